@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Installs everything Field Ledger needs to build, serve and test, skipping what is
+# already there. Safe to run again and again (CI runs it on every build).
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+TOOLS_DIR="${FIELD_LEDGER_TOOLS:-$HOME/.local/share/field-ledger}"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+# The tools live outside the repo so that every clone on this machine reuses them.
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$TOOLS_DIR/e2e/node_modules/.bin:$PATH"
+
+# 1. Debian packages: the browser and its driver for tests, brotli for size reports.
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+else
+  log "chromium, chromedriver, brotli: present"
+fi
+
+# 2. The wasm target.
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "wasm32-unknown-unknown: present"
+else
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 3. trunk (0.22 needs a newer rustc than this machine has).
+if trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  log "trunk $TRUNK_VERSION: present"
+else
+  log "cargo install trunk $TRUNK_VERSION (about 5 minutes)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+# 4. wasm-bindgen-cli, matching the wasm-bindgen pinned in Cargo.toml. Not --locked: one
+#    locked dependency is missing from the registry mirror.
+if wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
+else
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# 5. wasm-opt from npm's binaryen. Debian's binaryen (108) produces a wasm that fails at
+#    run time, so it is never used.
+if wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  log "wasm-opt ${BINARYEN_VERSION%%.*}: present"
+else
+  log "npm install binaryen@$BINARYEN_VERSION"
+  mkdir -p "$TOOLS_DIR/binaryen"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
+fi
+
+# 6. End-to-end test driver: playwright-core drives Debian's Chromium (it never downloads a
+#    browser of its own).
+E2E_DIR="$(cd "$(dirname "$0")" && pwd)/tests/e2e"
+if [ -f "$E2E_DIR/package.json" ]; then
+  if [ -d "$E2E_DIR/node_modules/playwright-core" ] && [ "$E2E_DIR/node_modules/.package-lock.json" -nt "$E2E_DIR/package.json" ]; then
+    log "e2e node modules: present"
+  else
+    log "npm ci in tests/e2e"
+    (cd "$E2E_DIR" && npm ci --silent --no-audit --no-fund)
+  fi
+fi
+
+# 7. Crates, so that builds can run offline afterwards.
+if [ -f "$(dirname "$0")/Cargo.toml" ]; then
+  log "cargo fetch"
+  (cd "$(dirname "$0")" && cargo fetch --quiet)
+fi
+
+log "done"

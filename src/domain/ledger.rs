@@ -1,0 +1,69 @@
+//! The set of records in memory, keyed by id, with the views the pages need.
+
+use std::collections::BTreeMap;
+
+use uuid::Uuid;
+
+use super::record::{Record, RecordKind};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ledger {
+    records: BTreeMap<Uuid, Record>,
+}
+
+impl Ledger {
+    pub fn from_records(records: impl IntoIterator<Item = Record>) -> Self {
+        let mut ledger = Ledger::default();
+        for record in records {
+            ledger.put(record);
+        }
+        ledger
+    }
+
+    /// Stores a record, replacing any earlier revision with the same id.
+    pub fn put(&mut self, record: Record) {
+        self.records.insert(record.id, record);
+    }
+
+    pub fn get(&self, id: &Uuid) -> Option<&Record> {
+        self.records.get(id)
+    }
+
+    /// A live (not deleted) record by id.
+    pub fn live(&self, id: &Uuid) -> Option<&Record> {
+        self.get(id).filter(|r| !r.deleted)
+    }
+
+    /// Every record, tombstones included: what a full export carries.
+    pub fn all(&self) -> impl Iterator<Item = &Record> {
+        self.records.values()
+    }
+
+    /// Live records of one kind, newest first (by their date, then by last change).
+    pub fn list(&self, kind: RecordKind) -> Vec<&Record> {
+        let mut list: Vec<&Record> = self
+            .records
+            .values()
+            .filter(|r| !r.deleted && r.kind() == kind)
+            .collect();
+        list.sort_by(|a, b| {
+            (b.date(), b.updated_at, b.id).cmp(&(a.date(), a.updated_at, a.id))
+        });
+        list
+    }
+
+    pub fn count(&self, kind: RecordKind) -> usize {
+        self.records
+            .values()
+            .filter(|r| !r.deleted && r.kind() == kind)
+            .count()
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+}

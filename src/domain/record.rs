@@ -1,0 +1,429 @@
+//! The three kinds of record and the envelope every record shares.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime, Time};
+use uuid::Uuid;
+
+/// Version of the record layout written by this build. Stored with every record and every
+/// export so that later versions can migrate older data forward.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Serde for dates as `"yyyy-mm-dd"` and clock times as `"HH:MM"`. Hand-written over
+/// `Option<String>` because records are read through serde's buffered content (the flattened,
+/// adjacently tagged body), where `time`'s own option helpers do not accept `null`.
+pub(crate) mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::domain::input::format_date(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::domain::input::parse_date(&text)
+            .ok_or_else(|| D::Error::custom(format!("not a yyyy-mm-dd date: {text:?}")))
+    }
+}
+
+pub(crate) mod iso_date_opt {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => super::iso_date::serialize(date, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| {
+                crate::domain::input::parse_date(&text)
+                    .ok_or_else(|| D::Error::custom(format!("not a yyyy-mm-dd date: {text:?}")))
+            })
+            .transpose()
+    }
+}
+
+pub(crate) mod clock_time_opt {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use time::Time;
+
+    pub fn serialize<S: Serializer>(time: &Option<Time>, s: S) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => s.serialize_str(&crate::domain::input::format_time(*time)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| {
+                crate::domain::input::parse_time(&text)
+                    .ok_or_else(|| D::Error::custom(format!("not an HH:MM time: {text:?}")))
+            })
+            .transpose()
+    }
+}
+
+/// One ledger entry: identity and provenance, plus the kind-specific body.
+/// A deleted record is kept as a tombstone (`deleted: true`) so the delete can travel in exports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Starts at 1 and goes up by one on every edit or delete.
+    pub revision: u32,
+    /// The device that last wrote this record.
+    pub device_id: String,
+    /// The officer who last wrote this record.
+    pub author: String,
+    pub schema_version: u32,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(flatten)]
+    pub body: RecordBody,
+}
+
+/// Who is writing, and when: everything a new revision takes from its surroundings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Author {
+    pub device_id: String,
+    pub name: String,
+}
+
+impl Record {
+    /// A brand-new record at revision 1.
+    pub fn create(id: Uuid, body: RecordBody, author: &Author, now: OffsetDateTime) -> Self {
+        Record {
+            id,
+            created_at: now,
+            updated_at: now,
+            revision: 1,
+            device_id: author.device_id.clone(),
+            author: author.name.clone(),
+            schema_version: SCHEMA_VERSION,
+            deleted: false,
+            body,
+        }
+    }
+
+    /// The next revision of this record with a new body.
+    pub fn edited(&self, body: RecordBody, author: &Author, now: OffsetDateTime) -> Self {
+        Record {
+            body,
+            ..self.next_revision(author, now)
+        }
+    }
+
+    /// The tombstone that replaces this record when it is deleted; it keeps the last body so
+    /// that nothing is lost if a later edit brings the record back.
+    pub fn tombstone(&self, author: &Author, now: OffsetDateTime) -> Self {
+        Record {
+            deleted: true,
+            ..self.next_revision(author, now)
+        }
+    }
+
+    fn next_revision(&self, author: &Author, now: OffsetDateTime) -> Self {
+        Record {
+            updated_at: now,
+            revision: self.revision.saturating_add(1),
+            device_id: author.device_id.clone(),
+            author: author.name.clone(),
+            schema_version: SCHEMA_VERSION,
+            deleted: false,
+            ..self.clone()
+        }
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        self.body.kind()
+    }
+
+    /// The date a list sorts by: when the training or visit happened, or when the technology
+    /// reached its current stage.
+    pub fn date(&self) -> Option<Date> {
+        match &self.body {
+            RecordBody::Training(t) => Some(t.date),
+            RecordBody::Technology(t) => t.stage_date(t.stage),
+            RecordBody::Visit(v) => Some(v.date),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Training,
+    Technology,
+    Visit,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Training,
+        RecordKind::Technology,
+        RecordKind::Visit,
+    ];
+
+    /// The URL segment of this kind's pages.
+    pub fn slug(self) -> &'static str {
+        match self {
+            RecordKind::Training => "trainings",
+            RecordKind::Technology => "technologies",
+            RecordKind::Visit => "visits",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum RecordBody {
+    Training(Training),
+    Technology(Technology),
+    Visit(Visit),
+}
+
+impl RecordBody {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            RecordBody::Training(_) => RecordKind::Training,
+            RecordBody::Technology(_) => RecordKind::Technology,
+            RecordBody::Visit(_) => RecordKind::Visit,
+        }
+    }
+}
+
+/// County (or park), township and village. Only the county is picked from a list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub county: String,
+    pub township: String,
+    pub village: String,
+}
+
+/// 农民科技培训 / 农民技术员培训.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Training {
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    #[serde(with = "clock_time_opt", default)]
+    pub start_time: Option<Time>,
+    #[serde(with = "clock_time_opt", default)]
+    pub end_time: Option<Time>,
+    #[serde(default)]
+    pub duration_hours: Option<f64>,
+    pub training_type: TrainingType,
+    pub topic: String,
+    #[serde(default)]
+    pub trainers: Vec<String>,
+    #[serde(default)]
+    pub organiser: String,
+    #[serde(default)]
+    pub place: Place,
+    /// Attendance in 人次 (person-times).
+    pub attendance: u32,
+    #[serde(default)]
+    pub women: Option<u32>,
+    #[serde(default)]
+    pub households: Option<u32>,
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrainingType {
+    /// 农民科技培训
+    Farmer,
+    /// 农民技术员培训
+    Technician,
+    Other,
+}
+
+impl TrainingType {
+    pub const ALL: [TrainingType; 3] = [
+        TrainingType::Farmer,
+        TrainingType::Technician,
+        TrainingType::Other,
+    ];
+}
+
+/// 新品种 / 新技术 / 新机具 and its way from introduction to wide use.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Technology {
+    pub name: String,
+    pub category: TechCategory,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    /// Host or demonstration site.
+    #[serde(default)]
+    pub site: String,
+    #[serde(default)]
+    pub county: String,
+    pub stage: Stage,
+    #[serde(with = "iso_date_opt", default)]
+    pub introduced_on: Option<Date>,
+    #[serde(with = "iso_date_opt", default)]
+    pub demonstrated_on: Option<Date>,
+    #[serde(with = "iso_date_opt", default)]
+    pub promoted_on: Option<Date>,
+    /// 示范面积, in 亩.
+    #[serde(default)]
+    pub demo_area_mu: Option<f64>,
+    /// 推广面积, in 亩.
+    #[serde(default)]
+    pub promoted_area_mu: Option<f64>,
+    #[serde(default)]
+    pub households: Option<u32>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Technology {
+    pub fn stage_date(&self, stage: Stage) -> Option<Date> {
+        match stage {
+            Stage::Introduced => self.introduced_on,
+            Stage::Demonstrated => self.demonstrated_on,
+            Stage::Promoted => self.promoted_on,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TechCategory {
+    Variety,
+    Technique,
+    Machine,
+}
+
+impl TechCategory {
+    pub const ALL: [TechCategory; 3] = [
+        TechCategory::Variety,
+        TechCategory::Technique,
+        TechCategory::Machine,
+    ];
+}
+
+/// 引进 → 示范 → 推广应用.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Introduced,
+    Demonstrated,
+    Promoted,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Introduced, Stage::Demonstrated, Stage::Promoted];
+}
+
+/// 科技特派服务: a commissioner's visit to a host.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    #[serde(with = "clock_time_opt", default)]
+    pub start_time: Option<Time>,
+    #[serde(with = "clock_time_opt", default)]
+    pub end_time: Option<Time>,
+    pub commissioners: Vec<String>,
+    #[serde(default)]
+    pub team_level: Option<TeamLevel>,
+    #[serde(default)]
+    pub team_name: String,
+    pub host: String,
+    pub host_type: HostType,
+    #[serde(default)]
+    pub place: Place,
+    #[serde(default)]
+    pub help: Vec<HelpKind>,
+    #[serde(default)]
+    pub problems: String,
+    #[serde(default)]
+    pub advice: String,
+    /// Technologies named in free text.
+    #[serde(default)]
+    pub technologies: Vec<String>,
+    /// Technology records this visit concerns.
+    #[serde(default)]
+    pub technology_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub follow_up_needed: bool,
+    #[serde(with = "iso_date_opt", default)]
+    pub follow_up_by: Option<Date>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamLevel {
+    /// 省级科技特派团
+    ProvincialTeam,
+    /// 科技特派组
+    ProvincialGroup,
+    /// 市级科技特派团
+    MunicipalTeam,
+}
+
+impl TeamLevel {
+    pub const ALL: [TeamLevel; 3] = [
+        TeamLevel::ProvincialTeam,
+        TeamLevel::ProvincialGroup,
+        TeamLevel::MunicipalTeam,
+    ];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HostType {
+    Village,
+    Cooperative,
+    FamilyFarm,
+    Enterprise,
+    InnovationHub,
+    SciencePark,
+}
+
+impl HostType {
+    pub const ALL: [HostType; 6] = [
+        HostType::Village,
+        HostType::Cooperative,
+        HostType::FamilyFarm,
+        HostType::Enterprise,
+        HostType::InnovationHub,
+        HostType::SciencePark,
+    ];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HelpKind {
+    Diagnosis,
+    Advice,
+    Demonstration,
+    Training,
+    FollowUp,
+    Other,
+}
+
+impl HelpKind {
+    pub const ALL: [HelpKind; 6] = [
+        HelpKind::Diagnosis,
+        HelpKind::Advice,
+        HelpKind::Demonstration,
+        HelpKind::Training,
+        HelpKind::FollowUp,
+        HelpKind::Other,
+    ];
+}

@@ -1,0 +1,75 @@
+//! Per-device settings, stored beside the records.
+
+use serde::{Deserialize, Serialize};
+
+/// Yingkou's county-level divisions and the parks that report like counties (DOMAIN.md),
+/// with their romanised names for the English interface. Users can add more in settings.
+pub const DEFAULT_COUNTIES: [(&str, &str); 7] = [
+    ("站前区", "Zhanqian"),
+    ("西市区", "Xishi"),
+    ("鲅鱼圈区", "Bayuquan"),
+    ("老边区", "Laobian"),
+    ("盖州市", "Gaizhou"),
+    ("大石桥市", "Dashiqiao"),
+    ("营口高新区", "Yingkou High-tech Zone"),
+];
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    #[default]
+    Zh,
+    En,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Random id given to this browser on first start; every record it writes carries it.
+    pub device_id: String,
+    /// The officer's name, asked once; every record written here carries it.
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub language: Language,
+    /// Counties, parks or zones the user added to the default list.
+    #[serde(default)]
+    pub extra_counties: Vec<String>,
+}
+
+impl Settings {
+    pub fn new(device_id: String) -> Self {
+        Settings {
+            device_id,
+            author: String::new(),
+            language: Language::default(),
+            extra_counties: Vec::new(),
+        }
+    }
+
+    /// The county list offered in forms: the defaults, then the user's own.
+    pub fn counties(&self) -> Vec<String> {
+        DEFAULT_COUNTIES
+            .iter()
+            .map(|(name, _)| (*name).to_owned())
+            .chain(self.extra_counties.iter().cloned())
+            .collect()
+    }
+
+    /// Adds a county to the user's list; returns false when it is blank or already known.
+    pub fn add_county(&mut self, name: &str) -> bool {
+        let name = name.trim();
+        if name.is_empty() || self.counties().iter().any(|c| c == name) {
+            return false;
+        }
+        self.extra_counties.push(name.to_owned());
+        true
+    }
+}
+
+/// The English name of a default county, for display; user-added names show as typed.
+pub fn county_romanised(name: &str) -> Option<&'static str> {
+    DEFAULT_COUNTIES
+        .iter()
+        .find(|(zh, _)| *zh == name)
+        .map(|(_, en)| *en)
+}

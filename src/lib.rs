@@ -1,0 +1,7 @@
+//! Field Ledger (科技特派台账): an offline-first ledger for Yingkou's rural science-and-technology
+//! commissioners. `domain` is pure Rust; `storage` is the only code that touches localStorage;
+//! `components` and `pages` are thin Leptos views over both.
+
+pub mod domain;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
