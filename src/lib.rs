@@ -2,6 +2,12 @@
 //! commissioners. `domain` is pure Rust; `storage` is the only code that touches localStorage;
 //! `components` and `pages` are thin Leptos views over both.
 
+pub mod app;
+pub mod browser;
+pub mod components;
 pub mod domain;
+pub mod pages;
+pub mod state;
+pub mod storage;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

@@ -1,0 +1,66 @@
+//! Small wrappers over browser APIs other than storage: clock, randomness, file download.
+
+use time::{Date, Month, OffsetDateTime};
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+/// The current instant, from the browser's clock.
+pub fn now() -> OffsetDateTime {
+    let nanos = (js_sys::Date::now() * 1_000_000.0) as i128;
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Today's date where the officer is (the tablet's time zone), which is the date they mean.
+pub fn today() -> Date {
+    let js = js_sys::Date::new_0();
+    Month::try_from(js.get_month() as u8 + 1)
+        .ok()
+        .and_then(|month| {
+            Date::from_calendar_date(js.get_full_year() as i32, month, js.get_date() as u8).ok()
+        })
+        .unwrap_or_else(|| now().date())
+}
+
+/// A random (version 4) UUID from the browser's cryptographic generator.
+pub fn new_id() -> Uuid {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // Only very old browsers lack crypto.getRandomValues; ids must still differ.
+        for byte in bytes.iter_mut() {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// Offers `contents` to the user as a downloaded file.
+pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| "not an anchor".to_owned())?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // Some browsers read the blob after the click returns; free it a little later.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}

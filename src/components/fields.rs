@@ -1,0 +1,277 @@
+//! Labelled form controls bound to one field of a form's input, each showing its own error.
+
+use leptos::prelude::*;
+
+use crate::components::labels;
+use crate::domain::{Field, FieldErrors};
+use crate::i18n::*;
+
+/// A value the form holds and the way to change it.
+pub struct Bound<T: Send + Sync + 'static> {
+    pub value: Signal<T>,
+    pub set: Callback<T>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Bound<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Bound<T> {}
+
+/// `bind!(input, field)`: a [`Bound`] for one field of a form's `RwSignal<Input>`.
+#[macro_export]
+macro_rules! bind {
+    ($input:expr, $field:ident) => {
+        $crate::components::fields::Bound {
+            value: ::leptos::prelude::Signal::derive(move || {
+                ::leptos::prelude::With::with(&$input, |i| i.$field.clone())
+            }),
+            set: ::leptos::prelude::Callback::new(move |value| {
+                ::leptos::prelude::Update::update(&$input, |i| i.$field = value)
+            }),
+        }
+    };
+}
+
+/// The errors of the form being edited, shared with its fields.
+#[derive(Clone, Copy)]
+pub struct FormErrors(pub RwSignal<FieldErrors>);
+
+/// The element id of a field's control; error summaries focus it.
+pub fn field_id(field: Field) -> String {
+    format!("field-{field:?}").to_lowercase()
+}
+
+fn error_id(field: Field) -> String {
+    format!("{}-error", field_id(field))
+}
+
+/// The message for a field's first problem, if it has one.
+fn field_error(field: Field) -> Signal<Option<&'static str>> {
+    let i18n = use_i18n();
+    let errors = use_context::<FormErrors>();
+    Signal::derive(move || {
+        let errors = errors?;
+        let problem = errors.0.with(|all| all.iter().find(|e| e.field == field).map(|e| e.problem))?;
+        Some(labels::problem(i18n.get_locale(), problem))
+    })
+}
+
+#[component]
+fn FieldShell(
+    field: Field,
+    #[prop(into)] label: Signal<&'static str>,
+    #[prop(optional)] required: bool,
+    hint: Option<Signal<&'static str>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = field_error(field);
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=field_id(field)>
+                {move || label.get()}
+                {required.then(|| view! { <span class="required" title=move || t_string!(i18n, form.required)>" *"</span> })}
+            </label>
+            {children()}
+            {hint.map(|hint| view! { <p class="hint">{move || hint.get()}</p> })}
+            <p class="error" id=error_id(field) aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A one-line text, number, date or time input.
+#[component]
+pub fn TextInput(
+    field: Field,
+    #[prop(into)] label: Signal<&'static str>,
+    bound: Bound<String>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    #[prop(optional)] list: Option<&'static str>,
+) -> impl IntoView {
+    let error = field_error(field);
+    view! {
+        <FieldShell field label required hint>
+            <input
+                id=field_id(field)
+                name=field_id(field)
+                type=input_type
+                inputmode=inputmode
+                list=list
+                required=required
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=error_id(field)
+                prop:value=move || bound.value.get()
+                on:input=move |ev| bound.set.run(event_target_value(&ev))
+            />
+        </FieldShell>
+    }
+}
+
+/// A multi-line text input.
+#[component]
+pub fn TextArea(
+    field: Field,
+    #[prop(into)] label: Signal<&'static str>,
+    bound: Bound<String>,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+) -> impl IntoView {
+    let error = field_error(field);
+    view! {
+        <FieldShell field label hint>
+            <textarea
+                id=field_id(field)
+                name=field_id(field)
+                rows="3"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=error_id(field)
+                prop:value=move || bound.value.get()
+                on:input=move |ev| bound.set.run(event_target_value(&ev))
+            ></textarea>
+        </FieldShell>
+    }
+}
+
+/// A choice among a fixed set of values (an enum's `ALL`), shown by their translated names.
+#[component]
+pub fn Choice<T>(
+    /// Used for the control's id; choices are never invalid.
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    options: &'static [T],
+    bound: Bound<T>,
+    name_of: fn(Locale, T) -> &'static str,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let selected = move || {
+        let current = bound.value.get();
+        options.iter().position(|o| *o == current).unwrap_or(0).to_string()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || label.get()}</label>
+            <select
+                id=id
+                name=id
+                prop:value=selected
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev).parse::<usize>().ok();
+                    if let Some(value) = chosen.and_then(|i| options.get(i)) {
+                        bound.set.run(*value);
+                    }
+                }
+            >
+                {options
+                    .iter()
+                    .enumerate()
+                    .map(|(index, option)| {
+                        let option = *option;
+                        view! {
+                            <option value=index.to_string() selected=move || bound.value.get() == option>
+                                {move || name_of(i18n.get_locale(), option)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Any number of a fixed set of values, as check boxes.
+#[component]
+pub fn MultiChoice<T>(
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    options: &'static [T],
+    bound: Bound<Vec<T>>,
+    name_of: fn(Locale, T) -> &'static str,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="field checks" id=id>
+            <legend>{move || label.get()}</legend>
+            {options
+                .iter()
+                .enumerate()
+                .map(|(index, option)| {
+                    let option = *option;
+                    let checked = move || bound.value.with(|v| v.contains(&option));
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                name=format!("{id}-{index}")
+                                prop:checked=checked
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let mut next = bound.value.get_untracked();
+                                    next.retain(|v| *v != option);
+                                    if on {
+                                        next.push(option);
+                                    }
+                                    bound.set.run(next);
+                                }
+                            />
+                            <span>{move || name_of(i18n.get_locale(), option)}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// A yes/no check box.
+#[component]
+pub fn Toggle(
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    bound: Bound<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="check">
+                <input
+                    id=id
+                    name=id
+                    type="checkbox"
+                    prop:checked=move || bound.value.get()
+                    on:change=move |ev| bound.set.run(event_target_checked(&ev))
+                />
+                <span>{move || label.get()}</span>
+            </label>
+        </div>
+    }
+}
+
+/// The county list offered by county inputs (defaults plus the user's own additions).
+#[component]
+pub fn CountyOptions() -> impl IntoView {
+    let app = crate::state::use_app();
+    let i18n = use_i18n();
+    view! {
+        <datalist id="county-options">
+            {move || {
+                app.settings
+                    .with(|s| s.counties())
+                    .into_iter()
+                    .map(|name| {
+                        let shown = labels::county(i18n.get_locale(), &name);
+                        view! { <option value=name>{shown}</option> }
+                    })
+                    .collect_view()
+            }}
+        </datalist>
+    }
+}

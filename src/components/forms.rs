@@ -1,0 +1,263 @@
+//! The three record forms. Each holds what is typed in a domain `*Input`, validates it in the
+//! domain on save, and shows every problem beside its field without losing what was typed.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+use crate::bind;
+use crate::browser;
+use crate::components::fields::*;
+use crate::components::labels;
+use crate::domain::*;
+use crate::i18n::*;
+use crate::state::{AppState, use_app};
+use crate::storage::StorageError;
+
+/// The frame every record form shares: error summary, save and cancel. `validate` turns the
+/// form's input into a record body or a list of field problems.
+#[component]
+fn RecordForm(
+    kind: RecordKind,
+    /// The record being edited, or `None` for a new one.
+    existing: Option<Uuid>,
+    validate: Callback<(), Result<RecordBody, FieldErrors>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let navigate = use_navigate();
+    let errors = RwSignal::new(FieldErrors::new());
+    let save_error = RwSignal::new(None::<StorageError>);
+    provide_context(FormErrors(errors));
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save_error.set(None);
+        match validate.run(()) {
+            Err(problems) => {
+                if let Some(first) = problems.first() {
+                    focus(&field_id(first.field));
+                }
+                errors.set(problems);
+            }
+            Ok(body) => {
+                errors.set(FieldErrors::new());
+                match app.save(existing, body.clone()) {
+                    Ok(id) => {
+                        remember_county(app, &body);
+                        navigate(&format!("/{}/{id}", kind.slug()), Default::default());
+                    }
+                    Err(error) => save_error.set(Some(error)),
+                }
+            }
+        }
+    };
+
+    let cancel_href = match existing {
+        Some(id) => format!("/{}/{id}", kind.slug()),
+        None => format!("/{}", kind.slug()),
+    };
+    let error_count = move || errors.with(|e| e.len());
+
+    view! {
+        <form class="record-form" novalidate on:submit=on_submit>
+            {children()}
+            <div class="form-status" role="status" aria-live="polite">
+                <Show when=move || { error_count() > 0 }>
+                    <p class="error-summary">{move || t_string!(i18n, form.has_errors, count = error_count())}</p>
+                </Show>
+                {move || {
+                    save_error
+                        .get()
+                        .map(|error| {
+                            let reason = labels::storage_error(i18n.get_locale(), &error);
+                            view! { <p class="save-error">{t_string!(i18n, form.save_failed, reason)}</p> }
+                        })
+                }}
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary">{t!(i18n, action.save)}</button>
+                <a class="button" href=cancel_href>{t!(i18n, action.cancel)}</a>
+            </div>
+        </form>
+    }
+}
+
+/// A county typed into a form that is not in the list yet joins the user's list.
+fn remember_county(app: AppState, body: &RecordBody) {
+    let county = match body {
+        RecordBody::Training(t) => &t.place.county,
+        RecordBody::Technology(t) => &t.county,
+        RecordBody::Visit(v) => &v.place.county,
+    };
+    if !app.settings.with_untracked(|s| county.is_empty() || s.counties().contains(county)) {
+        // The record is saved; a county list that fails to save only costs a suggestion.
+        let _ = app.update_settings(|s| {
+            s.add_county(county);
+        });
+    }
+}
+
+fn focus(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+/// Place fields shared by trainings and visits.
+macro_rules! place_fields {
+    ($i18n:ident, $input:ident) => {
+        view! {
+            <TextInput field=Field::County label=move || t_string!($i18n, field.county) bound=bind!($input, county)
+                list="county-options" hint=Signal::derive(move || t_string!($i18n, form.county_hint)) />
+            <TextInput field=Field::Township label=move || t_string!($i18n, field.township) bound=bind!($input, township) />
+            <TextInput field=Field::Village label=move || t_string!($i18n, field.village) bound=bind!($input, village) />
+        }
+    };
+}
+
+#[component]
+pub fn TrainingForm(existing: Option<Record>) -> impl IntoView {
+    let i18n = use_i18n();
+    let initial = match existing.as_ref().map(|r| &r.body) {
+        Some(RecordBody::Training(t)) => TrainingInput::from_training(t),
+        _ => TrainingInput::blank(browser::today()),
+    };
+    let input = RwSignal::new(initial);
+    let validate = Callback::new(move |()| {
+        input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Training)
+    });
+    let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
+    view! {
+        <RecordForm kind=RecordKind::Training existing=existing.map(|r| r.id) validate>
+            <div class="row">
+                <TextInput field=Field::Date label=move || t_string!(i18n, field.date) bound=bind!(input, date) input_type="date" required=true />
+                <Choice id="field-trainingtype" label=move || t_string!(i18n, field.training_type)
+                    options=&TrainingType::ALL bound=bind!(input, training_type) name_of=labels::training_type />
+            </div>
+            <TextInput field=Field::Topic label=move || t_string!(i18n, field.topic) bound=bind!(input, topic) required=true />
+            <div class="row">
+                <TextInput field=Field::StartTime label=move || t_string!(i18n, field.start_time) bound=bind!(input, start_time) input_type="time" />
+                <TextInput field=Field::EndTime label=move || t_string!(i18n, field.end_time) bound=bind!(input, end_time) input_type="time" />
+                <TextInput field=Field::DurationHours label=move || t_string!(i18n, field.duration_hours) bound=bind!(input, duration_hours) inputmode="decimal" />
+            </div>
+            <TextInput field=Field::Trainers label=move || t_string!(i18n, field.trainers) bound=bind!(input, trainers) hint=list_hint />
+            <TextInput field=Field::Organiser label=move || t_string!(i18n, field.organiser) bound=bind!(input, organiser) />
+            <div class="row">{place_fields!(i18n, input)}</div>
+            <div class="row">
+                <TextInput field=Field::Attendance label=move || t_string!(i18n, field.attendance) bound=bind!(input, attendance) inputmode="numeric" required=true />
+                <TextInput field=Field::Women label=move || t_string!(i18n, field.women) bound=bind!(input, women) inputmode="numeric" />
+                <TextInput field=Field::Households label=move || t_string!(i18n, field.households) bound=bind!(input, households) inputmode="numeric" />
+            </div>
+            <TextInput field=Field::Subjects label=move || t_string!(i18n, field.subjects) bound=bind!(input, subjects) hint=list_hint />
+            <TextArea field=Field::Notes label=move || t_string!(i18n, field.notes) bound=bind!(input, notes) />
+        </RecordForm>
+    }
+}
+
+#[component]
+pub fn TechnologyForm(existing: Option<Record>) -> impl IntoView {
+    let i18n = use_i18n();
+    let initial = match existing.as_ref().map(|r| &r.body) {
+        Some(RecordBody::Technology(t)) => TechnologyInput::from_technology(t),
+        _ => TechnologyInput::blank(browser::today()),
+    };
+    let input = RwSignal::new(initial);
+    let validate = Callback::new(move |()| {
+        input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Technology)
+    });
+    let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
+    view! {
+        <RecordForm kind=RecordKind::Technology existing=existing.map(|r| r.id) validate>
+            <TextInput field=Field::Name label=move || t_string!(i18n, field.name) bound=bind!(input, name) required=true />
+            <div class="row">
+                <Choice id="field-category" label=move || t_string!(i18n, field.category)
+                    options=&TechCategory::ALL bound=bind!(input, category) name_of=labels::category />
+                <Choice id="field-stage" label=move || t_string!(i18n, field.stage)
+                    options=&Stage::ALL bound=bind!(input, stage) name_of=labels::stage />
+            </div>
+            <fieldset class="group">
+                <legend>{t!(i18n, form.stage_dates)}</legend>
+                <div class="row">
+                    <TextInput field=Field::IntroducedOn label=move || t_string!(i18n, field.introduced_on) bound=bind!(input, introduced_on) input_type="date" />
+                    <TextInput field=Field::DemonstratedOn label=move || t_string!(i18n, field.demonstrated_on) bound=bind!(input, demonstrated_on) input_type="date" />
+                    <TextInput field=Field::PromotedOn label=move || t_string!(i18n, field.promoted_on) bound=bind!(input, promoted_on) input_type="date" />
+                </div>
+            </fieldset>
+            <TextInput field=Field::Partners label=move || t_string!(i18n, field.partners) bound=bind!(input, partners) hint=list_hint />
+            <div class="row">
+                <TextInput field=Field::Site label=move || t_string!(i18n, field.site) bound=bind!(input, site) />
+                <TextInput field=Field::County label=move || t_string!(i18n, field.county) bound=bind!(input, county)
+                    list="county-options" hint=Signal::derive(move || t_string!(i18n, form.county_hint)) />
+            </div>
+            <div class="row">
+                <TextInput field=Field::DemoArea label=move || t_string!(i18n, field.demo_area) bound=bind!(input, demo_area_mu) inputmode="decimal" />
+                <TextInput field=Field::PromotedArea label=move || t_string!(i18n, field.promoted_area) bound=bind!(input, promoted_area_mu) inputmode="decimal" />
+                <TextInput field=Field::Households label=move || t_string!(i18n, field.households) bound=bind!(input, households) inputmode="numeric" />
+            </div>
+            <TextArea field=Field::Notes label=move || t_string!(i18n, field.notes) bound=bind!(input, notes) />
+        </RecordForm>
+    }
+}
+
+/// The team types offered for a visit, "not given" first.
+const TEAM_LEVELS: [Option<TeamLevel>; 4] = [
+    None,
+    Some(TeamLevel::ProvincialTeam),
+    Some(TeamLevel::ProvincialGroup),
+    Some(TeamLevel::MunicipalTeam),
+];
+
+#[component]
+pub fn VisitForm(existing: Option<Record>) -> impl IntoView {
+    let i18n = use_i18n();
+    let initial = match existing.as_ref().map(|r| &r.body) {
+        Some(RecordBody::Visit(v)) => VisitInput::from_visit(v),
+        _ => VisitInput::blank(browser::today()),
+    };
+    let input = RwSignal::new(initial);
+    let validate = Callback::new(move |()| {
+        input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Visit)
+    });
+    let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
+    let follow_up = move || input.with(|i| i.follow_up_needed);
+    view! {
+        <RecordForm kind=RecordKind::Visit existing=existing.map(|r| r.id) validate>
+            <div class="row">
+                <TextInput field=Field::Date label=move || t_string!(i18n, field.date) bound=bind!(input, date) input_type="date" required=true />
+                <TextInput field=Field::StartTime label=move || t_string!(i18n, field.start_time) bound=bind!(input, start_time) input_type="time" />
+                <TextInput field=Field::EndTime label=move || t_string!(i18n, field.end_time) bound=bind!(input, end_time) input_type="time" />
+            </div>
+            <TextInput field=Field::Commissioners label=move || t_string!(i18n, field.commissioners) bound=bind!(input, commissioners) required=true hint=list_hint />
+            <div class="row">
+                <Choice id="field-teamlevel" label=move || t_string!(i18n, field.team_level)
+                    options=&TEAM_LEVELS bound=bind!(input, team_level) name_of=labels::team_level />
+                <TextInput field=Field::TeamName label=move || t_string!(i18n, field.team_name) bound=bind!(input, team_name) />
+            </div>
+            <div class="row">
+                <TextInput field=Field::Host label=move || t_string!(i18n, field.host) bound=bind!(input, host) required=true />
+                <Choice id="field-hosttype" label=move || t_string!(i18n, field.host_type)
+                    options=&HostType::ALL bound=bind!(input, host_type) name_of=labels::host_type />
+            </div>
+            <div class="row">{place_fields!(i18n, input)}</div>
+            <MultiChoice id="field-help" label=move || t_string!(i18n, field.help)
+                options=&HelpKind::ALL bound=bind!(input, help) name_of=labels::help />
+            <TextArea field=Field::Problems label=move || t_string!(i18n, field.problems) bound=bind!(input, problems) />
+            <TextArea field=Field::Advice label=move || t_string!(i18n, field.advice) bound=bind!(input, advice) />
+            <TextInput field=Field::Technologies label=move || t_string!(i18n, field.technologies) bound=bind!(input, technologies) hint=list_hint />
+            <div class="row">
+                <Toggle id="field-followupneeded" label=move || t_string!(i18n, field.follow_up_needed) bound=bind!(input, follow_up_needed) />
+                <Show when=follow_up>
+                    <TextInput field=Field::FollowUpBy label=move || t_string!(i18n, field.follow_up_by) bound=bind!(input, follow_up_by) input_type="date" required=true />
+                </Show>
+            </div>
+            <TextArea field=Field::Notes label=move || t_string!(i18n, field.notes) bound=bind!(input, notes) />
+        </RecordForm>
+    }
+}

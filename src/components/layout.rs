@@ -1,0 +1,102 @@
+//! The frame around every page: title, navigation, language switch and storage warnings.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::fields::CountyOptions;
+use crate::components::labels;
+use crate::domain::Language;
+use crate::i18n::*;
+use crate::state::{AppState, Persistence, use_app};
+
+/// Keeps the interface language and the stored setting in step.
+pub fn locale_of(language: Language) -> Locale {
+    match language {
+        Language::Zh => Locale::zh,
+        Language::En => Locale::en,
+    }
+}
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    // The stored language setting decides, not the browser's languages: Chinese unless the
+    // user chose English. Set now for the first render, and again in an effect that runs
+    // after the i18n context's own start-up effect (which applies the browser's languages).
+    let stored = move || locale_of(app.settings.with(|s| s.language));
+    i18n.set_locale(stored());
+    Effect::new(move |_| i18n.set_locale(stored()));
+
+    let switch_language = move |_| {
+        let next = match i18n.get_locale_untracked() {
+            Locale::zh => Language::En,
+            Locale::en => Language::Zh,
+        };
+        choose_language(app, i18n, next);
+    };
+
+    view! {
+        <header class="app-header">
+            <a class="app-title" href="/">
+                <span>{t!(i18n, app.title)}</span>
+            </a>
+            <button
+                class="language"
+                lang=move || if i18n.get_locale() == Locale::zh { "en" } else { "zh" }
+                aria-label=move || t_string!(i18n, nav.switch_language_label)
+                on:click=switch_language
+            >
+                {t!(i18n, nav.switch_language)}
+            </button>
+        </header>
+        <nav class="app-nav" aria-label=move || t_string!(i18n, nav.label)>
+            <A href="/" exact=true>{t!(i18n, nav.home)}</A>
+            <A href="/trainings">{t!(i18n, nav.trainings)}</A>
+            <A href="/technologies">{t!(i18n, nav.technologies)}</A>
+            <A href="/visits">{t!(i18n, nav.visits)}</A>
+            <A href="/settings">{t!(i18n, nav.settings)}</A>
+        </nav>
+        <StorageBanners />
+        <main class="page">{children()}</main>
+        <CountyOptions />
+    }
+}
+
+/// Switches the interface language and remembers the choice; when it cannot be stored, the
+/// switch still holds for this session.
+pub fn choose_language(app: AppState, i18n: leptos_i18n::I18nContext<Locale>, language: Language) {
+    if app.update_settings(|s| s.language = language).is_err() {
+        i18n.set_locale(locale_of(language));
+    }
+}
+
+/// Says plainly when records are not being kept, or when stored entries were skipped.
+#[component]
+fn StorageBanners() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let memory_only = move || match app.persistence.get() {
+        Persistence::Stored => None,
+        Persistence::MemoryOnly(error) => {
+            let reason = labels::storage_error(i18n.get_locale(), &error);
+            Some(view! {
+                <p class="banner danger" role="alert">{t_string!(i18n, storage.memory_only, reason)}</p>
+            })
+        }
+    };
+    let skipped = move || {
+        let count = app.problems.with(|p| p.len());
+        (count > 0).then(|| {
+            view! {
+                <p class="banner warning" role="status">
+                    <a href="/settings">{t_string!(i18n, storage.problems_banner, count)}</a>
+                </p>
+            }
+        })
+    };
+    view! {
+        {memory_only}
+        {skipped}
+    }
+}

@@ -1,0 +1,109 @@
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::components::labels;
+use crate::domain::RecordKind;
+use crate::i18n::*;
+use crate::state::use_app;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let has_name = move || app.settings.with(|s| !s.author.trim().is_empty());
+
+    view! {
+        <h1>{t!(i18n, home.welcome)}</h1>
+        <Show when=has_name fallback=|| view! { <NamePrompt /> }>
+            <p class="signed-in">
+                {move || t_string!(i18n, home.signed_in_as, name = app.settings.with(|s| s.author.clone()))}
+            </p>
+        </Show>
+        <section class="kinds" aria-labelledby="counts-title">
+            <h2 id="counts-title">{t!(i18n, home.counts_title)}</h2>
+            <ul class="kind-cards">
+                {RecordKind::ALL
+                    .into_iter()
+                    .map(|kind| {
+                        let count = move || app.ledger.with(|l| l.count(kind));
+                        view! {
+                            <li class="kind-card" data-kind=kind.slug()>
+                                <a class="kind-link" href=format!("/{}", kind.slug())>
+                                    <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
+                                    <span class="kind-count">{move || t_string!(i18n, home.count, count = count())}</span>
+                                </a>
+                                <a class="button primary" href=format!("/{}/new", kind.slug())>
+                                    {move || labels::kind_new(i18n.get_locale(), kind)}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <ExportPanel />
+    }
+}
+
+/// Asks for the officer's name once; it is stored in the settings and put on every record.
+#[component]
+fn NamePrompt() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let name = RwSignal::new(String::new());
+    let failed = RwSignal::new(None::<&'static str>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = name.get_untracked().trim().to_owned();
+        if typed.is_empty() {
+            return;
+        }
+        if let Err(error) = app.update_settings(|s| s.author = typed) {
+            failed.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error)));
+        }
+    };
+    view! {
+        <form class="name-prompt card" on:submit=save>
+            <p>{t!(i18n, home.name_prompt)}</p>
+            <label for="author-name">{t!(i18n, home.name_label)}</label>
+            <div class="inline">
+                <input id="author-name" autocomplete="name" required
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <button type="submit" class="primary">{t!(i18n, home.name_save)}</button>
+            </div>
+            {move || failed.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, settings.save_failed, reason)}</p> })}
+        </form>
+    }
+}
+
+#[component]
+fn ExportPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let status = RwSignal::new(None::<Result<(usize, String), String>>);
+    let export = move |_| {
+        let envelope = app.export_envelope();
+        let file_name = envelope.file_name();
+        let count = envelope.records.len();
+        let result = envelope
+            .to_json()
+            .map_err(|e| e.to_string())
+            .and_then(|json| browser::download(&file_name, "application/json", &json))
+            .map(|()| (count, file_name));
+        status.set(Some(result));
+    };
+    view! {
+        <section class="export card" aria-labelledby="export-title">
+            <h2 id="export-title">{t!(i18n, home.export_title)}</h2>
+            <p>{t!(i18n, home.export_help)}</p>
+            <button class="primary" id="export-json" on:click=export>{t!(i18n, action.export)}</button>
+            <p class="status" role="status" aria-live="polite">
+                {move || match status.get() {
+                    None => String::new(),
+                    Some(Ok((count, file))) => t_string!(i18n, home.exported, count, file),
+                    Some(Err(reason)) => t_string!(i18n, home.export_failed, reason),
+                }}
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,167 @@
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use uuid::Uuid;
+
+use crate::components::forms::{TechnologyForm, TrainingForm, VisitForm};
+use crate::components::labels;
+use crate::domain::{Record, RecordKind};
+use crate::i18n::*;
+use crate::state::use_app;
+
+/// Live records of one kind, newest first.
+#[component]
+pub fn ListPage(kind: RecordKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let rows = move || {
+        let locale = i18n.get_locale();
+        app.ledger.with(|ledger| {
+            ledger
+                .list(kind)
+                .into_iter()
+                .map(|record| (record.id, labels::summary(locale, record)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let count = move || app.ledger.with(|l| l.count(kind));
+    view! {
+        <div class="page-head">
+            <h1>{move || labels::kind_title(i18n.get_locale(), kind)}</h1>
+            <a class="button primary" href=format!("/{}/new", kind.slug())>
+                {move || labels::kind_new(i18n.get_locale(), kind)}
+            </a>
+        </div>
+        <p class="count" data-count=count>{move || t_string!(i18n, list.count, count = count())}</p>
+        <Show when=move || { count() > 0 } fallback=move || view! { <p class="empty">{t!(i18n, list.empty)}</p> }>
+            <ul class="record-list">
+                <For each=rows key=|(id, summary)| (*id, summary.clone()) let:((id, (date, title, context)))>
+                    <li>
+                        <a class="record-row" href=format!("/{}/{id}", kind.slug())>
+                            <span class="row-date">{date}</span>
+                            <span class="row-title">{title}</span>
+                            <span class="row-context">{context}</span>
+                        </a>
+                    </li>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+/// The record named by the `:id` route parameter, if it exists, is live and of this kind.
+fn routed_record(kind: RecordKind) -> Memo<Option<Record>> {
+    let app = use_app();
+    let params = use_params_map();
+    Memo::new(move |_| {
+        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok())?;
+        app.ledger
+            .with(|l| l.live(&id).cloned())
+            .filter(|r| r.kind() == kind)
+    })
+}
+
+fn record_form(kind: RecordKind, existing: Option<Record>) -> impl IntoView {
+    match kind {
+        RecordKind::Training => EitherOf3::A(view! { <TrainingForm existing /> }),
+        RecordKind::Technology => EitherOf3::B(view! { <TechnologyForm existing /> }),
+        RecordKind::Visit => EitherOf3::C(view! { <VisitForm existing /> }),
+    }
+}
+
+#[component]
+pub fn NewPage(kind: RecordKind) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || labels::kind_new(i18n.get_locale(), kind)}</h1>
+        {record_form(kind, None)}
+    }
+}
+
+#[component]
+pub fn EditPage(kind: RecordKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let record = routed_record(kind);
+    // The form is built once from the record as it was when the page opened, so that a save
+    // (which changes the ledger) does not reset what is being typed.
+    let existing = record.get_untracked();
+    view! {
+        <h1>{move || labels::kind_edit(i18n.get_locale(), kind)}</h1>
+        {match existing {
+            Some(existing) => record_form(kind, Some(existing)).into_any(),
+            None => view! { <p class="empty">{t!(i18n, detail.not_found)}</p> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+pub fn DetailPage(kind: RecordKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let record = routed_record(kind);
+    view! {
+        {move || match record.get() {
+            Some(record) => view! { <RecordDetail record /> }.into_any(),
+            None => view! {
+                <p class="empty">{t!(i18n, detail.not_found)}</p>
+                <a class="button" href=format!("/{}", kind.slug())>{t!(i18n, action.back_to_list)}</a>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn RecordDetail(record: Record) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let navigate = use_navigate();
+    let kind = record.kind();
+    let id = record.id;
+    let confirming = RwSignal::new(false);
+    let delete_error = RwSignal::new(None::<&'static str>);
+    let title = labels::summary(i18n.get_locale_untracked(), &record).1;
+    let body = record.body.clone();
+    let rows = move || labels::detail_rows(i18n.get_locale(), &body);
+    let delete = move |_| match app.delete(id) {
+        Ok(()) => navigate(&format!("/{}", kind.slug()), Default::default()),
+        Err(error) => delete_error.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error))),
+    };
+    let created = record.created_at.date().to_string();
+    let updated = crate::domain::input::format_date(record.updated_at.date());
+    view! {
+        <p class="kind-label">{move || labels::kind_title(i18n.get_locale(), kind)}</p>
+        <h1 class="record-title">{title}</h1>
+        <dl class="details">
+            {move || {
+                rows()
+                    .into_iter()
+                    .map(|(label, value)| view! { <dt>{label}</dt> <dd>{value}</dd> })
+                    .collect_view()
+            }}
+        </dl>
+        <div class="actions">
+            <a class="button primary" href=format!("/{}/{id}/edit", kind.slug())>{t!(i18n, action.edit)}</a>
+            <button class="danger" on:click=move |_| confirming.set(true)>{t!(i18n, action.delete)}</button>
+            <a class="button" href=format!("/{}", kind.slug())>{t!(i18n, action.back_to_list)}</a>
+        </div>
+        <Show when=move || confirming.get()>
+            <div class="confirm card" role="alertdialog" aria-labelledby="delete-question">
+                <p id="delete-question">{t!(i18n, detail.delete_question)}</p>
+                <div class="actions">
+                    <button class="danger" id="confirm-delete" on:click=delete.clone()>{t!(i18n, action.confirm_delete)}</button>
+                    <button on:click=move |_| confirming.set(false)>{t!(i18n, action.cancel)}</button>
+                </div>
+            </div>
+        </Show>
+        {move || delete_error.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, detail.delete_failed, reason)}</p> })}
+        <section class="provenance">
+            <h2>{t!(i18n, detail.provenance)}</h2>
+            <dl class="details small">
+                <dt>{t!(i18n, detail.revision)}</dt> <dd class="revision">{record.revision}</dd>
+                <dt>{t!(i18n, detail.author)}</dt> <dd>{record.author.clone()}</dd>
+                <dt>{t!(i18n, detail.created)}</dt> <dd>{created}</dd>
+                <dt>{t!(i18n, detail.updated)}</dt> <dd>{updated}</dd>
+                <dt>{t!(i18n, detail.device)}</dt> <dd class="mono">{record.device_id.clone()}</dd>
+            </dl>
+        </section>
+    }
+}

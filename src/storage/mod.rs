@@ -1,0 +1,20 @@
+//! The only code that touches the browser's localStorage.
+//!
+//! Layout (version 1), every key under the `fl.` prefix:
+//! - `fl.layout`: the layout version, `"1"`. A newer value means a newer app wrote this
+//!   storage: this build then writes nothing and says so.
+//! - `fl.v1.settings`: the device's [`Settings`](crate::domain::Settings) as JSON.
+//! - `fl.v1.rec.<uuid>`: one [`Record`](crate::domain::Record) as JSON per key, so that
+//!   saving a record writes that record only. Deletes are tombstones under the same key.
+//! - `fl.quarantine.<key>`: a copy of a value that could not be read, kept for the user.
+//!
+//! Records are never removed from storage by the app; a bad value is skipped, left where it
+//! is and reported, so one damaged entry never hides the rest of the ledger.
+
+mod backend;
+mod error;
+mod store;
+
+pub use backend::{BrowserStorage, KeyValue, MemoryStorage};
+pub use error::{StorageError, StoredProblem, StoredProblemReason};
+pub use store::{LAYOUT_VERSION, LoadedRecords, Store, keys};

@@ -1,0 +1,137 @@
+use crate::domain::{Record, SCHEMA_VERSION, Settings};
+
+use super::{KeyValue, StorageError, StoredProblem, StoredProblemReason};
+
+/// The storage layout this build reads and writes (see the module documentation).
+pub const LAYOUT_VERSION: u32 = 1;
+
+pub mod keys {
+    use uuid::Uuid;
+
+    pub const LAYOUT: &str = "fl.layout";
+    pub const SETTINGS: &str = "fl.v1.settings";
+    pub const RECORD_PREFIX: &str = "fl.v1.rec.";
+    pub const QUARANTINE_PREFIX: &str = "fl.quarantine.";
+
+    pub fn record(id: &Uuid) -> String {
+        format!("{RECORD_PREFIX}{id}")
+    }
+}
+
+/// The typed view of the key-value store: records and settings in, errors out.
+pub struct Store {
+    backend: Box<dyn KeyValue>,
+}
+
+/// Everything that could be read, and what had to be skipped.
+#[derive(Debug, Default)]
+pub struct LoadedRecords {
+    pub records: Vec<Record>,
+    pub problems: Vec<StoredProblem>,
+}
+
+impl Store {
+    /// Opens the store, marking a fresh storage with the current layout. Refuses storage
+    /// written by a newer layout, so that this build never overwrites what it cannot read.
+    pub fn open(backend: Box<dyn KeyValue>) -> Result<Self, StorageError> {
+        match backend.get(keys::LAYOUT)? {
+            None => backend.set(keys::LAYOUT, &LAYOUT_VERSION.to_string())?,
+            Some(found) if found.trim() == LAYOUT_VERSION.to_string() => {}
+            Some(found) => return Err(StorageError::NewerLayout(found)),
+        }
+        Ok(Store { backend })
+    }
+
+    /// A store kept in memory only, for when the browser's storage cannot be used.
+    pub fn in_memory() -> Self {
+        Store {
+            backend: Box::new(super::MemoryStorage::default()),
+        }
+    }
+
+    pub fn load_settings(&self) -> Result<Result<Option<Settings>, StoredProblem>, StorageError> {
+        let Some(raw) = self.backend.get(keys::SETTINGS)? else {
+            return Ok(Ok(None));
+        };
+        Ok(serde_json::from_str::<Settings>(&raw)
+            .map(Some)
+            .map_err(|e| StoredProblem {
+                key: keys::SETTINGS.to_owned(),
+                reason: StoredProblemReason::Unreadable(e.to_string()),
+            }))
+    }
+
+    pub fn save_settings(&self, settings: &Settings) -> Result<(), StorageError> {
+        let json = serde_json::to_string(settings).map_err(|e| StorageError::Encode(e.to_string()))?;
+        self.backend.set(keys::SETTINGS, &json)
+    }
+
+    /// Copies an unreadable value aside (once) before anything may overwrite its key.
+    pub fn quarantine(&self, key: &str) -> Result<(), StorageError> {
+        let aside = format!("{}{key}", keys::QUARANTINE_PREFIX);
+        if self.backend.get(&aside)?.is_none() {
+            if let Some(raw) = self.backend.get(key)? {
+                self.backend.set(&aside, &raw)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads every record key. A value that does not parse is skipped and reported, never
+    /// changed or removed.
+    pub fn load_records(&self) -> Result<LoadedRecords, StorageError> {
+        let mut loaded = LoadedRecords::default();
+        for key in self.backend.keys()? {
+            let Some(id) = key.strip_prefix(keys::RECORD_PREFIX) else {
+                continue;
+            };
+            let Some(raw) = self.backend.get(&key)? else {
+                continue;
+            };
+            match decode_record(id, &raw) {
+                Ok(record) => loaded.records.push(record),
+                Err(reason) => loaded.problems.push(StoredProblem { key, reason }),
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// Writes one record under its own key, and nothing else.
+    pub fn save_record(&self, record: &Record) -> Result<(), StorageError> {
+        let json = serde_json::to_string(record).map_err(|e| StorageError::Encode(e.to_string()))?;
+        self.backend.set(&keys::record(&record.id), &json)
+    }
+
+    /// Size in UTF-16 code units (what browsers count against the quota) of this app's keys
+    /// and values.
+    pub fn used_units(&self) -> Result<usize, StorageError> {
+        let mut total = 0;
+        for key in self.backend.keys()? {
+            if key.starts_with("fl.") {
+                let value = self.backend.get(&key)?.unwrap_or_default();
+                total += key.encode_utf16().count() + value.encode_utf16().count();
+            }
+        }
+        Ok(total)
+    }
+}
+
+fn decode_record(id_in_key: &str, raw: &str) -> Result<Record, StoredProblemReason> {
+    // Look at the schema version first: a newer record may not parse with today's types,
+    // and must be reported as newer rather than as damaged.
+    let value: serde_json::Value =
+        serde_json::from_str(raw).map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
+    if let Some(version) = value.get("schema_version").and_then(|v| v.as_u64()) {
+        if version > u64::from(SCHEMA_VERSION) {
+            return Err(StoredProblemReason::FromNewerVersion(
+                u32::try_from(version).unwrap_or(u32::MAX),
+            ));
+        }
+    }
+    let record: Record =
+        serde_json::from_value(value).map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
+    if record.id.to_string() != id_in_key {
+        return Err(StoredProblemReason::IdMismatch);
+    }
+    Ok(record)
+}

@@ -1,0 +1,72 @@
+// Shared set-up for the end-to-end tests: a static server for the release build (any path
+// that is not a file gets index.html, as a static host configured for a single-page app
+// does) and Debian's Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { readFile, stat, mkdtemp, rm } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+export const DIST = resolve(import.meta.dirname, '../../dist');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
+  '.png': 'image/png', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. */
+export async function serve(root = DIST) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let file = join(root, path);
+    try {
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+    } catch {
+      file = join(root, 'index.html');
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
+  };
+}
+
+const FLAGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** A fresh browser profile (its own localStorage), as a new tablet would have. */
+export async function launchProfile() {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'field-ledger-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    acceptDownloads: true,
+    locale: 'en-US',
+    viewport: { width: 1024, height: 768 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return {
+    context, page, errors,
+    close: async () => { await context.close(); await rm(userDataDir, { recursive: true, force: true }); },
+  };
+}
+
+/** Waits until the Leptos app has mounted (the navigation is rendered). */
+export async function appReady(page) {
+  await page.waitForSelector('nav.app-nav a', { timeout: 20000 });
+}
