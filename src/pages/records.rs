@@ -50,15 +50,15 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
 }
 
 /// The record named by the `:id` route parameter, if it exists, is live and of this kind.
-fn routed_record(kind: RecordKind) -> Memo<Option<Record>> {
+fn routed_record(kind: RecordKind) -> impl Fn() -> Option<Record> + Copy + Send + Sync {
     let app = use_app();
     let params = use_params_map();
-    Memo::new(move |_| {
+    move || {
         let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok())?;
         app.ledger
             .with(|l| l.live(&id).cloned())
             .filter(|r| r.kind() == kind)
-    })
+    }
 }
 
 fn record_form(kind: RecordKind, existing: Option<Record>) -> impl IntoView {
@@ -84,7 +84,7 @@ pub fn EditPage(kind: RecordKind) -> impl IntoView {
     let record = routed_record(kind);
     // The form is built once from the record as it was when the page opened, so that a save
     // (which changes the ledger) does not reset what is being typed.
-    let existing = record.get_untracked();
+    let existing = untrack(record);
     view! {
         <h1>{move || labels::kind_edit(i18n.get_locale(), kind)}</h1>
         {match existing {
@@ -99,7 +99,7 @@ pub fn DetailPage(kind: RecordKind) -> impl IntoView {
     let i18n = use_i18n();
     let record = routed_record(kind);
     view! {
-        {move || match record.get() {
+        {move || match record() {
             Some(record) => view! { <RecordDetail record /> }.into_any(),
             None => view! {
                 <p class="empty">{t!(i18n, detail.not_found)}</p>

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Prints the first-load size of the build in dist/: every file index.html loads, raw,
+# gzip -9 and brotli -q 11.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f dist/index.html ] || { echo "no build in dist/: run trunk build --release first" >&2; exit 1; }
+printf '%-48s %10s %10s %10s\n' "first load (dist/)" raw gzip brotli
+total_raw=0; total_gz=0; total_br=0
+for f in dist/index.html dist/*.js dist/*.wasm dist/*.css; do
+  [ -f "$f" ] || continue
+  raw=$(wc -c <"$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -c -q 11 "$f" | wc -c)
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
+  printf '%-48s %10d %10d %10d\n' "${f#dist/}" "$raw" "$gz" "$br"
+done
+printf '%-48s %10d %10d %10d\n' "total" "$total_raw" "$total_gz" "$total_br"
+printf 'first load: %d KB brotli, %d KB gzip\n' $((total_br / 1024)) $((total_gz / 1024))

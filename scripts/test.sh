@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test tier: native domain and storage tests, browser tests in headless Chromium,
+# and end-to-end tests against the release build. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./setup.sh
+. scripts/env.sh
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch"
+
+echo "== Tier 1: native tests (cargo test)"
+cargo test --locked --test domain --test store
+
+echo "== Tier 2: browser tests in headless Chromium (wasm-bindgen-test)"
+cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test components
+
+echo "== Tier 3: end-to-end tests on the release build"
+trunk build --release
+(cd tests/e2e && npm test)
+
+scripts/size.sh

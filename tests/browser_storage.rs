@@ -1,0 +1,170 @@
+//! Tier 2: the storage layer and app state against the real localStorage of headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use field_ledger::domain::*;
+use field_ledger::state::{AppState, Persistence};
+use field_ledger::storage::*;
+use leptos::prelude::*;
+use time::macros::date;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Every key and value in localStorage, sorted.
+fn snapshot() -> Vec<(String, String)> {
+    let storage = local_storage();
+    let mut all: Vec<_> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .map(|k| {
+            let v = storage.get_item(&k).unwrap().unwrap_or_default();
+            (k, v)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn fresh() -> AppState {
+    local_storage().clear().unwrap();
+    AppState::start()
+}
+
+fn training_body(topic: &str) -> RecordBody {
+    RecordBody::Training(
+        TrainingInput {
+            topic: topic.into(),
+            attendance: "20".into(),
+            ..TrainingInput::blank(date!(2022 - 06 - 01))
+        }
+        .validate(date!(2022 - 06 - 01))
+        .unwrap(),
+    )
+}
+
+#[wasm_bindgen_test]
+fn records_survive_a_restart_and_deletes_stay_as_tombstones() {
+    let app = fresh();
+    assert_eq!(app.persistence.get_untracked(), Persistence::Stored);
+    let kept = app.save(None, training_body("水稻育秧")).unwrap();
+    let gone = app.save(None, training_body("大豆播种")).unwrap();
+    app.save(Some(kept), training_body("水稻育秧（第二期）")).unwrap();
+    app.delete(gone).unwrap();
+
+    let again = AppState::start();
+    let ledger = again.ledger.get_untracked();
+    assert_eq!(ledger.count(RecordKind::Training), 1);
+    let record = ledger.live(&kept).unwrap();
+    assert_eq!(record.revision, 2);
+    assert!(matches!(&record.body, RecordBody::Training(t) if t.topic == "水稻育秧（第二期）"));
+    let tomb = ledger.get(&gone).unwrap();
+    assert!(tomb.deleted);
+    assert_eq!(tomb.revision, 2);
+}
+
+#[wasm_bindgen_test]
+fn a_save_changes_only_its_own_key() {
+    let app = fresh();
+    for n in 0..20 {
+        app.save(None, training_body(&format!("培训 {n}"))).unwrap();
+    }
+    let before = snapshot();
+    let id = app.save(None, training_body("新的一次")).unwrap();
+    let after = snapshot();
+    let changed: Vec<_> = after.iter().filter(|kv| !before.contains(kv)).collect();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].0, keys::record(&id));
+    assert_eq!(after.len(), before.len() + 1);
+}
+
+#[wasm_bindgen_test]
+fn a_corrupt_value_is_skipped_reported_and_left_untouched() {
+    let app = fresh();
+    let good = app.save(None, training_body("果树修剪")).unwrap();
+    let bad_key = format!("{}00000000-0000-4000-8000-000000000042", keys::RECORD_PREFIX);
+    local_storage().set_item(&bad_key, "{\"id\": \"trunc").unwrap();
+
+    let again = AppState::start();
+    assert!(again.ledger.get_untracked().live(&good).is_some());
+    let problems = again.problems.get_untracked();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].key, bad_key);
+    assert_eq!(
+        local_storage().get_item(&bad_key).unwrap().as_deref(),
+        Some("{\"id\": \"trunc")
+    );
+}
+
+#[wasm_bindgen_test]
+fn settings_and_the_device_id_persist() {
+    let app = fresh();
+    let device = app.settings.get_untracked().device_id;
+    assert_eq!(device.len(), 36, "a UUID: {device}");
+    app.update_settings(|s| {
+        s.author = "王建国".into();
+        s.language = Language::En;
+    })
+    .unwrap();
+    let again = AppState::start();
+    let settings = again.settings.get_untracked();
+    assert_eq!(settings.device_id, device);
+    assert_eq!(settings.author, "王建国");
+    assert_eq!(settings.language, Language::En);
+    // Records carry the device and author.
+    let id = again.save(None, training_body("蔬菜保鲜")).unwrap();
+    let record = again.ledger.get_untracked().get(&id).cloned().unwrap();
+    assert_eq!(record.device_id, device);
+    assert_eq!(record.author, "王建国");
+}
+
+#[wasm_bindgen_test]
+fn storage_from_a_newer_app_is_not_touched() {
+    local_storage().clear().unwrap();
+    local_storage().set_item(keys::LAYOUT, "2").unwrap();
+    local_storage().set_item("fl.v2.something", "future data").unwrap();
+    let before = snapshot();
+    let app = AppState::start();
+    assert!(matches!(
+        app.persistence.get_untracked(),
+        Persistence::MemoryOnly(StorageError::NewerLayout(_))
+    ));
+    // The officer can still record (in memory), and storage stays exactly as it was.
+    app.save(None, training_body("在内存中")).unwrap();
+    assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
+    assert_eq!(snapshot(), before);
+}
+
+#[wasm_bindgen_test]
+fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
+    let app = fresh();
+    let earlier = app.save(None, training_body("早先的记录")).unwrap();
+    // Fill the origin's quota with a filler key, as a full tablet would be.
+    let storage = local_storage();
+    let mut filler = String::new();
+    let mut chunk = "x".repeat(1 << 20);
+    loop {
+        let attempt = format!("{filler}{chunk}");
+        if storage.set_item("filler", &attempt).is_ok() {
+            filler = attempt;
+        } else if chunk.len() > 1024 {
+            chunk.truncate(chunk.len() / 2);
+        } else {
+            break;
+        }
+    }
+    let before = snapshot();
+    let long_notes = "备注".repeat(5_000);
+    let mut body = training_body("放不下的记录");
+    if let RecordBody::Training(t) = &mut body {
+        t.notes = long_notes;
+    }
+    let result = app.save(None, body);
+    assert_eq!(result, Err(StorageError::QuotaExceeded));
+    assert_eq!(snapshot(), before, "a failed save leaves storage as it was");
+    assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
+    assert!(app.ledger.get_untracked().live(&earlier).is_some());
+    storage.remove_item("filler").unwrap();
+}

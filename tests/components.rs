@@ -1,0 +1,130 @@
+//! Tier 2: the record forms and pages, mounted in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use field_ledger::app::AppWith;
+use field_ledger::domain::*;
+use field_ledger::state::AppState;
+use field_ledger::storage::MemoryStorage;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts the whole app at `path` over an in-memory store; returns the state and the
+/// handle that keeps it mounted.
+async fn mount_at(path: &str, language: Language) -> (AppState, impl Drop, web_sys::HtmlElement) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    let state = AppState::start_with(Box::new(MemoryStorage::default()));
+    state
+        .update_settings(|s| {
+            s.author = "测试员".into();
+            s.language = language;
+        })
+        .unwrap();
+    let parent: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&parent).unwrap();
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(state);
+        view! { <AppWith /> }
+    });
+    leptos::task::tick().await;
+    (state, handle, parent)
+}
+
+/// Unmounts and lets the disposal finish before the next test mounts its own router.
+async fn unmount(handle: impl Drop) {
+    // Let effects queued by the last navigation run while their owners are alive.
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+    drop(handle);
+    leptos::task::tick().await;
+}
+
+fn query(parent: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+    parent
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
+fn type_into(parent: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = query(parent, selector).unchecked_into();
+    input.set_value(value);
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+async fn submit(parent: &web_sys::HtmlElement) {
+    query(parent, "form.record-form button[type=submit]").click();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_training_form_saves_a_valid_training() {
+    let (state, handle, parent) = mount_at("/trainings/new", Language::Zh).await;
+    type_into(&parent, "#field-date", "2022-06-10");
+    type_into(&parent, "#field-topic", "设施蔬菜栽培");
+    type_into(&parent, "#field-attendance", "38");
+    type_into(&parent, "#field-trainers", "刘强，陈静");
+    submit(&parent).await;
+
+    let ledger = state.ledger.get_untracked();
+    let trainings = ledger.list(RecordKind::Training);
+    assert_eq!(trainings.len(), 1);
+    let RecordBody::Training(training) = &trainings[0].body else { panic!("a training") };
+    assert_eq!(training.topic, "设施蔬菜栽培");
+    assert_eq!(training.attendance, 38);
+    assert_eq!(training.trainers, vec!["刘强", "陈静"]);
+    assert_eq!(trainings[0].author, "测试员");
+    // After saving, the record's page is shown.
+    leptos::task::tick().await;
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    assert_eq!(path, format!("/trainings/{}", trainings[0].id));
+    unmount(handle).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_training_form_shows_errors_beside_fields_and_saves_nothing() {
+    let (state, handle, parent) = mount_at("/trainings/new", Language::Zh).await;
+    type_into(&parent, "#field-attendance", "-5");
+    submit(&parent).await;
+
+    assert_eq!(state.ledger.get_untracked().len(), 0);
+    assert_eq!(query(&parent, "#field-topic-error").text_content().unwrap(), "必须填写");
+    assert_eq!(query(&parent, "#field-attendance-error").text_content().unwrap(), "不能小于 0");
+    assert_eq!(
+        query(&parent, "#field-attendance").get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    let input: web_sys::HtmlInputElement = query(&parent, "#field-attendance").unchecked_into();
+    assert_eq!(input.value(), "-5", "what was typed is kept");
+    assert!(query(&parent, ".error-summary").text_content().unwrap().contains('2'));
+    unmount(handle).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_interface_follows_the_language_setting() {
+    let (_state, handle, parent) = mount_at("/visits/new", Language::En).await;
+    leptos::task::tick().await;
+    let label = query(&parent, "label[for=field-host]").text_content().unwrap();
+    assert!(label.starts_with("Host"), "{label}");
+    assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
+    unmount(handle).await;
+}
