@@ -64,3 +64,21 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
     );
     Ok(())
 }
+
+/// The text of a file the user picked or dropped.
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    text.as_string().ok_or_else(|| "not text".to_owned())
+}
+
+/// Lets the browser paint and handle input before long work continues.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

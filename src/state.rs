@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::browser;
-use crate::domain::{Author, ExportEnvelope, Ledger, Record, RecordBody, Settings};
+use std::collections::BTreeMap;
+
+use crate::domain::merge::MergeReport;
+use crate::domain::{Author, ExportEnvelope, ExportLogEntry, Ledger, Record, RecordBody, Settings};
 use crate::storage::{
     BrowserStorage, KeyValue, Store, StorageError, StoredProblem,
 };
@@ -142,11 +145,66 @@ impl AppState {
         Ok(())
     }
 
-    /// Every record, tombstones included, in the export envelope.
-    pub fn export_envelope(&self) -> ExportEnvelope {
-        let device_id = self.settings.with_untracked(|s| s.device_id.clone());
-        let records = self.ledger.with_untracked(|l| l.all().cloned().collect());
-        ExportEnvelope::new(records, &device_id, browser::now())
+    /// The export file: every record (tombstones included), or with `changes_only` the
+    /// records written on this device since its last export.
+    pub fn export_envelope(&self, changes_only: bool) -> ExportEnvelope {
+        let (device_id, last) = self
+            .settings
+            .with_untracked(|s| (s.device_id.clone(), s.last_export_at()));
+        let since = if changes_only { last } else { None };
+        let records = self.ledger.with_untracked(|l| {
+            if changes_only {
+                l.written_here_since(&device_id, since).into_iter().cloned().collect()
+            } else {
+                l.all().cloned().collect()
+            }
+        });
+        ExportEnvelope::new(records, &device_id, browser::now(), since)
+    }
+
+    /// Remembers an export that was handed to the browser's download.
+    pub fn log_export(&self, envelope: &ExportEnvelope) -> Result<(), StorageError> {
+        let entry = ExportLogEntry {
+            at: envelope.exported_at,
+            since: envelope.since,
+            records: envelope.records.len(),
+        };
+        self.update_settings(|s| s.log_export(entry))
+    }
+
+    /// Records written here since the last export: what the next handoff must carry.
+    pub fn unexported_count(&self) -> usize {
+        let (device_id, last) = self
+            .settings
+            .with(|s| (s.device_id.clone(), s.last_export_at()));
+        self.ledger
+            .with(|l| l.written_here_since(&device_id, last).len())
+    }
+
+    /// Merges checked export files into the ledger and stores every changed record in one
+    /// all-or-nothing write. Returns one report per file, in order; on a storage error the
+    /// ledger and storage are as they were.
+    pub fn import(&self, files: &[ExportEnvelope]) -> Result<Vec<MergeReport>, StorageError> {
+        let mut ledger = self.ledger.get_untracked();
+        let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
+        let mut reports = Vec::with_capacity(files.len());
+        for file in files {
+            let (report, records) = ledger.merge(file.records.iter().cloned());
+            changed.extend(records.into_iter().map(|r| (r.id, r)));
+            reports.push(report);
+        }
+        let changed: Vec<Record> = changed.into_values().collect();
+        self.store.with_value(|store| store.save_records(&changed))?;
+        self.ledger.set(ledger);
+        Ok(reports)
+    }
+
+    /// Makes an earlier version from a record's history the current one, as a new revision.
+    pub fn restore(&self, id: Uuid, version: &Record) -> Result<(), StorageError> {
+        let Some(record) = self.ledger.with_untracked(|l| l.get(&id).cloned()) else {
+            return Ok(());
+        };
+        self.write(record.restored(version, &self.author(), browser::now()))
     }
 
     /// UTF-16 units used by this app in storage.

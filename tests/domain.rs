@@ -457,6 +457,7 @@ fn the_export_envelope_holds_every_record_and_names_its_file() {
         records.clone(),
         &officer().device_id,
         datetime!(2022-06-22 09:15 UTC),
+        None,
     );
     assert_eq!(envelope.file_name(), "field-ledger-3f2a9c1e-2022-06-22.json");
     let json = envelope.to_json().unwrap();

@@ -23,6 +23,10 @@ impl KeyValue for Shared {
         self.writes.borrow_mut().push(key.to_owned());
         self.inner.set(key, value)
     }
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        self.writes.borrow_mut().push(format!("-{key}"));
+        self.inner.remove(key)
+    }
     fn keys(&self) -> Result<Vec<String>, StorageError> {
         self.inner.keys()
     }

@@ -6,6 +6,7 @@ use crate::domain::settings::county_romanised;
 use crate::domain::*;
 use crate::i18n::*;
 use crate::storage::{StorageError, StoredProblemReason};
+use crate::domain::ImportProblem;
 
 pub fn training_type(locale: Locale, value: TrainingType) -> &'static str {
     match value {
@@ -178,7 +179,15 @@ pub type DetailRow = (&'static str, String);
 
 /// Every field of a record body, labelled, for the detail page. Empty values are left out.
 pub fn detail_rows(locale: Locale, body: &RecordBody) -> Vec<DetailRow> {
-    let rows: Vec<DetailRow> = match body {
+    all_fields(locale, body)
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .collect()
+}
+
+/// Every field of a record body, labelled, empty ones included, in a fixed order per kind.
+fn all_fields(locale: Locale, body: &RecordBody) -> Vec<DetailRow> {
+    match body {
         RecordBody::Training(t) => vec![
             (td_string!(locale, field.date), format_date(t.date)),
             (td_string!(locale, field.start_time), time_span(t.start_time, t.end_time)),
@@ -225,8 +234,7 @@ pub fn detail_rows(locale: Locale, body: &RecordBody) -> Vec<DetailRow> {
             (td_string!(locale, field.follow_up_by), date(v.follow_up_by)),
             (td_string!(locale, field.notes), v.notes.clone()),
         ],
-    };
-    rows.into_iter().filter(|(_, value)| !value.is_empty()).collect()
+    }
 }
 
 /// What identifies a record at a glance in a list: its date, a title and a line of context.
@@ -262,5 +270,80 @@ pub fn summary(locale: Locale, record: &Record) -> (String, String, String) {
             v.host.clone(),
             join_present([list(&v.commissioners), place(locale, &v.place)], " · "),
         ),
+    }
+}
+
+/// The first problems of a rejected import file, in words (at most three).
+pub fn import_problems(locale: Locale, problems: &[ImportProblem]) -> String {
+    problems
+        .iter()
+        .take(3)
+        .map(|import_problem| match import_problem {
+            ImportProblem::TooLarge => td_string!(locale, import_problem.too_large).to_owned(),
+            ImportProblem::NotJson(_) => td_string!(locale, import_problem.not_json).to_owned(),
+            ImportProblem::NotAnExport => td_string!(locale, import_problem.not_export).to_owned(),
+            ImportProblem::NewerSchema(_) => td_string!(locale, import_problem.newer_schema).to_owned(),
+            ImportProblem::UnknownSchema(_) => td_string!(locale, import_problem.unknown_schema).to_owned(),
+            ImportProblem::BadEnvelope(_) => td_string!(locale, import_problem.bad_envelope).to_owned(),
+            ImportProblem::ChecksumMismatch => td_string!(locale, import_problem.checksum).to_owned(),
+            ImportProblem::BadRecord { index, .. } => td_string!(locale, import_problem.bad_record, n = index + 1),
+            ImportProblem::InvalidRecord { index, errors } => {
+                let detail = errors.first().map(|e| problem(locale, e.problem)).unwrap_or_default();
+                format!("{}（{detail}）", td_string!(locale, import_problem.invalid_record, n = index + 1))
+            }
+            ImportProblem::BadHistory { index } => td_string!(locale, import_problem.bad_history, n = index + 1),
+            ImportProblem::DuplicateId { index } => td_string!(locale, import_problem.duplicate_id, n = index + 1),
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// Header and rows of the CSV table of one kind: the same labels and values as the detail
+/// page, one column per field, then the record's id, revision and author.
+pub fn csv_rows(locale: Locale, kind: RecordKind, records: &[&Record]) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut headers: Vec<&'static str> = Vec::new();
+    let rows = records
+        .iter()
+        .map(|record| {
+            let fields = all_fields(locale, &record.body);
+            if headers.is_empty() {
+                headers = fields.iter().map(|(label, _)| *label).collect();
+            }
+            let mut row: Vec<String> = fields.into_iter().map(|(_, value)| value).collect();
+            row.extend([record.id.to_string(), record.revision.to_string(), record.author.clone()]);
+            row
+        })
+        .collect();
+    if headers.is_empty() {
+        headers = all_fields(locale, &blank_body(kind)).iter().map(|(label, _)| *label).collect();
+    }
+    headers.extend(["ID", td_string!(locale, detail.revision), td_string!(locale, detail.author)]);
+    (headers, rows)
+}
+
+/// A body of the given kind, only for its field labels.
+fn blank_body(kind: RecordKind) -> RecordBody {
+    let day = time::Date::MIN;
+    match kind {
+        RecordKind::Training => RecordBody::Training(Training {
+            date: day, start_time: None, end_time: None, duration_hours: None,
+            training_type: TrainingType::Farmer, topic: String::new(), trainers: Vec::new(),
+            organiser: String::new(), place: Place::default(), attendance: 0, women: None,
+            households: None, subjects: Vec::new(), notes: String::new(),
+        }),
+        RecordKind::Technology => RecordBody::Technology(Technology {
+            name: String::new(), category: TechCategory::Technique, partners: Vec::new(),
+            site: String::new(), county: String::new(), stage: Stage::Introduced,
+            introduced_on: None, demonstrated_on: None, promoted_on: None, demo_area_mu: None,
+            promoted_area_mu: None, households: None, notes: String::new(),
+        }),
+        RecordKind::Visit => RecordBody::Visit(Visit {
+            date: day, start_time: None, end_time: None, commissioners: Vec::new(),
+            team_level: None, team_name: String::new(), host: String::new(),
+            host_type: HostType::Village, place: Place::default(), help: Vec::new(),
+            problems: String::new(), advice: String::new(), technologies: Vec::new(),
+            technology_ids: Vec::new(), follow_up_needed: false, follow_up_by: None,
+            notes: String::new(),
+        }),
     }
 }

@@ -55,6 +55,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <A href="/trainings">{t!(i18n, nav.trainings)}</A>
             <A href="/technologies">{t!(i18n, nav.technologies)}</A>
             <A href="/visits">{t!(i18n, nav.visits)}</A>
+            <A href="/sync">{t!(i18n, nav.sync)}</A>
             <A href="/settings">{t!(i18n, nav.settings)}</A>
         </nav>
         <StorageBanners />

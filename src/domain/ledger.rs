@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::record::{Record, RecordKind};
@@ -57,6 +58,15 @@ impl Ledger {
             .values()
             .filter(|r| !r.deleted && r.kind() == kind)
             .count()
+    }
+
+    /// Records this device wrote (created, edited or deleted) after `since`; all of them
+    /// when it never exported. This is what an export of changes carries.
+    pub fn written_here_since(&self, device_id: &str, since: Option<OffsetDateTime>) -> Vec<&Record> {
+        self.records
+            .values()
+            .filter(|r| r.device_id == device_id && since.is_none_or(|since| r.updated_at > since))
+            .collect()
     }
 
     pub fn len(&self) -> usize {

@@ -1,14 +1,16 @@
 //! Pure domain logic: record types, validation, the export envelope and the in-memory ledger.
 //! Nothing here touches the browser, so all of it is tested with plain `cargo test`.
 
+pub mod csv_export;
 pub mod export;
 pub mod input;
 pub mod ledger;
+pub mod merge;
 pub mod record;
 pub mod settings;
 
-pub use export::{EXPORT_FORMAT, ExportEnvelope};
+pub use export::{EXPORT_FORMAT, ExportEnvelope, ImportProblem, parse_export, records_checksum};
 pub use input::{Field, FieldError, FieldErrors, Problem, TechnologyInput, TrainingInput, VisitInput};
 pub use ledger::Ledger;
 pub use record::*;
-pub use settings::{Language, Settings};
+pub use settings::{ExportLogEntry, Language, Settings};

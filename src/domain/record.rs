@@ -88,6 +88,11 @@ pub struct Record {
     pub deleted: bool,
     #[serde(flatten)]
     pub body: RecordBody,
+    /// Other versions of this record met while merging imports (conflicting edits and
+    /// superseded revisions), oldest first, each without a history of its own. Kept so that
+    /// nothing an officer typed is lost; any of them can be restored as a new revision.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Record>,
 }
 
 /// Who is writing, and when: everything a new revision takes from its surroundings.
@@ -110,6 +115,7 @@ impl Record {
             schema_version: SCHEMA_VERSION,
             deleted: false,
             body,
+            history: Vec::new(),
         }
     }
 
@@ -144,6 +150,23 @@ impl Record {
 
     pub fn kind(&self) -> RecordKind {
         self.body.kind()
+    }
+
+    /// A new revision whose content is an earlier version from the history.
+    pub fn restored(&self, version: &Record, author: &Author, now: OffsetDateTime) -> Self {
+        Record {
+            deleted: version.deleted,
+            body: version.body.clone(),
+            ..self.next_revision(author, now)
+        }
+    }
+
+    /// This version alone, as it is kept in a history.
+    pub fn without_history(&self) -> Record {
+        Record {
+            history: Vec::new(),
+            ..self.clone()
+        }
     }
 
     /// The date a list sorts by: when the training or visit happened, or when the technology

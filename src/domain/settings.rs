@@ -1,6 +1,7 @@
 //! Per-device settings, stored beside the records.
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 /// Yingkou's county-level divisions and the parks that report like counties (DOMAIN.md),
 /// with their romanised names for the English interface. Users can add more in settings.
@@ -34,6 +35,23 @@ pub struct Settings {
     /// Counties, parks or zones the user added to the default list.
     #[serde(default)]
     pub extra_counties: Vec<String>,
+    /// The exports made from this device, newest last (at most [`EXPORT_LOG_LEN`]).
+    #[serde(default)]
+    pub exports: Vec<ExportLogEntry>,
+}
+
+/// How many past exports the settings remember.
+pub const EXPORT_LOG_LEN: usize = 50;
+
+/// One successful export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportLogEntry {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// For an export of changes only: the export it continued from.
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub since: Option<OffsetDateTime>,
+    pub records: usize,
 }
 
 impl Settings {
@@ -43,7 +61,20 @@ impl Settings {
             author: String::new(),
             language: Language::default(),
             extra_counties: Vec::new(),
+            exports: Vec::new(),
         }
+    }
+
+    /// When this device last exported, if it ever did.
+    pub fn last_export_at(&self) -> Option<OffsetDateTime> {
+        self.exports.last().map(|e| e.at)
+    }
+
+    /// Remembers a successful export.
+    pub fn log_export(&mut self, entry: ExportLogEntry) {
+        self.exports.push(entry);
+        let excess = self.exports.len().saturating_sub(EXPORT_LOG_LEN);
+        self.exports.drain(..excess);
     }
 
     /// The county list offered in forms: the defaults, then the user's own.

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
-use crate::browser;
 use crate::components::labels;
 use crate::domain::RecordKind;
 use crate::i18n::*;
+use crate::pages::sync::ExportPanel;
 use crate::state::use_app;
 
 #[component]
@@ -42,6 +42,7 @@ pub fn HomePage() -> impl IntoView {
             </ul>
         </section>
         <ExportPanel />
+        <p><a class="button" href="/sync">{t!(i18n, home.handoff)}</a></p>
     }
 }
 
@@ -73,37 +74,5 @@ fn NamePrompt() -> impl IntoView {
             </div>
             {move || failed.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, settings.save_failed, reason)}</p> })}
         </form>
-    }
-}
-
-#[component]
-fn ExportPanel() -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let status = RwSignal::new(None::<Result<(usize, String), String>>);
-    let export = move |_| {
-        let envelope = app.export_envelope();
-        let file_name = envelope.file_name();
-        let count = envelope.records.len();
-        let result = envelope
-            .to_json()
-            .map_err(|e| e.to_string())
-            .and_then(|json| browser::download(&file_name, "application/json", &json))
-            .map(|()| (count, file_name));
-        status.set(Some(result));
-    };
-    view! {
-        <section class="export card" aria-labelledby="export-title">
-            <h2 id="export-title">{t!(i18n, home.export_title)}</h2>
-            <p>{t!(i18n, home.export_help)}</p>
-            <button class="primary" id="export-json" on:click=export>{t!(i18n, action.export)}</button>
-            <p class="status" role="status" aria-live="polite">
-                {move || match status.get() {
-                    None => String::new(),
-                    Some(Ok((count, file))) => t_string!(i18n, home.exported, count, file),
-                    Some(Err(reason)) => t_string!(i18n, home.export_failed, reason),
-                }}
-            </p>
-        </section>
     }
 }

@@ -3,7 +3,9 @@
 mod home;
 mod records;
 mod settings;
+pub mod sync;
 
 pub use home::HomePage;
 pub use records::{DetailPage, EditPage, ListPage, NewPage};
 pub use settings::SettingsPage;
+pub use sync::SyncPage;

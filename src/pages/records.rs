@@ -125,6 +125,8 @@ fn RecordDetail(record: Record) -> impl IntoView {
         Ok(()) => navigate(&format!("/{}", kind.slug()), Default::default()),
         Err(error) => delete_error.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error))),
     };
+    let history = record.history.clone();
+    let conflict = history.iter().any(|v| v.revision == record.revision);
     let created = record.created_at.date().to_string();
     let updated = crate::domain::input::format_date(record.updated_at.date());
     view! {
@@ -153,6 +155,7 @@ fn RecordDetail(record: Record) -> impl IntoView {
             </div>
         </Show>
         {move || delete_error.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, detail.delete_failed, reason)}</p> })}
+        {(!history.is_empty()).then(|| view! { <VersionHistory id versions=history conflict /> })}
         <section class="provenance">
             <h2>{t!(i18n, detail.provenance)}</h2>
             <dl class="details small">
@@ -162,6 +165,50 @@ fn RecordDetail(record: Record) -> impl IntoView {
                 <dt>{t!(i18n, detail.updated)}</dt> <dd>{updated}</dd>
                 <dt>{t!(i18n, detail.device)}</dt> <dd class="mono">{record.device_id.clone()}</dd>
             </dl>
+        </section>
+    }
+}
+
+/// The other versions of a record kept by merges, each restorable as a new revision.
+#[component]
+fn VersionHistory(id: Uuid, versions: Vec<Record>, conflict: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let failed = RwSignal::new(None::<&'static str>);
+    view! {
+        <section class="history card" aria-labelledby="history-title">
+            <h2 id="history-title">{t!(i18n, detail.history)}</h2>
+            {conflict.then(|| view! { <p class="conflict-note" role="note">{t!(i18n, detail.conflict)}</p> })}
+            <p class="hint">{t!(i18n, detail.history_help)}</p>
+            <ul class="versions">
+                {versions
+                    .into_iter()
+                    .rev()
+                    .map(|version| {
+                        let when = crate::domain::input::format_date(version.updated_at.date());
+                        let revision = version.revision;
+                        let author = version.author.clone();
+                        let deleted = version.deleted;
+                        let title = labels::summary(i18n.get_locale_untracked(), &version).1;
+                        let restore = move |_| {
+                            if let Err(error) = app.restore(id, &version) {
+                                failed.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error)));
+                            }
+                        };
+                        view! {
+                            <li>
+                                <p>
+                                    {move || t_string!(i18n, detail.version_line, revision, author = author.clone(), when = when.clone())}
+                                    {deleted.then(|| view! { " " {t!(i18n, detail.deleted_version)} })}
+                                </p>
+                                <p class="version-title">{title}</p>
+                                <button class="restore" on:click=restore>{t!(i18n, detail.restore)}</button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {move || failed.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, form.save_failed, reason)}</p> })}
         </section>
     }
 }

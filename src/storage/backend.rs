@@ -10,6 +10,7 @@ use super::StorageError;
 pub trait KeyValue {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError>;
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError>;
+    fn remove(&self, key: &str) -> Result<(), StorageError>;
     fn keys(&self) -> Result<Vec<String>, StorageError>;
 }
 
@@ -37,6 +38,10 @@ impl KeyValue for BrowserStorage {
 
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
         self.storage.set_item(key, value).map_err(browser_error)
+    }
+
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        self.storage.remove_item(key).map_err(browser_error)
     }
 
     fn keys(&self) -> Result<Vec<String>, StorageError> {
@@ -88,6 +93,11 @@ impl KeyValue for MemoryStorage {
         self.entries
             .borrow_mut()
             .insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        self.entries.borrow_mut().remove(key);
         Ok(())
     }
 

@@ -102,6 +102,39 @@ impl Store {
         self.backend.set(&keys::record(&record.id), &json)
     }
 
+    /// Writes several records as one change: either all are stored, or storage is put back
+    /// exactly as it was and the error returned (an import that does not fit changes nothing).
+    pub fn save_records(&self, records: &[Record]) -> Result<(), StorageError> {
+        let mut written: Vec<(String, Option<String>)> = Vec::with_capacity(records.len());
+        for record in records {
+            let key = keys::record(&record.id);
+            let result = serde_json::to_string(record)
+                .map_err(|e| StorageError::Encode(e.to_string()))
+                .and_then(|json| {
+                    let previous = self.backend.get(&key)?;
+                    self.backend.set(&key, &json)?;
+                    written.push((key, previous));
+                    Ok(())
+                });
+            if let Err(error) = result {
+                self.roll_back(written);
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts back what `save_records` had replaced, newest first. Each restored value was
+    /// stored before, so it fits again once the newer values are gone.
+    fn roll_back(&self, written: Vec<(String, Option<String>)>) {
+        for (key, previous) in written.into_iter().rev() {
+            let _ = match previous {
+                Some(value) => self.backend.set(&key, &value),
+                None => self.backend.remove(&key),
+            };
+        }
+    }
+
     /// Size in UTF-16 code units (what browsers count against the quota) of this app's keys
     /// and values.
     pub fn used_units(&self) -> Result<usize, StorageError> {
