@@ -10,7 +10,7 @@ trap 'rm -rf "$scratch"' EXIT
 export TMPDIR="$scratch"
 
 echo "== Tier 1: native tests (cargo test)"
-cargo test --locked --test domain --test store
+cargo test --locked --test domain --test store --test sync
 
 echo "== Tier 2: browser tests in headless Chromium (wasm-bindgen-test)"
 cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test components

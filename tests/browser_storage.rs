@@ -137,11 +137,9 @@ fn storage_from_a_newer_app_is_not_touched() {
     assert_eq!(snapshot(), before);
 }
 
-#[wasm_bindgen_test]
-fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
-    let app = fresh();
-    let earlier = app.save(None, training_body("早先的记录")).unwrap();
-    // Fill the origin's quota with a filler key, as a full tablet would be.
+/// Fills the origin's quota with a filler key, as a full tablet would be, leaving less than
+/// `room` UTF-16 units free.
+fn fill_quota(room: usize) {
     let storage = local_storage();
     let mut filler = String::new();
     let mut chunk = "x".repeat(1 << 20);
@@ -155,6 +153,17 @@ fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
             break;
         }
     }
+    // Give back some room, so that small writes fit and large ones do not.
+    filler.truncate(filler.len().saturating_sub(room));
+    storage.set_item("filler", &filler).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
+    let app = fresh();
+    let earlier = app.save(None, training_body("早先的记录")).unwrap();
+    fill_quota(0);
+    let storage = local_storage();
     let before = snapshot();
     let long_notes = "备注".repeat(5_000);
     let mut body = training_body("放不下的记录");
@@ -167,4 +176,32 @@ fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
     assert!(app.ledger.get_untracked().live(&earlier).is_some());
     storage.remove_item("filler").unwrap();
+}
+
+#[wasm_bindgen_test]
+fn an_import_that_does_not_fit_changes_nothing() {
+    let app = fresh();
+    let earlier = app.save(None, training_body("本机记录")).unwrap();
+    // A file from another tablet with many records; storage has room for only some.
+    let author = Author { device_id: "other-tablet".into(), name: "李娜".into() };
+    let records: Vec<Record> = (0..200u128)
+        .map(|n| {
+            Record::create(
+                uuid::Uuid::from_u128(n + 1),
+                training_body(&format!("外来培训 {n} {}", "说明".repeat(200))),
+                &author,
+                time::macros::datetime!(2022-06-01 00:00 UTC),
+            )
+        })
+        .collect();
+    let file = ExportEnvelope::new(records, "other-tablet", time::macros::datetime!(2022-06-02 00:00 UTC), None);
+    fill_quota(20_000);
+    let before = snapshot();
+    let ledger_before = app.ledger.get_untracked();
+
+    assert_eq!(app.import(&[file]), Err(StorageError::QuotaExceeded));
+    assert_eq!(snapshot(), before, "storage is exactly as before the import");
+    assert_eq!(app.ledger.get_untracked(), ledger_before);
+    assert!(app.ledger.get_untracked().live(&earlier).is_some());
+    local_storage().remove_item("filler").unwrap();
 }

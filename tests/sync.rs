@@ -1,5 +1,6 @@
 //! Tier 1: the handoff between devices — merge laws (property tests), import checks, the
 //! JSON Schema of the export, CSV, and a thousand hostile import files.
+#![cfg(not(target_arch = "wasm32"))]
 
 use field_ledger::domain::csv_export;
 use field_ledger::domain::merge::{MergeReport, merge_record};

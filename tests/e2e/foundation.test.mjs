@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launchProfile, appReady } from './harness.mjs';
+import { serve, launchProfile, appReady, fill, saveForm as save } from './harness.mjs';
 
 let server;
 let officer;
@@ -14,16 +14,6 @@ after(async () => {
   await officer?.close();
   await server?.close();
 });
-
-async function fill(page, fields) {
-  for (const [id, value] of Object.entries(fields)) {
-    await page.fill(`#${id}`, value);
-  }
-}
-
-async function save(page) {
-  await page.click('form.record-form button[type=submit]');
-}
 
 test('records one of each kind, edits, deletes and exports exactly those records', async () => {
   const { page, errors } = officer;

@@ -70,3 +70,40 @@ export async function launchProfile() {
 export async function appReady(page) {
   await page.waitForSelector('nav.app-nav a', { timeout: 20000 });
 }
+
+/** Types into each form control, by element id. */
+export async function fill(page, fields) {
+  for (const [id, value] of Object.entries(fields)) {
+    await page.fill(`#${id}`, value);
+  }
+}
+
+/** Submits the record form on the page. */
+export async function saveForm(page) {
+  await page.click('form.record-form button[type=submit]');
+}
+
+/** First start on a new tablet: give the officer's name. */
+export async function signIn(page, url, name) {
+  await page.goto(url + '/');
+  await appReady(page);
+  await page.fill('#author-name', name);
+  await page.click('form.name-prompt button[type=submit]');
+  await page.waitForSelector('.signed-in');
+}
+
+/** Creates a record through its form and returns its page's URL. */
+export async function createRecord(page, url, kind, fields) {
+  await page.goto(`${url}/${kind}/new`);
+  await page.waitForSelector('form.record-form');
+  await fill(page, fields);
+  await saveForm(page);
+  await page.waitForURL(new RegExp(`/${kind}/[0-9a-f-]{36}$`));
+  return page.url();
+}
+
+/** Clicks a button that downloads a file; returns { name, path }. */
+export async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: file.suggestedFilename(), path: await file.path() };
+}
