@@ -17,6 +17,8 @@ cargo test --locked --target wasm32-unknown-unknown --test browser_storage --tes
 
 echo "== Tier 3: end-to-end tests on the release build"
 trunk build --release
+# The same app built to be served from a sub-path, for the sub-path test.
+trunk build --release --public-url /field-ledger/ --dist target/dist-subpath
 (cd tests/e2e && npm test)
 
 scripts/size.sh

@@ -5,14 +5,17 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Shell;
+use crate::browser;
 use crate::domain::RecordKind;
 use crate::i18n::*;
 use crate::pages::*;
+use crate::pwa::Offline;
 use crate::state::AppState;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(AppState::start());
+    provide_context(Offline::start());
     view! { <AppWith /> }
 }
 
@@ -22,7 +25,7 @@ pub fn AppWith() -> impl IntoView {
     use RecordKind::*;
     view! {
         <I18nContextProvider>
-            <Router>
+            <Router base=browser::base_path()>
                 <Shell>
                     <Routes fallback=|| view! { <HomePage /> }>
                         <Route path=path!("/") view=HomePage />

@@ -82,3 +82,25 @@ pub async fn yield_to_browser() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// The path the app is served under, from the `<base href>` trunk writes into index.html:
+/// `""` at the root of a host, `"/field-ledger"` when built with `--public-url /field-ledger/`.
+pub fn base_path() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|url| url.pathname())
+        .unwrap_or_default();
+    base.trim_end_matches('/').to_owned()
+}
+
+thread_local! {
+    static BASE_PATH: String = base_path();
+}
+
+/// The link to one of the app's own pages (`"/trainings"`), under the path it is served from.
+/// Router navigation adds this prefix itself; links (`<A href>`) need it spelled out.
+pub fn app_href(path: &str) -> String {
+    BASE_PATH.with(|base| format!("{base}{path}"))
+}

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod components;
 pub mod domain;
 pub mod pages;
+pub mod pwa;
 pub mod state;
 pub mod storage;
 

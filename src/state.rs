@@ -207,9 +207,12 @@ impl AppState {
         self.write(record.restored(version, &self.author(), browser::now()))
     }
 
-    /// UTF-16 units used by this app in storage.
-    pub fn used_units(&self) -> Result<usize, StorageError> {
-        self.store.with_value(|store| store.used_units())
+    /// Bytes this app's data takes in localStorage (two per UTF-16 unit), as of the last
+    /// change to the ledger or settings.
+    pub fn stored_bytes(&self) -> usize {
+        self.ledger.track();
+        self.settings.track();
+        self.store.with_value(|store| store.used_units()) * 2
     }
 }
 

@@ -167,12 +167,29 @@ fn settings_persist_and_unreadable_settings_are_set_aside() {
 }
 
 #[test]
-fn used_units_counts_only_this_apps_keys() {
+fn the_size_count_follows_every_write_and_matches_a_fresh_load() {
     let kv = Shared::default();
     let store = Store::open(Box::new(kv.clone())).unwrap();
-    let before = store.used_units().unwrap();
+    let start = store.used_units();
     kv.inner.set("other-app", &"x".repeat(1000)).unwrap();
-    assert_eq!(store.used_units().unwrap(), before);
-    kv.inner.set("fl.v1.settings", "ab").unwrap();
-    assert_eq!(store.used_units().unwrap(), before + "fl.v1.settings".len() + 2);
+    store.save_settings(&Settings::new("device-1".into())).unwrap();
+    let record = training(1);
+    store.save_record(&record).unwrap();
+    let after_first = store.used_units();
+    assert!(after_first > start);
+    store.save_record(&record).unwrap();
+    assert_eq!(store.used_units(), after_first, "rewriting the same value adds nothing");
+
+    let reopened = Store::open(Box::new(kv.clone())).unwrap();
+    reopened.load_settings().unwrap().unwrap();
+    reopened.load_records().unwrap();
+    assert_eq!(reopened.used_units(), after_first, "other apps' keys are not counted");
+    let expected: usize = kv
+        .keys()
+        .unwrap()
+        .iter()
+        .filter(|k| k.starts_with("fl."))
+        .map(|k| k.encode_utf16().count() + kv.get(k).unwrap().unwrap().encode_utf16().count())
+        .sum();
+    assert_eq!(after_first, expected);
 }

@@ -2,6 +2,8 @@
 //! domain on save, and shows every problem beside its field without losing what was typed.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use crate::browser::app_href;
 use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -79,7 +81,7 @@ fn RecordForm(
             </div>
             <div class="actions">
                 <button type="submit" class="primary">{t!(i18n, action.save)}</button>
-                <a class="button" href=cancel_href>{t!(i18n, action.cancel)}</a>
+                <A href=app_href(&cancel_href) attr:class="button">{t!(i18n, action.cancel)}</A>
             </div>
         </form>
     }

@@ -2,12 +2,15 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use crate::browser::app_href;
 
 use crate::components::fields::CountyOptions;
 use crate::components::labels;
 use crate::domain::Language;
 use crate::i18n::*;
+use crate::pwa::Offline;
 use crate::state::{AppState, Persistence, use_app};
+use crate::storage::{BROWSER_LIMIT_BYTES, WARN_AT_SHARE};
 
 /// Keeps the interface language and the stored setting in step.
 pub fn locale_of(language: Language) -> Locale {
@@ -25,7 +28,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     // user chose English. Set now for the first render, and again in an effect that runs
     // after the i18n context's own start-up effect (which applies the browser's languages).
     let stored = move || locale_of(app.settings.with(|s| s.language));
-    i18n.set_locale(stored());
+    i18n.set_locale(untrack(stored));
     Effect::new(move |_| i18n.set_locale(stored()));
 
     let switch_language = move |_| {
@@ -38,9 +41,10 @@ pub fn Shell(children: Children) -> impl IntoView {
 
     view! {
         <header class="app-header">
-            <a class="app-title" href="/">
+            <A href=app_href("/") attr:class="app-title">
                 <span>{t!(i18n, app.title)}</span>
-            </a>
+            </A>
+            <ConnectionBadge />
             <button
                 class="language"
                 lang=move || if i18n.get_locale() == Locale::zh { "en" } else { "zh" }
@@ -51,13 +55,14 @@ pub fn Shell(children: Children) -> impl IntoView {
             </button>
         </header>
         <nav class="app-nav" aria-label=move || t_string!(i18n, nav.label)>
-            <A href="/" exact=true>{t!(i18n, nav.home)}</A>
-            <A href="/trainings">{t!(i18n, nav.trainings)}</A>
-            <A href="/technologies">{t!(i18n, nav.technologies)}</A>
-            <A href="/visits">{t!(i18n, nav.visits)}</A>
-            <A href="/sync">{t!(i18n, nav.sync)}</A>
-            <A href="/settings">{t!(i18n, nav.settings)}</A>
+            <A href=app_href("/") exact=true>{t!(i18n, nav.home)}</A>
+            <A href=app_href("/trainings")>{t!(i18n, nav.trainings)}</A>
+            <A href=app_href("/technologies")>{t!(i18n, nav.technologies)}</A>
+            <A href=app_href("/visits")>{t!(i18n, nav.visits)}</A>
+            <A href=app_href("/sync")>{t!(i18n, nav.sync)}</A>
+            <A href=app_href("/settings")>{t!(i18n, nav.settings)}</A>
         </nav>
+        <UpdateBanner />
         <StorageBanners />
         <main class="page">{children()}</main>
         <CountyOptions />
@@ -91,13 +96,55 @@ fn StorageBanners() -> impl IntoView {
         (count > 0).then(|| {
             view! {
                 <p class="banner warning" role="status">
-                    <a href="/settings">{t_string!(i18n, storage.problems_banner, count)}</a>
+                    <A href=app_href("/settings")>{t_string!(i18n, storage.problems_banner, count)}</A>
                 </p>
             }
         })
     };
+    let near_full = move || {
+        let used = app.stored_bytes();
+        let percent = crate::pages::settings::share_percent(used);
+        (used as f64 >= BROWSER_LIMIT_BYTES as f64 * WARN_AT_SHARE).then(|| {
+            view! { <p class="banner warning" role="alert">{t_string!(i18n, offline.near_full, percent)}</p> }
+        })
+    };
     view! {
         {memory_only}
+        {near_full}
         {skipped}
     }
+}
+
+/// Says whether the tablet has a network right now: the app needs none, but sending an
+/// export file does.
+#[component]
+fn ConnectionBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    let offline = use_context::<Offline>()?;
+    let online = move || offline.online.get();
+    Some(view! {
+        <span
+            class="connection"
+            class:offline=move || !online()
+            role="status"
+            title=move || if online() { t_string!(i18n, offline.online_hint) } else { t_string!(i18n, offline.offline_hint) }
+        >
+            {move || if online() { t_string!(i18n, offline.online) } else { t_string!(i18n, offline.offline) }}
+        </span>
+    })
+}
+
+/// Offers the new version once it is installed; the user chooses when to reload.
+#[component]
+fn UpdateBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let offline = use_context::<Offline>()?;
+    Some(view! {
+        <Show when=move || offline.update_ready.get()>
+            <p class="banner info" id="update-ready" role="status">
+                {t!(i18n, offline.update_ready)}" "
+                <button id="apply-update" on:click=move |_| offline.apply_update()>{t!(i18n, offline.reload)}</button>
+            </p>
+        </Show>
+    })
 }

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
+use crate::browser::app_href;
 
 use crate::components::labels;
 use crate::domain::RecordKind;
@@ -28,13 +30,13 @@ pub fn HomePage() -> impl IntoView {
                         let count = move || app.ledger.with(|l| l.count(kind));
                         view! {
                             <li class="kind-card" data-kind=kind.slug()>
-                                <a class="kind-link" href=format!("/{}", kind.slug())>
+                                <A href=app_href(&format!("/{}", kind.slug())) attr:class="kind-link">
                                     <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
                                     <span class="kind-count">{move || t_string!(i18n, home.count, count = count())}</span>
-                                </a>
-                                <a class="button primary" href=format!("/{}/new", kind.slug())>
+                                </A>
+                                <A href=app_href(&format!("/{}/new", kind.slug())) attr:class="button primary">
                                     {move || labels::kind_new(i18n.get_locale(), kind)}
-                                </a>
+                                </A>
                             </li>
                         }
                     })
@@ -42,7 +44,8 @@ pub fn HomePage() -> impl IntoView {
             </ul>
         </section>
         <ExportPanel />
-        <p><a class="button" href="/sync">{t!(i18n, home.handoff)}</a></p>
+        <PersistenceWarning />
+        <p><A href=app_href("/sync") attr:class="button">{t!(i18n, home.handoff)}</A></p>
     }
 }
 
@@ -75,4 +78,16 @@ fn NamePrompt() -> impl IntoView {
             {move || failed.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, settings.save_failed, reason)}</p> })}
         </form>
     }
+}
+
+/// Tells the officer to export often when the browser may clear the data.
+#[component]
+fn PersistenceWarning() -> impl IntoView {
+    let i18n = use_i18n();
+    let offline = use_context::<crate::pwa::Offline>()?;
+    Some(view! {
+        <Show when=move || offline.persisted.get() == Some(false)>
+            <p class="banner warning" id="persistence-warning">{t!(i18n, offline.persist_denied)}</p>
+        </Show>
+    })
 }

@@ -2,7 +2,7 @@
 
 mod home;
 mod records;
-mod settings;
+pub mod settings;
 pub mod sync;
 
 pub use home::HomePage;

@@ -1,5 +1,7 @@
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use crate::browser::app_href;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
@@ -28,20 +30,20 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{move || labels::kind_title(i18n.get_locale(), kind)}</h1>
-            <a class="button primary" href=format!("/{}/new", kind.slug())>
+            <A href=app_href(&format!("/{}/new", kind.slug())) attr:class="button primary">
                 {move || labels::kind_new(i18n.get_locale(), kind)}
-            </a>
+            </A>
         </div>
         <p class="count" data-count=count>{move || t_string!(i18n, list.count, count = count())}</p>
         <Show when=move || { count() > 0 } fallback=move || view! { <p class="empty">{t!(i18n, list.empty)}</p> }>
             <ul class="record-list">
                 <For each=rows key=|(id, summary)| (*id, summary.clone()) let:((id, (date, title, context)))>
                     <li>
-                        <a class="record-row" href=format!("/{}/{id}", kind.slug())>
+                        <A href=app_href(&format!("/{}/{id}", kind.slug())) attr:class="record-row">
                             <span class="row-date">{date}</span>
                             <span class="row-title">{title}</span>
                             <span class="row-context">{context}</span>
-                        </a>
+                        </A>
                     </li>
                 </For>
             </ul>
@@ -103,7 +105,7 @@ pub fn DetailPage(kind: RecordKind) -> impl IntoView {
             Some(record) => view! { <RecordDetail record /> }.into_any(),
             None => view! {
                 <p class="empty">{t!(i18n, detail.not_found)}</p>
-                <a class="button" href=format!("/{}", kind.slug())>{t!(i18n, action.back_to_list)}</a>
+                <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{t!(i18n, action.back_to_list)}</A>
             }.into_any(),
         }}
     }
@@ -141,9 +143,9 @@ fn RecordDetail(record: Record) -> impl IntoView {
             }}
         </dl>
         <div class="actions">
-            <a class="button primary" href=format!("/{}/{id}/edit", kind.slug())>{t!(i18n, action.edit)}</a>
+            <A href=app_href(&format!("/{}/{id}/edit", kind.slug())) attr:class="button primary">{t!(i18n, action.edit)}</A>
             <button class="danger" on:click=move |_| confirming.set(true)>{t!(i18n, action.delete)}</button>
-            <a class="button" href=format!("/{}", kind.slug())>{t!(i18n, action.back_to_list)}</a>
+            <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{t!(i18n, action.back_to_list)}</A>
         </div>
         <Show when=move || confirming.get()>
             <div class="confirm card" role="alertdialog" aria-labelledby="delete-question">

@@ -5,6 +5,46 @@ use crate::components::layout::choose_language;
 use crate::domain::Language;
 use crate::i18n::*;
 use crate::state::{Persistence, use_app};
+use crate::storage::BROWSER_LIMIT_BYTES;
+
+/// "12.3 KB" or "4.2 MB".
+pub fn size_text(bytes: f64) -> String {
+    if bytes >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", bytes / 1024.0 / 1024.0)
+    } else {
+        format!("{:.1} KB", bytes / 1024.0)
+    }
+}
+
+/// Share of the browser's localStorage limit, in whole percent.
+pub fn share_percent(bytes: usize) -> usize {
+    bytes * 100 / BROWSER_LIMIT_BYTES
+}
+
+/// Whether the browser promised to keep the data, how much the site uses, and a way to ask.
+#[component]
+pub fn PersistenceStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(offline) = use_context::<crate::pwa::Offline>() else {
+        return None;
+    };
+    Some(view! {
+        <h3>{t!(i18n, offline.persist_title)}</h3>
+        <p id="persistence" class:warning=move || offline.persisted.get() != Some(true)>
+            {move || match offline.persisted.get() {
+                Some(true) => t_string!(i18n, offline.persist_granted),
+                Some(false) => t_string!(i18n, offline.persist_denied),
+                None => t_string!(i18n, offline.persist_unknown),
+            }}
+        </p>
+        {move || offline.estimate.get().map(|(usage, quota)| view! {
+            <p id="site-usage">{t_string!(i18n, offline.site_usage, usage = size_text(usage), quota = size_text(quota))}</p>
+        })}
+        <Show when=move || offline.persisted.get() != Some(true)>
+            <button on:click=move |_| offline.request_persistence()>{t!(i18n, offline.persist_request)}</button>
+        </Show>
+    })
+}
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -40,13 +80,6 @@ pub fn SettingsPage() -> impl IntoView {
         choose_language(app, i18n, language);
     };
 
-    let used = move || {
-        app.ledger.track();
-        app.settings.track();
-        let units = app.used_units().unwrap_or(0);
-        // Browsers count UTF-16 units of two bytes each against the quota.
-        format!("{:.1} KB", (units * 2) as f64 / 1024.0)
-    };
 
     view! {
         <h1>{t!(i18n, settings.title)}</h1>
@@ -95,12 +128,21 @@ pub fn SettingsPage() -> impl IntoView {
         </form>
         <section class="card">
             <h2>{t!(i18n, settings.storage)}</h2>
-            {move || match app.persistence.get() {
-                Persistence::Stored => t_string!(i18n, settings.storage_ok, size = used()),
-                Persistence::MemoryOnly(error) => {
-                    t_string!(i18n, storage.memory_only, reason = labels::storage_error(i18n.get_locale(), &error))
-                }
-            }}
+            <p>
+                {move || match app.persistence.get() {
+                    Persistence::Stored => t_string!(i18n, settings.storage_ok, size = size_text(app.stored_bytes() as f64)),
+                    Persistence::MemoryOnly(error) => {
+                        t_string!(i18n, storage.memory_only, reason = labels::storage_error(i18n.get_locale(), &error))
+                    }
+                }}
+            </p>
+            <p id="local-usage">
+                {move || {
+                    let used = app.stored_bytes();
+                    t_string!(i18n, offline.local_usage, used = size_text(used as f64), percent = share_percent(used))
+                }}
+            </p>
+            <PersistenceStatus />
             <h3>{t!(i18n, settings.device)}</h3>
             <p class="mono" id="device-id">{move || app.settings.with(|s| s.device_id.clone())}</p>
             <h3>{t!(i18n, settings.problems)}</h3>

@@ -2,6 +2,8 @@
 //! files.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use crate::browser::app_href;
 use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 
@@ -246,7 +248,7 @@ fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
         let kind = app.ledger.with_untracked(|l| l.get(&id).map(|r| r.kind()));
         let href = kind.map(|k| format!("/{}/{id}", k.slug())).unwrap_or_default();
         let short: String = id.to_string().chars().take(8).collect();
-        view! { <a href=href class="conflict-link">{short}</a>" " }
+        view! { <A href=app_href(&href) attr:class="conflict-link">{short}</A>" " }
     };
     view! {
         <table class="import-report">

@@ -11,6 +11,11 @@
 //! Records are never removed from storage by the app; a bad value is skipped, left where it
 //! is and reported, so one damaged entry never hides the rest of the ledger.
 
+/// localStorage holds about 5 MB per site in every major browser; past it, writes fail.
+pub const BROWSER_LIMIT_BYTES: usize = 5 * 1024 * 1024;
+/// Share of that limit from which the app warns the officer to export and clean up.
+pub const WARN_AT_SHARE: f64 = 0.8;
+
 mod backend;
 mod error;
 mod store;

@@ -1,3 +1,5 @@
+use std::cell::Cell;
+
 use crate::domain::{Record, SCHEMA_VERSION, Settings};
 
 use super::{KeyValue, StorageError, StoredProblem, StoredProblemReason};
@@ -21,6 +23,13 @@ pub mod keys {
 /// The typed view of the key-value store: records and settings in, errors out.
 pub struct Store {
     backend: Box<dyn KeyValue>,
+    /// UTF-16 units (what browsers count against the quota) of this app's keys and values,
+    /// counted while loading and kept up to date by every write.
+    used: Cell<usize>,
+}
+
+fn units(key: &str, value: &str) -> usize {
+    key.encode_utf16().count() + value.encode_utf16().count()
 }
 
 /// Everything that could be read, and what had to be skipped.
@@ -34,18 +43,31 @@ impl Store {
     /// Opens the store, marking a fresh storage with the current layout. Refuses storage
     /// written by a newer layout, so that this build never overwrites what it cannot read.
     pub fn open(backend: Box<dyn KeyValue>) -> Result<Self, StorageError> {
+        let layout = LAYOUT_VERSION.to_string();
         match backend.get(keys::LAYOUT)? {
-            None => backend.set(keys::LAYOUT, &LAYOUT_VERSION.to_string())?,
-            Some(found) if found.trim() == LAYOUT_VERSION.to_string() => {}
+            None => backend.set(keys::LAYOUT, &layout)?,
+            Some(found) if found.trim() == layout => {}
             Some(found) => return Err(StorageError::NewerLayout(found)),
         }
-        Ok(Store { backend })
+        Ok(Store {
+            backend,
+            used: Cell::new(units(keys::LAYOUT, &layout)),
+        })
+    }
+
+    /// Writes one value and keeps the size count.
+    fn put(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        let old = self.backend.get(key)?.map_or(0, |old| units(key, &old));
+        self.backend.set(key, value)?;
+        self.used.set(self.used.get() + units(key, value) - old);
+        Ok(())
     }
 
     /// A store kept in memory only, for when the browser's storage cannot be used.
     pub fn in_memory() -> Self {
         Store {
             backend: Box::new(super::MemoryStorage::default()),
+            used: Cell::new(0),
         }
     }
 
@@ -53,6 +75,7 @@ impl Store {
         let Some(raw) = self.backend.get(keys::SETTINGS)? else {
             return Ok(Ok(None));
         };
+        self.used.set(self.used.get() + units(keys::SETTINGS, &raw));
         Ok(serde_json::from_str::<Settings>(&raw)
             .map(Some)
             .map_err(|e| StoredProblem {
@@ -63,7 +86,7 @@ impl Store {
 
     pub fn save_settings(&self, settings: &Settings) -> Result<(), StorageError> {
         let json = serde_json::to_string(settings).map_err(|e| StorageError::Encode(e.to_string()))?;
-        self.backend.set(keys::SETTINGS, &json)
+        self.put(keys::SETTINGS, &json)
     }
 
     /// Copies an unreadable value aside (once) before anything may overwrite its key.
@@ -71,7 +94,7 @@ impl Store {
         let aside = format!("{}{key}", keys::QUARANTINE_PREFIX);
         if self.backend.get(&aside)?.is_none() {
             if let Some(raw) = self.backend.get(key)? {
-                self.backend.set(&aside, &raw)?;
+                self.put(&aside, &raw)?;
             }
         }
         Ok(())
@@ -88,6 +111,7 @@ impl Store {
             let Some(raw) = self.backend.get(&key)? else {
                 continue;
             };
+            self.used.set(self.used.get() + units(&key, &raw));
             match decode_record(id, &raw) {
                 Ok(record) => loaded.records.push(record),
                 Err(reason) => loaded.problems.push(StoredProblem { key, reason }),
@@ -99,7 +123,7 @@ impl Store {
     /// Writes one record under its own key, and nothing else.
     pub fn save_record(&self, record: &Record) -> Result<(), StorageError> {
         let json = serde_json::to_string(record).map_err(|e| StorageError::Encode(e.to_string()))?;
-        self.backend.set(&keys::record(&record.id), &json)
+        self.put(&keys::record(&record.id), &json)
     }
 
     /// Writes several records as one change: either all are stored, or storage is put back
@@ -112,7 +136,7 @@ impl Store {
                 .map_err(|e| StorageError::Encode(e.to_string()))
                 .and_then(|json| {
                     let previous = self.backend.get(&key)?;
-                    self.backend.set(&key, &json)?;
+                    self.put(&key, &json)?;
                     written.push((key, previous));
                     Ok(())
                 });
@@ -129,23 +153,21 @@ impl Store {
     fn roll_back(&self, written: Vec<(String, Option<String>)>) {
         for (key, previous) in written.into_iter().rev() {
             let _ = match previous {
-                Some(value) => self.backend.set(&key, &value),
-                None => self.backend.remove(&key),
+                Some(value) => self.put(&key, &value),
+                None => self.backend.get(&key).and_then(|current| {
+                    self.backend.remove(&key)?;
+                    let freed = current.map_or(0, |c| units(&key, &c));
+                    self.used.set(self.used.get().saturating_sub(freed));
+                    Ok(())
+                }),
             };
         }
     }
 
-    /// Size in UTF-16 code units (what browsers count against the quota) of this app's keys
-    /// and values.
-    pub fn used_units(&self) -> Result<usize, StorageError> {
-        let mut total = 0;
-        for key in self.backend.keys()? {
-            if key.starts_with("fl.") {
-                let value = self.backend.get(&key)?.unwrap_or_default();
-                total += key.encode_utf16().count() + value.encode_utf16().count();
-            }
-        }
-        Ok(total)
+    /// Size in UTF-16 code units (what browsers count against the quota) of this app's
+    /// keys and values: those loaded or written through this store.
+    pub fn used_units(&self) -> usize {
+        self.used.get()
     }
 }
 

@@ -14,29 +14,47 @@ const TYPES = {
   '.png': 'image/png', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serve(root = DIST) {
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    let file = join(root, path);
+/**
+ * Serves `root` on 127.0.0.1 at a free port, under `prefix` (e.g. '/field-ledger'), as a
+ * static host does. Every request path is logged in `requests`. `stop()` and `start()` take
+ * the server off the network and back (same port); `setRoot()` deploys another build.
+ */
+export async function serve(root = DIST, { prefix = '' } = {}) {
+  const state = { root, requests: [] };
+  const handler = async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    state.requests.push(path);
+    if (!path.startsWith(prefix + '/')) return res.writeHead(404).end();
+    let file = join(state.root, normalize(path.slice(prefix.length)));
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
     } catch {
-      file = join(root, 'index.html');
+      file = join(state.root, 'index.html');
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
       res.end(body);
     } catch {
       res.writeHead(404).end();
     }
+  };
+  let server;
+  const listen = (port) => new Promise((ok, fail) => {
+    server = createServer(handler);
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => ok(server.address().port));
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
+  const port = await listen(0);
+  const stop = () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); });
   return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
+    origin: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${prefix}`,
+    requests: state.requests,
+    setRoot: (dir) => { state.root = dir; },
+    stop,
+    start: () => listen(port),
+    close: stop,
   };
 }
 
