@@ -85,9 +85,17 @@ pub async fn yield_to_browser() {
 
 /// The path the app is served under, from the `<base href>` trunk writes into index.html:
 /// `""` at the root of a host, `"/field-ledger"` when built with `--public-url /field-ledger/`.
+/// A page without a `<base>` element is served from the root.
 pub fn base_path() -> String {
-    let base = web_sys::window()
-        .and_then(|w| w.document())
+    let document = web_sys::window().and_then(|w| w.document());
+    let declared = document
+        .as_ref()
+        .and_then(|d| d.query_selector("base[href]").ok().flatten())
+        .is_some();
+    if !declared {
+        return String::new();
+    }
+    let base = document
         .and_then(|d| d.base_uri().ok().flatten())
         .and_then(|uri| web_sys::Url::new(&uri).ok())
         .map(|url| url.pathname())
