@@ -64,14 +64,23 @@ pub fn ExportPanel() -> impl IntoView {
             <h2 id="export-title">{t!(i18n, home.export_title)}</h2>
             <p>{t!(i18n, home.export_help)}</p>
             <p class="handoff" data-unexported=unexported>
-                {move || match unexported() {
-                    0 => t_string!(i18n, sync.all_exported).to_owned(),
-                    count => t_string!(i18n, sync.unexported, count),
-                }}
-                " "
-                {move || match last_export() {
-                    Some(at) => t_string!(i18n, sync.last_export, when = elapsed(i18n, at)),
-                    None => t_string!(i18n, sync.never_exported).to_owned(),
+                {move || match (unexported(), last_export()) {
+                    (0, None) => t_string!(i18n, sync.never_exported).to_owned(),
+                    (0, Some(at)) => format!(
+                        "{} {}",
+                        t_string!(i18n, sync.all_exported),
+                        t_string!(i18n, sync.last_export, when = elapsed(i18n, at))
+                    ),
+                    (count, None) => format!(
+                        "{} {}",
+                        t_string!(i18n, sync.unexported, count),
+                        t_string!(i18n, sync.never_exported)
+                    ),
+                    (count, Some(at)) => format!(
+                        "{} {}",
+                        t_string!(i18n, sync.unexported, count),
+                        t_string!(i18n, sync.last_export, when = elapsed(i18n, at))
+                    ),
                 }}
             </p>
             <div class="actions">
