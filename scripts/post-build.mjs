@@ -1,0 +1,30 @@
+// trunk post_build hook (see Trunk.toml), run in trunk's staging directory:
+// 1. moves trunk's inline module loader out of index.html into its own file, so that the
+//    page runs under a Content-Security-Policy without 'unsafe-inline';
+// 2. stamps the service worker with this build's id (a hash of the final index.html, which
+//    names every hashed file), so that browsers install each new deployment.
+import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('run by trunk: TRUNK_STAGING_DIR is not set');
+const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+const indexPath = join(dir, 'index.html');
+let html = await readFile(indexPath, 'utf8');
+const inline = /<script type="module">([\s\S]*?)<\/script>/;
+const found = html.match(inline);
+if (found) {
+  const loader = found[1].trim() + '\n';
+  const name = `loader-${hash(loader)}.js`;
+  await writeFile(join(dir, name), loader);
+  // Relative to <base href>, like trunk's own links.
+  html = html.replace(inline, `<script type="module" src="${name}"></script>`);
+  await writeFile(indexPath, html);
+}
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script is left in index.html');
+
+const swPath = join(dir, 'sw.js');
+const sw = await readFile(swPath, 'utf8');
+await writeFile(swPath, sw.replace('__FIELD_LEDGER_BUILD_ID__', hash(html)));
