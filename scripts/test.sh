@@ -13,7 +13,7 @@ echo "== Tier 1: native tests (cargo test)"
 cargo test --locked --test domain --test store --test sync
 
 echo "== Tier 2: browser tests in headless Chromium (wasm-bindgen-test)"
-cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test components
+cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test components --test faults
 
 echo "== Tier 3: end-to-end tests on the release build"
 trunk build --release

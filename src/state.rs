@@ -8,11 +8,24 @@ use uuid::Uuid;
 use crate::browser;
 use std::collections::BTreeMap;
 
-use crate::domain::merge::MergeReport;
-use crate::domain::{Author, ExportEnvelope, ExportLogEntry, Ledger, Record, RecordBody, Settings};
-use crate::storage::{
-    BrowserStorage, KeyValue, Store, StorageError, StoredProblem,
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::domain::merge::{self, MergeReport};
+use crate::domain::{
+    Author, ExportEnvelope, ExportLogEntry, Ledger, Record, RecordBody, RecordKind, Settings,
 };
+use crate::storage::{
+    self, BrowserStorage, KeyValue, Store, StorageError, StoredChange, StoredProblem,
+};
+
+/// How an edit was saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditOutcome {
+    Saved,
+    /// Another tab had saved this record meanwhile; its version is in the history.
+    KeptOtherVersion,
+}
 
 /// Whether what the user records is kept by the browser.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,14 +43,41 @@ pub struct AppState {
     /// Stored entries that could not be read (kept untouched).
     pub problems: RwSignal<Vec<StoredProblem>>,
     pub persistence: RwSignal<Persistence>,
+    /// Something the user should know after a save, until dismissed.
+    pub notice: RwSignal<Option<Notice>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// An edit was saved over a version another tab saved meanwhile; that one is in history.
+    KeptOtherVersion,
 }
 
 impl AppState {
     /// Opens the browser's localStorage, or memory when it cannot be used.
     pub fn start() -> Self {
         match BrowserStorage::open() {
-            Ok(storage) => Self::start_with(Box::new(storage)),
+            Ok(storage) => {
+                let state = Self::start_with(Box::new(storage));
+                storage::watch_other_tabs(move |key, value| state.follow_other_tab(&key, value));
+                state
+            }
             Err(error) => Self::start_in_memory(error),
+        }
+    }
+
+    /// Another tab of the app wrote a record or the settings: show the same here.
+    fn follow_other_tab(&self, key: &str, value: Option<String>) {
+        let Some(change) = value.and_then(|v| Store::decode_change(key, &v)) else {
+            return;
+        };
+        match change {
+            StoredChange::Record(record) => {
+                if self.ledger.with_untracked(|l| l.get(&record.id) != Some(&record)) {
+                    self.ledger.update(|l| l.put(record));
+                }
+            }
+            StoredChange::Settings(settings) => self.settings.set(settings),
         }
     }
 
@@ -89,6 +129,7 @@ impl AppState {
             settings: RwSignal::new(settings),
             problems: RwSignal::new(problems),
             persistence: RwSignal::new(persistence),
+            notice: RwSignal::new(None),
         }
     }
 
@@ -114,18 +155,61 @@ impl AppState {
         Ok(())
     }
 
-    /// Saves a new record, or a new revision of `existing`; returns the record's id.
-    pub fn save(&self, existing: Option<Uuid>, body: RecordBody) -> Result<Uuid, StorageError> {
-        let author = self.author();
-        let now = browser::now();
-        let previous = existing.and_then(|id| self.ledger.with_untracked(|l| l.get(&id).cloned()));
-        let record = match previous {
-            Some(previous) => previous.edited(body, &author, now),
-            None => Record::create(browser::new_id(), body, &author, now),
-        };
+    /// Saves a new record; returns its id.
+    pub fn create(&self, body: RecordBody) -> Result<Uuid, StorageError> {
+        let record = Record::create(browser::new_id(), body, &self.author(), browser::now());
         let id = record.id;
         self.write(record)?;
         Ok(id)
+    }
+
+    /// Saves an edit of record `id`, made from its revision `base_revision`. When another tab
+    /// saved the record meanwhile, the edit still becomes the new revision and the other
+    /// tab's version is kept in the record's history, so neither is lost.
+    pub fn update(&self, id: Uuid, base_revision: u32, body: RecordBody) -> Result<EditOutcome, StorageError> {
+        // Storage, not the signal, is the truth: another tab may have written since.
+        let stored = self.store.with_value(|store| store.load_record(&id))?;
+        let Some(current) = stored.or_else(|| self.ledger.with_untracked(|l| l.get(&id).cloned())) else {
+            return self.create(body).map(|_| EditOutcome::Saved);
+        };
+        let mut record = current.edited(body, &self.author(), browser::now());
+        let outcome = if current.revision == base_revision {
+            EditOutcome::Saved
+        } else {
+            record = merge::merge_record(&record, &current);
+            EditOutcome::KeptOtherVersion
+        };
+        self.write(record)?;
+        Ok(outcome)
+    }
+
+    /// The storage name of a form's draft: per kind, and per record for an edit.
+    fn draft_name(kind: RecordKind, id: Option<Uuid>) -> String {
+        match id {
+            Some(id) => format!("{}.{id}", kind.slug()),
+            None => format!("{}.new", kind.slug()),
+        }
+    }
+
+    pub fn save_draft<T: Serialize>(&self, kind: RecordKind, id: Option<Uuid>, input: &T) -> Result<(), StorageError> {
+        let json = serde_json::to_string(input).map_err(|e| StorageError::Encode(e.to_string()))?;
+        self.store.with_value(|store| store.save_draft(&Self::draft_name(kind, id), &json))
+    }
+
+    /// The draft of a form, if one was left and still reads.
+    pub fn load_draft<T: DeserializeOwned>(&self, kind: RecordKind, id: Option<Uuid>) -> Option<T> {
+        let raw = self.store.with_value(|store| store.load_draft(&Self::draft_name(kind, id)));
+        raw.ok().flatten().and_then(|json| serde_json::from_str(&json).ok())
+    }
+
+    pub fn discard_draft(&self, kind: RecordKind, id: Option<Uuid>) {
+        // A draft that cannot be removed is offered again later; nothing is lost.
+        let _ = self.store.with_value(|store| store.remove_draft(&Self::draft_name(kind, id)));
+    }
+
+    /// The stored text of a key, for the user to download when it cannot be read.
+    pub fn raw_value(&self, key: &str) -> Option<String> {
+        self.store.with_value(|store| store.raw(key)).ok().flatten()
     }
 
     /// Replaces a record by its tombstone.

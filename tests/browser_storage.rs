@@ -49,9 +49,9 @@ fn training_body(topic: &str) -> RecordBody {
 fn records_survive_a_restart_and_deletes_stay_as_tombstones() {
     let app = fresh();
     assert_eq!(app.persistence.get_untracked(), Persistence::Stored);
-    let kept = app.save(None, training_body("水稻育秧")).unwrap();
-    let gone = app.save(None, training_body("大豆播种")).unwrap();
-    app.save(Some(kept), training_body("水稻育秧（第二期）")).unwrap();
+    let kept = app.create(training_body("水稻育秧")).unwrap();
+    let gone = app.create(training_body("大豆播种")).unwrap();
+    app.update(kept, 1, training_body("水稻育秧（第二期）")).unwrap();
     app.delete(gone).unwrap();
 
     let again = AppState::start();
@@ -69,10 +69,10 @@ fn records_survive_a_restart_and_deletes_stay_as_tombstones() {
 fn a_save_changes_only_its_own_key() {
     let app = fresh();
     for n in 0..20 {
-        app.save(None, training_body(&format!("培训 {n}"))).unwrap();
+        app.create(training_body(&format!("培训 {n}"))).unwrap();
     }
     let before = snapshot();
-    let id = app.save(None, training_body("新的一次")).unwrap();
+    let id = app.create(training_body("新的一次")).unwrap();
     let after = snapshot();
     let changed: Vec<_> = after.iter().filter(|kv| !before.contains(kv)).collect();
     assert_eq!(changed.len(), 1);
@@ -83,7 +83,7 @@ fn a_save_changes_only_its_own_key() {
 #[wasm_bindgen_test]
 fn a_corrupt_value_is_skipped_reported_and_left_untouched() {
     let app = fresh();
-    let good = app.save(None, training_body("果树修剪")).unwrap();
+    let good = app.create(training_body("果树修剪")).unwrap();
     let bad_key = format!("{}00000000-0000-4000-8000-000000000042", keys::RECORD_PREFIX);
     local_storage().set_item(&bad_key, "{\"id\": \"trunc").unwrap();
 
@@ -114,7 +114,7 @@ fn settings_and_the_device_id_persist() {
     assert_eq!(settings.author, "王建国");
     assert_eq!(settings.language, Language::En);
     // Records carry the device and author.
-    let id = again.save(None, training_body("蔬菜保鲜")).unwrap();
+    let id = again.create(training_body("蔬菜保鲜")).unwrap();
     let record = again.ledger.get_untracked().get(&id).cloned().unwrap();
     assert_eq!(record.device_id, device);
     assert_eq!(record.author, "王建国");
@@ -132,9 +132,9 @@ fn storage_from_a_newer_app_is_not_touched() {
         Persistence::MemoryOnly(StorageError::NewerLayout(_))
     ));
     // The officer can still record (in memory), and storage stays exactly as it was.
-    app.save(None, training_body("在内存中")).unwrap();
+    app.create(training_body("在内存中")).unwrap();
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
-    assert_eq!(snapshot(), before);
+    assert!(snapshot() == before, "storage changed");
 }
 
 /// Fills the origin's quota with a filler key, as a full tablet would be, leaving less than
@@ -161,7 +161,7 @@ fn fill_quota(room: usize) {
 #[wasm_bindgen_test]
 fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
     let app = fresh();
-    let earlier = app.save(None, training_body("早先的记录")).unwrap();
+    let earlier = app.create(training_body("早先的记录")).unwrap();
     fill_quota(0);
     let storage = local_storage();
     let before = snapshot();
@@ -170,9 +170,9 @@ fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
     if let RecordBody::Training(t) = &mut body {
         t.notes = long_notes;
     }
-    let result = app.save(None, body);
+    let result = app.create(body);
     assert_eq!(result, Err(StorageError::QuotaExceeded));
-    assert_eq!(snapshot(), before, "a failed save leaves storage as it was");
+    assert!(snapshot() == before, "a failed save leaves storage as it was");
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
     assert!(app.ledger.get_untracked().live(&earlier).is_some());
     storage.remove_item("filler").unwrap();
@@ -181,7 +181,7 @@ fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
 #[wasm_bindgen_test]
 fn an_import_that_does_not_fit_changes_nothing() {
     let app = fresh();
-    let earlier = app.save(None, training_body("本机记录")).unwrap();
+    let earlier = app.create(training_body("本机记录")).unwrap();
     // A file from another tablet with many records; storage has room for only some.
     let author = Author { device_id: "other-tablet".into(), name: "李娜".into() };
     let records: Vec<Record> = (0..200u128)
@@ -200,7 +200,7 @@ fn an_import_that_does_not_fit_changes_nothing() {
     let ledger_before = app.ledger.get_untracked();
 
     assert_eq!(app.import(&[file]), Err(StorageError::QuotaExceeded));
-    assert_eq!(snapshot(), before, "storage is exactly as before the import");
+    assert!(snapshot() == before, "storage is exactly as before the import");
     assert_eq!(app.ledger.get_untracked(), ledger_before);
     assert!(app.ledger.get_untracked().live(&earlier).is_some());
     local_storage().remove_item("filler").unwrap();

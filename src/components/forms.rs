@@ -5,8 +5,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use crate::browser::app_href;
 use leptos_router::hooks::use_navigate;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
 
 use crate::bind;
 use crate::browser;
@@ -14,16 +19,128 @@ use crate::components::fields::*;
 use crate::components::labels;
 use crate::domain::*;
 use crate::i18n::*;
-use crate::state::{AppState, use_app};
+use crate::state::{AppState, EditOutcome, Notice, use_app};
 use crate::storage::StorageError;
 
-/// The frame every record form shares: error summary, save and cancel. `validate` turns the
-/// form's input into a record body or a list of field problems.
+/// What a form needs from its draft: offering a left-over draft back, knowing whether there
+/// are unsaved changes, and forgetting the draft once the record is saved.
+#[derive(Clone, Copy)]
+pub struct DraftState {
+    offered: RwSignal<bool>,
+    restore: Callback<()>,
+    discard: Callback<()>,
+    dirty: Signal<bool>,
+}
+
+/// The form's input as a signal, autosaved as a draft (debounced) while it differs from
+/// what the form opened with. A draft left by a reload, a crash or a closed tab is offered
+/// back; it never counts as a record and is never exported.
+fn use_draft<I>(kind: RecordKind, id: Option<Uuid>, initial: I) -> (RwSignal<I>, DraftState)
+where
+    I: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    let app = use_app();
+    let input = RwSignal::new(initial.clone());
+    let left_over = app.load_draft::<I>(kind, id).filter(|draft| *draft != initial);
+    let offered = RwSignal::new(left_over.is_some());
+    let left_over = StoredValue::new(left_over);
+    let dirty = Memo::new(move |_| input.with(|i| *i != initial));
+    // Each change starts a new wait; only the last one writes.
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |first_run_done: Option<()>| {
+        let snapshot = input.get();
+        if first_run_done.is_none() {
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                // The form may be gone (saved, or left) by the time the wait is over.
+                if generation.try_get_value() != Some(mine) {
+                    return;
+                }
+                if dirty.try_get_untracked() == Some(true) {
+                    // A draft that does not fit is only a lost convenience; the form keeps it.
+                    let _ = app.save_draft(kind, id, &snapshot);
+                } else {
+                    app.discard_draft(kind, id);
+                }
+            },
+            Duration::from_millis(DRAFT_DELAY_MS),
+        );
+    });
+    let restore = Callback::new(move |()| {
+        if let Some(draft) = left_over.get_value() {
+            input.set(draft);
+        }
+        offered.set(false);
+    });
+    let discard = Callback::new(move |()| {
+        generation.update_value(|g| *g += 1);
+        offered.set(false);
+        app.discard_draft(kind, id);
+    });
+    (input, DraftState { offered, restore, discard, dirty: dirty.into() })
+}
+
+/// How long typing must pause before the draft is written.
+const DRAFT_DELAY_MS: u64 = 400;
+
+/// Asks before the page or the form is left with unsaved changes: closing the tab or
+/// reloading (the browser's own prompt), and following any link (a confirmation).
+fn guard_unsaved_changes(draft: DraftState, question: Signal<&'static str>) {
+    let Some(window) = web_sys::window() else { return };
+    let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(move |ev: web_sys::BeforeUnloadEvent| {
+        if draft.dirty.try_get_untracked() == Some(true) {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        if draft.dirty.try_get_untracked() != Some(true) {
+            return;
+        }
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten());
+        if link.is_none() {
+            return;
+        }
+        let leave = web_sys::window()
+            .and_then(|w| w.confirm_with_message(question.get_untracked()).ok())
+            .unwrap_or(true);
+        if leave {
+            draft.discard.run(());
+        } else {
+            ev.prevent_default();
+            ev.stop_immediate_propagation();
+        }
+    });
+    let _ = window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+    // Capture phase: ahead of the router, which follows links on the way back up.
+    let _ = window.add_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+    let listeners = StoredValue::new_local(Some((on_unload, on_click)));
+    on_cleanup(move || {
+        let Some((on_unload, on_click)) = listeners.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+            let _ = window.remove_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+        }
+    });
+}
+
+/// The frame every record form shares: draft offer, error summary, save and cancel.
+/// `validate` turns the form's input into a record body or a list of field problems.
 #[component]
 fn RecordForm(
     kind: RecordKind,
-    /// The record being edited, or `None` for a new one.
-    existing: Option<Uuid>,
+    /// The record being edited and the revision the form opened with; `None` for a new one.
+    existing: Option<(Uuid, u32)>,
+    draft: DraftState,
     validate: Callback<(), Result<RecordBody, FieldErrors>>,
     children: Children,
 ) -> impl IntoView {
@@ -33,6 +150,7 @@ fn RecordForm(
     let errors = RwSignal::new(FieldErrors::new());
     let save_error = RwSignal::new(None::<StorageError>);
     provide_context(FormErrors(errors));
+    guard_unsaved_changes(draft, Signal::derive(move || t_string!(i18n, form.leave_question)));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -46,8 +164,18 @@ fn RecordForm(
             }
             Ok(body) => {
                 errors.set(FieldErrors::new());
-                match app.save(existing, body.clone()) {
+                let saved = match existing {
+                    Some((id, revision)) => app.update(id, revision, body.clone()).map(|outcome| {
+                        if outcome == EditOutcome::KeptOtherVersion {
+                            app.notice.set(Some(Notice::KeptOtherVersion));
+                        }
+                        id
+                    }),
+                    None => app.create(body.clone()),
+                };
+                match saved {
                     Ok(id) => {
+                        draft.discard.run(());
                         remember_county(app, &body);
                         navigate(&format!("/{}/{id}", kind.slug()), Default::default());
                     }
@@ -58,12 +186,19 @@ fn RecordForm(
     };
 
     let cancel_href = match existing {
-        Some(id) => format!("/{}/{id}", kind.slug()),
+        Some((id, _)) => format!("/{}/{id}", kind.slug()),
         None => format!("/{}", kind.slug()),
     };
     let error_count = move || errors.with(|e| e.len());
 
     view! {
+        <Show when=move || draft.offered.get()>
+            <div class="banner info draft-offer" role="status">
+                <span>{t!(i18n, form.draft_found)}</span>
+                <button id="restore-draft" class="primary" on:click=move |_| draft.restore.run(())>{t!(i18n, form.draft_restore)}</button>
+                <button id="discard-draft" on:click=move |_| draft.discard.run(())>{t!(i18n, form.draft_discard)}</button>
+            </div>
+        </Show>
         <form class="record-form" novalidate on:submit=on_submit>
             {children()}
             <div class="form-status" role="status" aria-live="polite">
@@ -75,7 +210,12 @@ fn RecordForm(
                         .get()
                         .map(|error| {
                             let reason = labels::storage_error(i18n.get_locale(), &error);
-                            view! { <p class="save-error">{t_string!(i18n, form.save_failed, reason)}</p> }
+                            let advice = if error == StorageError::QuotaExceeded {
+                                t_string!(i18n, form.quota_advice)
+                            } else {
+                                ""
+                            };
+                            view! { <p class="save-error" role="alert">{t_string!(i18n, form.save_failed, reason)}" "{advice}</p> }
                         })
                 }}
             </div>
@@ -131,13 +271,14 @@ pub fn TrainingForm(existing: Option<Record>) -> impl IntoView {
         Some(RecordBody::Training(t)) => TrainingInput::from_training(t),
         _ => TrainingInput::blank(browser::today()),
     };
-    let input = RwSignal::new(initial);
+    let opened = existing.as_ref().map(|r| (r.id, r.revision));
+    let (input, draft) = use_draft(RecordKind::Training, opened.map(|(id, _)| id), initial);
     let validate = Callback::new(move |()| {
         input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Training)
     });
     let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
     view! {
-        <RecordForm kind=RecordKind::Training existing=existing.map(|r| r.id) validate>
+        <RecordForm kind=RecordKind::Training existing=opened draft validate>
             <div class="row">
                 <TextInput field=Field::Date label=move || t_string!(i18n, field.date) bound=bind!(input, date) input_type="date" required=true />
                 <Choice id="field-trainingtype" label=move || t_string!(i18n, field.training_type)
@@ -170,13 +311,14 @@ pub fn TechnologyForm(existing: Option<Record>) -> impl IntoView {
         Some(RecordBody::Technology(t)) => TechnologyInput::from_technology(t),
         _ => TechnologyInput::blank(browser::today()),
     };
-    let input = RwSignal::new(initial);
+    let opened = existing.as_ref().map(|r| (r.id, r.revision));
+    let (input, draft) = use_draft(RecordKind::Technology, opened.map(|(id, _)| id), initial);
     let validate = Callback::new(move |()| {
         input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Technology)
     });
     let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
     view! {
-        <RecordForm kind=RecordKind::Technology existing=existing.map(|r| r.id) validate>
+        <RecordForm kind=RecordKind::Technology existing=opened draft validate>
             <TextInput field=Field::Name label=move || t_string!(i18n, field.name) bound=bind!(input, name) required=true />
             <div class="row">
                 <Choice id="field-category" label=move || t_string!(i18n, field.category)
@@ -223,14 +365,15 @@ pub fn VisitForm(existing: Option<Record>) -> impl IntoView {
         Some(RecordBody::Visit(v)) => VisitInput::from_visit(v),
         _ => VisitInput::blank(browser::today()),
     };
-    let input = RwSignal::new(initial);
+    let opened = existing.as_ref().map(|r| (r.id, r.revision));
+    let (input, draft) = use_draft(RecordKind::Visit, opened.map(|(id, _)| id), initial);
     let validate = Callback::new(move |()| {
         input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Visit)
     });
     let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
     let follow_up = move || input.with(|i| i.follow_up_needed);
     view! {
-        <RecordForm kind=RecordKind::Visit existing=existing.map(|r| r.id) validate>
+        <RecordForm kind=RecordKind::Visit existing=opened draft validate>
             <div class="row">
                 <TextInput field=Field::Date label=move || t_string!(i18n, field.date) bound=bind!(input, date) input_type="date" required=true />
                 <TextInput field=Field::StartTime label=move || t_string!(i18n, field.start_time) bound=bind!(input, start_time) input_type="time" />

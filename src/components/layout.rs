@@ -9,7 +9,7 @@ use crate::components::labels;
 use crate::domain::Language;
 use crate::i18n::*;
 use crate::pwa::Offline;
-use crate::state::{AppState, Persistence, use_app};
+use crate::state::{AppState, Notice, Persistence, use_app};
 use crate::storage::{BROWSER_LIMIT_BYTES, WARN_AT_SHARE};
 
 /// Keeps the interface language and the stored setting in step.
@@ -64,6 +64,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         </nav>
         <UpdateBanner />
         <StorageBanners />
+        <NoticeBanner />
         <main class="page">{children()}</main>
         <CountyOptions />
     }
@@ -147,4 +148,24 @@ fn UpdateBanner() -> impl IntoView {
             </p>
         </Show>
     })
+}
+
+/// A message about the last save that the user should read, until dismissed.
+#[component]
+fn NoticeBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    move || {
+        app.notice.get().map(|notice| {
+            let text = match notice {
+                Notice::KeptOtherVersion => t_string!(i18n, notice.kept_other_version),
+            };
+            view! {
+                <p class="banner warning notice" role="alert">
+                    {text}" "
+                    <button on:click=move |_| app.notice.set(None)>{t!(i18n, notice.dismiss)}</button>
+                </p>
+            }
+        })
+    }
 }

@@ -3,6 +3,7 @@
 //! Validation never loses what was typed: on error the input is left as it is and every
 //! problem is reported against its field, so the form can show it beside the field.
 
+use serde::{Deserialize, Serialize};
 use time::{Date, Duration, Time, macros::format_description};
 use uuid::Uuid;
 
@@ -289,7 +290,8 @@ fn opt_number<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// What the form holds, also kept as a draft while the officer types.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainingInput {
     pub date: String,
     pub start_time: String,
@@ -397,7 +399,8 @@ impl TrainingInput {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// What the form holds, also kept as a draft while the officer types.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TechnologyInput {
     pub name: String,
     pub category: TechCategory,
@@ -502,7 +505,8 @@ impl TechnologyInput {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// What the form holds, also kept as a draft while the officer types.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VisitInput {
     pub date: String,
     pub start_time: String,

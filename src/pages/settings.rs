@@ -156,7 +156,21 @@ pub fn SettingsPage() -> impl IntoView {
                         <ul class="problems">
                             {problems
                                 .into_iter()
-                                .map(|p| view! { <li><code>{p.key.clone()}</code>": "{labels::stored_problem(locale, &p.reason)}</li> })
+                                .map(|p| {
+                                    let key = p.key.clone();
+                                    let download = move |_| {
+                                        if let Some(raw) = app.raw_value(&key) {
+                                            let name: String = key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+                                            let _ = crate::browser::download(&format!("field-ledger-unreadable-{name}.txt"), "text/plain;charset=utf-8", &raw);
+                                        }
+                                    };
+                                    view! {
+                                        <li>
+                                            <code>{p.key.clone()}</code>": "{labels::stored_problem(locale, &p.reason)}" "
+                                            <button class="download-raw" on:click=download>{t!(i18n, settings.download_value)}</button>
+                                        </li>
+                                    }
+                                })
                                 .collect_view()}
                         </ul>
                     }

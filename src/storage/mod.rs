@@ -7,6 +7,7 @@
 //! - `fl.v1.rec.<uuid>`: one [`Record`](crate::domain::Record) as JSON per key, so that
 //!   saving a record writes that record only. Deletes are tombstones under the same key.
 //! - `fl.quarantine.<key>`: a copy of a value that could not be read, kept for the user.
+//! - `fl.v1.draft.<kind>.<new|uuid>`: a form's unsaved input, never read as a record.
 //!
 //! Records are never removed from storage by the app; a bad value is skipped, left where it
 //! is and reported, so one damaged entry never hides the rest of the ledger.
@@ -22,4 +23,5 @@ mod store;
 
 pub use backend::{BrowserStorage, KeyValue, MemoryStorage};
 pub use error::{StorageError, StoredProblem, StoredProblemReason};
-pub use store::{LAYOUT_VERSION, LoadedRecords, Store, keys};
+pub use backend::watch_other_tabs;
+pub use store::{LAYOUT_VERSION, LoadedRecords, Store, StoredChange, keys};

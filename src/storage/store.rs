@@ -14,6 +14,7 @@ pub mod keys {
     pub const SETTINGS: &str = "fl.v1.settings";
     pub const RECORD_PREFIX: &str = "fl.v1.rec.";
     pub const QUARANTINE_PREFIX: &str = "fl.quarantine.";
+    pub const DRAFT_PREFIX: &str = "fl.v1.draft.";
 
     pub fn record(id: &Uuid) -> String {
         format!("{RECORD_PREFIX}{id}")
@@ -30,6 +31,13 @@ pub struct Store {
 
 fn units(key: &str, value: &str) -> usize {
     key.encode_utf16().count() + value.encode_utf16().count()
+}
+
+/// A value another tab of the app wrote.
+#[derive(Debug)]
+pub enum StoredChange {
+    Record(Record),
+    Settings(Settings),
 }
 
 /// Everything that could be read, and what had to be skipped.
@@ -126,6 +134,53 @@ impl Store {
         self.put(&keys::record(&record.id), &json)
     }
 
+    /// The stored text under a key, as it is (to hand an unreadable value to the user).
+    pub fn raw(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.backend.get(key)
+    }
+
+    /// Reads one record straight from storage (another tab may have written it).
+    pub fn load_record(&self, id: &uuid::Uuid) -> Result<Option<Record>, StorageError> {
+        let key = keys::record(id);
+        Ok(self
+            .backend
+            .get(&key)?
+            .and_then(|raw| decode_record(&id.to_string(), &raw).ok()))
+    }
+
+    /// A form's unsaved input, kept while the officer types. Drafts live under their own
+    /// prefix: they are never read as records and never exported.
+    pub fn save_draft(&self, name: &str, json: &str) -> Result<(), StorageError> {
+        self.put(&format!("{}{name}", keys::DRAFT_PREFIX), json)
+    }
+
+    pub fn load_draft(&self, name: &str) -> Result<Option<String>, StorageError> {
+        self.backend.get(&format!("{}{name}", keys::DRAFT_PREFIX))
+    }
+
+    pub fn remove_draft(&self, name: &str) -> Result<(), StorageError> {
+        self.delete(&format!("{}{name}", keys::DRAFT_PREFIX))
+    }
+
+    /// Removes one value and keeps the size count.
+    fn delete(&self, key: &str) -> Result<(), StorageError> {
+        let current = self.backend.get(key)?;
+        self.backend.remove(key)?;
+        let freed = current.map_or(0, |c| units(key, &c));
+        self.used.set(self.used.get().saturating_sub(freed));
+        Ok(())
+    }
+
+    /// What another tab's write means for this one: a record or the settings, read from the
+    /// new value; `None` for keys this tab need not follow (drafts, unreadable values).
+    pub fn decode_change(key: &str, value: &str) -> Option<StoredChange> {
+        if key == keys::SETTINGS {
+            return serde_json::from_str(value).ok().map(StoredChange::Settings);
+        }
+        let id = key.strip_prefix(keys::RECORD_PREFIX)?;
+        decode_record(id, value).ok().map(StoredChange::Record)
+    }
+
     /// Writes several records as one change: either all are stored, or storage is put back
     /// exactly as it was and the error returned (an import that does not fit changes nothing).
     pub fn save_records(&self, records: &[Record]) -> Result<(), StorageError> {
@@ -154,12 +209,7 @@ impl Store {
         for (key, previous) in written.into_iter().rev() {
             let _ = match previous {
                 Some(value) => self.put(&key, &value),
-                None => self.backend.get(&key).and_then(|current| {
-                    self.backend.remove(&key)?;
-                    let freed = current.map_or(0, |c| units(&key, &c));
-                    self.used.set(self.used.get().saturating_sub(freed));
-                    Ok(())
-                }),
+                None => self.delete(&key),
             };
         }
     }
