@@ -96,6 +96,7 @@ fn a_corrupt_value_is_skipped_reported_and_left_untouched() {
         local_storage().get_item(&bad_key).unwrap().as_deref(),
         Some("{\"id\": \"trunc")
     );
+    web_sys::console::log_1(&"[fault case] corrupt record value: skipped, kept, reported; records before = records after".into());
 }
 
 #[wasm_bindgen_test]
@@ -135,6 +136,7 @@ fn storage_from_a_newer_app_is_not_touched() {
     app.create(training_body("在内存中")).unwrap();
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
     assert!(snapshot() == before, "storage changed");
+    web_sys::console::log_1(&"[fault case] storage from a newer layout: untouched, app runs in memory".into());
 }
 
 /// Fills the origin's quota with a filler key, as a full tablet would be, leaving less than
@@ -176,6 +178,7 @@ fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
     assert!(app.ledger.get_untracked().live(&earlier).is_some());
     storage.remove_item("filler").unwrap();
+    web_sys::console::log_1(&"[fault case] quota full on save: records before = records after".into());
 }
 
 #[wasm_bindgen_test]
@@ -204,4 +207,5 @@ fn an_import_that_does_not_fit_changes_nothing() {
     assert_eq!(app.ledger.get_untracked(), ledger_before);
     assert!(app.ledger.get_untracked().live(&earlier).is_some());
     local_storage().remove_item("filler").unwrap();
+    web_sys::console::log_1(&"[fault case] quota full in the middle of an import: records before = records after".into());
 }
