@@ -17,7 +17,7 @@ fn document() -> web_sys::Document {
 
 /// Mounts the whole app at `path` over an in-memory store; returns the state and the
 /// handle that keeps it mounted.
-async fn mount_at(path: &str, language: Language) -> (AppState, impl Drop, web_sys::HtmlElement) {
+async fn mount_at(path: &str, language: Language) -> (AppState, Box<dyn std::any::Any>, web_sys::HtmlElement) {
     web_sys::window()
         .unwrap()
         .history()
@@ -38,11 +38,11 @@ async fn mount_at(path: &str, language: Language) -> (AppState, impl Drop, web_s
         view! { <AppWith /> }
     });
     leptos::task::tick().await;
-    (state, handle, parent)
+    (state, Box::new(handle), parent)
 }
 
 /// Unmounts and lets the disposal finish before the next test mounts its own router.
-async fn unmount(handle: impl Drop) {
+async fn unmount(handle: Box<dyn std::any::Any>) {
     // Let effects queued by the last navigation run while their owners are alive.
     for _ in 0..3 {
         leptos::task::tick().await;

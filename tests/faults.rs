@@ -115,7 +115,7 @@ fn seeded() -> (Faulty, AppState) {
 }
 
 fn report(case: &str) {
-    web_sys::console::log_1(&format!("[fault case] {case}: records before = records after").into());
+    web_sys::console::log_1(&format!("[fault case] {case}").into());
 }
 
 #[wasm_bindgen_test]
@@ -126,7 +126,7 @@ fn a_write_that_throws_on_save_changes_nothing() {
     assert!(app.create(body("写入失败")).is_err());
     assert!(snapshot() == before, "storage changed");
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 3);
-    report("write throws on save");
+    report(concat!("write throws on save", ": records before = records after"));
 }
 
 #[wasm_bindgen_test]
@@ -150,7 +150,7 @@ fn a_write_that_throws_in_the_middle_of_an_import_is_rolled_back() {
     assert!(app.import(&[file]).is_err());
     assert!(snapshot() == before, "storage changed");
     assert_eq!(app.ledger.get_untracked(), ledger_before);
-    report("write throws on the 21st record of an import");
+    report(concat!("write throws on the 21st record of an import", ": records before = records after"));
 }
 
 #[wasm_bindgen_test]
@@ -165,7 +165,7 @@ fn storage_that_throws_on_read_at_start_leaves_the_app_working_in_memory() {
     assert_eq!(app.export_envelope(false).records.len(), 1, "it can still be exported");
     faulty.reads_fail.set(false);
     assert!(snapshot() == before, "storage changed");
-    report("reads throw at start");
+    report(concat!("reads throw at start", ": records before = records after"));
 }
 
 #[wasm_bindgen_test]
@@ -215,5 +215,5 @@ fn an_edit_over_a_version_saved_in_another_tab_keeps_both() {
         stored.history.iter().any(|v| matches!(&v.body, RecordBody::Training(t) if t.topic == "B 标签页的修改")),
         "the other tab's version is kept"
     );
-    report("edit over another tab's save");
+    report("edit over another tab's save: both versions kept");
 }

@@ -122,7 +122,7 @@ fn unreadable_values_are_skipped_reported_and_kept() {
 
     let loaded = store.load_records().unwrap();
     assert_eq!(loaded.records, vec![good]);
-    let mut problems: Vec<_> = loaded
+    let problems: Vec<_> = loaded
         .problems
         .iter()
         .map(|p| (p.key.clone(), p.reason.clone()))
