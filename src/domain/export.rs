@@ -27,18 +27,57 @@ pub struct ExportEnvelope {
     /// For an export of the changes since an earlier export: when that export happened.
     #[serde(with = "time::serde::rfc3339::option", default)]
     pub since: Option<OffsetDateTime>,
-    /// `sha256:` and the hex SHA-256 of the `records` array as this app writes it, so that a
-    /// truncated or edited file is detected.
+    /// `sha256:` and the hex SHA-256 of the `records` array as canonical JSON (compact, object
+    /// keys sorted), so that a truncated or edited file is detected.
     pub checksum: String,
     pub records: Vec<Record>,
 }
 
-/// SHA-256 of the records' canonical JSON (this app's own serialisation, in file order).
+/// `sha256:` and the hex SHA-256 of the records' canonical JSON.
 pub fn records_checksum(records: &[Record]) -> String {
-    let json = serde_json::to_vec(records).unwrap_or_default();
-    let digest = Sha256::digest(&json);
+    checksum_of(&serde_json::to_value(records).unwrap_or_default())
+}
+
+/// The checksum of a `records` array as read from a file.
+fn checksum_of(records: &serde_json::Value) -> String {
+    let mut json = String::new();
+    canonical_json(records, &mut json);
+    let digest = Sha256::digest(json.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+/// Compact JSON with every object's keys in sorted order: the same text for the same data,
+/// whatever wrote it, so that any tool can check a file.
+fn canonical_json(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (n, key) in keys.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                canonical_json(&map[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                canonical_json(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
 }
 
 impl ExportEnvelope {
@@ -157,13 +196,14 @@ pub fn parse_export(text: &str, today: Date) -> Result<ExportEnvelope, Vec<Impor
         return Err(problems);
     }
 
+    let checksum = checksum_of(&value["records"]);
     let mut envelope_value = value;
     if let Some(object) = envelope_value.as_object_mut() {
         object.insert("records".into(), serde_json::Value::Array(Vec::new()));
     }
     let mut envelope: ExportEnvelope = serde_json::from_value(envelope_value)
         .map_err(|e| vec![ImportProblem::BadEnvelope(e.to_string())])?;
-    if records_checksum(&records) != envelope.checksum {
+    if checksum != envelope.checksum {
         return Err(vec![ImportProblem::ChecksumMismatch]);
     }
     envelope.records = records;

@@ -226,9 +226,18 @@ impl RecordBody {
 /// County (or park), township and village. Only the county is picked from a list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub county: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub township: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub village: String,
+}
+
+impl Place {
+    pub fn is_empty(&self) -> bool {
+        self.county.is_empty() && self.township.is_empty() && self.village.is_empty()
+    }
 }
 
 /// 农民科技培训 / 农民技术员培训.
@@ -236,29 +245,29 @@ pub struct Place {
 pub struct Training {
     #[serde(with = "iso_date")]
     pub date: Date,
-    #[serde(with = "clock_time_opt", default)]
+    #[serde(with = "clock_time_opt", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
-    #[serde(with = "clock_time_opt", default)]
+    #[serde(with = "clock_time_opt", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<Time>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_hours: Option<f64>,
     pub training_type: TrainingType,
     pub topic: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trainers: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub organiser: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Place::is_empty")]
     pub place: Place,
     /// Attendance in 人次 (person-times).
     pub attendance: u32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub women: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub households: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
@@ -285,29 +294,29 @@ impl TrainingType {
 pub struct Technology {
     pub name: String,
     pub category: TechCategory,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partners: Vec<String>,
     /// Host or demonstration site.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub site: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub county: String,
     pub stage: Stage,
-    #[serde(with = "iso_date_opt", default)]
+    #[serde(with = "iso_date_opt", default, skip_serializing_if = "Option::is_none")]
     pub introduced_on: Option<Date>,
-    #[serde(with = "iso_date_opt", default)]
+    #[serde(with = "iso_date_opt", default, skip_serializing_if = "Option::is_none")]
     pub demonstrated_on: Option<Date>,
-    #[serde(with = "iso_date_opt", default)]
+    #[serde(with = "iso_date_opt", default, skip_serializing_if = "Option::is_none")]
     pub promoted_on: Option<Date>,
     /// 示范面积, in 亩.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demo_area_mu: Option<f64>,
     /// 推广面积, in 亩.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promoted_area_mu: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub households: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
@@ -355,36 +364,36 @@ impl Stage {
 pub struct Visit {
     #[serde(with = "iso_date")]
     pub date: Date,
-    #[serde(with = "clock_time_opt", default)]
+    #[serde(with = "clock_time_opt", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
-    #[serde(with = "clock_time_opt", default)]
+    #[serde(with = "clock_time_opt", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<Time>,
     pub commissioners: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_level: Option<TeamLevel>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub team_name: String,
     pub host: String,
     pub host_type: HostType,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Place::is_empty")]
     pub place: Place,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub help: Vec<HelpKind>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub problems: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub advice: String,
     /// Technologies named in free text.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub technologies: Vec<String>,
     /// Technology records this visit concerns.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub technology_ids: Vec<Uuid>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub follow_up_needed: bool,
-    #[serde(with = "iso_date_opt", default)]
+    #[serde(with = "iso_date_opt", default, skip_serializing_if = "Option::is_none")]
     pub follow_up_by: Option<Date>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
