@@ -13,7 +13,7 @@ log="$scratch/test.log"
 exec > >(tee "$log") 2>&1
 
 echo "== Tier 1: native tests (cargo test)"
-cargo test --locked --test domain --test store --test sync --test fixtures -- --nocapture
+cargo test --locked --test domain --test store --test sync --test fixtures --test locales -- --nocapture
 
 echo "== Tier 2: browser tests in headless Chromium (wasm-bindgen-test)"
 cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test components --test faults -- --nocapture

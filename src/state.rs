@@ -49,6 +49,11 @@ pub struct AppState {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
+    Saved,
+    /// A record was deleted; the notice offers to undo it.
+    Deleted(Uuid),
+    /// A deletion was undone.
+    Restored,
     /// An edit was saved over a version another tab saved meanwhile; that one is in history.
     KeptOtherVersion,
 }
@@ -281,6 +286,14 @@ impl AppState {
         self.store.with_value(|store| store.save_records(&changed))?;
         self.ledger.set(ledger);
         Ok(reports)
+    }
+
+    /// Undoes a delete: the record comes back, as a new revision.
+    pub fn undelete(&self, id: Uuid) -> Result<(), StorageError> {
+        let Some(tomb) = self.ledger.with_untracked(|l| l.get(&id).cloned()).filter(|r| r.deleted) else {
+            return Ok(());
+        };
+        self.write(tomb.edited(tomb.body.clone(), &self.author(), browser::now()))
     }
 
     /// Makes an earlier version from a record's history the current one, as a new revision.

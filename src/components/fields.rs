@@ -92,10 +92,29 @@ pub fn TextInput(
     #[prop(optional)] required: bool,
     #[prop(optional, into)] hint: Option<Signal<&'static str>>,
     #[prop(optional)] list: Option<&'static str>,
+    /// − and + buttons beside a whole-number field, for counting heads in a hurry.
+    #[prop(optional)]
+    stepper: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let error = field_error(field);
+    let step = move |by: i64| {
+        let current = bound.value.get_untracked().trim().parse::<i64>().unwrap_or(0);
+        bound.set.run((current + by).max(0).to_string());
+    };
+    let steppers = move || {
+        stepper.then(|| {
+            view! {
+                <button type="button" class="step" aria-label=move || t_string!(i18n, form.decrease) aria-controls=field_id(field)
+                    on:click=move |_| step(-1)>"−"</button>
+                <button type="button" class="step" aria-label=move || t_string!(i18n, form.increase) aria-controls=field_id(field)
+                    on:click=move |_| step(1)>"+"</button>
+            }
+        })
+    };
     view! {
         <FieldShell field label required hint>
+            <div class="control" class:stepper=stepper>
             <input
                 id=field_id(field)
                 name=field_id(field)
@@ -108,6 +127,8 @@ pub fn TextInput(
                 prop:value=move || bound.value.get()
                 on:input=move |ev| bound.set.run(event_target_value(&ev))
             />
+            {steppers}
+            </div>
         </FieldShell>
     }
 }

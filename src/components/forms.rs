@@ -166,15 +166,17 @@ fn RecordForm(
                 errors.set(FieldErrors::new());
                 let saved = match existing {
                     Some((id, revision)) => app.update(id, revision, body.clone()).map(|outcome| {
-                        if outcome == EditOutcome::KeptOtherVersion {
-                            app.notice.set(Some(Notice::KeptOtherVersion));
-                        }
-                        id
+                        let notice = match outcome {
+                            EditOutcome::Saved => Notice::Saved,
+                            EditOutcome::KeptOtherVersion => Notice::KeptOtherVersion,
+                        };
+                        (id, notice)
                     }),
-                    None => app.create(body.clone()),
+                    None => app.create(body.clone()).map(|id| (id, Notice::Saved)),
                 };
                 match saved {
-                    Ok(id) => {
+                    Ok((id, notice)) => {
+                        app.notice.set(Some(notice));
                         draft.discard.run(());
                         remember_county(app, &body);
                         navigate(&format!("/{}/{id}", kind.slug()), Default::default());
@@ -294,9 +296,9 @@ pub fn TrainingForm(existing: Option<Record>) -> impl IntoView {
             <TextInput field=Field::Organiser label=move || t_string!(i18n, field.organiser) bound=bind!(input, organiser) />
             <div class="row">{place_fields!(i18n, input)}</div>
             <div class="row">
-                <TextInput field=Field::Attendance label=move || t_string!(i18n, field.attendance) bound=bind!(input, attendance) inputmode="numeric" required=true />
-                <TextInput field=Field::Women label=move || t_string!(i18n, field.women) bound=bind!(input, women) inputmode="numeric" />
-                <TextInput field=Field::Households label=move || t_string!(i18n, field.households) bound=bind!(input, households) inputmode="numeric" />
+                <TextInput field=Field::Attendance label=move || t_string!(i18n, field.attendance) bound=bind!(input, attendance) inputmode="numeric" stepper=true required=true />
+                <TextInput field=Field::Women label=move || t_string!(i18n, field.women) bound=bind!(input, women) inputmode="numeric" stepper=true />
+                <TextInput field=Field::Households label=move || t_string!(i18n, field.households) bound=bind!(input, households) inputmode="numeric" stepper=true />
             </div>
             <TextInput field=Field::Subjects label=move || t_string!(i18n, field.subjects) bound=bind!(input, subjects) hint=list_hint />
             <TextArea field=Field::Notes label=move || t_string!(i18n, field.notes) bound=bind!(input, notes) />
@@ -343,7 +345,7 @@ pub fn TechnologyForm(existing: Option<Record>) -> impl IntoView {
             <div class="row">
                 <TextInput field=Field::DemoArea label=move || t_string!(i18n, field.demo_area) bound=bind!(input, demo_area_mu) inputmode="decimal" />
                 <TextInput field=Field::PromotedArea label=move || t_string!(i18n, field.promoted_area) bound=bind!(input, promoted_area_mu) inputmode="decimal" />
-                <TextInput field=Field::Households label=move || t_string!(i18n, field.households) bound=bind!(input, households) inputmode="numeric" />
+                <TextInput field=Field::Households label=move || t_string!(i18n, field.households) bound=bind!(input, households) inputmode="numeric" stepper=true />
             </div>
             <TextArea field=Field::Notes label=move || t_string!(i18n, field.notes) bound=bind!(input, notes) />
         </RecordForm>

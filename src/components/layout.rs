@@ -31,6 +31,17 @@ pub fn Shell(children: Children) -> impl IntoView {
     i18n.set_locale(untrack(stored));
     Effect::new(move |_| i18n.set_locale(stored()));
 
+    // After moving to another page, put the focus on its heading, so that keyboard and
+    // screen-reader users start at the top of the new content.
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            set_timeout(focus_heading, std::time::Duration::ZERO);
+        }
+        path
+    });
+
     let switch_language = move |_| {
         let next = match i18n.get_locale_untracked() {
             Locale::zh => Language::En,
@@ -150,22 +161,65 @@ fn UpdateBanner() -> impl IntoView {
     })
 }
 
-/// A message about the last save that the user should read, until dismissed.
+/// What happened after a save or delete, with undo for a delete. Short confirmations go
+/// away by themselves; a conflict stays until dismissed.
 #[component]
 fn NoticeBanner() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    // Each notice gets a number; a timer only clears the notice it was started for.
+    let shown = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let Some(notice) = app.notice.get() else { return };
+        shown.update_value(|n| *n += 1);
+        let mine = shown.get_value();
+        let linger = match notice {
+            Notice::Saved | Notice::Restored => 6,
+            Notice::Deleted(_) => 20,
+            Notice::KeptOtherVersion => return,
+        };
+        set_timeout(
+            move || {
+                if shown.try_get_value() == Some(mine) {
+                    app.notice.set(None);
+                }
+            },
+            std::time::Duration::from_secs(linger),
+        );
+    });
     move || {
         app.notice.get().map(|notice| {
-            let text = match notice {
-                Notice::KeptOtherVersion => t_string!(i18n, notice.kept_other_version),
+            let (text, undo) = match notice {
+                Notice::Saved => (t_string!(i18n, notice.saved), None),
+                Notice::Deleted(id) => (t_string!(i18n, notice.deleted), Some(id)),
+                Notice::Restored => (t_string!(i18n, notice.restored), None),
+                Notice::KeptOtherVersion => (t_string!(i18n, notice.kept_other_version), None),
             };
+            let warning = notice == Notice::KeptOtherVersion;
             view! {
-                <p class="banner warning notice" role="alert">
-                    {text}" "
-                    <button on:click=move |_| app.notice.set(None)>{t!(i18n, notice.dismiss)}</button>
-                </p>
+                <div class="banner notice" class:warning=warning class:info=!warning role="status" aria-live="polite">
+                    <span>{text}</span>
+                    {undo.map(|id| view! {
+                        <button id="undo-delete" on:click=move |_| {
+                            let next = app.undelete(id).ok().map(|()| Notice::Restored);
+                            app.notice.set(next);
+                        }>{t!(i18n, notice.undo)}</button>
+                    })}
+                    <button class="dismiss" on:click=move |_| app.notice.set(None)>{t!(i18n, notice.dismiss)}</button>
+                </div>
             }
         })
+    }
+}
+
+fn focus_heading() {
+    use wasm_bindgen::JsCast;
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        let _ = heading.set_attribute("tabindex", "-1");
+        let _ = heading.focus();
     }
 }

@@ -9,7 +9,7 @@ use crate::components::forms::{TechnologyForm, TrainingForm, VisitForm};
 use crate::components::labels;
 use crate::domain::{Record, RecordKind};
 use crate::i18n::*;
-use crate::state::use_app;
+use crate::state::{Notice, use_app};
 
 /// Live records of one kind, newest first.
 #[component]
@@ -124,7 +124,10 @@ fn RecordDetail(record: Record) -> impl IntoView {
     let body = record.body.clone();
     let rows = move || labels::detail_rows(i18n.get_locale(), &body);
     let delete = move |_| match app.delete(id) {
-        Ok(()) => navigate(&format!("/{}", kind.slug()), Default::default()),
+        Ok(()) => {
+            app.notice.set(Some(Notice::Deleted(id)));
+            navigate(&format!("/{}", kind.slug()), Default::default())
+        }
         Err(error) => delete_error.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error))),
     };
     let history = record.history.clone();

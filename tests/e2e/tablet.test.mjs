@@ -118,3 +118,27 @@ test('screenshots of the main pages at 768 × 1024 in Chinese and English', asyn
   await setLanguage(page, 'zh');
   await page.setViewportSize({ width: 1024, height: 768 });
 });
+
+test('saves and deletes say what happened, a delete can be undone, steppers count, focus follows', async () => {
+  const { page } = officer;
+  await page.goto(server.url + '/trainings/new');
+  await page.waitForSelector('#field-attendance');
+  for (let n = 0; n < 3; n += 1) await page.click('#field-attendance ~ button.step[aria-label="增加"]');
+  await page.click('#field-attendance ~ button.step[aria-label="减少"]');
+  assert.equal(await page.inputValue('#field-attendance'), '2');
+  await page.fill('#field-topic', '撤销测试培训');
+  await page.click('form.record-form button[type=submit]');
+  await page.waitForURL(/\/trainings\/[0-9a-f-]{36}$/);
+  assert.match(await page.textContent('.notice'), /已保存/);
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1', null, { timeout: 5000 });
+
+  await page.click('button.danger');
+  await page.click('#confirm-delete');
+  await page.waitForURL(server.url + '/trainings');
+  assert.match(await page.textContent('.notice'), /记录已删除/);
+  const count = Number(await page.getAttribute('p.count', 'data-count'));
+  await page.click('#undo-delete');
+  await page.waitForFunction((n) => document.querySelector('p.count')?.dataset.count === String(n), count + 1);
+  assert.match(await page.textContent('.notice'), /已恢复/);
+  assert.match(await page.textContent('.record-list'), /撤销测试培训/);
+});
