@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::layout::Shell;
 use crate::browser;
+use crate::components::layout::Shell;
 use crate::domain::RecordKind;
 use crate::i18n::*;
 use crate::pages::*;

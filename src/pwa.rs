@@ -41,10 +41,13 @@ impl Offline {
     }
 
     fn watch_connection(self) {
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         for (event, online) in [("online", true), ("offline", false)] {
             let listener = Closure::<dyn Fn()>::new(move || self.online.set(online));
-            let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            let _ =
+                window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
             // The listeners live as long as the page.
             listener.forget();
         }
@@ -73,11 +76,15 @@ impl Offline {
             }
             let watched = registration.clone();
             let on_update = Closure::<dyn Fn()>::new(move || {
-                let Some(worker) = watched.installing() else { return };
+                let Some(worker) = watched.installing() else {
+                    return;
+                };
                 let installed = worker.clone();
                 let on_state = Closure::<dyn Fn()>::new(move || {
                     // Installed beside a running version: ready, but the user decides when.
-                    if installed.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
+                    if installed.state() == web_sys::ServiceWorkerState::Installed
+                        && has_controller()
+                    {
                         self.update_ready.set(true);
                     }
                 });
@@ -92,7 +99,9 @@ impl Offline {
 
     /// Switches to the waiting version; the page reloads once it has taken over.
     pub fn apply_update(&self) {
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let container = window.navigator().service_worker();
         let reload = Closure::<dyn Fn()>::new(move || {
             if let Some(window) = web_sys::window() {
@@ -101,7 +110,9 @@ impl Offline {
         });
         container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
         reload.forget();
-        let waiting = self.registration.with_value(|r| r.as_ref().and_then(|r| r.waiting()));
+        let waiting = self
+            .registration
+            .with_value(|r| r.as_ref().and_then(|r| r.waiting()));
         if let Some(worker) = waiting {
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
@@ -129,8 +140,12 @@ impl Offline {
             return;
         };
         leptos::task::spawn_local(async move {
-            let Ok(promise) = storage.estimate() else { return };
-            let Ok(estimate) = JsFuture::from(promise).await else { return };
+            let Ok(promise) = storage.estimate() else {
+                return;
+            };
+            let Ok(estimate) = JsFuture::from(promise).await else {
+                return;
+            };
             let estimate: web_sys::StorageEstimate = estimate.unchecked_into();
             if let (Some(usage), Some(quota)) = (estimate.get_usage(), estimate.get_quota()) {
                 self.estimate.set(Some((usage, quota)));

@@ -16,7 +16,7 @@ use crate::domain::{
     Author, ExportEnvelope, ExportLogEntry, Ledger, Record, RecordBody, RecordKind, Settings,
 };
 use crate::storage::{
-    self, BrowserStorage, KeyValue, Store, StorageError, StoredChange, StoredProblem,
+    self, BrowserStorage, KeyValue, StorageError, Store, StoredChange, StoredProblem,
 };
 
 /// How an edit was saved.
@@ -78,7 +78,10 @@ impl AppState {
         };
         match change {
             StoredChange::Record(record) => {
-                if self.ledger.with_untracked(|l| l.get(&record.id) != Some(&record)) {
+                if self
+                    .ledger
+                    .with_untracked(|l| l.get(&record.id) != Some(&record))
+                {
                     self.ledger.update(|l| l.put(record));
                 }
             }
@@ -171,10 +174,16 @@ impl AppState {
     /// Saves an edit of record `id`, made from its revision `base_revision`. When another tab
     /// saved the record meanwhile, the edit still becomes the new revision and the other
     /// tab's version is kept in the record's history, so neither is lost.
-    pub fn update(&self, id: Uuid, base_revision: u32, body: RecordBody) -> Result<EditOutcome, StorageError> {
+    pub fn update(
+        &self,
+        id: Uuid,
+        base_revision: u32,
+        body: RecordBody,
+    ) -> Result<EditOutcome, StorageError> {
         // Storage, not the signal, is the truth: another tab may have written since.
         let stored = self.store.with_value(|store| store.load_record(&id))?;
-        let Some(current) = stored.or_else(|| self.ledger.with_untracked(|l| l.get(&id).cloned())) else {
+        let Some(current) = stored.or_else(|| self.ledger.with_untracked(|l| l.get(&id).cloned()))
+        else {
             return self.create(body).map(|_| EditOutcome::Saved);
         };
         let mut record = current.edited(body, &self.author(), browser::now());
@@ -196,20 +205,32 @@ impl AppState {
         }
     }
 
-    pub fn save_draft<T: Serialize>(&self, kind: RecordKind, id: Option<Uuid>, input: &T) -> Result<(), StorageError> {
+    pub fn save_draft<T: Serialize>(
+        &self,
+        kind: RecordKind,
+        id: Option<Uuid>,
+        input: &T,
+    ) -> Result<(), StorageError> {
         let json = serde_json::to_string(input).map_err(|e| StorageError::Encode(e.to_string()))?;
-        self.store.with_value(|store| store.save_draft(&Self::draft_name(kind, id), &json))
+        self.store
+            .with_value(|store| store.save_draft(&Self::draft_name(kind, id), &json))
     }
 
     /// The draft of a form, if one was left and still reads.
     pub fn load_draft<T: DeserializeOwned>(&self, kind: RecordKind, id: Option<Uuid>) -> Option<T> {
-        let raw = self.store.with_value(|store| store.load_draft(&Self::draft_name(kind, id)));
-        raw.ok().flatten().and_then(|json| serde_json::from_str(&json).ok())
+        let raw = self
+            .store
+            .with_value(|store| store.load_draft(&Self::draft_name(kind, id)));
+        raw.ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
     }
 
     pub fn discard_draft(&self, kind: RecordKind, id: Option<Uuid>) {
         // A draft that cannot be removed is offered again later; nothing is lost.
-        let _ = self.store.with_value(|store| store.remove_draft(&Self::draft_name(kind, id)));
+        let _ = self
+            .store
+            .with_value(|store| store.remove_draft(&Self::draft_name(kind, id)));
     }
 
     /// The stored text of a key, for the user to download when it cannot be read.
@@ -243,7 +264,10 @@ impl AppState {
         let since = if changes_only { last } else { None };
         let records = self.ledger.with_untracked(|l| {
             if changes_only {
-                l.written_here_since(&device_id, since).into_iter().cloned().collect()
+                l.written_here_since(&device_id, since)
+                    .into_iter()
+                    .cloned()
+                    .collect()
             } else {
                 l.all().cloned().collect()
             }
@@ -283,14 +307,19 @@ impl AppState {
             reports.push(report);
         }
         let changed: Vec<Record> = changed.into_values().collect();
-        self.store.with_value(|store| store.save_records(&changed))?;
+        self.store
+            .with_value(|store| store.save_records(&changed))?;
         self.ledger.set(ledger);
         Ok(reports)
     }
 
     /// Undoes a delete: the record comes back, as a new revision.
     pub fn undelete(&self, id: Uuid) -> Result<(), StorageError> {
-        let Some(tomb) = self.ledger.with_untracked(|l| l.get(&id).cloned()).filter(|r| r.deleted) else {
+        let Some(tomb) = self
+            .ledger
+            .with_untracked(|l| l.get(&id).cloned())
+            .filter(|r| r.deleted)
+        else {
             return Ok(());
         };
         self.write(tomb.edited(tomb.body.clone(), &self.author(), browser::now()))

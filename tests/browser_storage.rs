@@ -8,25 +8,10 @@ use leptos::prelude::*;
 use time::macros::date;
 use wasm_bindgen_test::*;
 
+mod browser_support;
+use browser_support::{local_storage, snapshot};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn local_storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
-
-/// Every key and value in localStorage, sorted.
-fn snapshot() -> Vec<(String, String)> {
-    let storage = local_storage();
-    let mut all: Vec<_> = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .map(|k| {
-            let v = storage.get_item(&k).unwrap().unwrap_or_default();
-            (k, v)
-        })
-        .collect();
-    all.sort();
-    all
-}
 
 fn fresh() -> AppState {
     local_storage().clear().unwrap();
@@ -51,7 +36,8 @@ fn records_survive_a_restart_and_deletes_stay_as_tombstones() {
     assert_eq!(app.persistence.get_untracked(), Persistence::Stored);
     let kept = app.create(training_body("水稻育秧")).unwrap();
     let gone = app.create(training_body("大豆播种")).unwrap();
-    app.update(kept, 1, training_body("水稻育秧（第二期）")).unwrap();
+    app.update(kept, 1, training_body("水稻育秧（第二期）"))
+        .unwrap();
     app.delete(gone).unwrap();
 
     let again = AppState::start();
@@ -84,8 +70,13 @@ fn a_save_changes_only_its_own_key() {
 fn a_corrupt_value_is_skipped_reported_and_left_untouched() {
     let app = fresh();
     let good = app.create(training_body("果树修剪")).unwrap();
-    let bad_key = format!("{}00000000-0000-4000-8000-000000000042", keys::RECORD_PREFIX);
-    local_storage().set_item(&bad_key, "{\"id\": \"trunc").unwrap();
+    let bad_key = format!(
+        "{}00000000-0000-4000-8000-000000000042",
+        keys::RECORD_PREFIX
+    );
+    local_storage()
+        .set_item(&bad_key, "{\"id\": \"trunc")
+        .unwrap();
 
     let again = AppState::start();
     assert!(again.ledger.get_untracked().live(&good).is_some());
@@ -125,7 +116,9 @@ fn settings_and_the_device_id_persist() {
 fn storage_from_a_newer_app_is_not_touched() {
     local_storage().clear().unwrap();
     local_storage().set_item(keys::LAYOUT, "2").unwrap();
-    local_storage().set_item("fl.v2.something", "future data").unwrap();
+    local_storage()
+        .set_item("fl.v2.something", "future data")
+        .unwrap();
     let before = snapshot();
     let app = AppState::start();
     assert!(matches!(
@@ -136,7 +129,9 @@ fn storage_from_a_newer_app_is_not_touched() {
     app.create(training_body("在内存中")).unwrap();
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
     assert!(snapshot() == before, "storage changed");
-    web_sys::console::log_1(&"[fault case] storage from a newer layout: untouched, app runs in memory".into());
+    web_sys::console::log_1(
+        &"[fault case] storage from a newer layout: untouched, app runs in memory".into(),
+    );
 }
 
 /// Fills the origin's quota with a filler key, as a full tablet would be, leaving less than
@@ -174,11 +169,16 @@ fn a_save_that_does_not_fit_fails_cleanly_and_keeps_earlier_records() {
     }
     let result = app.create(body);
     assert_eq!(result, Err(StorageError::QuotaExceeded));
-    assert!(snapshot() == before, "a failed save leaves storage as it was");
+    assert!(
+        snapshot() == before,
+        "a failed save leaves storage as it was"
+    );
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
     assert!(app.ledger.get_untracked().live(&earlier).is_some());
     storage.remove_item("filler").unwrap();
-    web_sys::console::log_1(&"[fault case] quota full on save: records before = records after".into());
+    web_sys::console::log_1(
+        &"[fault case] quota full on save: records before = records after".into(),
+    );
 }
 
 #[wasm_bindgen_test]
@@ -186,7 +186,10 @@ fn an_import_that_does_not_fit_changes_nothing() {
     let app = fresh();
     let earlier = app.create(training_body("本机记录")).unwrap();
     // A file from another tablet with many records; storage has room for only some.
-    let author = Author { device_id: "other-tablet".into(), name: "李娜".into() };
+    let author = Author {
+        device_id: "other-tablet".into(),
+        name: "李娜".into(),
+    };
     let records: Vec<Record> = (0..200u128)
         .map(|n| {
             Record::create(
@@ -197,15 +200,26 @@ fn an_import_that_does_not_fit_changes_nothing() {
             )
         })
         .collect();
-    let file = ExportEnvelope::new(records, "other-tablet", time::macros::datetime!(2022-06-02 00:00 UTC), None);
+    let file = ExportEnvelope::new(
+        records,
+        "other-tablet",
+        time::macros::datetime!(2022-06-02 00:00 UTC),
+        None,
+    );
     fill_quota(20_000);
     let before = snapshot();
     let ledger_before = app.ledger.get_untracked();
 
     assert_eq!(app.import(&[file]), Err(StorageError::QuotaExceeded));
-    assert!(snapshot() == before, "storage is exactly as before the import");
+    assert!(
+        snapshot() == before,
+        "storage is exactly as before the import"
+    );
     assert_eq!(app.ledger.get_untracked(), ledger_before);
     assert!(app.ledger.get_untracked().live(&earlier).is_some());
     local_storage().remove_item("filler").unwrap();
-    web_sys::console::log_1(&"[fault case] quota full in the middle of an import: records before = records after".into());
+    web_sys::console::log_1(
+        &"[fault case] quota full in the middle of an import: records before = records after"
+            .into(),
+    );
 }

@@ -17,7 +17,10 @@ fn document() -> web_sys::Document {
 
 /// Mounts the whole app at `path` over an in-memory store; returns the state and the
 /// handle that keeps it mounted.
-async fn mount_at(path: &str, language: Language) -> (AppState, Box<dyn std::any::Any>, web_sys::HtmlElement) {
+async fn mount_at(
+    path: &str,
+    language: Language,
+) -> (AppState, Box<dyn std::any::Any>, web_sys::HtmlElement) {
     web_sys::window()
         .unwrap()
         .history()
@@ -88,7 +91,9 @@ async fn the_training_form_saves_a_valid_training() {
     let ledger = state.ledger.get_untracked();
     let trainings = ledger.list(RecordKind::Training);
     assert_eq!(trainings.len(), 1);
-    let RecordBody::Training(training) = &trainings[0].body else { panic!("a training") };
+    let RecordBody::Training(training) = &trainings[0].body else {
+        panic!("a training")
+    };
     assert_eq!(training.topic, "设施蔬菜栽培");
     assert_eq!(training.attendance, 38);
     assert_eq!(training.trainers, vec!["刘强", "陈静"]);
@@ -107,15 +112,30 @@ async fn the_training_form_shows_errors_beside_fields_and_saves_nothing() {
     submit(&parent).await;
 
     assert_eq!(state.ledger.get_untracked().len(), 0);
-    assert_eq!(query(&parent, "#field-topic-error").text_content().unwrap(), "必须填写");
-    assert_eq!(query(&parent, "#field-attendance-error").text_content().unwrap(), "不能小于 0");
     assert_eq!(
-        query(&parent, "#field-attendance").get_attribute("aria-invalid").as_deref(),
+        query(&parent, "#field-topic-error").text_content().unwrap(),
+        "必须填写"
+    );
+    assert_eq!(
+        query(&parent, "#field-attendance-error")
+            .text_content()
+            .unwrap(),
+        "不能小于 0"
+    );
+    assert_eq!(
+        query(&parent, "#field-attendance")
+            .get_attribute("aria-invalid")
+            .as_deref(),
         Some("true")
     );
     let input: web_sys::HtmlInputElement = query(&parent, "#field-attendance").unchecked_into();
     assert_eq!(input.value(), "-5", "what was typed is kept");
-    assert!(query(&parent, ".error-summary").text_content().unwrap().contains('2'));
+    assert!(
+        query(&parent, ".error-summary")
+            .text_content()
+            .unwrap()
+            .contains('2')
+    );
     unmount(handle).await;
 }
 
@@ -123,8 +143,17 @@ async fn the_training_form_shows_errors_beside_fields_and_saves_nothing() {
 async fn the_interface_follows_the_language_setting() {
     let (_state, handle, parent) = mount_at("/visits/new", Language::En).await;
     leptos::task::tick().await;
-    let label = query(&parent, "label[for=field-host]").text_content().unwrap();
+    let label = query(&parent, "label[for=field-host]")
+        .text_content()
+        .unwrap();
     assert!(label.starts_with("Host"), "{label}");
-    assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("en")
+    );
     unmount(handle).await;
 }

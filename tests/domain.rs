@@ -76,7 +76,11 @@ fn a_complete_training_validates_into_typed_values() {
     assert_eq!(training.date, TODAY);
     assert_eq!(training.attendance, 45);
     assert_eq!(training.women, Some(18));
-    assert_eq!(training.trainers, vec!["李明", "张华"], "repeated names are dropped");
+    assert_eq!(
+        training.trainers,
+        vec!["李明", "张华"],
+        "repeated names are dropped"
+    );
     assert_eq!(training.subjects, vec!["水稻", "玉米"]);
     assert_eq!(training.place.county, "盖州市");
     assert_eq!(training.start_time, Some(time::macros::time!(9:00)));
@@ -223,7 +227,10 @@ fn long_and_hostile_text_is_kept_as_typed() {
 #[test]
 fn a_technology_needs_name_and_the_date_of_its_stage() {
     let tech = technology_input().validate(TODAY).unwrap();
-    assert_eq!(tech.partners, vec!["中科院长春应用化学研究所", "辽宁东盛集团"]);
+    assert_eq!(
+        tech.partners,
+        vec!["中科院长春应用化学研究所", "辽宁东盛集团"]
+    );
     assert_eq!(tech.demo_area_mu, Some(120.5));
     assert_eq!(tech.demonstrated_on, Some(date!(2022 - 05 - 10)));
 
@@ -329,16 +336,23 @@ fn a_visit_needs_host_and_commissioner_and_a_follow_up_date_when_asked() {
 fn forms_read_back_what_a_record_holds() {
     let training = training_input().validate(TODAY).unwrap();
     assert_eq!(
-        TrainingInput::from_training(&training).validate(TODAY).unwrap(),
+        TrainingInput::from_training(&training)
+            .validate(TODAY)
+            .unwrap(),
         training
     );
     let tech = technology_input().validate(TODAY).unwrap();
     assert_eq!(
-        TechnologyInput::from_technology(&tech).validate(TODAY).unwrap(),
+        TechnologyInput::from_technology(&tech)
+            .validate(TODAY)
+            .unwrap(),
         tech
     );
     let visit = visit_input().validate(TODAY).unwrap();
-    assert_eq!(VisitInput::from_visit(&visit).validate(TODAY).unwrap(), visit);
+    assert_eq!(
+        VisitInput::from_visit(&visit).validate(TODAY).unwrap(),
+        visit
+    );
 }
 
 #[test]
@@ -459,7 +473,10 @@ fn the_export_envelope_holds_every_record_and_names_its_file() {
         datetime!(2022-06-22 09:15 UTC),
         None,
     );
-    assert_eq!(envelope.file_name(), "field-ledger-3f2a9c1e-2022-06-22.json");
+    assert_eq!(
+        envelope.file_name(),
+        "field-ledger-3f2a9c1e-2022-06-22.json"
+    );
     let json = envelope.to_json().unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["format"], EXPORT_FORMAT);
@@ -469,7 +486,10 @@ fn the_export_envelope_holds_every_record_and_names_its_file() {
     assert_eq!(value["exported_at"], "2022-06-22T09:15:00Z");
     let back: ExportEnvelope = serde_json::from_str(&json).unwrap();
     assert_eq!(back.records.len(), 3);
-    assert!(back.records.iter().any(|r| r.deleted), "tombstones included");
+    assert!(
+        back.records.iter().any(|r| r.deleted),
+        "tombstones included"
+    );
     for record in &records {
         assert!(back.records.contains(record));
     }

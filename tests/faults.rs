@@ -12,24 +12,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod browser_support;
+use browser_support::{local_storage, snapshot};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn local_storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
-
-fn snapshot() -> Vec<(String, String)> {
-    let storage = local_storage();
-    let mut all: Vec<_> = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .map(|k| {
-            let v = storage.get_item(&k).unwrap().unwrap_or_default();
-            (k, v)
-        })
-        .collect();
-    all.sort();
-    all
-}
 
 /// localStorage with faults on demand: the n-th write from now throws (once), or every read
 /// does.
@@ -126,13 +112,19 @@ fn a_write_that_throws_on_save_changes_nothing() {
     assert!(app.create(body("写入失败")).is_err());
     assert!(snapshot() == before, "storage changed");
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 3);
-    report(concat!("write throws on save", ": records before = records after"));
+    report(concat!(
+        "write throws on save",
+        ": records before = records after"
+    ));
 }
 
 #[wasm_bindgen_test]
 fn a_write_that_throws_in_the_middle_of_an_import_is_rolled_back() {
     let (faulty, app) = seeded();
-    let other = Author { device_id: "other".into(), name: "李娜".into() };
+    let other = Author {
+        device_id: "other".into(),
+        name: "李娜".into(),
+    };
     let records: Vec<Record> = (0..50u128)
         .map(|n| {
             Record::create(
@@ -143,14 +135,22 @@ fn a_write_that_throws_in_the_middle_of_an_import_is_rolled_back() {
             )
         })
         .collect();
-    let file = ExportEnvelope::new(records, "other", time::macros::datetime!(2022-06-02 0:00 UTC), None);
+    let file = ExportEnvelope::new(
+        records,
+        "other",
+        time::macros::datetime!(2022-06-02 0:00 UTC),
+        None,
+    );
     let before = snapshot();
     let ledger_before = app.ledger.get_untracked();
     faulty.fail_write_after(20);
     assert!(app.import(&[file]).is_err());
     assert!(snapshot() == before, "storage changed");
     assert_eq!(app.ledger.get_untracked(), ledger_before);
-    report(concat!("write throws on the 21st record of an import", ": records before = records after"));
+    report(concat!(
+        "write throws on the 21st record of an import",
+        ": records before = records after"
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -159,26 +159,45 @@ fn storage_that_throws_on_read_at_start_leaves_the_app_working_in_memory() {
     let before = snapshot();
     faulty.reads_fail.set(true);
     let app = AppState::start_with(Box::new(faulty.clone()));
-    assert!(matches!(app.persistence.get_untracked(), Persistence::MemoryOnly(_)));
+    assert!(matches!(
+        app.persistence.get_untracked(),
+        Persistence::MemoryOnly(_)
+    ));
     app.create(body("只在内存中")).unwrap();
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
-    assert_eq!(app.export_envelope(false).records.len(), 1, "it can still be exported");
+    assert_eq!(
+        app.export_envelope(false).records.len(),
+        1,
+        "it can still be exported"
+    );
     faulty.reads_fail.set(false);
     assert!(snapshot() == before, "storage changed");
-    report(concat!("reads throw at start", ": records before = records after"));
+    report(concat!(
+        "reads throw at start",
+        ": records before = records after"
+    ));
 }
 
 #[wasm_bindgen_test]
 fn drafts_are_never_records_and_never_exported() {
     let (_faulty, app) = seeded();
-    let draft = TrainingInput { topic: "未完成的草稿".into(), ..TrainingInput::blank(time::macros::date!(2022 - 06 - 01)) };
+    let draft = TrainingInput {
+        topic: "未完成的草稿".into(),
+        ..TrainingInput::blank(time::macros::date!(2022 - 06 - 01))
+    };
     app.save_draft(RecordKind::Training, None, &draft).unwrap();
     let again = AppState::start();
     assert_eq!(again.ledger.get_untracked().count(RecordKind::Training), 3);
     assert_eq!(again.export_envelope(false).records.len(), 3);
-    assert_eq!(again.load_draft::<TrainingInput>(RecordKind::Training, None), Some(draft));
+    assert_eq!(
+        again.load_draft::<TrainingInput>(RecordKind::Training, None),
+        Some(draft)
+    );
     again.discard_draft(RecordKind::Training, None);
-    assert_eq!(again.load_draft::<TrainingInput>(RecordKind::Training, None), None);
+    assert_eq!(
+        again.load_draft::<TrainingInput>(RecordKind::Training, None),
+        None
+    );
 }
 
 #[wasm_bindgen_test]
@@ -186,8 +205,16 @@ fn a_record_saved_in_another_tab_appears_in_this_one() {
     local_storage().clear().unwrap();
     let this_tab = AppState::start();
     // The other tab writes a record; the browser tells this tab with a `storage` event.
-    let other = Author { device_id: this_tab.settings.get_untracked().device_id, name: "王建国".into() };
-    let record = Record::create(uuid::Uuid::from_u128(77), body("另一个标签页"), &other, time::macros::datetime!(2022-06-01 0:00 UTC));
+    let other = Author {
+        device_id: this_tab.settings.get_untracked().device_id,
+        name: "王建国".into(),
+    };
+    let record = Record::create(
+        uuid::Uuid::from_u128(77),
+        body("另一个标签页"),
+        &other,
+        time::macros::datetime!(2022-06-01 0:00 UTC),
+    );
     let key = keys::record(&record.id);
     let json = serde_json::to_string(&record).unwrap();
     local_storage().set_item(&key, &json).unwrap();
@@ -195,8 +222,14 @@ fn a_record_saved_in_another_tab_appears_in_this_one() {
     init.set_key(Some(&key));
     init.set_new_value(Some(&json));
     let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
-    web_sys::window().unwrap().dispatch_event(event.unchecked_ref()).unwrap();
-    assert_eq!(this_tab.ledger.get_untracked().get(&record.id), Some(&record));
+    web_sys::window()
+        .unwrap()
+        .dispatch_event(event.unchecked_ref())
+        .unwrap();
+    assert_eq!(
+        this_tab.ledger.get_untracked().get(&record.id),
+        Some(&record)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -205,14 +238,28 @@ fn an_edit_over_a_version_saved_in_another_tab_keeps_both() {
     let tab_a = AppState::start();
     let id = tab_a.create(body("原始")).unwrap();
     let tab_b = AppState::start();
-    assert_eq!(tab_b.update(id, 1, body("B 标签页的修改")).unwrap(), EditOutcome::Saved);
+    assert_eq!(
+        tab_b.update(id, 1, body("B 标签页的修改")).unwrap(),
+        EditOutcome::Saved
+    );
     // Tab A still shows revision 1 and saves its own edit of it.
-    assert_eq!(tab_a.update(id, 1, body("A 标签页的修改")).unwrap(), EditOutcome::KeptOtherVersion);
-    let stored = AppState::start().ledger.get_untracked().get(&id).cloned().unwrap();
+    assert_eq!(
+        tab_a.update(id, 1, body("A 标签页的修改")).unwrap(),
+        EditOutcome::KeptOtherVersion
+    );
+    let stored = AppState::start()
+        .ledger
+        .get_untracked()
+        .get(&id)
+        .cloned()
+        .unwrap();
     assert_eq!(stored.revision, 3);
     assert!(matches!(&stored.body, RecordBody::Training(t) if t.topic == "A 标签页的修改"));
     assert!(
-        stored.history.iter().any(|v| matches!(&v.body, RecordBody::Training(t) if t.topic == "B 标签页的修改")),
+        stored
+            .history
+            .iter()
+            .any(|v| matches!(&v.body, RecordBody::Training(t) if t.topic == "B 标签页的修改")),
         "the other tab's version is kept"
     );
     report("edit over another tab's save: both versions kept");

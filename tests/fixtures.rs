@@ -28,8 +28,13 @@ fn check_meaning(records: &[Record]) {
     assert_eq!(by_id.len(), 3);
 
     let training = by_id[&Uuid::parse_str("5f0e4a3c-2b1d-4c8e-9f7a-6b5d4c3e2a10").unwrap()];
-    let RecordBody::Training(t) = &training.body else { panic!("a training") };
-    assert_eq!((t.date, t.attendance, t.women, t.households), (date!(2022 - 05 - 12), 42, Some(17), Some(35)));
+    let RecordBody::Training(t) = &training.body else {
+        panic!("a training")
+    };
+    assert_eq!(
+        (t.date, t.attendance, t.women, t.households),
+        (date!(2022 - 05 - 12), 42, Some(17), Some(35))
+    );
     assert_eq!(t.topic, "玉米密植高产技术培训");
     assert_eq!(t.trainers, vec!["刘强", "陈静"]);
     assert_eq!(t.place.village, "东窑村");
@@ -37,16 +42,22 @@ fn check_meaning(records: &[Record]) {
     assert_eq!((training.revision, training.author.as_str()), (1, "王建国"));
 
     let technology = by_id[&Uuid::parse_str("8a9b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d").unwrap()];
-    let RecordBody::Technology(k) = &technology.body else { panic!("a technology") };
+    let RecordBody::Technology(k) = &technology.body else {
+        panic!("a technology")
+    };
     assert_eq!(technology.revision, 2);
     assert_eq!(technology.history.len(), 1, "the conflicting edit is kept");
-    let versions: Vec<&Record> = std::iter::once(technology).chain(&technology.history).collect();
+    let versions: Vec<&Record> = std::iter::once(technology)
+        .chain(&technology.history)
+        .collect();
     assert!(versions.iter().any(|v| matches!(&v.body, RecordBody::Technology(t) if t.stage == Stage::Promoted && t.promoted_area_mu == Some(3000.0))));
     assert!(versions.iter().any(|v| matches!(&v.body, RecordBody::Technology(t) if t.demo_area_mu == Some(120.5) && t.partners.len() == 2)));
     assert_eq!(k.name, "低成本可控生物降解地膜");
 
     let visit = by_id[&Uuid::parse_str("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f").unwrap()];
-    let RecordBody::Visit(v) = &visit.body else { panic!("a visit") };
+    let RecordBody::Visit(v) = &visit.body else {
+        panic!("a visit")
+    };
     assert!(visit.deleted, "a tombstone stays a tombstone");
     assert_eq!(v.help, vec![HelpKind::Diagnosis, HelpKind::Advice]);
     assert_eq!(v.team_level, Some(TeamLevel::ProvincialTeam));

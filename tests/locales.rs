@@ -8,7 +8,11 @@ fn flatten(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, S
     match value {
         serde_json::Value::Object(map) => {
             for (key, child) in map {
-                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 flatten(&path, child, out);
             }
         }
@@ -29,7 +33,10 @@ fn placeholders(text: &str) -> Vec<String> {
     let mut found: Vec<String> = text
         .split("{{")
         .skip(1)
-        .filter_map(|rest| rest.split_once("}}").map(|(name, _)| name.trim().to_owned()))
+        .filter_map(|rest| {
+            rest.split_once("}}")
+                .map(|(name, _)| name.trim().to_owned())
+        })
         .collect();
     found.sort();
     found
@@ -42,12 +49,20 @@ fn every_message_exists_in_chinese_and_english_with_the_same_placeholders() {
     assert_eq!(zh.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
     for (key, zh_text) in &zh {
         let en_text = &en[key];
-        assert!(!zh_text.trim().is_empty() && !en_text.trim().is_empty(), "{key} is empty");
+        assert!(
+            !zh_text.trim().is_empty() && !en_text.trim().is_empty(),
+            "{key} is empty"
+        );
         assert_eq!(placeholders(zh_text), placeholders(en_text), "{key}");
         // The Chinese interface is in Chinese: every message has a CJK character, except
         // the button that switches to English, which speaks English.
-        let has_cjk = zh_text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-        assert!(has_cjk || key.starts_with("nav.switch_language"), "{key} is not translated: {zh_text}");
+        let has_cjk = zh_text
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(
+            has_cjk || key.starts_with("nav.switch_language"),
+            "{key} is not translated: {zh_text}"
+        );
     }
     println!("messages checked in both languages: {}", zh.len());
 }

@@ -46,7 +46,12 @@ fn training(id: u128) -> Record {
         device_id: "device-1".into(),
         name: "李娜".into(),
     };
-    Record::create(Uuid::from_u128(id), body, &author, datetime!(2022-05-01 02:00 UTC))
+    Record::create(
+        Uuid::from_u128(id),
+        body,
+        &author,
+        datetime!(2022-05-01 02:00 UTC),
+    )
 }
 
 #[test]
@@ -172,18 +177,28 @@ fn the_size_count_follows_every_write_and_matches_a_fresh_load() {
     let store = Store::open(Box::new(kv.clone())).unwrap();
     let start = store.used_units();
     kv.inner.set("other-app", &"x".repeat(1000)).unwrap();
-    store.save_settings(&Settings::new("device-1".into())).unwrap();
+    store
+        .save_settings(&Settings::new("device-1".into()))
+        .unwrap();
     let record = training(1);
     store.save_record(&record).unwrap();
     let after_first = store.used_units();
     assert!(after_first > start);
     store.save_record(&record).unwrap();
-    assert_eq!(store.used_units(), after_first, "rewriting the same value adds nothing");
+    assert_eq!(
+        store.used_units(),
+        after_first,
+        "rewriting the same value adds nothing"
+    );
 
     let reopened = Store::open(Box::new(kv.clone())).unwrap();
     reopened.load_settings().unwrap().unwrap();
     reopened.load_records().unwrap();
-    assert_eq!(reopened.used_units(), after_first, "other apps' keys are not counted");
+    assert_eq!(
+        reopened.used_units(),
+        after_first,
+        "other apps' keys are not counted"
+    );
     let expected: usize = kv
         .keys()
         .unwrap()

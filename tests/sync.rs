@@ -131,7 +131,14 @@ fn restoring_a_version_from_history_makes_a_new_revision() {
 // ---- merge laws as properties ------------------------------------------------------------
 
 fn arb_version() -> impl Strategy<Value = Record> {
-    (0u128..3, 1u32..4, 0i64..3, prop::sample::select(vec!["a", "b", "c"]), any::<bool>(), 0usize..3)
+    (
+        0u128..3,
+        1u32..4,
+        0i64..3,
+        prop::sample::select(vec!["a", "b", "c"]),
+        any::<bool>(),
+        0usize..3,
+    )
         .prop_map(|(id, revision, hours, device, deleted, topic)| {
             let mut record = base(id);
             record.revision = revision;
@@ -146,19 +153,21 @@ fn arb_version() -> impl Strategy<Value = Record> {
 
 /// A file as a device would export it: versions, some carrying histories from earlier merges.
 fn arb_file() -> impl Strategy<Value = Vec<Record>> {
-    prop::collection::vec((arb_version(), prop::collection::vec(arb_version(), 0..3)), 0..6).prop_map(
-        |pairs| {
-            pairs
-                .into_iter()
-                .map(|(version, others)| {
-                    others
-                        .into_iter()
-                        .filter(|o| o.id == version.id)
-                        .fold(version.clone(), |acc, o| merge_record(&acc, &o))
-                })
-                .collect()
-        },
+    prop::collection::vec(
+        (arb_version(), prop::collection::vec(arb_version(), 0..3)),
+        0..6,
     )
+    .prop_map(|pairs| {
+        pairs
+            .into_iter()
+            .map(|(version, others)| {
+                others
+                    .into_iter()
+                    .filter(|o| o.id == version.id)
+                    .fold(version.clone(), |acc, o| merge_record(&acc, &o))
+            })
+            .collect()
+    })
 }
 
 proptest! {
@@ -225,8 +234,17 @@ fn sample_envelope() -> ExportEnvelope {
         &v1.edited(body("甲"), &author("a"), at(2)),
         &v1.edited(body("乙"), &author("b"), at(2)),
     );
-    let records = vec![conflicted, base(2).tombstone(&author("a"), at(3)), technology];
-    ExportEnvelope::new(records, "3f2a9c1e-1111-4000-8000-000000000001", at(10), None)
+    let records = vec![
+        conflicted,
+        base(2).tombstone(&author("a"), at(3)),
+        technology,
+    ];
+    ExportEnvelope::new(
+        records,
+        "3f2a9c1e-1111-4000-8000-000000000001",
+        at(10),
+        None,
+    )
 }
 
 #[test]
@@ -241,8 +259,12 @@ fn exports_match_the_json_schema_in_the_repo() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../schema/export-v1.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let export: serde_json::Value = serde_json::from_str(&sample_envelope().to_json().unwrap()).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&export).map(|e| e.to_string()).collect();
+    let export: serde_json::Value =
+        serde_json::from_str(&sample_envelope().to_json().unwrap()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&export)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     // The schema is not a rubber stamp.
     let mut broken = export.clone();
@@ -259,22 +281,43 @@ fn rejection(text: &str) -> Vec<ImportProblem> {
 
 #[test]
 fn each_reason_to_reject_a_file_is_reported() {
-    let good: serde_json::Value = serde_json::from_str(&sample_envelope().to_json().unwrap()).unwrap();
+    let good: serde_json::Value =
+        serde_json::from_str(&sample_envelope().to_json().unwrap()).unwrap();
     let edit = |change: &dyn Fn(&mut serde_json::Value)| {
         let mut value = good.clone();
         change(&mut value);
         value.to_string()
     };
 
-    assert!(matches!(rejection("{\"format\": \"field-le")[0], ImportProblem::NotJson(_)));
+    assert!(matches!(
+        rejection("{\"format\": \"field-le")[0],
+        ImportProblem::NotJson(_)
+    ));
     assert_eq!(rejection("[1, 2]"), vec![ImportProblem::NotAnExport]);
-    assert_eq!(rejection(&edit(&|v| v["format"] = "other-app".into())), vec![ImportProblem::NotAnExport]);
-    assert_eq!(rejection(&edit(&|v| v["schema_version"] = 2.into())), vec![ImportProblem::NewerSchema(2)]);
-    assert_eq!(rejection(&edit(&|v| v["schema_version"] = 0.into())), vec![ImportProblem::UnknownSchema(0)]);
-    assert!(matches!(rejection(&edit(&|v| v["records"] = "none".into()))[0], ImportProblem::BadEnvelope(_)));
-    assert!(matches!(rejection(&edit(&|v| v["exported_at"] = 5.into()))[0], ImportProblem::BadEnvelope(_)));
     assert_eq!(
-        rejection(&edit(&|v| v["records"][2]["data"]["promoted_area_mu"] = 3001.into())),
+        rejection(&edit(&|v| v["format"] = "other-app".into())),
+        vec![ImportProblem::NotAnExport]
+    );
+    assert_eq!(
+        rejection(&edit(&|v| v["schema_version"] = 2.into())),
+        vec![ImportProblem::NewerSchema(2)]
+    );
+    assert_eq!(
+        rejection(&edit(&|v| v["schema_version"] = 0.into())),
+        vec![ImportProblem::UnknownSchema(0)]
+    );
+    assert!(matches!(
+        rejection(&edit(&|v| v["records"] = "none".into()))[0],
+        ImportProblem::BadEnvelope(_)
+    ));
+    assert!(matches!(
+        rejection(&edit(&|v| v["exported_at"] = 5.into()))[0],
+        ImportProblem::BadEnvelope(_)
+    ));
+    assert_eq!(
+        rejection(&edit(
+            &|v| v["records"][2]["data"]["promoted_area_mu"] = 3001.into()
+        )),
         vec![ImportProblem::ChecksumMismatch],
         "an edited value"
     );
@@ -290,7 +333,9 @@ fn each_reason_to_reject_a_file_is_reported() {
         ImportProblem::BadRecord { index: 1, .. }
     ));
     assert!(matches!(
-        rejection(&edit(&|v| v["records"][0]["data"]["attendance"] = (-3).into()))[0],
+        rejection(&edit(
+            &|v| v["records"][0]["data"]["attendance"] = (-3).into()
+        ))[0],
         ImportProblem::BadRecord { index: 0, .. }
     ));
     assert!(matches!(
@@ -298,11 +343,15 @@ fn each_reason_to_reject_a_file_is_reported() {
         ImportProblem::InvalidRecord { index: 0, .. }
     ));
     assert_eq!(
-        rejection(&edit(&|v| v["records"][1]["id"] = v["records"][0]["id"].clone())),
+        rejection(&edit(
+            &|v| v["records"][1]["id"] = v["records"][0]["id"].clone()
+        )),
         vec![ImportProblem::DuplicateId { index: 1 }]
     );
     assert_eq!(
-        rejection(&edit(&|v| v["records"][0]["history"][0]["id"] = Uuid::from_u128(9).to_string().into())),
+        rejection(&edit(
+            &|v| v["records"][0]["history"][0]["id"] = Uuid::from_u128(9).to_string().into()
+        )),
         vec![ImportProblem::BadHistory { index: 0 }]
     );
 }
@@ -338,13 +387,23 @@ fn hostile_inputs(count: usize) -> Vec<String> {
         u64::MAX.into(),
     ];
     let paths: Vec<Vec<&str>> = vec![
-        vec!["format"], vec!["schema_version"], vec!["exported_at"], vec!["checksum"],
-        vec!["records"], vec!["records", "0"], vec!["records", "0", "id"],
-        vec!["records", "0", "kind"], vec!["records", "0", "revision"],
-        vec!["records", "0", "data"], vec!["records", "0", "data", "attendance"],
-        vec!["records", "0", "data", "topic"], vec!["records", "0", "data", "date"],
-        vec!["records", "2", "data", "stage"], vec!["records", "2", "data", "promoted_area_mu"],
-        vec!["records", "1", "deleted"], vec!["records", "0", "history"],
+        vec!["format"],
+        vec!["schema_version"],
+        vec!["exported_at"],
+        vec!["checksum"],
+        vec!["records"],
+        vec!["records", "0"],
+        vec!["records", "0", "id"],
+        vec!["records", "0", "kind"],
+        vec!["records", "0", "revision"],
+        vec!["records", "0", "data"],
+        vec!["records", "0", "data", "attendance"],
+        vec!["records", "0", "data", "topic"],
+        vec!["records", "0", "data", "date"],
+        vec!["records", "2", "data", "stage"],
+        vec!["records", "2", "data", "promoted_area_mu"],
+        vec!["records", "1", "deleted"],
+        vec!["records", "0", "history"],
     ];
     let mut dice = Dice(0x5eed_f1e1_d1ed_9e55);
     let mut inputs = Vec::with_capacity(count);
@@ -394,16 +453,33 @@ fn a_thousand_hostile_files_are_refused_without_panic_and_change_nothing() {
     let kv = std::rc::Rc::new(MemoryStorage::default());
     struct Shared(std::rc::Rc<MemoryStorage>);
     impl KeyValue for Shared {
-        fn get(&self, k: &str) -> Result<Option<String>, field_ledger::storage::StorageError> { self.0.get(k) }
-        fn set(&self, k: &str, v: &str) -> Result<(), field_ledger::storage::StorageError> { self.0.set(k, v) }
-        fn remove(&self, k: &str) -> Result<(), field_ledger::storage::StorageError> { self.0.remove(k) }
-        fn keys(&self) -> Result<Vec<String>, field_ledger::storage::StorageError> { self.0.keys() }
+        fn get(&self, k: &str) -> Result<Option<String>, field_ledger::storage::StorageError> {
+            self.0.get(k)
+        }
+        fn set(&self, k: &str, v: &str) -> Result<(), field_ledger::storage::StorageError> {
+            self.0.set(k, v)
+        }
+        fn remove(&self, k: &str) -> Result<(), field_ledger::storage::StorageError> {
+            self.0.remove(k)
+        }
+        fn keys(&self) -> Result<Vec<String>, field_ledger::storage::StorageError> {
+            self.0.keys()
+        }
     }
     let store = Store::open(Box::new(Shared(kv.clone()))).unwrap();
     let mut ledger = Ledger::from_records([base(100), base(101)]);
-    store.save_records(&ledger.all().cloned().collect::<Vec<_>>()).unwrap();
+    store
+        .save_records(&ledger.all().cloned().collect::<Vec<_>>())
+        .unwrap();
     let snapshot = |kv: &MemoryStorage| -> Vec<(String, Option<String>)> {
-        kv.keys().unwrap().into_iter().map(|k| { let v = kv.get(&k).unwrap(); (k, v) }).collect()
+        kv.keys()
+            .unwrap()
+            .into_iter()
+            .map(|k| {
+                let v = kv.get(&k).unwrap();
+                (k, v)
+            })
+            .collect()
     };
     let before_store = snapshot(&kv);
     let before_ledger = ledger.clone();
@@ -426,11 +502,17 @@ fn a_thousand_hostile_files_are_refused_without_panic_and_change_nothing() {
             }
         }
     }
-    println!("hostile import inputs tried: {}, refused: {refused}", inputs.len());
+    println!(
+        "hostile import inputs tried: {}, refused: {refused}",
+        inputs.len()
+    );
     assert!(refused >= 950, "only {refused} of {} refused", inputs.len());
     // Anything accepted was the sample itself, so the ledger holds at most its records.
     for record in ledger.all() {
-        assert!(before_ledger.get(&record.id).is_some() || sample_envelope().records.iter().any(|r| r.id == record.id));
+        assert!(
+            before_ledger.get(&record.id).is_some()
+                || sample_envelope().records.iter().any(|r| r.id == record.id)
+        );
     }
     if refused == inputs.len() {
         assert_eq!(snapshot(&kv), before_store);
@@ -443,20 +525,42 @@ fn a_thousand_hostile_files_are_refused_without_panic_and_change_nothing() {
 fn csv_tables_round_trip_and_neutralise_formulas() {
     let headers = ["日期", "主题", "备注"];
     let rows = vec![
-        vec!["2022-06-01".to_owned(), "水稻,育秧 \"高产\"".to_owned(), "第一行\n第二行".to_owned()],
-        vec!["2022-06-02".to_owned(), "=HYPERLINK(\"http://x\")".to_owned(), "+1".to_owned()],
-        vec!["2022-06-03".to_owned(), "-5".to_owned(), "@SUM(A1)".to_owned()],
-        vec!["2022-06-04".to_owned(), "\tTAB".to_owned(), "\rCR".to_owned()],
+        vec![
+            "2022-06-01".to_owned(),
+            "水稻,育秧 \"高产\"".to_owned(),
+            "第一行\n第二行".to_owned(),
+        ],
+        vec![
+            "2022-06-02".to_owned(),
+            "=HYPERLINK(\"http://x\")".to_owned(),
+            "+1".to_owned(),
+        ],
+        vec![
+            "2022-06-03".to_owned(),
+            "-5".to_owned(),
+            "@SUM(A1)".to_owned(),
+        ],
+        vec![
+            "2022-06-04".to_owned(),
+            "\tTAB".to_owned(),
+            "\rCR".to_owned(),
+        ],
     ];
     let text = csv_export::table(&headers, &rows).unwrap();
     assert!(text.starts_with('\u{feff}'), "UTF-8 BOM for Excel");
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), headers);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        headers
+    );
     let read: Vec<Vec<String>> = reader
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect();
-    assert_eq!(read[0], rows[0], "Chinese, commas, quotes and new lines survive");
+    assert_eq!(
+        read[0], rows[0],
+        "Chinese, commas, quotes and new lines survive"
+    );
     assert_eq!(read[1][1], "'=HYPERLINK(\"http://x\")");
     assert_eq!(read[1][2], "'+1");
     assert_eq!(read[2][1], "'-5");
@@ -485,12 +589,20 @@ fn an_export_of_changes_carries_what_this_device_wrote_since_its_last_export() {
         .collect();
     ids.sort();
     assert_eq!(ids, vec![deleted.id, edited.id]);
-    assert_eq!(ledger.written_here_since("a", None).len(), 2, "never exported: all of this device's records");
+    assert_eq!(
+        ledger.written_here_since("a", None).len(),
+        2,
+        "never exported: all of this device's records"
+    );
 
     let mut settings = Settings::new("a".into());
     assert_eq!(settings.last_export_at(), None);
     for n in 0..60 {
-        settings.log_export(ExportLogEntry { at: at(n), since: None, records: 1 });
+        settings.log_export(ExportLogEntry {
+            at: at(n),
+            since: None,
+            records: 1,
+        });
     }
     assert_eq!(settings.exports.len(), 50);
     assert_eq!(settings.last_export_at(), Some(at(59)));
@@ -502,6 +614,12 @@ fn merge_reports_count_every_incoming_record() {
     let (report, _) = ledger.merge([base(1), base(2), base(3).tombstone(&author("a"), at(1))]);
     assert_eq!(
         report,
-        MergeReport { added: 1, updated: 0, unchanged: 1, deleted: 1, conflicts: vec![] }
+        MergeReport {
+            added: 1,
+            updated: 0,
+            unchanged: 1,
+            deleted: 1,
+            conflicts: vec![]
+        }
     );
 }

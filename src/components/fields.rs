@@ -53,7 +53,9 @@ fn field_error(field: Field) -> Signal<Option<&'static str>> {
     let errors = use_context::<FormErrors>();
     Signal::derive(move || {
         let errors = errors?;
-        let problem = errors.0.with(|all| all.iter().find(|e| e.field == field).map(|e| e.problem))?;
+        let problem = errors
+            .0
+            .with(|all| all.iter().find(|e| e.field == field).map(|e| e.problem))?;
         Some(labels::problem(i18n.get_locale(), problem))
     })
 }
@@ -99,7 +101,12 @@ pub fn TextInput(
     let i18n = use_i18n();
     let error = field_error(field);
     let step = move |by: i64| {
-        let current = bound.value.get_untracked().trim().parse::<i64>().unwrap_or(0);
+        let current = bound
+            .value
+            .get_untracked()
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(0);
         bound.set.run((current + by).max(0).to_string());
     };
     let steppers = move || {
@@ -173,7 +180,11 @@ where
     let i18n = use_i18n();
     let selected = move || {
         let current = bound.value.get();
-        options.iter().position(|o| *o == current).unwrap_or(0).to_string()
+        options
+            .iter()
+            .position(|o| *o == current)
+            .unwrap_or(0)
+            .to_string()
     };
     view! {
         <div class="field">

@@ -1,9 +1,9 @@
 //! The three record forms. Each holds what is typed in a domain `*Input`, validates it in the
 //! domain on save, and shows every problem beside its field without losing what was typed.
 
+use crate::browser::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use crate::browser::app_href;
 use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 
@@ -41,7 +41,9 @@ where
 {
     let app = use_app();
     let input = RwSignal::new(initial.clone());
-    let left_over = app.load_draft::<I>(kind, id).filter(|draft| *draft != initial);
+    let left_over = app
+        .load_draft::<I>(kind, id)
+        .filter(|draft| *draft != initial);
     let offered = RwSignal::new(left_over.is_some());
     let left_over = StoredValue::new(left_over);
     let dirty = Memo::new(move |_| input.with(|i| *i != initial));
@@ -81,7 +83,15 @@ where
         offered.set(false);
         app.discard_draft(kind, id);
     });
-    (input, DraftState { offered, restore, discard, dirty: dirty.into() })
+    (
+        input,
+        DraftState {
+            offered,
+            restore,
+            discard,
+            dirty: dirty.into(),
+        },
+    )
 }
 
 /// How long typing must pause before the draft is written.
@@ -90,13 +100,17 @@ const DRAFT_DELAY_MS: u64 = 400;
 /// Asks before the page or the form is left with unsaved changes: closing the tab or
 /// reloading (the browser's own prompt), and following any link (a confirmation).
 fn guard_unsaved_changes(draft: DraftState, question: Signal<&'static str>) {
-    let Some(window) = web_sys::window() else { return };
-    let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(move |ev: web_sys::BeforeUnloadEvent| {
-        if draft.dirty.try_get_untracked() == Some(true) {
-            ev.prevent_default();
-            ev.set_return_value("");
-        }
-    });
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+        move |ev: web_sys::BeforeUnloadEvent| {
+            if draft.dirty.try_get_untracked() == Some(true) {
+                ev.prevent_default();
+                ev.set_return_value("");
+            }
+        },
+    );
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
         if draft.dirty.try_get_untracked() != Some(true) {
             return;
@@ -118,17 +132,29 @@ fn guard_unsaved_changes(draft: DraftState, question: Signal<&'static str>) {
             ev.stop_immediate_propagation();
         }
     });
-    let _ = window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+    let _ =
+        window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
     // Capture phase: ahead of the router, which follows links on the way back up.
-    let _ = window.add_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+    let _ = window.add_event_listener_with_callback_and_bool(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        true,
+    );
     let listeners = StoredValue::new_local(Some((on_unload, on_click)));
     on_cleanup(move || {
         let Some((on_unload, on_click)) = listeners.try_update_value(Option::take).flatten() else {
             return;
         };
         if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
-            let _ = window.remove_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+            let _ = window.remove_event_listener_with_callback(
+                "beforeunload",
+                on_unload.as_ref().unchecked_ref(),
+            );
+            let _ = window.remove_event_listener_with_callback_and_bool(
+                "click",
+                on_click.as_ref().unchecked_ref(),
+                true,
+            );
         }
     });
 }
@@ -150,7 +176,10 @@ fn RecordForm(
     let errors = RwSignal::new(FieldErrors::new());
     let save_error = RwSignal::new(None::<StorageError>);
     provide_context(FormErrors(errors));
-    guard_unsaved_changes(draft, Signal::derive(move || t_string!(i18n, form.leave_question)));
+    guard_unsaved_changes(
+        draft,
+        Signal::derive(move || t_string!(i18n, form.leave_question)),
+    );
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -236,7 +265,10 @@ fn remember_county(app: AppState, body: &RecordBody) {
         RecordBody::Technology(t) => &t.county,
         RecordBody::Visit(v) => &v.place.county,
     };
-    if !app.settings.with_untracked(|s| county.is_empty() || s.counties().contains(county)) {
+    if !app
+        .settings
+        .with_untracked(|s| county.is_empty() || s.counties().contains(county))
+    {
         // The record is saved; a county list that fails to save only costs a suggestion.
         let _ = app.update_settings(|s| {
             s.add_county(county);
@@ -276,7 +308,9 @@ pub fn TrainingForm(existing: Option<Record>) -> impl IntoView {
     let opened = existing.as_ref().map(|r| (r.id, r.revision));
     let (input, draft) = use_draft(RecordKind::Training, opened.map(|(id, _)| id), initial);
     let validate = Callback::new(move |()| {
-        input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Training)
+        input
+            .with_untracked(|i| i.validate(browser::today()))
+            .map(RecordBody::Training)
     });
     let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
     view! {
@@ -316,7 +350,9 @@ pub fn TechnologyForm(existing: Option<Record>) -> impl IntoView {
     let opened = existing.as_ref().map(|r| (r.id, r.revision));
     let (input, draft) = use_draft(RecordKind::Technology, opened.map(|(id, _)| id), initial);
     let validate = Callback::new(move |()| {
-        input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Technology)
+        input
+            .with_untracked(|i| i.validate(browser::today()))
+            .map(RecordBody::Technology)
     });
     let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
     view! {
@@ -370,7 +406,9 @@ pub fn VisitForm(existing: Option<Record>) -> impl IntoView {
     let opened = existing.as_ref().map(|r| (r.id, r.revision));
     let (input, draft) = use_draft(RecordKind::Visit, opened.map(|(id, _)| id), initial);
     let validate = Callback::new(move |()| {
-        input.with_untracked(|i| i.validate(browser::today())).map(RecordBody::Visit)
+        input
+            .with_untracked(|i| i.validate(browser::today()))
+            .map(RecordBody::Visit)
     });
     let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
     let follow_up = move || input.with(|i| i.follow_up_needed);

@@ -1,12 +1,12 @@
 //! The words shown for domain values, in the current language. The messages themselves live
 //! in `locales/*.json`; these functions only pick the key for a value.
 
+use crate::domain::ImportProblem;
 use crate::domain::input::{format_date, format_time};
 use crate::domain::settings::county_romanised;
 use crate::domain::*;
 use crate::i18n::*;
 use crate::storage::{StorageError, StoredProblemReason};
-use crate::domain::ImportProblem;
 
 pub fn training_type(locale: Locale, value: TrainingType) -> &'static str {
     match value {
@@ -156,7 +156,9 @@ fn list(items: &[String]) -> String {
 }
 
 fn amount<T: ToString>(value: Option<T>, unit: &str) -> String {
-    value.map(|v| format!("{} {unit}", v.to_string())).unwrap_or_default()
+    value
+        .map(|v| format!("{} {unit}", v.to_string()))
+        .unwrap_or_default()
 }
 
 fn date(value: Option<time::Date>) -> String {
@@ -190,47 +192,117 @@ fn all_fields(locale: Locale, body: &RecordBody) -> Vec<DetailRow> {
     match body {
         RecordBody::Training(t) => vec![
             (td_string!(locale, field.date), format_date(t.date)),
-            (td_string!(locale, field.start_time), time_span(t.start_time, t.end_time)),
-            (td_string!(locale, field.duration_hours), amount(t.duration_hours, td_string!(locale, unit.hours))),
-            (td_string!(locale, field.training_type), training_type(locale, t.training_type).to_owned()),
+            (
+                td_string!(locale, field.start_time),
+                time_span(t.start_time, t.end_time),
+            ),
+            (
+                td_string!(locale, field.duration_hours),
+                amount(t.duration_hours, td_string!(locale, unit.hours)),
+            ),
+            (
+                td_string!(locale, field.training_type),
+                training_type(locale, t.training_type).to_owned(),
+            ),
             (td_string!(locale, field.topic), t.topic.clone()),
             (td_string!(locale, field.trainers), list(&t.trainers)),
             (td_string!(locale, field.organiser), t.organiser.clone()),
             (td_string!(locale, field.county), place(locale, &t.place)),
-            (td_string!(locale, field.attendance), amount(Some(t.attendance), td_string!(locale, unit.person_times))),
-            (td_string!(locale, field.women), amount(t.women, td_string!(locale, unit.person_times))),
-            (td_string!(locale, field.households), amount(t.households, td_string!(locale, unit.households))),
+            (
+                td_string!(locale, field.attendance),
+                amount(Some(t.attendance), td_string!(locale, unit.person_times)),
+            ),
+            (
+                td_string!(locale, field.women),
+                amount(t.women, td_string!(locale, unit.person_times)),
+            ),
+            (
+                td_string!(locale, field.households),
+                amount(t.households, td_string!(locale, unit.households)),
+            ),
             (td_string!(locale, field.subjects), list(&t.subjects)),
             (td_string!(locale, field.notes), t.notes.clone()),
         ],
         RecordBody::Technology(t) => vec![
             (td_string!(locale, field.name), t.name.clone()),
-            (td_string!(locale, field.category), category(locale, t.category).to_owned()),
-            (td_string!(locale, field.stage), stage(locale, t.stage).to_owned()),
-            (td_string!(locale, field.introduced_on), date(t.introduced_on)),
-            (td_string!(locale, field.demonstrated_on), date(t.demonstrated_on)),
+            (
+                td_string!(locale, field.category),
+                category(locale, t.category).to_owned(),
+            ),
+            (
+                td_string!(locale, field.stage),
+                stage(locale, t.stage).to_owned(),
+            ),
+            (
+                td_string!(locale, field.introduced_on),
+                date(t.introduced_on),
+            ),
+            (
+                td_string!(locale, field.demonstrated_on),
+                date(t.demonstrated_on),
+            ),
             (td_string!(locale, field.promoted_on), date(t.promoted_on)),
             (td_string!(locale, field.partners), list(&t.partners)),
             (td_string!(locale, field.site), t.site.clone()),
-            (td_string!(locale, field.county), if t.county.is_empty() { String::new() } else { county(locale, &t.county) }),
-            (td_string!(locale, field.demo_area), amount(t.demo_area_mu, td_string!(locale, unit.mu))),
-            (td_string!(locale, field.promoted_area), amount(t.promoted_area_mu, td_string!(locale, unit.mu))),
-            (td_string!(locale, field.households), amount(t.households, td_string!(locale, unit.households))),
+            (
+                td_string!(locale, field.county),
+                if t.county.is_empty() {
+                    String::new()
+                } else {
+                    county(locale, &t.county)
+                },
+            ),
+            (
+                td_string!(locale, field.demo_area),
+                amount(t.demo_area_mu, td_string!(locale, unit.mu)),
+            ),
+            (
+                td_string!(locale, field.promoted_area),
+                amount(t.promoted_area_mu, td_string!(locale, unit.mu)),
+            ),
+            (
+                td_string!(locale, field.households),
+                amount(t.households, td_string!(locale, unit.households)),
+            ),
             (td_string!(locale, field.notes), t.notes.clone()),
         ],
         RecordBody::Visit(v) => vec![
             (td_string!(locale, field.date), format_date(v.date)),
-            (td_string!(locale, field.start_time), time_span(v.start_time, v.end_time)),
-            (td_string!(locale, field.commissioners), list(&v.commissioners)),
-            (td_string!(locale, field.team_level), v.team_level.map(|l| team_level(locale, Some(l)).to_owned()).unwrap_or_default()),
+            (
+                td_string!(locale, field.start_time),
+                time_span(v.start_time, v.end_time),
+            ),
+            (
+                td_string!(locale, field.commissioners),
+                list(&v.commissioners),
+            ),
+            (
+                td_string!(locale, field.team_level),
+                v.team_level
+                    .map(|l| team_level(locale, Some(l)).to_owned())
+                    .unwrap_or_default(),
+            ),
             (td_string!(locale, field.team_name), v.team_name.clone()),
             (td_string!(locale, field.host), v.host.clone()),
-            (td_string!(locale, field.host_type), host_type(locale, v.host_type).to_owned()),
+            (
+                td_string!(locale, field.host_type),
+                host_type(locale, v.host_type).to_owned(),
+            ),
             (td_string!(locale, field.county), place(locale, &v.place)),
-            (td_string!(locale, field.help), v.help.iter().map(|h| help(locale, *h)).collect::<Vec<_>>().join("、")),
+            (
+                td_string!(locale, field.help),
+                v.help
+                    .iter()
+                    .map(|h| help(locale, *h))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
             (td_string!(locale, field.problems), v.problems.clone()),
             (td_string!(locale, field.advice), v.advice.clone()),
-            (td_string!(locale, field.technologies), list(&v.technologies)),
+            (
+                td_string!(locale, field.technologies),
+                list(&v.technologies),
+            ),
             (td_string!(locale, field.follow_up_by), date(v.follow_up_by)),
             (td_string!(locale, field.notes), v.notes.clone()),
         ],
@@ -282,17 +354,37 @@ pub fn import_problems(locale: Locale, problems: &[ImportProblem]) -> String {
             ImportProblem::TooLarge => td_string!(locale, import_problem.too_large).to_owned(),
             ImportProblem::NotJson(_) => td_string!(locale, import_problem.not_json).to_owned(),
             ImportProblem::NotAnExport => td_string!(locale, import_problem.not_export).to_owned(),
-            ImportProblem::NewerSchema(_) => td_string!(locale, import_problem.newer_schema).to_owned(),
-            ImportProblem::UnknownSchema(_) => td_string!(locale, import_problem.unknown_schema).to_owned(),
-            ImportProblem::BadEnvelope(_) => td_string!(locale, import_problem.bad_envelope).to_owned(),
-            ImportProblem::ChecksumMismatch => td_string!(locale, import_problem.checksum).to_owned(),
-            ImportProblem::BadRecord { index, .. } => td_string!(locale, import_problem.bad_record, n = index + 1),
-            ImportProblem::InvalidRecord { index, errors } => {
-                let detail = errors.first().map(|e| problem(locale, e.problem)).unwrap_or_default();
-                format!("{}（{detail}）", td_string!(locale, import_problem.invalid_record, n = index + 1))
+            ImportProblem::NewerSchema(_) => {
+                td_string!(locale, import_problem.newer_schema).to_owned()
             }
-            ImportProblem::BadHistory { index } => td_string!(locale, import_problem.bad_history, n = index + 1),
-            ImportProblem::DuplicateId { index } => td_string!(locale, import_problem.duplicate_id, n = index + 1),
+            ImportProblem::UnknownSchema(_) => {
+                td_string!(locale, import_problem.unknown_schema).to_owned()
+            }
+            ImportProblem::BadEnvelope(_) => {
+                td_string!(locale, import_problem.bad_envelope).to_owned()
+            }
+            ImportProblem::ChecksumMismatch => {
+                td_string!(locale, import_problem.checksum).to_owned()
+            }
+            ImportProblem::BadRecord { index, .. } => {
+                td_string!(locale, import_problem.bad_record, n = index + 1)
+            }
+            ImportProblem::InvalidRecord { index, errors } => {
+                let detail = errors
+                    .first()
+                    .map(|e| problem(locale, e.problem))
+                    .unwrap_or_default();
+                format!(
+                    "{}（{detail}）",
+                    td_string!(locale, import_problem.invalid_record, n = index + 1)
+                )
+            }
+            ImportProblem::BadHistory { index } => {
+                td_string!(locale, import_problem.bad_history, n = index + 1)
+            }
+            ImportProblem::DuplicateId { index } => {
+                td_string!(locale, import_problem.duplicate_id, n = index + 1)
+            }
         })
         .collect::<Vec<_>>()
         .join("；")
@@ -300,7 +392,11 @@ pub fn import_problems(locale: Locale, problems: &[ImportProblem]) -> String {
 
 /// Header and rows of the CSV table of one kind: the same labels and values as the detail
 /// page, one column per field, then the record's id, revision and author.
-pub fn csv_rows(locale: Locale, kind: RecordKind, records: &[&Record]) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn csv_rows(
+    locale: Locale,
+    kind: RecordKind,
+    records: &[&Record],
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut headers: Vec<&'static str> = Vec::new();
     let rows = records
         .iter()
@@ -310,14 +406,25 @@ pub fn csv_rows(locale: Locale, kind: RecordKind, records: &[&Record]) -> (Vec<&
                 headers = fields.iter().map(|(label, _)| *label).collect();
             }
             let mut row: Vec<String> = fields.into_iter().map(|(_, value)| value).collect();
-            row.extend([record.id.to_string(), record.revision.to_string(), record.author.clone()]);
+            row.extend([
+                record.id.to_string(),
+                record.revision.to_string(),
+                record.author.clone(),
+            ]);
             row
         })
         .collect();
     if headers.is_empty() {
-        headers = all_fields(locale, &blank_body(kind)).iter().map(|(label, _)| *label).collect();
+        headers = all_fields(locale, &blank_body(kind))
+            .iter()
+            .map(|(label, _)| *label)
+            .collect();
     }
-    headers.extend(["ID", td_string!(locale, detail.revision), td_string!(locale, detail.author)]);
+    headers.extend([
+        "ID",
+        td_string!(locale, detail.revision),
+        td_string!(locale, detail.author),
+    ]);
     (headers, rows)
 }
 
@@ -326,23 +433,53 @@ fn blank_body(kind: RecordKind) -> RecordBody {
     let day = time::Date::MIN;
     match kind {
         RecordKind::Training => RecordBody::Training(Training {
-            date: day, start_time: None, end_time: None, duration_hours: None,
-            training_type: TrainingType::Farmer, topic: String::new(), trainers: Vec::new(),
-            organiser: String::new(), place: Place::default(), attendance: 0, women: None,
-            households: None, subjects: Vec::new(), notes: String::new(),
+            date: day,
+            start_time: None,
+            end_time: None,
+            duration_hours: None,
+            training_type: TrainingType::Farmer,
+            topic: String::new(),
+            trainers: Vec::new(),
+            organiser: String::new(),
+            place: Place::default(),
+            attendance: 0,
+            women: None,
+            households: None,
+            subjects: Vec::new(),
+            notes: String::new(),
         }),
         RecordKind::Technology => RecordBody::Technology(Technology {
-            name: String::new(), category: TechCategory::Technique, partners: Vec::new(),
-            site: String::new(), county: String::new(), stage: Stage::Introduced,
-            introduced_on: None, demonstrated_on: None, promoted_on: None, demo_area_mu: None,
-            promoted_area_mu: None, households: None, notes: String::new(),
+            name: String::new(),
+            category: TechCategory::Technique,
+            partners: Vec::new(),
+            site: String::new(),
+            county: String::new(),
+            stage: Stage::Introduced,
+            introduced_on: None,
+            demonstrated_on: None,
+            promoted_on: None,
+            demo_area_mu: None,
+            promoted_area_mu: None,
+            households: None,
+            notes: String::new(),
         }),
         RecordKind::Visit => RecordBody::Visit(Visit {
-            date: day, start_time: None, end_time: None, commissioners: Vec::new(),
-            team_level: None, team_name: String::new(), host: String::new(),
-            host_type: HostType::Village, place: Place::default(), help: Vec::new(),
-            problems: String::new(), advice: String::new(), technologies: Vec::new(),
-            technology_ids: Vec::new(), follow_up_needed: false, follow_up_by: None,
+            date: day,
+            start_time: None,
+            end_time: None,
+            commissioners: Vec::new(),
+            team_level: None,
+            team_name: String::new(),
+            host: String::new(),
+            host_type: HostType::Village,
+            place: Place::default(),
+            help: Vec::new(),
+            problems: String::new(),
+            advice: String::new(),
+            technologies: Vec::new(),
+            technology_ids: Vec::new(),
+            follow_up_needed: false,
+            follow_up_by: None,
             notes: String::new(),
         }),
     }

@@ -1,8 +1,8 @@
 //! The frame around every page: title, navigation, language switch and storage warnings.
 
+use crate::browser::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use crate::browser::app_href;
 
 use crate::components::fields::CountyOptions;
 use crate::components::labels;
@@ -170,7 +170,9 @@ fn NoticeBanner() -> impl IntoView {
     // Each notice gets a number; a timer only clears the notice it was started for.
     let shown = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let Some(notice) = app.notice.get() else { return };
+        let Some(notice) = app.notice.get() else {
+            return;
+        };
         shown.update_value(|n| *n += 1);
         let mine = shown.get_value();
         let linger = match notice {

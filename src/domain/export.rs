@@ -88,7 +88,7 @@ impl ExportEnvelope {
         now: OffsetDateTime,
         since: Option<OffsetDateTime>,
     ) -> Self {
-        records.sort_by(|a, b| (a.created_at, a.id).cmp(&(b.created_at, b.id)));
+        records.sort_by_key(|a| (a.created_at, a.id));
         ExportEnvelope {
             format: EXPORT_FORMAT.to_owned(),
             schema_version: SCHEMA_VERSION,
@@ -110,7 +110,11 @@ impl ExportEnvelope {
             .take_while(|c| *c != '-')
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
-        let device = if device.is_empty() { "device".to_owned() } else { device };
+        let device = if device.is_empty() {
+            "device".to_owned()
+        } else {
+            device
+        };
         format!(
             "field-ledger-{device}-{}.json",
             format_date(self.exported_at.date())
@@ -138,13 +142,23 @@ pub enum ImportProblem {
     BadEnvelope(String),
     ChecksumMismatch,
     /// One record cannot be read: its position in the file and the parser's message.
-    BadRecord { index: usize, message: String },
+    BadRecord {
+        index: usize,
+        message: String,
+    },
     /// One record breaks the rules a form would enforce.
-    InvalidRecord { index: usize, errors: Vec<FieldError> },
+    InvalidRecord {
+        index: usize,
+        errors: Vec<FieldError>,
+    },
     /// One history entry does not belong to its record.
-    BadHistory { index: usize },
+    BadHistory {
+        index: usize,
+    },
     /// Two records in one file share an id.
-    DuplicateId { index: usize },
+    DuplicateId {
+        index: usize,
+    },
 }
 
 /// Reads and checks an export file completely. Returns the envelope only if every check
@@ -232,7 +246,9 @@ fn check_record(index: usize, record: &Record, today: Date) -> Vec<ImportProblem
 fn check_body(body: &RecordBody, today: Date) -> Result<(), Vec<FieldError>> {
     match body {
         RecordBody::Training(t) => TrainingInput::from_training(t).validate(today).map(drop),
-        RecordBody::Technology(t) => TechnologyInput::from_technology(t).validate(today).map(drop),
+        RecordBody::Technology(t) => TechnologyInput::from_technology(t)
+            .validate(today)
+            .map(drop),
         RecordBody::Visit(v) => VisitInput::from_visit(v).validate(today).map(drop),
     }
 }

@@ -210,11 +210,10 @@ impl Checker {
     }
 
     fn time_range(&mut self, start: Option<Time>, end: Option<Time>) {
-        if let (Some(start), Some(end)) = (start, end) {
-            if end <= start {
+        if let (Some(start), Some(end)) = (start, end)
+            && end <= start {
                 self.fail(Field::EndTime, Problem::EndNotAfterStart);
             }
-        }
     }
 
     fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
@@ -372,11 +371,10 @@ impl TrainingInput {
         let attendance = c.count(Field::Attendance, &self.attendance, true);
         let women = c.count(Field::Women, &self.women, false);
         let households = c.count(Field::Households, &self.households, false);
-        if let (Some(women), Some(attendance)) = (women, attendance) {
-            if women > attendance {
+        if let (Some(women), Some(attendance)) = (women, attendance)
+            && women > attendance {
                 c.fail(Field::Women, Problem::MoreThanAttendance);
             }
-        }
         let subjects = c.list(Field::Subjects, &self.subjects, false);
         let notes = c.text(Field::Notes, &self.notes, false);
         // Required values are present whenever the checker found no problem.
@@ -462,7 +460,11 @@ impl TechnologyInput {
         let county = c.text(Field::County, &self.county, false);
         let stage_dates = [
             (Stage::Introduced, Field::IntroducedOn, &self.introduced_on),
-            (Stage::Demonstrated, Field::DemonstratedOn, &self.demonstrated_on),
+            (
+                Stage::Demonstrated,
+                Field::DemonstratedOn,
+                &self.demonstrated_on,
+            ),
             (Stage::Promoted, Field::PromotedOn, &self.promoted_on),
         ]
         .map(|(stage, field, value)| {
@@ -597,11 +599,10 @@ impl VisitInput {
         let technologies = c.list(Field::Technologies, &self.technologies, false);
         let follow_up_by = if self.follow_up_needed {
             let by = c.date(Field::FollowUpBy, &self.follow_up_by, true);
-            if let (Some(by), Some(date)) = (by, date) {
-                if by < date {
+            if let (Some(by), Some(date)) = (by, date)
+                && by < date {
                     c.fail(Field::FollowUpBy, Problem::FollowUpBeforeVisit);
                 }
-            }
             by
         } else {
             None

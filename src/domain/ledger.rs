@@ -47,9 +47,7 @@ impl Ledger {
             .values()
             .filter(|r| !r.deleted && r.kind() == kind)
             .collect();
-        list.sort_by(|a, b| {
-            (b.date(), b.updated_at, b.id).cmp(&(a.date(), a.updated_at, a.id))
-        });
+        list.sort_by(|a, b| (b.date(), b.updated_at, b.id).cmp(&(a.date(), a.updated_at, a.id)));
         list
     }
 
@@ -62,7 +60,11 @@ impl Ledger {
 
     /// Records this device wrote (created, edited or deleted) after `since`; all of them
     /// when it never exported. This is what an export of changes carries.
-    pub fn written_here_since(&self, device_id: &str, since: Option<OffsetDateTime>) -> Vec<&Record> {
+    pub fn written_here_since(
+        &self,
+        device_id: &str,
+        since: Option<OffsetDateTime>,
+    ) -> Vec<&Record> {
         self.records
             .values()
             .filter(|r| r.device_id == device_id && since.is_none_or(|since| r.updated_at > since))

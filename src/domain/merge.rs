@@ -122,7 +122,10 @@ fn outcome(current: Option<&Record>, merged: &Record) -> MergeOutcome {
 impl Ledger {
     /// Merges incoming records into the ledger. Returns what happened and the records whose
     /// stored form changed (those, and only those, must be written).
-    pub fn merge(&mut self, incoming: impl IntoIterator<Item = Record>) -> (MergeReport, Vec<Record>) {
+    pub fn merge(
+        &mut self,
+        incoming: impl IntoIterator<Item = Record>,
+    ) -> (MergeReport, Vec<Record>) {
         let mut report = MergeReport::default();
         let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
         for record in incoming {

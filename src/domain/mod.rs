@@ -10,7 +10,9 @@ pub mod record;
 pub mod settings;
 
 pub use export::{EXPORT_FORMAT, ExportEnvelope, ImportProblem, parse_export, records_checksum};
-pub use input::{Field, FieldError, FieldErrors, Problem, TechnologyInput, TrainingInput, VisitInput};
+pub use input::{
+    Field, FieldError, FieldErrors, Problem, TechnologyInput, TrainingInput, VisitInput,
+};
 pub use ledger::Ledger;
 pub use record::*;
 pub use settings::{ExportLogEntry, Language, Settings};

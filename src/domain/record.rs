@@ -11,60 +11,89 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Serde for dates as `"yyyy-mm-dd"` and clock times as `"HH:MM"`. Hand-written over
 /// `Option<String>` because records are read through serde's buffered content (the flattened,
 /// adjacently tagged body), where `time`'s own option helpers do not accept `null`.
-pub(crate) mod iso_date {
+mod text_value {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    /// How one kind of value reads and writes as text.
+    pub struct Format<T> {
+        pub parse: fn(&str) -> Option<T>,
+        pub write: fn(T) -> String,
+        pub expected: &'static str,
+    }
+
+    pub fn serialize<S: Serializer, T: Copy>(
+        value: &Option<T>,
+        s: S,
+        format: Format<T>,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => s.serialize_str(&(format.write)(*value)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T>(
+        d: D,
+        format: Format<T>,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| {
+                (format.parse)(&text)
+                    .ok_or_else(|| D::Error::custom(format!("not {}: {text:?}", format.expected)))
+            })
+            .transpose()
+    }
+}
+
+const DATE_FORMAT: text_value::Format<Date> = text_value::Format {
+    parse: crate::domain::input::parse_date,
+    write: crate::domain::input::format_date,
+    expected: "a yyyy-mm-dd date",
+};
+
+const TIME_FORMAT: text_value::Format<Time> = text_value::Format {
+    parse: crate::domain::input::parse_time,
+    write: crate::domain::input::format_time,
+    expected: "an HH:MM time",
+};
+
+pub(crate) mod iso_date {
+    use serde::{Deserializer, Serializer, de::Error};
     use time::Date;
 
     pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&crate::domain::input::format_date(*date))
+        super::text_value::serialize(&Some(*date), s, super::DATE_FORMAT)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let text = String::deserialize(d)?;
-        crate::domain::input::parse_date(&text)
-            .ok_or_else(|| D::Error::custom(format!("not a yyyy-mm-dd date: {text:?}")))
+        super::text_value::deserialize(d, super::DATE_FORMAT)?
+            .ok_or_else(|| D::Error::custom("a date is required"))
     }
 }
 
 pub(crate) mod iso_date_opt {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use serde::{Deserializer, Serializer};
     use time::Date;
 
     pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-        match date {
-            Some(date) => super::iso_date::serialize(date, s),
-            None => s.serialize_none(),
-        }
+        super::text_value::serialize(date, s, super::DATE_FORMAT)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-        Option::<String>::deserialize(d)?
-            .map(|text| {
-                crate::domain::input::parse_date(&text)
-                    .ok_or_else(|| D::Error::custom(format!("not a yyyy-mm-dd date: {text:?}")))
-            })
-            .transpose()
+        super::text_value::deserialize(d, super::DATE_FORMAT)
     }
 }
 
 pub(crate) mod clock_time_opt {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use serde::{Deserializer, Serializer};
     use time::Time;
 
     pub fn serialize<S: Serializer>(time: &Option<Time>, s: S) -> Result<S::Ok, S::Error> {
-        match time {
-            Some(time) => s.serialize_str(&crate::domain::input::format_time(*time)),
-            None => s.serialize_none(),
-        }
+        super::text_value::serialize(time, s, super::TIME_FORMAT)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error> {
-        Option::<String>::deserialize(d)?
-            .map(|text| {
-                crate::domain::input::parse_time(&text)
-                    .ok_or_else(|| D::Error::custom(format!("not an HH:MM time: {text:?}")))
-            })
-            .transpose()
+        super::text_value::deserialize(d, super::TIME_FORMAT)
     }
 }
 
@@ -245,9 +274,17 @@ impl Place {
 pub struct Training {
     #[serde(with = "iso_date")]
     pub date: Date,
-    #[serde(with = "clock_time_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "clock_time_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_time: Option<Time>,
-    #[serde(with = "clock_time_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "clock_time_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_hours: Option<f64>,
@@ -302,11 +339,23 @@ pub struct Technology {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub county: String,
     pub stage: Stage,
-    #[serde(with = "iso_date_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "iso_date_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub introduced_on: Option<Date>,
-    #[serde(with = "iso_date_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "iso_date_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub demonstrated_on: Option<Date>,
-    #[serde(with = "iso_date_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "iso_date_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub promoted_on: Option<Date>,
     /// 示范面积, in 亩.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,9 +413,17 @@ impl Stage {
 pub struct Visit {
     #[serde(with = "iso_date")]
     pub date: Date,
-    #[serde(with = "clock_time_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "clock_time_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_time: Option<Time>,
-    #[serde(with = "clock_time_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "clock_time_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_time: Option<Time>,
     pub commissioners: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -391,7 +448,11 @@ pub struct Visit {
     pub technology_ids: Vec<Uuid>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub follow_up_needed: bool,
-    #[serde(with = "iso_date_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "iso_date_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub follow_up_by: Option<Date>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,

@@ -1,6 +1,6 @@
+use crate::browser::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use crate::browser::app_href;
 
 use crate::components::labels;
 use crate::domain::RecordKind;
@@ -63,7 +63,10 @@ fn NamePrompt() -> impl IntoView {
             return;
         }
         if let Err(error) = app.update_settings(|s| s.author = typed) {
-            failed.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error)));
+            failed.set(Some(labels::storage_error(
+                i18n.get_locale_untracked(),
+                &error,
+            )));
         }
     };
     view! {

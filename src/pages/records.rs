@@ -1,7 +1,7 @@
+use crate::browser::app_href;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use crate::browser::app_href;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
@@ -56,7 +56,9 @@ fn routed_record(kind: RecordKind) -> impl Fn() -> Option<Record> + Copy + Send 
     let app = use_app();
     let params = use_params_map();
     move || {
-        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok())?;
+        let id = params
+            .with(|p| p.get("id"))
+            .and_then(|id| Uuid::parse_str(&id).ok())?;
         app.ledger
             .with(|l| l.live(&id).cloned())
             .filter(|r| r.kind() == kind)
@@ -128,7 +130,10 @@ fn RecordDetail(record: Record) -> impl IntoView {
             app.notice.set(Some(Notice::Deleted(id)));
             navigate(&format!("/{}", kind.slug()), Default::default())
         }
-        Err(error) => delete_error.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error))),
+        Err(error) => delete_error.set(Some(labels::storage_error(
+            i18n.get_locale_untracked(),
+            &error,
+        ))),
     };
     let history = record.history.clone();
     let conflict = history.iter().any(|v| v.revision == record.revision);

@@ -25,9 +25,7 @@ pub fn share_percent(bytes: usize) -> usize {
 #[component]
 pub fn PersistenceStatus() -> impl IntoView {
     let i18n = use_i18n();
-    let Some(offline) = use_context::<crate::pwa::Offline>() else {
-        return None;
-    };
+    let offline = use_context::<crate::pwa::Offline>()?;
     Some(view! {
         <h3>{t!(i18n, offline.persist_title)}</h3>
         <p id="persistence" class:warning=move || offline.persisted.get() != Some(true)>
@@ -76,10 +74,13 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     let choose_language = move |ev| {
-        let language = if event_target_value(&ev) == "en" { Language::En } else { Language::Zh };
+        let language = if event_target_value(&ev) == "en" {
+            Language::En
+        } else {
+            Language::Zh
+        };
         choose_language(app, i18n, language);
     };
-
 
     view! {
         <h1>{t!(i18n, settings.title)}</h1>

@@ -1,9 +1,9 @@
 //! The handoff: export for the bureau (JSON, or CSV for spreadsheets) and import of officers'
 //! files.
 
+use crate::browser::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use crate::browser::app_href;
 use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 
@@ -105,8 +105,12 @@ fn CsvPanel() -> impl IntoView {
     let status = RwSignal::new(None::<Result<String, String>>);
     let export = move |kind: RecordKind| {
         let locale = i18n.get_locale_untracked();
-        let (headers, rows) = app.ledger.with_untracked(|l| labels::csv_rows(locale, kind, &l.list(kind)));
-        let device = app.settings.with_untracked(|s| s.device_id.chars().take(8).collect::<String>());
+        let (headers, rows) = app
+            .ledger
+            .with_untracked(|l| labels::csv_rows(locale, kind, &l.list(kind)));
+        let device = app
+            .settings
+            .with_untracked(|s| s.device_id.chars().take(8).collect::<String>());
         let file = format!(
             "field-ledger-{device}-{}-{}.csv",
             kind.slug(),
@@ -167,7 +171,13 @@ fn ImportPanel() -> impl IntoView {
             let today = browser::today();
             let mut checked = Vec::new();
             for (index, file) in files.iter().enumerate() {
-                progress.set(Some(t_string!(i18n, sync.reading, n = index + 1, total, file = file.name())));
+                progress.set(Some(t_string!(
+                    i18n,
+                    sync.reading,
+                    n = index + 1,
+                    total,
+                    file = file.name()
+                )));
                 browser::yield_to_browser().await;
                 let parsed = match browser::read_text(file).await {
                     Ok(text) => parse_export(&text, today),
@@ -196,7 +206,10 @@ fn ImportPanel() -> impl IntoView {
                     progress.set(Some(t_string!(i18n, sync.import_done).to_owned()));
                 }
                 Err(error) => {
-                    failure.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error)));
+                    failure.set(Some(labels::storage_error(
+                        i18n.get_locale_untracked(),
+                        &error,
+                    )));
                     progress.set(None);
                 }
             }
@@ -204,7 +217,10 @@ fn ImportPanel() -> impl IntoView {
     };
 
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
         if let Some(list) = input.files() {
@@ -255,7 +271,9 @@ fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
     let app = use_app();
     let conflict_link = move |id: uuid::Uuid| {
         let kind = app.ledger.with_untracked(|l| l.get(&id).map(|r| r.kind()));
-        let href = kind.map(|k| format!("/{}/{id}", k.slug())).unwrap_or_default();
+        let href = kind
+            .map(|k| format!("/{}/{id}", k.slug()))
+            .unwrap_or_default();
         let short: String = id.to_string().chars().take(8).collect();
         view! { <A href=app_href(&href) attr:class="conflict-link">{short}</A>" " }
     };

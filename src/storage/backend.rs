@@ -21,11 +21,13 @@ pub struct BrowserStorage {
 
 impl BrowserStorage {
     pub fn open() -> Result<Self, StorageError> {
-        let window = web_sys::window()
-            .ok_or_else(|| StorageError::Unavailable("no window".to_owned()))?;
+        let window =
+            web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".to_owned()))?;
         match window.local_storage() {
             Ok(Some(storage)) => Ok(BrowserStorage { storage }),
-            Ok(None) => Err(StorageError::Unavailable("localStorage is missing".to_owned())),
+            Ok(None) => Err(StorageError::Unavailable(
+                "localStorage is missing".to_owned(),
+            )),
             Err(error) => Err(StorageError::Unavailable(describe(&error))),
         }
     }
@@ -109,7 +111,9 @@ impl KeyValue for MemoryStorage {
 /// Calls `on_change(key, new_value)` whenever another tab of this site writes to
 /// localStorage (the browser's `storage` event; a tab never sees its own writes).
 pub fn watch_other_tabs(on_change: impl Fn(String, Option<String>) + 'static) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
         move |event: web_sys::StorageEvent| {
             if let Some(key) = event.key() {

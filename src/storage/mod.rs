@@ -21,7 +21,7 @@ mod backend;
 mod error;
 mod store;
 
+pub use backend::watch_other_tabs;
 pub use backend::{BrowserStorage, KeyValue, MemoryStorage};
 pub use error::{StorageError, StoredProblem, StoredProblemReason};
-pub use backend::watch_other_tabs;
 pub use store::{LAYOUT_VERSION, LoadedRecords, Store, StoredChange, keys};

@@ -93,18 +93,18 @@ impl Store {
     }
 
     pub fn save_settings(&self, settings: &Settings) -> Result<(), StorageError> {
-        let json = serde_json::to_string(settings).map_err(|e| StorageError::Encode(e.to_string()))?;
+        let json =
+            serde_json::to_string(settings).map_err(|e| StorageError::Encode(e.to_string()))?;
         self.put(keys::SETTINGS, &json)
     }
 
     /// Copies an unreadable value aside (once) before anything may overwrite its key.
     pub fn quarantine(&self, key: &str) -> Result<(), StorageError> {
         let aside = format!("{}{key}", keys::QUARANTINE_PREFIX);
-        if self.backend.get(&aside)?.is_none() {
-            if let Some(raw) = self.backend.get(key)? {
+        if self.backend.get(&aside)?.is_none()
+            && let Some(raw) = self.backend.get(key)? {
                 self.put(&aside, &raw)?;
             }
-        }
         Ok(())
     }
 
@@ -130,7 +130,8 @@ impl Store {
 
     /// Writes one record under its own key, and nothing else.
     pub fn save_record(&self, record: &Record) -> Result<(), StorageError> {
-        let json = serde_json::to_string(record).map_err(|e| StorageError::Encode(e.to_string()))?;
+        let json =
+            serde_json::to_string(record).map_err(|e| StorageError::Encode(e.to_string()))?;
         self.put(&keys::record(&record.id), &json)
     }
 
@@ -226,15 +227,14 @@ fn decode_record(id_in_key: &str, raw: &str) -> Result<Record, StoredProblemReas
     // and must be reported as newer rather than as damaged.
     let value: serde_json::Value =
         serde_json::from_str(raw).map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
-    if let Some(version) = value.get("schema_version").and_then(|v| v.as_u64()) {
-        if version > u64::from(SCHEMA_VERSION) {
+    if let Some(version) = value.get("schema_version").and_then(|v| v.as_u64())
+        && version > u64::from(SCHEMA_VERSION) {
             return Err(StoredProblemReason::FromNewerVersion(
                 u32::try_from(version).unwrap_or(u32::MAX),
             ));
         }
-    }
-    let record: Record =
-        serde_json::from_value(value).map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
+    let record: Record = serde_json::from_value(value)
+        .map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
     if record.id.to_string() != id_in_key {
         return Err(StoredProblemReason::IdMismatch);
     }
