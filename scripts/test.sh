@@ -24,7 +24,7 @@ trunk build --release
 trunk build --release --public-url /field-ledger/ --dist target/dist-subpath
 (cd tests/e2e && npm test)
 
-scripts/size.sh
+scripts/size.sh --check
 
 echo "== Faults and hostile inputs tried"
 grep -h "\[fault case\]" "$log" | sed 's/^ *//' | sort -u || true
