@@ -6,7 +6,7 @@ use crate::domain::input::{format_date, format_time};
 use crate::domain::settings::county_romanised;
 use crate::domain::*;
 use crate::i18n::*;
-use crate::storage::{StorageError, StoredProblemReason};
+use crate::storage::{BROWSER_LIMIT_BYTES, StorageError, StoredProblemReason};
 
 pub fn training_type(locale: Locale, value: TrainingType) -> &'static str {
     match value {
@@ -483,4 +483,18 @@ fn blank_body(kind: RecordKind) -> RecordBody {
             notes: String::new(),
         }),
     }
+}
+
+/// "12.3 KB" or "4.2 MB".
+pub fn size_text(bytes: f64) -> String {
+    if bytes >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", bytes / 1024.0 / 1024.0)
+    } else {
+        format!("{:.1} KB", bytes / 1024.0)
+    }
+}
+
+/// Share of the browser's localStorage limit, in whole percent.
+pub fn share_percent(bytes: usize) -> usize {
+    bytes * 100 / BROWSER_LIMIT_BYTES
 }

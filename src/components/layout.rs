@@ -115,7 +115,7 @@ fn StorageBanners() -> impl IntoView {
     };
     let near_full = move || {
         let used = app.stored_bytes();
-        let percent = crate::pages::settings::share_percent(used);
+        let percent = labels::share_percent(used);
         (used as f64 >= BROWSER_LIMIT_BYTES as f64 * WARN_AT_SHARE).then(|| {
             view! { <p class="banner warning" role="alert">{t_string!(i18n, offline.near_full, percent)}</p> }
         })

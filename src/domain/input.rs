@@ -211,9 +211,10 @@ impl Checker {
 
     fn time_range(&mut self, start: Option<Time>, end: Option<Time>) {
         if let (Some(start), Some(end)) = (start, end)
-            && end <= start {
-                self.fail(Field::EndTime, Problem::EndNotAfterStart);
-            }
+            && end <= start
+        {
+            self.fail(Field::EndTime, Problem::EndNotAfterStart);
+        }
     }
 
     fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
@@ -372,9 +373,10 @@ impl TrainingInput {
         let women = c.count(Field::Women, &self.women, false);
         let households = c.count(Field::Households, &self.households, false);
         if let (Some(women), Some(attendance)) = (women, attendance)
-            && women > attendance {
-                c.fail(Field::Women, Problem::MoreThanAttendance);
-            }
+            && women > attendance
+        {
+            c.fail(Field::Women, Problem::MoreThanAttendance);
+        }
         let subjects = c.list(Field::Subjects, &self.subjects, false);
         let notes = c.text(Field::Notes, &self.notes, false);
         // Required values are present whenever the checker found no problem.
@@ -600,9 +602,10 @@ impl VisitInput {
         let follow_up_by = if self.follow_up_needed {
             let by = c.date(Field::FollowUpBy, &self.follow_up_by, true);
             if let (Some(by), Some(date)) = (by, date)
-                && by < date {
-                    c.fail(Field::FollowUpBy, Problem::FollowUpBeforeVisit);
-                }
+                && by < date
+            {
+                c.fail(Field::FollowUpBy, Problem::FollowUpBeforeVisit);
+            }
             by
         } else {
             None

@@ -2,7 +2,7 @@
 
 mod home;
 mod records;
-pub mod settings;
+mod settings;
 pub mod sync;
 
 pub use home::HomePage;

@@ -5,21 +5,6 @@ use crate::components::layout::choose_language;
 use crate::domain::Language;
 use crate::i18n::*;
 use crate::state::{Persistence, use_app};
-use crate::storage::BROWSER_LIMIT_BYTES;
-
-/// "12.3 KB" or "4.2 MB".
-pub fn size_text(bytes: f64) -> String {
-    if bytes >= 1024.0 * 1024.0 {
-        format!("{:.1} MB", bytes / 1024.0 / 1024.0)
-    } else {
-        format!("{:.1} KB", bytes / 1024.0)
-    }
-}
-
-/// Share of the browser's localStorage limit, in whole percent.
-pub fn share_percent(bytes: usize) -> usize {
-    bytes * 100 / BROWSER_LIMIT_BYTES
-}
 
 /// Whether the browser promised to keep the data, how much the site uses, and a way to ask.
 #[component]
@@ -36,7 +21,7 @@ pub fn PersistenceStatus() -> impl IntoView {
             }}
         </p>
         {move || offline.estimate.get().map(|(usage, quota)| view! {
-            <p id="site-usage">{t_string!(i18n, offline.site_usage, usage = size_text(usage), quota = size_text(quota))}</p>
+            <p id="site-usage">{t_string!(i18n, offline.site_usage, usage = labels::size_text(usage), quota = labels::size_text(quota))}</p>
         })}
         <Show when=move || offline.persisted.get() != Some(true)>
             <button on:click=move |_| offline.request_persistence()>{t!(i18n, offline.persist_request)}</button>
@@ -131,7 +116,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2>{t!(i18n, settings.storage)}</h2>
             <p>
                 {move || match app.persistence.get() {
-                    Persistence::Stored => t_string!(i18n, settings.storage_ok, size = size_text(app.stored_bytes() as f64)),
+                    Persistence::Stored => t_string!(i18n, settings.storage_ok, size = labels::size_text(app.stored_bytes() as f64)),
                     Persistence::MemoryOnly(error) => {
                         t_string!(i18n, storage.memory_only, reason = labels::storage_error(i18n.get_locale(), &error))
                     }
@@ -140,7 +125,7 @@ pub fn SettingsPage() -> impl IntoView {
             <p id="local-usage">
                 {move || {
                     let used = app.stored_bytes();
-                    t_string!(i18n, offline.local_usage, used = size_text(used as f64), percent = share_percent(used))
+                    t_string!(i18n, offline.local_usage, used = labels::size_text(used as f64), percent = labels::share_percent(used))
                 }}
             </p>
             <PersistenceStatus />

@@ -102,9 +102,10 @@ impl Store {
     pub fn quarantine(&self, key: &str) -> Result<(), StorageError> {
         let aside = format!("{}{key}", keys::QUARANTINE_PREFIX);
         if self.backend.get(&aside)?.is_none()
-            && let Some(raw) = self.backend.get(key)? {
-                self.put(&aside, &raw)?;
-            }
+            && let Some(raw) = self.backend.get(key)?
+        {
+            self.put(&aside, &raw)?;
+        }
         Ok(())
     }
 
@@ -228,11 +229,12 @@ fn decode_record(id_in_key: &str, raw: &str) -> Result<Record, StoredProblemReas
     let value: serde_json::Value =
         serde_json::from_str(raw).map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
     if let Some(version) = value.get("schema_version").and_then(|v| v.as_u64())
-        && version > u64::from(SCHEMA_VERSION) {
-            return Err(StoredProblemReason::FromNewerVersion(
-                u32::try_from(version).unwrap_or(u32::MAX),
-            ));
-        }
+        && version > u64::from(SCHEMA_VERSION)
+    {
+        return Err(StoredProblemReason::FromNewerVersion(
+            u32::try_from(version).unwrap_or(u32::MAX),
+        ));
+    }
     let record: Record = serde_json::from_value(value)
         .map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
     if record.id.to_string() != id_in_key {
