@@ -13,18 +13,20 @@ log() { printf '[setup] %s\n' "$*"; }
 # The tools live outside the repo so that every clone on this machine reuses them.
 export PATH="$HOME/.cargo/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$TOOLS_DIR/e2e/node_modules/.bin:$PATH"
 
-# 1. Debian packages: the browser and its driver for tests, brotli for size reports.
+# 1. Debian packages: the browser and its driver for tests, brotli for size reports, and a
+#    Chinese font so that the browser lays out and screenshots Chinese text as a tablet would.
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 else
-  log "chromium, chromedriver, brotli: present"
+  log "chromium, chromedriver, brotli, fonts-noto-cjk: present"
 fi
 
 # 2. The wasm target.
