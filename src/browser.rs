@@ -113,3 +113,18 @@ thread_local! {
 pub fn app_href(path: &str) -> String {
     BASE_PATH.with(|base| format!("{base}{path}"))
 }
+
+/// Runs `work` and records how long it took as a User Timing measure named `name`
+/// (`performance.getEntriesByName(name)`), which the benchmarks read.
+pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}:start");
+    if let Some(performance) = &performance {
+        let _ = performance.mark(&start);
+    }
+    let result = work();
+    if let Some(performance) = performance {
+        let _ = performance.measure_with_start_mark(name, &start);
+    }
+    result
+}

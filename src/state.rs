@@ -121,7 +121,7 @@ impl AppState {
                 Settings::new(browser::new_id().to_string())
             }
         };
-        let ledger = match store.load_records() {
+        let ledger = match browser::measured("fl:load", || store.load_records()) {
             Ok(loaded) => {
                 problems.extend(loaded.problems);
                 Ledger::from_records(loaded.records)
@@ -158,7 +158,9 @@ impl AppState {
     }
 
     fn write(&self, record: Record) -> Result<(), StorageError> {
-        self.store.with_value(|store| store.save_record(&record))?;
+        browser::measured("fl:save", || {
+            self.store.with_value(|store| store.save_record(&record))
+        })?;
         self.ledger.update(|ledger| ledger.put(record));
         Ok(())
     }

@@ -80,6 +80,7 @@ pub fn problem(locale: Locale, value: Problem) -> &'static str {
         Problem::StageNotReached => td_string!(locale, problem.stage_not_reached),
         Problem::StagesOutOfOrder => td_string!(locale, problem.stages_out_of_order),
         Problem::FollowUpBeforeVisit => td_string!(locale, problem.follow_up_before_visit),
+        Problem::OutOfRange => td_string!(locale, problem.out_of_range),
     }
 }
 
@@ -158,6 +159,12 @@ fn list(items: &[String]) -> String {
 fn amount<T: ToString>(value: Option<T>, unit: &str) -> String {
     value
         .map(|v| format!("{} {unit}", v.to_string()))
+        .unwrap_or_default()
+}
+
+fn coordinate(value: Option<f64>) -> String {
+    value
+        .map(crate::domain::input::format_coordinate)
         .unwrap_or_default()
 }
 
@@ -264,6 +271,14 @@ fn all_fields(locale: Locale, body: &RecordBody) -> Vec<DetailRow> {
                 td_string!(locale, field.households),
                 amount(t.households, td_string!(locale, unit.households)),
             ),
+            (
+                td_string!(locale, field.latitude),
+                coordinate(t.site_location.as_ref().map(|p| p.latitude)),
+            ),
+            (
+                td_string!(locale, field.longitude),
+                coordinate(t.site_location.as_ref().map(|p| p.longitude)),
+            ),
             (td_string!(locale, field.notes), t.notes.clone()),
         ],
         RecordBody::Visit(v) => vec![
@@ -304,6 +319,14 @@ fn all_fields(locale: Locale, body: &RecordBody) -> Vec<DetailRow> {
                 list(&v.technologies),
             ),
             (td_string!(locale, field.follow_up_by), date(v.follow_up_by)),
+            (
+                td_string!(locale, field.latitude),
+                coordinate(v.location.as_ref().map(|p| p.latitude)),
+            ),
+            (
+                td_string!(locale, field.longitude),
+                coordinate(v.location.as_ref().map(|p| p.longitude)),
+            ),
             (td_string!(locale, field.notes), v.notes.clone()),
         ],
     }
@@ -446,6 +469,7 @@ fn blank_body(kind: RecordKind) -> RecordBody {
             women: None,
             households: None,
             subjects: Vec::new(),
+            technology_ids: Vec::new(),
             notes: String::new(),
         }),
         RecordKind::Technology => RecordBody::Technology(Technology {
@@ -461,6 +485,7 @@ fn blank_body(kind: RecordKind) -> RecordBody {
             demo_area_mu: None,
             promoted_area_mu: None,
             households: None,
+            site_location: None,
             notes: String::new(),
         }),
         RecordKind::Visit => RecordBody::Visit(Visit {
@@ -480,6 +505,8 @@ fn blank_body(kind: RecordKind) -> RecordBody {
             technology_ids: Vec::new(),
             follow_up_needed: false,
             follow_up_by: None,
+            follows_up: None,
+            location: None,
             notes: String::new(),
         }),
     }

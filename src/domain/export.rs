@@ -9,6 +9,7 @@ use time::{Date, OffsetDateTime};
 
 use super::input::{FieldError, TechnologyInput, TrainingInput, VisitInput, format_date};
 use super::record::{Record, RecordBody, SCHEMA_VERSION};
+use super::settings::YearTargets;
 
 /// The `format` field of every export; an import checks it first.
 pub const EXPORT_FORMAT: &str = "field-ledger-export";
@@ -31,6 +32,10 @@ pub struct ExportEnvelope {
     /// keys sorted), so that a truncated or edited file is detected.
     pub checksum: String,
     pub records: Vec<Record>,
+    /// The year targets set on the exporting device (full exports only). An import takes them
+    /// for the years the importing device has not set itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<YearTargets>,
 }
 
 /// `sha256:` and the hex SHA-256 of the records' canonical JSON.
@@ -98,7 +103,13 @@ impl ExportEnvelope {
             since,
             checksum: records_checksum(&records),
             records,
+            targets: Vec::new(),
         }
+    }
+
+    /// The same export carrying the device's year targets.
+    pub fn with_targets(self, targets: Vec<YearTargets>) -> Self {
+        ExportEnvelope { targets, ..self }
     }
 
     /// `field-ledger-<device>-<yyyy-mm-dd>.json`, with the first block of the device id:

@@ -4,7 +4,7 @@
 //! problem is reported against its field, so the form can show it beside the field.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, Time, macros::format_description};
+use time::{Date, Duration, OffsetDateTime, Time, macros::format_description};
 use uuid::Uuid;
 
 use super::record::*;
@@ -53,6 +53,8 @@ pub enum Field {
     Advice,
     Technologies,
     FollowUpBy,
+    Latitude,
+    Longitude,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +76,8 @@ pub enum Problem {
     /// Stage dates must not go backwards (introduced ≤ demonstrated ≤ promoted).
     StagesOutOfOrder,
     FollowUpBeforeVisit,
+    /// A latitude outside −90…90 or a longitude outside −180…180.
+    OutOfRange,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -209,6 +213,47 @@ impl Checker {
         }
     }
 
+    /// Both coordinates or neither; degrees on the globe.
+    fn location(&mut self, input: &LocationInput) -> Option<GeoPoint> {
+        let latitude = self.coordinate(Field::Latitude, &input.latitude, 90.0);
+        let longitude = self.coordinate(Field::Longitude, &input.longitude, 180.0);
+        match (latitude, longitude) {
+            (Some(latitude), Some(longitude)) => Some(GeoPoint {
+                latitude,
+                longitude,
+                accuracy_m: input.accuracy_m.filter(|a| a.is_finite() && *a >= 0.0),
+                captured_at: input.captured_at,
+            }),
+            (Some(_), None) if input.longitude.trim().is_empty() => {
+                self.fail(Field::Longitude, Problem::Required);
+                None
+            }
+            (None, Some(_)) if input.latitude.trim().is_empty() => {
+                self.fail(Field::Latitude, Problem::Required);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn coordinate(&mut self, field: Field, value: &str, limit: f64) -> Option<f64> {
+        let value = normalise_digits(value);
+        if value.is_empty() {
+            return None;
+        }
+        match value.parse::<f64>() {
+            Ok(n) if n.is_finite() && (-limit..=limit).contains(&n) => Some(n),
+            Ok(n) if n.is_finite() => {
+                self.fail(field, Problem::OutOfRange);
+                None
+            }
+            _ => {
+                self.fail(field, Problem::NotANumber);
+                None
+            }
+        }
+    }
+
     fn time_range(&mut self, start: Option<Time>, end: Option<Time>) {
         if let (Some(start), Some(end)) = (start, end)
             && end <= start
@@ -290,6 +335,43 @@ fn opt_number<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// A position as the form holds it: typed (or filled in from the GPS) coordinates, plus the
+/// accuracy and time the GPS gave, which are cleared when the officer types over them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocationInput {
+    pub latitude: String,
+    pub longitude: String,
+    #[serde(default)]
+    pub accuracy_m: Option<f64>,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub captured_at: Option<OffsetDateTime>,
+}
+
+impl LocationInput {
+    pub fn from_point(point: Option<&GeoPoint>) -> Self {
+        match point {
+            Some(p) => LocationInput {
+                latitude: format_coordinate(p.latitude),
+                longitude: format_coordinate(p.longitude),
+                accuracy_m: p.accuracy_m,
+                captured_at: p.captured_at,
+            },
+            None => LocationInput::default(),
+        }
+    }
+}
+
+/// Six decimals: about 0.1 m, finer than any tablet's GPS.
+pub fn format_coordinate(degrees: f64) -> String {
+    let text = format!("{degrees:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// What the form holds, also kept as a draft while the officer types.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainingInput {
@@ -308,6 +390,9 @@ pub struct TrainingInput {
     pub women: String,
     pub households: String,
     pub subjects: String,
+    /// Technology records this training concerns.
+    #[serde(default)]
+    pub technology_ids: Vec<Uuid>,
     pub notes: String,
 }
 
@@ -329,6 +414,7 @@ impl TrainingInput {
             women: String::new(),
             households: String::new(),
             subjects: String::new(),
+            technology_ids: Vec::new(),
             notes: String::new(),
         }
     }
@@ -350,6 +436,7 @@ impl TrainingInput {
             women: opt_number(t.women),
             households: opt_number(t.households),
             subjects: join_list(&t.subjects),
+            technology_ids: t.technology_ids.clone(),
             notes: t.notes.clone(),
         }
     }
@@ -394,6 +481,7 @@ impl TrainingInput {
             women,
             households,
             subjects,
+            technology_ids: self.technology_ids.clone(),
             notes,
         })
     }
@@ -414,6 +502,8 @@ pub struct TechnologyInput {
     pub demo_area_mu: String,
     pub promoted_area_mu: String,
     pub households: String,
+    #[serde(default)]
+    pub site_location: LocationInput,
     pub notes: String,
 }
 
@@ -432,6 +522,7 @@ impl TechnologyInput {
             demo_area_mu: String::new(),
             promoted_area_mu: String::new(),
             households: String::new(),
+            site_location: LocationInput::default(),
             notes: String::new(),
         }
     }
@@ -450,6 +541,7 @@ impl TechnologyInput {
             demo_area_mu: opt_number(t.demo_area_mu),
             promoted_area_mu: opt_number(t.promoted_area_mu),
             households: opt_number(t.households),
+            site_location: LocationInput::from_point(t.site_location.as_ref()),
             notes: t.notes.clone(),
         }
     }
@@ -489,6 +581,7 @@ impl TechnologyInput {
         let demo_area_mu = c.decimal(Field::DemoArea, &self.demo_area_mu, MAX_AREA_MU);
         let promoted_area_mu = c.decimal(Field::PromotedArea, &self.promoted_area_mu, MAX_AREA_MU);
         let households = c.count(Field::Households, &self.households, false);
+        let site_location = c.location(&self.site_location);
         let notes = c.text(Field::Notes, &self.notes, false);
         let [(_, introduced_on), (_, demonstrated_on), (_, promoted_on)] = stage_dates;
         c.finish(|| Technology {
@@ -504,6 +597,7 @@ impl TechnologyInput {
             demo_area_mu,
             promoted_area_mu,
             households,
+            site_location,
             notes,
         })
     }
@@ -530,6 +624,11 @@ pub struct VisitInput {
     pub technology_ids: Vec<Uuid>,
     pub follow_up_needed: bool,
     pub follow_up_by: String,
+    /// The earlier visit this one follows up.
+    #[serde(default)]
+    pub follows_up: Option<Uuid>,
+    #[serde(default)]
+    pub location: LocationInput,
     pub notes: String,
 }
 
@@ -554,6 +653,8 @@ impl VisitInput {
             technology_ids: Vec::new(),
             follow_up_needed: false,
             follow_up_by: String::new(),
+            follows_up: None,
+            location: LocationInput::default(),
             notes: String::new(),
         }
     }
@@ -578,6 +679,8 @@ impl VisitInput {
             technology_ids: v.technology_ids.clone(),
             follow_up_needed: v.follow_up_needed,
             follow_up_by: opt_date(v.follow_up_by),
+            follows_up: v.follows_up,
+            location: LocationInput::from_point(v.location.as_ref()),
             notes: v.notes.clone(),
         }
     }
@@ -610,6 +713,7 @@ impl VisitInput {
         } else {
             None
         };
+        let location = c.location(&self.location);
         let notes = c.text(Field::Notes, &self.notes, false);
         let mut help = Vec::new();
         for kind in HelpKind::ALL {
@@ -634,6 +738,8 @@ impl VisitInput {
             technology_ids: self.technology_ids.clone(),
             follow_up_needed: self.follow_up_needed,
             follow_up_by,
+            follows_up: self.follows_up,
+            location,
             notes,
         })
     }

@@ -3,10 +3,16 @@
 
 pub mod csv_export;
 pub mod export;
+pub mod filter;
+pub mod followup;
 pub mod input;
 pub mod ledger;
+pub mod links;
 pub mod merge;
+pub mod picklist;
+pub mod progress;
 pub mod record;
+pub mod sample;
 pub mod settings;
 
 pub use export::{EXPORT_FORMAT, ExportEnvelope, ImportProblem, parse_export, records_checksum};
@@ -15,4 +21,4 @@ pub use input::{
 };
 pub use ledger::Ledger;
 pub use record::*;
-pub use settings::{ExportLogEntry, Language, Settings};
+pub use settings::{ExportLogEntry, Language, Settings, YearTargets};

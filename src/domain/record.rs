@@ -115,6 +115,10 @@ pub struct Record {
     pub schema_version: u32,
     #[serde(default)]
     pub deleted: bool,
+    /// Part of the sample data a user can load to explore the app: removable in one step and
+    /// left out of exports unless asked for.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample: bool,
     #[serde(flatten)]
     pub body: RecordBody,
     /// Other versions of this record met while merging imports (conflicting edits and
@@ -143,6 +147,7 @@ impl Record {
             author: author.name.clone(),
             schema_version: SCHEMA_VERSION,
             deleted: false,
+            sample: false,
             body,
             history: Vec::new(),
         }
@@ -304,6 +309,9 @@ pub struct Training {
     pub households: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
+    /// Technology records this training concerns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technology_ids: Vec<Uuid>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
@@ -365,6 +373,9 @@ pub struct Technology {
     pub promoted_area_mu: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub households: Option<u32>,
+    /// Where the demonstration site is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_location: Option<GeoPoint>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
@@ -454,8 +465,42 @@ pub struct Visit {
         skip_serializing_if = "Option::is_none"
     )]
     pub follow_up_by: Option<Date>,
+    /// The earlier visit this one follows up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows_up: Option<Uuid>,
+    /// Where the visit took place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<GeoPoint>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+}
+
+/// A position from the tablet's GPS (or typed in), in WGS 84 degrees.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub latitude: f64,
+    pub longitude: f64,
+    /// Radius of the 68 % confidence circle, in metres, as the device reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accuracy_m: Option<f64>,
+    /// When the position was taken; empty when typed in by hand.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub captured_at: Option<OffsetDateTime>,
+}
+
+impl GeoPoint {
+    /// True when both coordinates are finite and on the globe.
+    pub fn is_valid(&self) -> bool {
+        self.latitude.is_finite()
+            && self.longitude.is_finite()
+            && (-90.0..=90.0).contains(&self.latitude)
+            && (-180.0..=180.0).contains(&self.longitude)
+            && self.accuracy_m.is_none_or(|a| a.is_finite() && a >= 0.0)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

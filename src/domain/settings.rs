@@ -38,6 +38,39 @@ pub struct Settings {
     /// The exports made from this device, newest last (at most [`EXPORT_LOG_LEN`]).
     #[serde(default)]
     pub exports: Vec<ExportLogEntry>,
+    /// Targets the user set, one entry per year; years without one use [`YearTargets::defaults`].
+    #[serde(default)]
+    pub targets: Vec<YearTargets>,
+}
+
+/// One year's targets. The defaults are the 2022 plan's figures (DOMAIN.md); targets for
+/// demonstrations and visits are optional because the plan sets none.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearTargets {
+    pub year: i32,
+    /// Farmer training sessions.
+    pub trainings: u32,
+    /// Training attendance, in 人次.
+    pub attendance: u32,
+    /// New technologies promoted and applied (推广应用).
+    pub technologies_promoted: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demonstrations: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visits: Option<u32>,
+}
+
+impl YearTargets {
+    pub fn defaults(year: i32) -> Self {
+        YearTargets {
+            year,
+            trainings: 10,
+            attendance: 500,
+            technologies_promoted: 20,
+            demonstrations: None,
+            visits: None,
+        }
+    }
 }
 
 /// How many past exports the settings remember.
@@ -62,7 +95,37 @@ impl Settings {
             language: Language::default(),
             extra_counties: Vec::new(),
             exports: Vec::new(),
+            targets: Vec::new(),
         }
+    }
+
+    /// The targets for a year: the user's own, or the defaults.
+    pub fn targets_for(&self, year: i32) -> YearTargets {
+        self.targets
+            .iter()
+            .find(|t| t.year == year)
+            .cloned()
+            .unwrap_or_else(|| YearTargets::defaults(year))
+    }
+
+    /// Sets a year's targets, replacing any earlier figures for that year.
+    pub fn set_targets(&mut self, targets: YearTargets) {
+        self.targets.retain(|t| t.year != targets.year);
+        self.targets.push(targets);
+        self.targets.sort_by_key(|t| t.year);
+    }
+
+    /// Takes targets that came with an import for the years this device has not set itself;
+    /// returns how many years were taken. The user's own figures always win.
+    pub fn adopt_targets(&mut self, imported: &[YearTargets]) -> usize {
+        let mut adopted = 0;
+        for targets in imported {
+            if !self.targets.iter().any(|t| t.year == targets.year) {
+                self.set_targets(targets.clone());
+                adopted += 1;
+            }
+        }
+        adopted
     }
 
     /// When this device last exported, if it ever did.

@@ -43,11 +43,14 @@ pub fn ExportPanel() -> impl IntoView {
     let app = use_app();
     let status = RwSignal::new(None::<Result<(usize, String), String>>);
     let export = move |changes_only: bool| {
-        let envelope = app.export_envelope(changes_only);
+        let (envelope, json) = browser::measured("fl:export", || {
+            let envelope = app.export_envelope(changes_only);
+            let json = envelope.to_json();
+            (envelope, json)
+        });
         let file_name = envelope.file_name();
         let count = envelope.records.len();
-        let result = envelope
-            .to_json()
+        let result = json
             .map_err(|e| e.to_string())
             .and_then(|json| browser::download(&file_name, "application/json", &json))
             .map(|()| {

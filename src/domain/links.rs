@@ -1,0 +1,1 @@
+//! Links between records: which trainings and visits concern a technology.

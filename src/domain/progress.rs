@@ -1,0 +1,1 @@
+//! Progress against the year's targets: the counting rules of the dashboard.

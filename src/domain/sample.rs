@@ -1,0 +1,1 @@
+//! Sample data built from the bureau's report, to explore the app with.
