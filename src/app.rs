@@ -41,6 +41,7 @@ pub fn AppWith() -> impl IntoView {
                         <Route path=path!("/visits/new") view=|| view! { <NewPage kind=Visit /> } />
                         <Route path=path!("/visits/:id") view=|| view! { <DetailPage kind=Visit /> } />
                         <Route path=path!("/visits/:id/edit") view=|| view! { <EditPage kind=Visit /> } />
+                        <Route path=path!("/report") view=ReportPage />
                         <Route path=path!("/sync") view=SyncPage />
                         <Route path=path!("/settings") view=SettingsPage />
                     </Routes>

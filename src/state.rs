@@ -257,24 +257,34 @@ impl AppState {
         Ok(())
     }
 
-    /// The export file: every record (tombstones included), or with `changes_only` the
-    /// records written on this device since its last export.
-    pub fn export_envelope(&self, changes_only: bool) -> ExportEnvelope {
-        let (device_id, last) = self
-            .settings
-            .with_untracked(|s| (s.device_id.clone(), s.last_export_at()));
+    /// The export file: every record (tombstones included) and the year targets, or with
+    /// `changes_only` the records written on this device since its last export. Sample
+    /// records go only with `include_sample`.
+    pub fn export_envelope(&self, changes_only: bool, include_sample: bool) -> ExportEnvelope {
+        let (device_id, last, targets) = self.settings.with_untracked(|s| {
+            (s.device_id.clone(), s.last_export_at(), s.targets.clone())
+        });
         let since = if changes_only { last } else { None };
         let records = self.ledger.with_untracked(|l| {
-            if changes_only {
+            let mut records: Vec<Record> = if changes_only {
                 l.written_here_since(&device_id, since)
                     .into_iter()
                     .cloned()
                     .collect()
             } else {
-                l.all().cloned().collect()
+                l.all().filter(|r| !r.sample).cloned().collect()
+            };
+            if include_sample {
+                records.extend(l.all().filter(|r| r.sample).cloned());
             }
+            records
         });
-        ExportEnvelope::new(records, &device_id, browser::now(), since)
+        let envelope = ExportEnvelope::new(records, &device_id, browser::now(), since);
+        if changes_only {
+            envelope
+        } else {
+            envelope.with_targets(targets)
+        }
     }
 
     /// Remembers an export that was handed to the browser's download.
@@ -300,6 +310,16 @@ impl AppState {
     /// all-or-nothing write. Returns one report per file, in order; on a storage error the
     /// ledger and storage are as they were.
     pub fn import(&self, files: &[ExportEnvelope]) -> Result<Vec<MergeReport>, StorageError> {
+        // Targets first (one small write), so that a failed record write can put them back.
+        let settings_before = self.settings.get_untracked();
+        let mut settings = settings_before.clone();
+        let adopted: usize = files
+            .iter()
+            .map(|file| settings.adopt_targets(&file.targets))
+            .sum();
+        if adopted > 0 {
+            self.store.with_value(|store| store.save_settings(&settings))?;
+        }
         let mut ledger = self.ledger.get_untracked();
         let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
         let mut reports = Vec::with_capacity(files.len());
@@ -309,10 +329,56 @@ impl AppState {
             reports.push(report);
         }
         let changed: Vec<Record> = changed.into_values().collect();
-        self.store
-            .with_value(|store| store.save_records(&changed))?;
+        if let Err(error) = self
+            .store
+            .with_value(|store| store.save_records(&changed))
+        {
+            if adopted > 0 {
+                let _ = self
+                    .store
+                    .with_value(|store| store.save_settings(&settings_before));
+            }
+            return Err(error);
+        }
         self.ledger.set(ledger);
+        if adopted > 0 {
+            self.settings.set(settings);
+        }
         Ok(reports)
+    }
+
+    /// Stores several new revisions as one all-or-nothing write (renames, sample data).
+    pub fn write_all(&self, records: Vec<Record>) -> Result<(), StorageError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.store.with_value(|store| store.save_records(&records))?;
+        self.ledger.update(|ledger| {
+            for record in records {
+                ledger.put(record);
+            }
+        });
+        Ok(())
+    }
+
+    /// Loads the sample data built from the bureau's report (offered on an empty ledger).
+    pub fn load_sample(&self) -> Result<usize, StorageError> {
+        let records = crate::domain::sample::sample_records(&self.author(), browser::now());
+        let count = records.len();
+        self.write_all(records)?;
+        Ok(count)
+    }
+
+    /// Removes every sample record, and nothing else, in one all-or-nothing step.
+    pub fn remove_sample(&self) -> Result<usize, StorageError> {
+        let ids = self.ledger.with_untracked(|l| l.sample_ids());
+        self.store.with_value(|store| store.remove_records(&ids))?;
+        self.ledger.update(|ledger| {
+            for id in &ids {
+                ledger.remove(id);
+            }
+        });
+        Ok(ids.len())
     }
 
     /// Undoes a delete: the record comes back, as a new revision.

@@ -63,6 +63,17 @@ pub fn help(locale: Locale, value: HelpKind) -> &'static str {
     }
 }
 
+pub fn measure(locale: Locale, value: crate::domain::progress::Measure) -> &'static str {
+    use crate::domain::progress::Measure;
+    match value {
+        Measure::Trainings => td_string!(locale, measure.trainings),
+        Measure::Attendance => td_string!(locale, measure.attendance),
+        Measure::TechnologiesPromoted => td_string!(locale, measure.technologies_promoted),
+        Measure::Demonstrations => td_string!(locale, measure.demonstrations),
+        Measure::Visits => td_string!(locale, measure.visits),
+    }
+}
+
 pub fn problem(locale: Locale, value: Problem) -> &'static str {
     match value {
         Problem::Required => td_string!(locale, problem.required),

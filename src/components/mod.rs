@@ -1,5 +1,6 @@
 //! Reusable views: the page frame, form controls, the three record forms and value labels.
 
+pub mod charts;
 pub mod fields;
 pub mod forms;
 pub mod labels;

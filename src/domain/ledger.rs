@@ -26,6 +26,11 @@ impl Ledger {
         self.records.insert(record.id, record);
     }
 
+    /// Forgets a record entirely (only sample data is ever removed this way).
+    pub fn remove(&mut self, id: &Uuid) -> Option<Record> {
+        self.records.remove(id)
+    }
+
     pub fn get(&self, id: &Uuid) -> Option<&Record> {
         self.records.get(id)
     }
@@ -59,7 +64,8 @@ impl Ledger {
     }
 
     /// Records this device wrote (created, edited or deleted) after `since`; all of them
-    /// when it never exported. This is what an export of changes carries.
+    /// when it never exported. This is what an export of changes carries. Sample data is
+    /// never part of it.
     pub fn written_here_since(
         &self,
         device_id: &str,
@@ -67,8 +73,26 @@ impl Ledger {
     ) -> Vec<&Record> {
         self.records
             .values()
-            .filter(|r| r.device_id == device_id && since.is_none_or(|since| r.updated_at > since))
+            .filter(|r| {
+                !r.sample
+                    && r.device_id == device_id
+                    && since.is_none_or(|since| r.updated_at > since)
+            })
             .collect()
+    }
+
+    /// Ids of the sample records (live or not).
+    pub fn sample_ids(&self) -> Vec<Uuid> {
+        self.records
+            .values()
+            .filter(|r| r.sample)
+            .map(|r| r.id)
+            .collect()
+    }
+
+    /// Whether any live record is real (not sample data).
+    pub fn has_real_records(&self) -> bool {
+        self.records.values().any(|r| !r.sample && !r.deleted)
     }
 
     pub fn len(&self) -> usize {

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::input::{MAX_COUNT, Problem};
+
 /// Yingkou's county-level divisions and the parks that report like counties (DOMAIN.md),
 /// with their romanised names for the English interface. Users can add more in settings.
 pub const DEFAULT_COUNTIES: [(&str, &str); 7] = [
@@ -58,6 +60,20 @@ pub struct YearTargets {
     pub demonstrations: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visits: Option<u32>,
+}
+
+/// Reads one target figure as typed: a whole number from 0 to [`MAX_COUNT`]; blank is `None`.
+pub fn parse_target(text: &str) -> Result<Option<u32>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u64>() {
+        Ok(n) if n > u64::from(MAX_COUNT) => Err(Problem::TooLarge),
+        Ok(n) => Ok(u32::try_from(n).ok()),
+        Err(_) if text.starts_with('-') => Err(Problem::Negative),
+        Err(_) => Err(Problem::NotAWholeNumber),
+    }
 }
 
 impl YearTargets {

@@ -5,6 +5,7 @@ use leptos_router::components::A;
 use crate::components::labels;
 use crate::domain::RecordKind;
 use crate::i18n::*;
+use crate::pages::dashboard::{Dashboard, SampleData};
 use crate::pages::sync::ExportPanel;
 use crate::state::use_app;
 
@@ -43,6 +44,8 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        <SampleData />
+        <Dashboard />
         <ExportPanel />
         <PersistenceWarning />
         <p><A href=app_href("/sync") attr:class="button">{t!(i18n, home.handoff)}</A></p>

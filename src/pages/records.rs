@@ -2,31 +2,63 @@ use crate::browser::app_href;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::components::forms::{TechnologyForm, TrainingForm, VisitForm};
 use crate::components::labels;
+use crate::browser;
+use crate::domain::filter::{ListFilter, SearchIndex, SortOrder};
+use crate::domain::input::{format_date, parse_date};
 use crate::domain::{Record, RecordKind};
 use crate::i18n::*;
 use crate::state::{Notice, use_app};
 
-/// Live records of one kind, newest first.
+/// How many rows a list shows at first and adds per "show more": enough to fill a tablet
+/// screen a few times, few enough that a keystroke in the filter re-renders in one frame.
+const PAGE_ROWS: usize = 50;
+
+/// Live records of one kind, filtered by what the URL's query says (so a filter survives a
+/// reload and can be bookmarked), newest first unless asked otherwise.
 #[component]
 pub fn ListPage(kind: RecordKind) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| ListFilter::from_query(q.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    });
+    // Built once per change of the ledger (always a change: an index has no cheap equality);
+    // each keystroke then only scans prepared text.
+    let index = Memo::new_with_compare(
+        move |_| app.ledger.with(|l| SearchIndex::new(l, kind)),
+        |_, _| true,
+    );
+    let matches = Memo::new(move |_| {
+        let filter = filter.get();
+        index.with(|index| browser::measured("fl:filter", || index.filter(&filter)))
+    });
+    let shown = RwSignal::new(PAGE_ROWS);
+    // A new filter starts again from the first page.
+    Effect::new(move |_| {
+        filter.track();
+        shown.set(PAGE_ROWS);
+    });
     let rows = move || {
         let locale = i18n.get_locale();
-        app.ledger.with(|ledger| {
-            ledger
-                .list(kind)
-                .into_iter()
-                .map(|record| (record.id, labels::summary(locale, record)))
-                .collect::<Vec<_>>()
+        let limit = shown.get();
+        matches.with(|ids| {
+            app.ledger.with(|ledger| {
+                ids.iter()
+                    .take(limit)
+                    .filter_map(|id| ledger.get(id))
+                    .map(|record| (record.id, record.sample, labels::summary(locale, record)))
+                    .collect::<Vec<_>>()
+            })
         })
     };
-    let count = move || app.ledger.with(|l| l.count(kind));
+    let count = move || index.with(|i| i.len());
+    let matching = move || matches.with(Vec::len);
     view! {
         <div class="page-head">
             <h1>{move || labels::kind_title(i18n.get_locale(), kind)}</h1>
@@ -34,20 +66,203 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                 {move || labels::kind_new(i18n.get_locale(), kind)}
             </A>
         </div>
-        <p class="count" data-count=count>{move || t_string!(i18n, list.count, count = count())}</p>
-        <Show when=move || { count() > 0 } fallback=move || view! { <p class="empty">{t!(i18n, list.empty)}</p> }>
-            <ul class="record-list">
-                <For each=rows key=|(id, summary)| (*id, summary.clone()) let:((id, (date, title, context)))>
-                    <li>
-                        <A href=app_href(&format!("/{}/{id}", kind.slug())) attr:class="record-row">
-                            <span class="row-date">{date}</span>
-                            <span class="row-title">{title}</span>
-                            <span class="row-context">{context}</span>
-                        </A>
-                    </li>
-                </For>
-            </ul>
+        <Show when=move || { count() > 0 } fallback=move || view! { <p class="count" data-count="0">{t!(i18n, list.empty)}</p> }>
+            <ListFilters kind filter />
+            <p class="count" data-count=matching data-total=count role="status" aria-live="polite">
+                {move || if filter.with(ListFilter::is_active) {
+                    t_string!(i18n, filter.matches, shown = matching(), count = count())
+                } else {
+                    t_string!(i18n, list.count, count = count())
+                }}
+            </p>
+            <Show when=move || { matching() > 0 } fallback=move || view! { <p class="empty">{t!(i18n, filter.no_match)}</p> }>
+                <ul class="record-list">
+                    <For each=rows key=|(id, _, summary)| (*id, summary.clone()) let:((id, sample, (date, title, context)))>
+                        <li>
+                            <A href=app_href(&format!("/{}/{id}", kind.slug())) attr:class="record-row">
+                                <span class="row-date">{date}</span>
+                                <span class="row-title">{title}{sample.then(|| view! { " " <span class="badge">{t!(i18n, sample.badge)}</span> })}</span>
+                                <span class="row-context">{context}</span>
+                            </A>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+            <Show when=move || { matching() > shown.get() }>
+                <button id="show-more" on:click=move |_| shown.update(|n| *n += PAGE_ROWS)>
+                    {move || t_string!(i18n, filter.show_more, n = matching() - shown.get())}
+                </button>
+            </Show>
         </Show>
+    }
+}
+
+/// The filter controls of a list. Every change is written to the URL (replacing the current
+/// history entry, so Back leaves the list rather than undoing keystrokes).
+#[component]
+fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let navigate = use_navigate();
+    let set = StoredValue::new(move |change: &dyn Fn(&mut ListFilter)| {
+        let mut next = filter.get_untracked();
+        change(&mut next);
+        let query: leptos_router::params::ParamsMap = next.to_query().into_iter().collect();
+        navigate(
+            &format!("/{}{}", kind.slug(), query.to_query_string()),
+            leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    let update = move |change: &dyn Fn(&mut ListFilter)| set.with_value(|set| set(change));
+    let date_value = |date: Option<time::Date>| date.map(format_date).unwrap_or_default();
+    view! {
+        <form class="filters card" role="search" aria-label=move || t_string!(i18n, filter.title)
+            on:submit=|ev| ev.prevent_default()>
+            <div class="filter wide">
+                <label for="filter-text">{t!(i18n, filter.text)}</label>
+                <input id="filter-text" type="search" autocomplete="off"
+                    placeholder=move || t_string!(i18n, filter.text_placeholder)
+                    prop:value=move || filter.with(|f| f.text.clone())
+                    on:input=move |ev| { let text = event_target_value(&ev); update(&|f| f.text = text.clone()) } />
+            </div>
+            <div class="filter">
+                <label for="filter-county">{t!(i18n, filter.county)}</label>
+                <select id="filter-county" prop:value=move || filter.with(|f| f.county.clone())
+                    on:change=move |ev| { let county = event_target_value(&ev); update(&|f| f.county = county.clone()) }>
+                    <option value="">{t!(i18n, filter.any_county)}</option>
+                    {move || {
+                        let locale = i18n.get_locale();
+                        app.settings.with(|s| s.counties()).into_iter().map(|name| {
+                            let shown = labels::county(locale, &name);
+                            view! { <option value=name.clone() selected=move || filter.with(|f| f.county == name)>{shown}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
+            <div class="filter">
+                <label for="filter-from">{t!(i18n, filter.from)}</label>
+                <input id="filter-from" type="date" prop:value=move || filter.with(|f| date_value(f.from))
+                    on:change=move |ev| { let date = parse_date(&event_target_value(&ev)); update(&|f| f.from = date) } />
+            </div>
+            <div class="filter">
+                <label for="filter-to">{t!(i18n, filter.to)}</label>
+                <input id="filter-to" type="date" prop:value=move || filter.with(|f| date_value(f.to))
+                    on:change=move |ev| { let date = parse_date(&event_target_value(&ev)); update(&|f| f.to = date) } />
+            </div>
+            {kind_filters(kind, filter, update)}
+            <div class="filter">
+                <label for="filter-sort">{t!(i18n, filter.sort)}</label>
+                <select id="filter-sort"
+                    on:change=move |ev| {
+                        let sort = if event_target_value(&ev) == "oldest" { SortOrder::OldestFirst } else { SortOrder::NewestFirst };
+                        update(&|f| f.sort = sort)
+                    }>
+                    <option value="newest" selected=move || filter.with(|f| f.sort == SortOrder::NewestFirst)>{t!(i18n, filter.newest)}</option>
+                    <option value="oldest" selected=move || filter.with(|f| f.sort == SortOrder::OldestFirst)>{t!(i18n, filter.oldest)}</option>
+                </select>
+            </div>
+            <Show when=move || filter.with(ListFilter::is_active)>
+                <button type="button" id="filter-clear" on:click=move |_| update(&|f| *f = ListFilter::default())>
+                    {t!(i18n, filter.clear)}
+                </button>
+            </Show>
+        </form>
+    }
+}
+
+/// A select over one enum's values, with "all" first; `label_of` names a value.
+fn enum_filter<T: Copy + PartialEq + Send + Sync + 'static>(
+    id: &'static str,
+    label: fn(Locale) -> &'static str,
+    values: &'static [T],
+    slug: fn(T) -> &'static str,
+    label_of: fn(Locale, T) -> &'static str,
+    current: Signal<Option<T>>,
+    set: impl Fn(Option<T>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="filter">
+            <label for=id>{move || label(i18n.get_locale())}</label>
+            <select id=id on:change=move |ev| {
+                let chosen = event_target_value(&ev);
+                set(values.iter().copied().find(|v| slug(*v) == chosen));
+            }>
+                <option value="">{t!(i18n, filter.any)}</option>
+                {values.iter().copied().map(|value| view! {
+                    <option value=slug(value) selected=move || current.get() == Some(value)>
+                        {move || label_of(i18n.get_locale(), value)}
+                    </option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The URL value of an enum: its serde name, as `ListFilter::from_query` reads it.
+fn serde_slug<T: serde::Serialize>(value: T) -> &'static str {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => Box::leak(name.into_boxed_str()),
+        _ => "",
+    }
+}
+fn training_type_slug(v: crate::domain::TrainingType) -> &'static str { serde_slug(v) }
+fn stage_slug(v: crate::domain::Stage) -> &'static str { serde_slug(v) }
+fn category_slug(v: crate::domain::TechCategory) -> &'static str { serde_slug(v) }
+fn host_type_slug(v: crate::domain::HostType) -> &'static str { serde_slug(v) }
+
+fn kind_filters(
+    kind: RecordKind,
+    filter: Memo<ListFilter>,
+    update: impl Fn(&dyn Fn(&mut ListFilter)) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    use crate::domain::{HostType, Stage, TechCategory, TrainingType};
+    match kind {
+        RecordKind::Training => enum_filter(
+            "filter-type",
+            |l| td_string!(l, filter.training_type),
+            &TrainingType::ALL,
+            training_type_slug,
+            labels::training_type,
+            Signal::derive(move || filter.with(|f| f.training_type)),
+            move |v| update(&|f| f.training_type = v),
+        )
+        .into_any(),
+        RecordKind::Technology => view! {
+            {enum_filter(
+                "filter-stage",
+                |l| td_string!(l, filter.stage),
+                &Stage::ALL,
+                stage_slug,
+                labels::stage,
+                Signal::derive(move || filter.with(|f| f.stage)),
+                move |v| update(&|f| f.stage = v),
+            )}
+            {enum_filter(
+                "filter-category",
+                |l| td_string!(l, filter.category),
+                &TechCategory::ALL,
+                category_slug,
+                labels::category,
+                Signal::derive(move || filter.with(|f| f.category)),
+                move |v| update(&|f| f.category = v),
+            )}
+        }
+        .into_any(),
+        RecordKind::Visit => enum_filter(
+            "filter-host",
+            |l| td_string!(l, filter.host_type),
+            &HostType::ALL,
+            host_type_slug,
+            labels::host_type,
+            Signal::derive(move || filter.with(|f| f.host_type)),
+            move |v| update(&|f| f.host_type = v),
+        )
+        .into_any(),
     }
 }
 

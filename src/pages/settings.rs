@@ -2,7 +2,9 @@ use leptos::prelude::*;
 
 use crate::components::labels;
 use crate::components::layout::choose_language;
-use crate::domain::Language;
+use crate::domain::settings::parse_target;
+use crate::domain::{Language, YearTargets};
+use crate::pages::dashboard::SampleData;
 use crate::i18n::*;
 use crate::state::{Persistence, use_app};
 
@@ -112,6 +114,8 @@ pub fn SettingsPage() -> impl IntoView {
                 <button type="submit">{t!(i18n, action.add)}</button>
             </div>
         </form>
+        <TargetsEditor />
+        <SampleData />
         <section class="card">
             <h2>{t!(i18n, settings.storage)}</h2>
             <p>
@@ -164,5 +168,111 @@ pub fn SettingsPage() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// The figures of one year's targets, as typed.
+#[derive(Clone, Default)]
+struct TargetsInput {
+    trainings: String,
+    attendance: String,
+    technologies_promoted: String,
+    demonstrations: String,
+    visits: String,
+}
+
+impl TargetsInput {
+    fn from_targets(t: &YearTargets) -> Self {
+        let optional = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+        TargetsInput {
+            trainings: t.trainings.to_string(),
+            attendance: t.attendance.to_string(),
+            technologies_promoted: t.technologies_promoted.to_string(),
+            demonstrations: optional(t.demonstrations),
+            visits: optional(t.visits),
+        }
+    }
+}
+
+/// Per-year targets: the defaults from the 2022 plan until the user changes them.
+#[component]
+fn TargetsEditor() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let year = RwSignal::new(crate::browser::today().year());
+    let input = RwSignal::new(TargetsInput::default());
+    // Show the chosen year's stored (or default) figures whenever the year changes.
+    Effect::new(move |_| {
+        let targets = app.settings.with_untracked(|s| s.targets_for(year.get()));
+        input.set(TargetsInput::from_targets(&targets));
+    });
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let locale = i18n.get_locale_untracked();
+        let typed = input.get_untracked();
+        let year = year.get_untracked();
+        let required = |text: &str| parse_target(text).map(|v| v.unwrap_or(0));
+        let parsed = (|| {
+            Ok::<_, crate::domain::Problem>(YearTargets {
+                year,
+                trainings: required(&typed.trainings)?,
+                attendance: required(&typed.attendance)?,
+                technologies_promoted: required(&typed.technologies_promoted)?,
+                demonstrations: parse_target(&typed.demonstrations)?,
+                visits: parse_target(&typed.visits)?,
+            })
+        })();
+        saved.set(None);
+        match parsed {
+            Err(problem) => error.set(Some(labels::problem(locale, problem).to_owned())),
+            Ok(targets) => match app.update_settings(|s| s.set_targets(targets)) {
+                Ok(()) => {
+                    error.set(None);
+                    saved.set(Some(td_string!(locale, targets.saved, year)));
+                }
+                Err(e) => error.set(Some(td_string!(locale, settings.save_failed, reason = labels::storage_error(locale, &e)))),
+            },
+        }
+    };
+    let number = move |id: &'static str, label: fn(Locale) -> &'static str, optional: bool, get: fn(&TargetsInput) -> String, set: fn(&mut TargetsInput, String)| {
+        view! {
+            <div class="field">
+                <label for=id>
+                    {move || label(i18n.get_locale())}
+                    {optional.then(|| view! { " " <span class="hint">{t!(i18n, targets.optional)}</span> })}
+                </label>
+                <input id=id inputmode="numeric" autocomplete="off"
+                    prop:value=move || input.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); input.update(|i| set(i, v)) } />
+            </div>
+        }
+    };
+    view! {
+        <form class="card targets-editor" on:submit=save>
+            <h2>{t!(i18n, targets.title)}</h2>
+            <p class="hint">{t!(i18n, targets.help)}</p>
+            <div class="field">
+                <label for="targets-year">{t!(i18n, targets.year)}</label>
+                <input id="targets-year" type="number" min="2000" max="9999" inputmode="numeric"
+                    prop:value=move || year.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(y) = event_target_value(&ev).trim().parse::<i32>() && (2000..=9999).contains(&y) {
+                            year.set(y);
+                        }
+                    } />
+            </div>
+            <div class="form-grid">
+                {number("target-trainings", |l| td_string!(l, measure.trainings), false, |i| i.trainings.clone(), |i, v| i.trainings = v)}
+                {number("target-attendance", |l| td_string!(l, measure.attendance), false, |i| i.attendance.clone(), |i, v| i.attendance = v)}
+                {number("target-technologies", |l| td_string!(l, measure.technologies_promoted), false, |i| i.technologies_promoted.clone(), |i, v| i.technologies_promoted = v)}
+                {number("target-demonstrations", |l| td_string!(l, measure.demonstrations), true, |i| i.demonstrations.clone(), |i, v| i.demonstrations = v)}
+                {number("target-visits", |l| td_string!(l, measure.visits), true, |i| i.visits.clone(), |i, v| i.visits = v)}
+            </div>
+            <button type="submit" class="primary" id="save-targets">{t!(i18n, targets.save)}</button>
+            <p class="status" role="status" aria-live="polite">{move || saved.get()}</p>
+            {move || error.get().map(|e| view! { <p class="save-error" role="alert">{e}</p> })}
+        </form>
     }
 }

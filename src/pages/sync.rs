@@ -42,9 +42,11 @@ pub fn ExportPanel() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let status = RwSignal::new(None::<Result<(usize, String), String>>);
+    let include_sample = RwSignal::new(false);
+    let has_sample = move || app.ledger.with(|l| !l.sample_ids().is_empty());
     let export = move |changes_only: bool| {
         let (envelope, json) = browser::measured("fl:export", || {
-            let envelope = app.export_envelope(changes_only);
+            let envelope = app.export_envelope(changes_only, include_sample.get_untracked());
             let json = envelope.to_json();
             (envelope, json)
         });
@@ -86,6 +88,14 @@ pub fn ExportPanel() -> impl IntoView {
                     ),
                 }}
             </p>
+            <Show when=has_sample>
+                <label class="check">
+                    <input type="checkbox" id="export-include-sample"
+                        prop:checked=move || include_sample.get()
+                        on:change=move |ev| include_sample.set(event_target_checked(&ev)) />
+                    {t!(i18n, sample.include_in_export)}
+                </label>
+            </Show>
             <div class="actions">
                 <button class="primary" id="export-json" on:click=move |_| export(false)>{t!(i18n, sync.export_all)}</button>
                 <button id="export-changes" on:click=move |_| export(true)>{t!(i18n, sync.export_changes)}</button>

@@ -205,7 +205,26 @@ impl Store {
         Ok(())
     }
 
-    /// Puts back what `save_records` had replaced, newest first. Each restored value was
+    /// Removes several records as one change: either all are gone, or storage is put back
+    /// exactly as it was and the error returned.
+    pub fn remove_records(&self, ids: &[uuid::Uuid]) -> Result<(), StorageError> {
+        let mut removed: Vec<(String, Option<String>)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            let key = keys::record(id);
+            let result = self.backend.get(&key).and_then(|previous| {
+                self.delete(&key)?;
+                removed.push((key, previous));
+                Ok(())
+            });
+            if let Err(error) = result {
+                self.roll_back(removed);
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts back what `save_records` or `remove_records` had changed, newest first. Each restored value was
     /// stored before, so it fits again once the newer values are gone.
     fn roll_back(&self, written: Vec<(String, Option<String>)>) {
         for (key, previous) in written.into_iter().rev() {
