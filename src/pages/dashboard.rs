@@ -33,36 +33,6 @@ fn chosen_year() -> Memo<i32> {
     })
 }
 
-fn measure_slug(measure: Measure) -> &'static str {
-    match measure {
-        Measure::Trainings => "trainings",
-        Measure::Attendance => "attendance",
-        Measure::TechnologiesPromoted => "technologies-promoted",
-        Measure::Demonstrations => "demonstrations",
-        Measure::Visits => "visits",
-    }
-}
-
-fn technologies_promoted_in(ledger: &crate::domain::Ledger, year: i32) -> Vec<&Record> {
-    let mut list: Vec<&Record> = ledger
-        .list(crate::domain::RecordKind::Technology)
-        .into_iter()
-        .filter(|r| matches!(&r.body, RecordBody::Technology(t) if t.promoted_on.is_some_and(|d| d.year() == year)))
-        .collect();
-    list.reverse();
-    list
-}
-
-fn trainings_in(ledger: &crate::domain::Ledger, year: i32) -> Vec<&Record> {
-    let mut list: Vec<&Record> = ledger
-        .list(crate::domain::RecordKind::Training)
-        .into_iter()
-        .filter(|r| r.date().is_some_and(|d| d.year() == year))
-        .collect();
-    list.reverse();
-    list
-}
-
 fn county_value(row: &CountyRow, measure: Measure) -> f64 {
     f64::from(match measure {
         Measure::Trainings => row.trainings,
@@ -177,14 +147,14 @@ pub fn Dashboard() -> impl IntoView {
                 {t!(i18n, dashboard.chart_measure)}
                 <select id="chart-measure" on:change=move |ev| {
                     let chosen = event_target_value(&ev);
-                    if let Some(m) = Measure::ALL.into_iter().find(|m| measure_slug(*m) == chosen) {
+                    if let Some(m) = Measure::ALL.into_iter().find(|m| m.slug() == chosen) {
                         measure.set(m);
                     }
                 }>
                     {Measure::ALL
                         .into_iter()
                         .map(|m| view! {
-                            <option value=measure_slug(m) selected=move || measure.get() == m>
+                            <option value=m.slug() selected=move || measure.get() == m>
                                 {move || labels::measure(i18n.get_locale(), m)}
                             </option>
                         })
@@ -201,7 +171,7 @@ fn target_card(locale: Locale, line: TargetProgress) -> impl IntoView {
     let name = labels::measure(locale, line.measure);
     let width = line.percent.min(100);
     view! {
-        <li class="target card" data-measure=measure_slug(line.measure) data-done=line.done data-target=line.target>
+        <li class="target card" data-measure=line.measure.slug() data-done=line.done data-target=line.target>
             <span class="target-name">{name}</span>
             <span class="target-figure">
                 <b class="done">{line.done}</b>" / "<span class="goal">{line.target}</span>
@@ -393,8 +363,8 @@ pub fn ReportPage() -> impl IntoView {
                 let (totals, counties, promoted, trainings) = app.ledger.with(|l| {
                     let totals = progress::year_totals(l, year);
                     let counties = progress::by_county(l, year);
-                    let promoted: Vec<Record> = technologies_promoted_in(l, year).into_iter().cloned().collect();
-                    let trainings: Vec<Record> = trainings_in(l, year).into_iter().cloned().collect();
+                    let promoted: Vec<Record> = progress::technologies_promoted_in(l, year).into_iter().cloned().collect();
+                    let trainings: Vec<Record> = progress::trainings_in(l, year).into_iter().cloned().collect();
                     (totals, counties, promoted, trainings)
                 });
                 let targets = app.settings.with(|s| s.targets_for(year));
@@ -418,7 +388,7 @@ pub fn ReportPage() -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {lines.into_iter().map(|line| view! {
-                                <tr data-measure=measure_slug(line.measure)>
+                                <tr data-measure=line.measure.slug()>
                                     <th scope="row">{labels::measure(locale, line.measure)}</th>
                                     <td>{line.target}</td>
                                     <td class="done">{line.done}</td>
