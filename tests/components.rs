@@ -157,3 +157,111 @@ async fn the_interface_follows_the_language_setting() {
     );
     unmount(handle).await;
 }
+
+fn texts(parent: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let nodes = parent.query_selector_all(selector).unwrap();
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_dashboard_shows_the_sample_year_against_its_targets() {
+    use field_ledger::domain::progress;
+    use field_ledger::domain::sample::SAMPLE_TOTALS_2022;
+
+    let (state, handle, parent) = mount_at("/?year=2022", Language::Zh).await;
+    state.load_sample().unwrap();
+    leptos::task::tick().await;
+
+    // The page shows what the domain counts, and the domain counts the sample's known totals.
+    let totals = progress::year_totals(&state.ledger.get_untracked(), 2022);
+    assert_eq!(totals, SAMPLE_TOTALS_2022);
+    let target = |measure: &str, attribute: &str| {
+        query(&parent, &format!(".target[data-measure={measure}]"))
+            .get_attribute(attribute)
+            .unwrap()
+    };
+    assert_eq!(target("trainings", "data-done"), "4");
+    assert_eq!(target("trainings", "data-target"), "10");
+    assert_eq!(target("attendance", "data-done"), "156");
+    assert_eq!(target("attendance", "data-target"), "500");
+    assert_eq!(target("technologies-promoted", "data-done"), "2");
+    assert_eq!(target("technologies-promoted", "data-target"), "20");
+    // 2022 is over and no target was reached.
+    assert_eq!(texts(&parent, ".target .pace.closed").len(), 3);
+    let figure = |key: &str| query(&parent, &format!(".figure[data-figure={key}] dd")).text_content().unwrap();
+    assert_eq!(figure("visits"), "8");
+    assert_eq!(figure("commissioners"), "6");
+    assert_eq!(figure("hosts"), "8");
+    assert_eq!(figure("demo-area"), "480.5");
+    assert_eq!(figure("promoted-area"), "2800");
+    assert_eq!(figure("households"), "257");
+    // Counties in the report's order, each with its attendance.
+    let counties: Vec<String> = {
+        let rows = parent.query_selector_all("#county-table tbody tr").unwrap();
+        (0..rows.length())
+            .filter_map(|i| rows.item(i))
+            .map(|n| n.unchecked_into::<web_sys::Element>().get_attribute("data-county").unwrap())
+            .collect()
+    };
+    assert_eq!(counties, ["鲅鱼圈区", "老边区", "盖州市", "大石桥市", "营口高新区"]);
+    // The charts carry their figures as text for screen readers.
+    let label = query(&parent, "svg.chart.horizontal").get_attribute("aria-label").unwrap();
+    assert!(label.contains("大石桥市 42"), "{label}");
+    unmount(handle).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_list_filter_shows_what_the_domain_filter_finds() {
+    use field_ledger::domain::filter::{ListFilter, matches};
+
+    let (state, handle, parent) = mount_at("/visits?county=%E5%A4%A7%E7%9F%B3%E6%A1%A5%E5%B8%82", Language::Zh).await;
+    state.load_sample().unwrap();
+    leptos::task::tick().await;
+
+    let expected = |filter: &ListFilter| -> Vec<String> {
+        state.ledger.with_untracked(|l| {
+            l.list(RecordKind::Visit)
+                .into_iter()
+                .filter(|r| matches(r, filter))
+                .map(|r| match &r.body {
+                    RecordBody::Visit(v) => v.host.clone(),
+                    _ => unreachable!(),
+                })
+                .collect()
+        })
+    };
+    let shown = || -> Vec<String> {
+        texts(&parent, ".record-list .row-title")
+            .into_iter()
+            .map(|t| t.trim_end_matches("示例").trim().to_owned())
+            .collect()
+    };
+    let mut filter = ListFilter {
+        county: "大石桥市".into(),
+        ..Default::default()
+    };
+    let by_county = expected(&filter);
+    assert_eq!(by_county.len(), 3, "the sample has three visits there");
+    assert_eq!(shown(), by_county);
+    assert_eq!(
+        query(&parent, "p.count").get_attribute("data-count").as_deref(),
+        Some("3")
+    );
+
+    // Typing narrows the list, and the words go into the URL.
+    let word: String = by_county[0].chars().take(2).collect();
+    type_into(&parent, "#filter-text", &word);
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+    filter.text = word.clone();
+    let by_text = expected(&filter);
+    assert!(!by_text.is_empty() && by_text.len() < by_county.len() + 1);
+    assert_eq!(shown(), by_text);
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(search.contains("q="), "{search}");
+    unmount(handle).await;
+}
