@@ -178,7 +178,7 @@ fn target_card(locale: Locale, line: TargetProgress) -> impl IntoView {
             </span>
             <div class="progress" role="progressbar" aria-label=name
                 aria-valuemin="0" aria-valuemax=line.target aria-valuenow=line.done>
-                <span style=format!("width: {width}%")></span>
+                <span style:width=format!("{width}%")></span>
             </div>
             <span class="percent">{td_string!(locale, dashboard.percent, percent = line.percent)}</span>
             <span class=format!("pace {}", pace_class(line.pace))>{pace_text(locale, &line)}</span>

@@ -7,7 +7,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 
-export const DIST = resolve(import.meta.dirname, '../../dist');
+// FL_DIST serves another build (e.g. one made with --dist elsewhere); dist/ by default.
+export const DIST = resolve(process.env.FL_DIST ?? resolve(import.meta.dirname, '../../dist'));
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
