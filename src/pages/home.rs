@@ -6,6 +6,7 @@ use crate::components::labels;
 use crate::domain::RecordKind;
 use crate::i18n::*;
 use crate::pages::dashboard::{Dashboard, SampleData};
+use crate::pages::quick_entry::FollowUpsPanel;
 use crate::pages::sync::ExportPanel;
 use crate::state::use_app;
 
@@ -22,6 +23,7 @@ pub fn HomePage() -> impl IntoView {
                 {move || t_string!(i18n, home.signed_in_as, name = app.settings.with(|s| s.author.clone()))}
             </p>
         </Show>
+        <FollowUpsPanel />
         <section class="kinds" aria-labelledby="counts-title">
             <h2 id="counts-title">{t!(i18n, home.counts_title)}</h2>
             <ul class="kind-cards">

@@ -5,6 +5,7 @@ use crate::components::layout::choose_language;
 use crate::domain::settings::parse_target;
 use crate::domain::{Language, YearTargets};
 use crate::pages::dashboard::SampleData;
+use crate::pages::quick_entry::PicklistManager;
 use crate::i18n::*;
 use crate::state::{Persistence, use_app};
 
@@ -115,6 +116,7 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         </form>
         <TargetsEditor />
+        <PicklistManager />
         <SampleData />
         <section class="card">
             <h2>{t!(i18n, settings.storage)}</h2>
