@@ -158,6 +158,16 @@ async fn the_interface_follows_the_language_setting() {
     unmount(handle).await;
 }
 
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
 fn texts(parent: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
     let nodes = parent.query_selector_all(selector).unwrap();
     (0..nodes.length())
@@ -261,7 +271,10 @@ async fn the_list_filter_shows_what_the_domain_filter_finds() {
     let by_text = expected(&filter);
     assert!(!by_text.is_empty() && by_text.len() < by_county.len() + 1);
     assert_eq!(shown(), by_text);
-    let search = web_sys::window().unwrap().location().search().unwrap();
-    assert!(search.contains("q="), "{search}");
+    // The URL follows once typing pauses.
+    let search = || web_sys::window().unwrap().location().search().unwrap();
+    assert!(!search().contains("q="), "{}", search());
+    sleep_ms(500).await;
+    assert!(search().contains("q="), "{}", search());
     unmount(handle).await;
 }
