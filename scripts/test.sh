@@ -13,10 +13,10 @@ log="$scratch/test.log"
 exec > >(tee "$log") 2>&1
 
 echo "== Tier 1: native tests (cargo test)"
-cargo test --locked --test domain --test store --test sync --test fixtures --test locales -- --nocapture
+cargo test --locked --test domain --test store --test sync --test fixtures --test locales --test progress --test quick_entry -- --nocapture
 
 echo "== Tier 2: browser tests in headless Chromium (wasm-bindgen-test)"
-cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test components --test faults -- --nocapture
+cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test components --test faults --test quick_entry_browser -- --nocapture
 
 echo "== Tier 3: end-to-end tests on the release build"
 trunk build --release

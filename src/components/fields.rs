@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::components::entry::Suggestions;
 use crate::components::labels;
+use crate::domain::picklist::Picklist;
 use crate::domain::{Field, FieldErrors};
 use crate::i18n::*;
 
@@ -66,12 +68,16 @@ fn FieldShell(
     #[prop(into)] label: Signal<&'static str>,
     #[prop(optional)] required: bool,
     hint: Option<Signal<&'static str>>,
+    /// Marks a field that offers suggestions while it is being typed in.
+    #[prop(optional)]
+    suggests: bool,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = field_error(field);
     view! {
-        <div class="field" class:invalid=move || error.get().is_some()>
+        <div class="field" class:invalid=move || error.get().is_some()
+            data-suggest-for=suggests.then(|| field_id(field))>
             <label for=field_id(field)>
                 {move || label.get()}
                 {required.then(|| view! { <span class="required" title=move || t_string!(i18n, form.required)>" *"</span> })}
@@ -97,6 +103,12 @@ pub fn TextInput(
     /// − and + buttons beside a whole-number field, for counting heads in a hurry.
     #[prop(optional)]
     stepper: bool,
+    /// Values typed before in this kind of field, offered in a datalist and as chips.
+    #[prop(optional)]
+    picklist: Option<Picklist>,
+    /// Several values separated by 、: suggestions complete the one being typed.
+    #[prop(optional)]
+    many: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = field_error(field);
@@ -119,8 +131,14 @@ pub fn TextInput(
             }
         })
     };
+    let list = list
+        .map(str::to_owned)
+        .or_else(|| picklist.map(crate::components::entry::datalist_id));
+    let suggestions = picklist.map(|picklist| {
+        view! { <Suggestions field list=picklist many bound label /> }
+    });
     view! {
-        <FieldShell field label required hint>
+        <FieldShell field label required hint suggests=picklist.is_some()>
             <div class="control" class:stepper=stepper>
             <input
                 id=field_id(field)
@@ -128,6 +146,7 @@ pub fn TextInput(
                 type=input_type
                 inputmode=inputmode
                 list=list
+                autocomplete=picklist.map(|_| "off")
                 required=required
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=error_id(field)
@@ -136,6 +155,7 @@ pub fn TextInput(
             />
             {steppers}
             </div>
+            {suggestions}
         </FieldShell>
     }
 }

@@ -15,8 +15,13 @@ use wasm_bindgen::prelude::Closure;
 
 use crate::bind;
 use crate::browser;
+use crate::components::entry::{
+    ActiveField, LocationFields, PicklistDatalists, TechnologyPicker, provide_picklists,
+    track_active_field,
+};
 use crate::components::fields::*;
 use crate::components::labels;
+use crate::domain::picklist::Picklist;
 use crate::domain::*;
 use crate::i18n::*;
 use crate::state::{AppState, EditOutcome, Notice, use_app};
@@ -176,6 +181,8 @@ fn RecordForm(
     let errors = RwSignal::new(FieldErrors::new());
     let save_error = RwSignal::new(None::<StorageError>);
     provide_context(FormErrors(errors));
+    let active = ActiveField(RwSignal::new(None));
+    provide_context(active);
     guard_unsaved_changes(
         draft,
         Signal::derive(move || t_string!(i18n, form.leave_question)),
@@ -230,8 +237,10 @@ fn RecordForm(
                 <button id="discard-draft" on:click=move |_| draft.discard.run(())>{t!(i18n, form.draft_discard)}</button>
             </div>
         </Show>
-        <form class="record-form" novalidate on:submit=on_submit>
+        <form class="record-form" novalidate on:submit=on_submit
+            on:focusin=move |ev| track_active_field(active, &ev)>
             {children()}
+            <PicklistDatalists />
             <div class="form-status" role="status" aria-live="polite">
                 <Show when=move || { error_count() > 0 }>
                     <p class="error-summary">{move || t_string!(i18n, form.has_errors, count = error_count())}</p>
@@ -292,16 +301,43 @@ macro_rules! place_fields {
         view! {
             <TextInput field=Field::County label=move || t_string!($i18n, field.county) bound=bind!($input, county)
                 list="county-options" hint=Signal::derive(move || t_string!($i18n, form.county_hint)) />
-            <TextInput field=Field::Township label=move || t_string!($i18n, field.township) bound=bind!($input, township) />
-            <TextInput field=Field::Village label=move || t_string!($i18n, field.village) bound=bind!($input, village) />
+            <TextInput field=Field::Township label=move || t_string!($i18n, field.township) bound=bind!($input, township)
+                picklist=Picklist::Townships />
+            <TextInput field=Field::Village label=move || t_string!($i18n, field.village) bound=bind!($input, village)
+                picklist=Picklist::Villages />
         }
     };
 }
 
+/// The picklists each form offers.
+const TRAINING_LISTS: [Picklist; 5] = [
+    Picklist::People,
+    Picklist::Partners,
+    Picklist::Townships,
+    Picklist::Villages,
+    Picklist::Subjects,
+];
+const TECHNOLOGY_LISTS: [Picklist; 3] =
+    [Picklist::Technologies, Picklist::Partners, Picklist::Hosts];
+const VISIT_LISTS: [Picklist; 6] = [
+    Picklist::People,
+    Picklist::Teams,
+    Picklist::Hosts,
+    Picklist::Townships,
+    Picklist::Villages,
+    Picklist::Technologies,
+];
+
+/// A form for a new training, or for editing `existing`. A new one may start from `prefill`
+/// (a copy of another training).
 #[component]
-pub fn TrainingForm(existing: Option<Record>) -> impl IntoView {
+pub fn TrainingForm(
+    existing: Option<Record>,
+    #[prop(optional_no_strip)] prefill: Option<RecordBody>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let initial = match existing.as_ref().map(|r| &r.body) {
+    provide_picklists(&TRAINING_LISTS);
+    let initial = match existing.as_ref().map(|r| &r.body).or(prefill.as_ref()) {
         Some(RecordBody::Training(t)) => TrainingInput::from_training(t),
         _ => TrainingInput::blank(browser::today()),
     };
@@ -326,24 +362,33 @@ pub fn TrainingForm(existing: Option<Record>) -> impl IntoView {
                 <TextInput field=Field::EndTime label=move || t_string!(i18n, field.end_time) bound=bind!(input, end_time) input_type="time" />
                 <TextInput field=Field::DurationHours label=move || t_string!(i18n, field.duration_hours) bound=bind!(input, duration_hours) inputmode="decimal" />
             </div>
-            <TextInput field=Field::Trainers label=move || t_string!(i18n, field.trainers) bound=bind!(input, trainers) hint=list_hint />
-            <TextInput field=Field::Organiser label=move || t_string!(i18n, field.organiser) bound=bind!(input, organiser) />
+            <TextInput field=Field::Trainers label=move || t_string!(i18n, field.trainers) bound=bind!(input, trainers) hint=list_hint
+                picklist=Picklist::People many=true />
+            <TextInput field=Field::Organiser label=move || t_string!(i18n, field.organiser) bound=bind!(input, organiser)
+                picklist=Picklist::Partners />
             <div class="row">{place_fields!(i18n, input)}</div>
             <div class="row">
                 <TextInput field=Field::Attendance label=move || t_string!(i18n, field.attendance) bound=bind!(input, attendance) inputmode="numeric" stepper=true required=true />
                 <TextInput field=Field::Women label=move || t_string!(i18n, field.women) bound=bind!(input, women) inputmode="numeric" stepper=true />
                 <TextInput field=Field::Households label=move || t_string!(i18n, field.households) bound=bind!(input, households) inputmode="numeric" stepper=true />
             </div>
-            <TextInput field=Field::Subjects label=move || t_string!(i18n, field.subjects) bound=bind!(input, subjects) hint=list_hint />
+            <TextInput field=Field::Subjects label=move || t_string!(i18n, field.subjects) bound=bind!(input, subjects) hint=list_hint
+                picklist=Picklist::Subjects many=true />
+            <TechnologyPicker bound=bind!(input, technology_ids) />
             <TextArea field=Field::Notes label=move || t_string!(i18n, field.notes) bound=bind!(input, notes) />
         </RecordForm>
     }
 }
 
+/// A form for a new technology, or for editing `existing`; a new one may start from `prefill`.
 #[component]
-pub fn TechnologyForm(existing: Option<Record>) -> impl IntoView {
+pub fn TechnologyForm(
+    existing: Option<Record>,
+    #[prop(optional_no_strip)] prefill: Option<RecordBody>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let initial = match existing.as_ref().map(|r| &r.body) {
+    provide_picklists(&TECHNOLOGY_LISTS);
+    let initial = match existing.as_ref().map(|r| &r.body).or(prefill.as_ref()) {
         Some(RecordBody::Technology(t)) => TechnologyInput::from_technology(t),
         _ => TechnologyInput::blank(browser::today()),
     };
@@ -357,7 +402,8 @@ pub fn TechnologyForm(existing: Option<Record>) -> impl IntoView {
     let list_hint = Signal::derive(move || t_string!(i18n, form.list_hint));
     view! {
         <RecordForm kind=RecordKind::Technology existing=opened draft validate>
-            <TextInput field=Field::Name label=move || t_string!(i18n, field.name) bound=bind!(input, name) required=true />
+            <TextInput field=Field::Name label=move || t_string!(i18n, field.name) bound=bind!(input, name) required=true
+                picklist=Picklist::Technologies />
             <div class="row">
                 <Choice id="field-category" label=move || t_string!(i18n, field.category)
                     options=&TechCategory::ALL bound=bind!(input, category) name_of=labels::category />
@@ -372,9 +418,11 @@ pub fn TechnologyForm(existing: Option<Record>) -> impl IntoView {
                     <TextInput field=Field::PromotedOn label=move || t_string!(i18n, field.promoted_on) bound=bind!(input, promoted_on) input_type="date" />
                 </div>
             </fieldset>
-            <TextInput field=Field::Partners label=move || t_string!(i18n, field.partners) bound=bind!(input, partners) hint=list_hint />
+            <TextInput field=Field::Partners label=move || t_string!(i18n, field.partners) bound=bind!(input, partners) hint=list_hint
+                picklist=Picklist::Partners many=true />
             <div class="row">
-                <TextInput field=Field::Site label=move || t_string!(i18n, field.site) bound=bind!(input, site) />
+                <TextInput field=Field::Site label=move || t_string!(i18n, field.site) bound=bind!(input, site)
+                    picklist=Picklist::Hosts />
                 <TextInput field=Field::County label=move || t_string!(i18n, field.county) bound=bind!(input, county)
                     list="county-options" hint=Signal::derive(move || t_string!(i18n, form.county_hint)) />
             </div>
@@ -383,6 +431,7 @@ pub fn TechnologyForm(existing: Option<Record>) -> impl IntoView {
                 <TextInput field=Field::PromotedArea label=move || t_string!(i18n, field.promoted_area) bound=bind!(input, promoted_area_mu) inputmode="decimal" />
                 <TextInput field=Field::Households label=move || t_string!(i18n, field.households) bound=bind!(input, households) inputmode="numeric" stepper=true />
             </div>
+            <LocationFields bound=bind!(input, site_location) />
             <TextArea field=Field::Notes label=move || t_string!(i18n, field.notes) bound=bind!(input, notes) />
         </RecordForm>
     }
@@ -396,10 +445,16 @@ const TEAM_LEVELS: [Option<TeamLevel>; 4] = [
     Some(TeamLevel::MunicipalTeam),
 ];
 
+/// A form for a new visit, or for editing `existing`; a new one may start from `prefill` (a
+/// copy of another visit, or the follow-up of one).
 #[component]
-pub fn VisitForm(existing: Option<Record>) -> impl IntoView {
+pub fn VisitForm(
+    existing: Option<Record>,
+    #[prop(optional_no_strip)] prefill: Option<RecordBody>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let initial = match existing.as_ref().map(|r| &r.body) {
+    provide_picklists(&VISIT_LISTS);
+    let initial = match existing.as_ref().map(|r| &r.body).or(prefill.as_ref()) {
         Some(RecordBody::Visit(v)) => VisitInput::from_visit(v),
         _ => VisitInput::blank(browser::today()),
     };
@@ -419,14 +474,17 @@ pub fn VisitForm(existing: Option<Record>) -> impl IntoView {
                 <TextInput field=Field::StartTime label=move || t_string!(i18n, field.start_time) bound=bind!(input, start_time) input_type="time" />
                 <TextInput field=Field::EndTime label=move || t_string!(i18n, field.end_time) bound=bind!(input, end_time) input_type="time" />
             </div>
-            <TextInput field=Field::Commissioners label=move || t_string!(i18n, field.commissioners) bound=bind!(input, commissioners) required=true hint=list_hint />
+            <TextInput field=Field::Commissioners label=move || t_string!(i18n, field.commissioners) bound=bind!(input, commissioners) required=true hint=list_hint
+                picklist=Picklist::People many=true />
             <div class="row">
                 <Choice id="field-teamlevel" label=move || t_string!(i18n, field.team_level)
                     options=&TEAM_LEVELS bound=bind!(input, team_level) name_of=labels::team_level />
-                <TextInput field=Field::TeamName label=move || t_string!(i18n, field.team_name) bound=bind!(input, team_name) />
+                <TextInput field=Field::TeamName label=move || t_string!(i18n, field.team_name) bound=bind!(input, team_name)
+                    picklist=Picklist::Teams />
             </div>
             <div class="row">
-                <TextInput field=Field::Host label=move || t_string!(i18n, field.host) bound=bind!(input, host) required=true />
+                <TextInput field=Field::Host label=move || t_string!(i18n, field.host) bound=bind!(input, host) required=true
+                    picklist=Picklist::Hosts />
                 <Choice id="field-hosttype" label=move || t_string!(i18n, field.host_type)
                     options=&HostType::ALL bound=bind!(input, host_type) name_of=labels::host_type />
             </div>
@@ -435,13 +493,16 @@ pub fn VisitForm(existing: Option<Record>) -> impl IntoView {
                 options=&HelpKind::ALL bound=bind!(input, help) name_of=labels::help />
             <TextArea field=Field::Problems label=move || t_string!(i18n, field.problems) bound=bind!(input, problems) />
             <TextArea field=Field::Advice label=move || t_string!(i18n, field.advice) bound=bind!(input, advice) />
-            <TextInput field=Field::Technologies label=move || t_string!(i18n, field.technologies) bound=bind!(input, technologies) hint=list_hint />
+            <TextInput field=Field::Technologies label=move || t_string!(i18n, field.technologies) bound=bind!(input, technologies) hint=list_hint
+                picklist=Picklist::Technologies many=true />
+            <TechnologyPicker bound=bind!(input, technology_ids) />
             <div class="row">
                 <Toggle id="field-followupneeded" label=move || t_string!(i18n, field.follow_up_needed) bound=bind!(input, follow_up_needed) />
                 <Show when=follow_up>
                     <TextInput field=Field::FollowUpBy label=move || t_string!(i18n, field.follow_up_by) bound=bind!(input, follow_up_by) input_type="date" required=true />
                 </Show>
             </div>
+            <LocationFields bound=bind!(input, location) />
             <TextArea field=Field::Notes label=move || t_string!(i18n, field.notes) bound=bind!(input, notes) />
         </RecordForm>
     }

@@ -11,3 +11,5 @@ pub use home::HomePage;
 pub use records::{DetailPage, EditPage, ListPage, NewPage};
 pub use settings::SettingsPage;
 pub use sync::SyncPage;
+pub mod quick_entry;
+pub use quick_entry::{FollowUpsPanel, PicklistManager};

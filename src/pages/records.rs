@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::components::forms::{TechnologyForm, TrainingForm, VisitForm};
 use crate::components::labels;
 use crate::browser;
-use crate::domain::filter::{ListFilter, SearchIndex, SortOrder};
+use crate::domain::filter::{ListFilter, SearchIndex, SortOrder, serde_name};
 use crate::domain::input::{format_date, parse_date};
 use crate::domain::{Record, RecordKind};
 use crate::i18n::*;
@@ -25,8 +25,21 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let query = use_query_map();
-    let filter = Memo::new(move |_| {
+    let in_url = Memo::new(move |_| {
         query.with(|q| ListFilter::from_query(q.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    });
+    // What is typed in the search box runs ahead of the URL, which is written once typing
+    // pauses: a history update per keystroke would cost more than the filtering itself.
+    let typed = RwSignal::new(in_url.with_untracked(|f| f.text.clone()));
+    Effect::new(move |_| {
+        let text = in_url.with(|f| f.text.clone());
+        if typed.with_untracked(|t| *t != text) {
+            typed.set(text);
+        }
+    });
+    let filter = Memo::new(move |_| ListFilter {
+        text: typed.get(),
+        ..in_url.get()
     });
     // Built once per change of the ledger (always a change: an index has no cheap equality);
     // each keystroke then only scans prepared text.
@@ -66,8 +79,8 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                 {move || labels::kind_new(i18n.get_locale(), kind)}
             </A>
         </div>
-        <Show when=move || { count() > 0 } fallback=move || view! { <p class="count" data-count="0">{t!(i18n, list.empty)}</p> }>
-            <ListFilters kind filter />
+        <Show when=move || { count() > 0 } fallback=move || view! { <p class="count empty" data-count="0">{t!(i18n, list.empty)}</p> }>
+            <ListFilters kind filter typed />
             <p class="count" data-count=matching data-total=count role="status" aria-live="polite">
                 {move || if filter.with(ListFilter::is_active) {
                     t_string!(i18n, filter.matches, shown = matching(), count = count())
@@ -97,10 +110,13 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
     }
 }
 
+/// How long typing in the search box must pause before the URL is updated.
+const URL_DELAY_MS: u64 = 300;
+
 /// The filter controls of a list. Every change is written to the URL (replacing the current
 /// history entry, so Back leaves the list rather than undoing keystrokes).
 #[component]
-fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>) -> impl IntoView {
+fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>, typed: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let navigate = use_navigate();
@@ -118,6 +134,21 @@ fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>) -> impl IntoView {
         );
     });
     let update = move |change: &dyn Fn(&mut ListFilter)| set.with_value(|set| set(change));
+    // Only the last keystroke of a burst writes the URL.
+    let typing = StoredValue::new(0u64);
+    let type_text = move |text: String| {
+        typed.set(text);
+        typing.update_value(|n| *n += 1);
+        let mine = typing.get_value();
+        set_timeout(
+            move || {
+                if typing.try_get_value() == Some(mine) {
+                    update(&|_| {});
+                }
+            },
+            std::time::Duration::from_millis(URL_DELAY_MS),
+        );
+    };
     let date_value = |date: Option<time::Date>| date.map(format_date).unwrap_or_default();
     view! {
         <form class="filters card" role="search" aria-label=move || t_string!(i18n, filter.title)
@@ -126,8 +157,8 @@ fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>) -> impl IntoView {
                 <label for="filter-text">{t!(i18n, filter.text)}</label>
                 <input id="filter-text" type="search" autocomplete="off"
                     placeholder=move || t_string!(i18n, filter.text_placeholder)
-                    prop:value=move || filter.with(|f| f.text.clone())
-                    on:input=move |ev| { let text = event_target_value(&ev); update(&|f| f.text = text.clone()) } />
+                    prop:value=move || typed.get()
+                    on:input=move |ev| type_text(event_target_value(&ev)) />
             </div>
             <div class="filter">
                 <label for="filter-county">{t!(i18n, filter.county)}</label>
@@ -175,11 +206,11 @@ fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>) -> impl IntoView {
 }
 
 /// A select over one enum's values, with "all" first; `label_of` names a value.
-fn enum_filter<T: Copy + PartialEq + Send + Sync + 'static>(
+fn enum_filter<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static>(
     id: &'static str,
     label: fn(Locale) -> &'static str,
     values: &'static [T],
-    slug: fn(T) -> &'static str,
+    slug: fn(T) -> Option<String>,
     label_of: fn(Locale, T) -> &'static str,
     current: Signal<Option<T>>,
     set: impl Fn(Option<T>) + Copy + Send + Sync + 'static,
@@ -190,11 +221,11 @@ fn enum_filter<T: Copy + PartialEq + Send + Sync + 'static>(
             <label for=id>{move || label(i18n.get_locale())}</label>
             <select id=id on:change=move |ev| {
                 let chosen = event_target_value(&ev);
-                set(values.iter().copied().find(|v| slug(*v) == chosen));
+                set(values.iter().copied().find(|v| slug(*v).is_some_and(|s| s == chosen)));
             }>
                 <option value="">{t!(i18n, filter.any)}</option>
                 {values.iter().copied().map(|value| view! {
-                    <option value=slug(value) selected=move || current.get() == Some(value)>
+                    <option value=slug(value).unwrap_or_default() selected=move || current.get() == Some(value)>
                         {move || label_of(i18n.get_locale(), value)}
                     </option>
                 }).collect_view()}
@@ -202,18 +233,6 @@ fn enum_filter<T: Copy + PartialEq + Send + Sync + 'static>(
         </div>
     }
 }
-
-/// The URL value of an enum: its serde name, as `ListFilter::from_query` reads it.
-fn serde_slug<T: serde::Serialize>(value: T) -> &'static str {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => Box::leak(name.into_boxed_str()),
-        _ => "",
-    }
-}
-fn training_type_slug(v: crate::domain::TrainingType) -> &'static str { serde_slug(v) }
-fn stage_slug(v: crate::domain::Stage) -> &'static str { serde_slug(v) }
-fn category_slug(v: crate::domain::TechCategory) -> &'static str { serde_slug(v) }
-fn host_type_slug(v: crate::domain::HostType) -> &'static str { serde_slug(v) }
 
 fn kind_filters(
     kind: RecordKind,
@@ -226,7 +245,7 @@ fn kind_filters(
             "filter-type",
             |l| td_string!(l, filter.training_type),
             &TrainingType::ALL,
-            training_type_slug,
+            serde_name,
             labels::training_type,
             Signal::derive(move || filter.with(|f| f.training_type)),
             move |v| update(&|f| f.training_type = v),
@@ -237,7 +256,7 @@ fn kind_filters(
                 "filter-stage",
                 |l| td_string!(l, filter.stage),
                 &Stage::ALL,
-                stage_slug,
+                serde_name,
                 labels::stage,
                 Signal::derive(move || filter.with(|f| f.stage)),
                 move |v| update(&|f| f.stage = v),
@@ -246,7 +265,7 @@ fn kind_filters(
                 "filter-category",
                 |l| td_string!(l, filter.category),
                 &TechCategory::ALL,
-                category_slug,
+                serde_name,
                 labels::category,
                 Signal::derive(move || filter.with(|f| f.category)),
                 move |v| update(&|f| f.category = v),
@@ -257,7 +276,7 @@ fn kind_filters(
             "filter-host",
             |l| td_string!(l, filter.host_type),
             &HostType::ALL,
-            host_type_slug,
+            serde_name,
             labels::host_type,
             Signal::derive(move || filter.with(|f| f.host_type)),
             move |v| update(&|f| f.host_type = v),
@@ -280,20 +299,104 @@ fn routed_record(kind: RecordKind) -> impl Fn() -> Option<Record> + Copy + Send 
     }
 }
 
-fn record_form(kind: RecordKind, existing: Option<Record>) -> impl IntoView {
+use crate::components::related::{
+    ConcerningRecords, FollowUpLinks, LinkedTechnologies, LocationView,
+};
+use crate::domain::RecordBody;
+use crate::domain::followup;
+
+fn record_form(
+    kind: RecordKind,
+    existing: Option<Record>,
+    prefill: Option<RecordBody>,
+) -> impl IntoView {
     match kind {
-        RecordKind::Training => EitherOf3::A(view! { <TrainingForm existing /> }),
-        RecordKind::Technology => EitherOf3::B(view! { <TechnologyForm existing /> }),
-        RecordKind::Visit => EitherOf3::C(view! { <VisitForm existing /> }),
+        RecordKind::Training => EitherOf3::A(view! { <TrainingForm existing prefill /> }),
+        RecordKind::Technology => EitherOf3::B(view! { <TechnologyForm existing prefill /> }),
+        RecordKind::Visit => EitherOf3::C(view! { <VisitForm existing prefill /> }),
     }
+}
+
+/// Where a new record's form starts from, as the URL says: `?from=<id>` copies a record of
+/// the same kind (dated today), `?follow_up=<id>` starts the visit that follows up another.
+#[derive(Clone, Debug, PartialEq)]
+enum Start {
+    Blank,
+    Copy { body: RecordBody, title: String },
+    FollowUp { body: RecordBody, original: String },
+    /// The record named in the URL is not there (deleted, or never imported here).
+    NotFound,
+}
+
+fn start_of(
+    ledger: &crate::domain::Ledger,
+    locale: Locale,
+    kind: RecordKind,
+    from: Option<String>,
+    follow_up: Option<String>,
+) -> Start {
+    let today = browser::today();
+    let find = |id: Option<String>| {
+        id.and_then(|id| Uuid::parse_str(id.trim()).ok())
+            .and_then(|id| ledger.live(&id))
+    };
+    if let Some(id) = follow_up.filter(|_| kind == RecordKind::Visit) {
+        return match find(Some(id)).and_then(|r| Some((r, followup::follow_up_visit(r, today)?))) {
+            Some((original, visit)) => {
+                let (date, host, _) = labels::summary(locale, original);
+                Start::FollowUp {
+                    body: RecordBody::Visit(visit),
+                    original: format!("{date} {host}"),
+                }
+            }
+            None => Start::NotFound,
+        };
+    }
+    if from.is_some() {
+        return match find(from).filter(|r| r.kind() == kind) {
+            Some(record) => Start::Copy {
+                body: followup::copy_body(record, today),
+                title: labels::summary(locale, record).1,
+            },
+            None => Start::NotFound,
+        };
+    }
+    Start::Blank
 }
 
 #[component]
 pub fn NewPage(kind: RecordKind) -> impl IntoView {
     let i18n = use_i18n();
+    let app = use_app();
+    let query = use_query_map();
+    let source = Memo::new(move |_| query.with(|q| (q.get("from"), q.get("follow_up"))));
     view! {
         <h1>{move || labels::kind_new(i18n.get_locale(), kind)}</h1>
-        {record_form(kind, None)}
+        // Built again only when the URL names another starting point: saving (which changes
+        // the ledger) must not reset what is being typed.
+        {move || {
+            let (from, follow_up) = source.get();
+            let locale = i18n.get_locale_untracked();
+            let start = app
+                .ledger
+                .with_untracked(|l| start_of(l, locale, kind, from, follow_up));
+            let (note, prefill) = match start {
+                Start::Blank => (None, None),
+                Start::Copy { body, title } => (
+                    Some(view! { <p class="banner info prefill-note" id="copied-from">{move || t_string!(i18n, entry.copied_from, title = title.clone()).to_string()}</p> }.into_any()),
+                    Some(body),
+                ),
+                Start::FollowUp { body, original } => (
+                    Some(view! { <p class="banner info prefill-note" id="following-up">{move || t_string!(i18n, followups.recording_for, original = original.clone()).to_string()}</p> }.into_any()),
+                    Some(body),
+                ),
+                Start::NotFound => (
+                    Some(view! { <p class="banner warning prefill-note" role="status">{t!(i18n, entry.source_not_found)}</p> }.into_any()),
+                    None,
+                ),
+            };
+            view! { {note} {record_form(kind, None, prefill)} }
+        }}
     }
 }
 
@@ -307,7 +410,7 @@ pub fn EditPage(kind: RecordKind) -> impl IntoView {
     view! {
         <h1>{move || labels::kind_edit(i18n.get_locale(), kind)}</h1>
         {match existing {
-            Some(existing) => record_form(kind, Some(existing)).into_any(),
+            Some(existing) => record_form(kind, Some(existing), None).into_any(),
             None => view! { <p class="empty">{t!(i18n, detail.not_found)}</p> }.into_any(),
         }}
     }
@@ -354,6 +457,16 @@ fn RecordDetail(record: Record) -> impl IntoView {
     let conflict = history.iter().any(|v| v.revision == record.revision);
     let created = record.created_at.date().to_string();
     let updated = crate::domain::input::format_date(record.updated_at.date());
+    let location = match &record.body {
+        RecordBody::Visit(v) => v.location.clone(),
+        RecordBody::Technology(t) => t.site_location.clone(),
+        RecordBody::Training(_) => None,
+    };
+    let related = match kind {
+        RecordKind::Technology => view! { <ConcerningRecords technology_id=id /> }.into_any(),
+        RecordKind::Training => view! { <LinkedTechnologies record_id=id /> }.into_any(),
+        RecordKind::Visit => view! { <FollowUpLinks record_id=id /> <LinkedTechnologies record_id=id /> }.into_any(),
+    };
     view! {
         <p class="kind-label">{move || labels::kind_title(i18n.get_locale(), kind)}</p>
         <h1 class="record-title">{title}</h1>
@@ -365,8 +478,11 @@ fn RecordDetail(record: Record) -> impl IntoView {
                     .collect_view()
             }}
         </dl>
+        {location.map(|point| view! { <LocationView point /> })}
+        {related}
         <div class="actions">
             <A href=app_href(&format!("/{}/{id}/edit", kind.slug())) attr:class="button primary">{t!(i18n, action.edit)}</A>
+            <A href=app_href(&format!("/{}/new?from={id}", kind.slug())) attr:class="button" attr:id="copy-record">{t!(i18n, entry.copy_record)}</A>
             <button class="danger" on:click=move |_| confirming.set(true)>{t!(i18n, action.delete)}</button>
             <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{t!(i18n, action.back_to_list)}</A>
         </div>

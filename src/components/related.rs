@@ -1,0 +1,233 @@
+//! Sections of a record's page that lead elsewhere: where it took place (map links), the
+//! technologies it concerns or the trainings and visits concerning it, and follow-ups.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+use crate::browser::app_href;
+use crate::components::entry::{local_time, metres};
+use crate::components::labels;
+use crate::domain::input::format_coordinate;
+use crate::domain::links::{LinkTarget, concerning, concerning_counts, linked_technologies};
+use crate::domain::{GeoPoint, RecordBody, RecordKind};
+use crate::i18n::*;
+use crate::state::use_app;
+
+/// Links that open a position in a map: the tablet's map app (`geo:`), AMap (what Chinese
+/// tablets have) and OpenStreetMap. Only links: nothing is fetched to show or save a record.
+pub fn map_links(point: &GeoPoint) -> [(&'static str, String); 3] {
+    let lat = format_coordinate(point.latitude);
+    let lon = format_coordinate(point.longitude);
+    [
+        ("geo", format!("geo:{lat},{lon}?q={lat},{lon}")),
+        (
+            "amap",
+            format!(
+                "https://uri.amap.com/marker?position={lon},{lat}&coordinate=wgs84&callnative=1"
+            ),
+        ),
+        (
+            "osm",
+            format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"),
+        ),
+    ]
+}
+
+/// The position of a visit or a demonstration site, with links to see it on a map.
+#[component]
+pub fn LocationView(point: GeoPoint) -> impl IntoView {
+    let i18n = use_i18n();
+    let coordinates = format!(
+        "{}, {}",
+        format_coordinate(point.latitude),
+        format_coordinate(point.longitude)
+    );
+    let accuracy = point.accuracy_m;
+    let captured = point.captured_at.map(local_time);
+    let [geo, amap, osm] = map_links(&point);
+    view! {
+        <section class="location-view card" aria-labelledby="location-title">
+            <h2 id="location-title">{t!(i18n, location.title)}</h2>
+            <p class="coordinates">
+                <span class="mono">{coordinates}</span>
+                {accuracy.map(|a| view! { " " <span class="accuracy">{move || t_string!(i18n, location.accuracy, metres = metres(a)).to_string()}</span> })}
+            </p>
+            {captured.map(|time| view! { <p class="hint">{move || t_string!(i18n, location.captured_at, time = time.clone()).to_string()}</p> })}
+            <div class="actions map-links">
+                <a class="button" id="map-geo" href=geo.1>{t!(i18n, location.open_map_app)}</a>
+                <a class="button" id="map-amap" href=amap.1 target="_blank" rel="noopener noreferrer">{t!(i18n, location.open_amap)}</a>
+                <a class="button" id="map-osm" href=osm.1 target="_blank" rel="noopener noreferrer">{t!(i18n, location.open_osm)}</a>
+            </div>
+            <p class="hint">{t!(i18n, location.map_needs_network)}</p>
+        </section>
+    }
+}
+
+/// The technology records a training or visit concerns, each a link; one that was deleted
+/// (or not imported yet) is named as such.
+#[component]
+pub fn LinkedTechnologies(record_id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let links = move || {
+        app.ledger.with(|l| {
+            let Some(record) = l.get(&record_id) else {
+                return Vec::new();
+            };
+            linked_technologies(l, record)
+                .into_iter()
+                .map(|target| match target {
+                    LinkTarget::Live(r) => {
+                        let name = match &r.body {
+                            RecordBody::Technology(t) => t.name.clone(),
+                            _ => String::new(),
+                        };
+                        (r.id, Some(name))
+                    }
+                    LinkTarget::Removed(id) => (id, None),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !links().is_empty()>
+            <section class="related card" id="linked-technologies" aria-labelledby="linked-technologies-title">
+                <h2 id="linked-technologies-title">{t!(i18n, links.technologies)}</h2>
+                <ul class="related-list">
+                    {move || links().into_iter().map(|(id, name)| match name {
+                        Some(name) => view! {
+                            <li><A href=app_href(&format!("/technologies/{id}")) attr:class="related-link">{name}</A></li>
+                        }.into_any(),
+                        None => view! {
+                            <li class="removed">{t!(i18n, links.removed_technology)}</li>
+                        }.into_any(),
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// The trainings and visits that concern a technology, newest first, with their numbers.
+#[component]
+pub fn ConcerningRecords(technology_id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let rows = move || {
+        let locale = i18n.get_locale();
+        app.ledger.with(|l| {
+            concerning(l, technology_id)
+                .into_iter()
+                .map(|r| (r.kind(), r.id, labels::summary(locale, r)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let counts = move || app.ledger.with(|l| concerning_counts(l, technology_id));
+    view! {
+        <section class="related card" id="concerning" aria-labelledby="concerning-title">
+            <h2 id="concerning-title">{t!(i18n, links.concerning)}</h2>
+            <p class="concerning-counts">
+                {move || {
+                    let c = counts();
+                    t_string!(i18n, links.counts, trainings = c.trainings, visits = c.visits).to_string()
+                }}
+            </p>
+            <ul class="related-list">
+                {move || rows().into_iter().map(|(kind, id, (date, title, _))| {
+                    view! {
+                        <li>
+                            <A href=app_href(&format!("/{}/{id}", kind.slug())) attr:class="related-link">
+                                <span class="related-kind">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
+                                <span class="related-date">{date.clone()}</span>
+                                <span class="related-title">{title.clone()}</span>
+                            </A>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// For a visit: the visit it follows up, the visits that follow it up, and (while its
+/// follow-up is open) the way to record it.
+#[component]
+pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let visit_line = move |id: Uuid| {
+        let locale = i18n.get_locale();
+        app.ledger.with(|l| {
+            l.live(&id)
+                .filter(|r| r.kind() == RecordKind::Visit)
+                .map(|r| {
+                    let (date, host, _) = labels::summary(locale, r);
+                    format!("{date} {host}")
+                })
+        })
+    };
+    let original = move || {
+        app.ledger
+            .with(|l| match l.get(&record_id).map(|r| &r.body) {
+                Some(RecordBody::Visit(v)) => v.follows_up.filter(|id| *id != record_id),
+                _ => None,
+            })
+    };
+    let followed_by = move || {
+        app.ledger.with(|l| {
+            l.all()
+                .filter(|r| !r.deleted && r.id != record_id)
+                .filter(
+                    |r| matches!(&r.body, RecordBody::Visit(v) if v.follows_up == Some(record_id)),
+                )
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        })
+    };
+    // Open while it asks for a follow-up that no live visit has done yet.
+    let open = move || {
+        let asks = app
+            .ledger
+            .with(|l| match l.live(&record_id).map(|r| &r.body) {
+                Some(RecordBody::Visit(v)) => v.follow_up_needed && v.follow_up_by.is_some(),
+                _ => false,
+            });
+        asks && followed_by().is_empty()
+    };
+    view! {
+        {move || original().map(|id| {
+            let line = visit_line(id);
+            view! {
+                <p class="follows-up" id="follows-up">
+                    <span class="follows-up-label">{t!(i18n, followups.follows_up)}</span>" "
+                    {match line {
+                        Some(line) => view! { <A href=app_href(&format!("/visits/{id}")) attr:class="related-link">{line}</A> }.into_any(),
+                        None => view! { <span class="removed">{t!(i18n, followups.original_removed)}</span> }.into_any(),
+                    }}
+                </p>
+            }
+        })}
+        {move || {
+            let later = followed_by();
+            (!later.is_empty()).then(|| view! {
+                <section class="related card" id="followed-up-by" aria-labelledby="followed-up-by-title">
+                    <h2 id="followed-up-by-title">{t!(i18n, followups.followed_up_by)}</h2>
+                    <ul class="related-list">
+                        {later.into_iter().map(|id| {
+                            let line = visit_line(id).unwrap_or_default();
+                            view! { <li><A href=app_href(&format!("/visits/{id}")) attr:class="related-link">{line}</A></li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
+        <Show when=open>
+            <p>
+                <A href=app_href(&format!("/visits/new?follow_up={record_id}")) attr:class="button primary" attr:id="record-follow-up">
+                    {t!(i18n, followups.record_visit)}
+                </A>
+            </p>
+        </Show>
+    }
+}
