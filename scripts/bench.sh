@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks on the release build (not pass/fail): prints a table and writes BENCHMARKS.md.
+# Benchmarks on the release build (not pass/fail): measures the app against a raw-JavaScript
+# baseline, prints a table and writes BENCHMARKS.md. BENCH_RUNS sets the runs per measure
+# (default 5). Takes a few minutes; run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./setup.sh
