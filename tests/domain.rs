@@ -510,3 +510,66 @@ fn settings_offer_default_counties_and_user_additions() {
     let old: Settings = serde_json::from_str(r#"{"device_id":"d"}"#).unwrap();
     assert_eq!(old.language, Language::Zh);
 }
+
+mod datetime_text {
+    use field_ledger::domain::datetime_text::*;
+    use proptest::prelude::*;
+    use time::format_description::well_known::Rfc3339;
+    use time::{OffsetDateTime, UtcOffset};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// The hand-written RFC 3339 text is exactly what `time` writes and reads back.
+        #[test]
+        fn rfc3339_matches_the_time_crate(
+            seconds in 946_684_800i64..4_102_444_800,
+            nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000, (0u32..1000).prop_map(|m| m * 1_000_000)],
+            offset_minutes in prop_oneof![Just(0i32), -720i32..=840],
+        ) {
+            let offset = UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap();
+            let at = OffsetDateTime::from_unix_timestamp(seconds).unwrap()
+                .replace_nanosecond(nanos).unwrap()
+                .to_offset(offset);
+            let expected = at.format(&Rfc3339).unwrap();
+            prop_assert_eq!(format_rfc3339(at), expected.clone());
+            prop_assert_eq!(parse_rfc3339(&expected), Some(at));
+            prop_assert_eq!(parse_date(&format_date(at.date())), Some(at.date()));
+        }
+
+        /// Nothing typed or imported makes the readers panic.
+        #[test]
+        fn readers_never_panic(text in ".{0,40}") {
+            let _ = parse_rfc3339(&text);
+            let _ = parse_date(&text);
+            let _ = parse_time(&text);
+        }
+    }
+
+    #[test]
+    fn only_the_fixed_formats_are_read() {
+        assert_eq!(format_time(parse_time("08:05").unwrap()), "08:05");
+        assert!(parse_time("08:05:30").is_some());
+        for bad in ["8:05", "08-05", "24:00", "08:60", "0805", "０８:05"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+        for bad in [
+            "2022-6-1",
+            "2022/06/01",
+            "2022-02-30",
+            "22-06-01",
+            "2022-06-01T00:00",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for bad in [
+            "2022-06-01",
+            "2022-06-01T08:00:00",
+            "2022-06-01T08:00:00+0800",
+            "2022-06-01T08:00:00.Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+        assert!(parse_rfc3339("2022-06-01t08:00:00z").is_some());
+    }
+}

@@ -23,10 +23,10 @@ pub struct ExportEnvelope {
     pub schema_version: u32,
     pub app_version: String,
     pub device_id: String,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::domain::datetime_text::rfc3339")]
     pub exported_at: OffsetDateTime,
     /// For an export of the changes since an earlier export: when that export happened.
-    #[serde(with = "time::serde::rfc3339::option", default)]
+    #[serde(with = "crate::domain::datetime_text::rfc3339::option", default)]
     pub since: Option<OffsetDateTime>,
     /// `sha256:` and the hex SHA-256 of the `records` array as canonical JSON (compact, object
     /// keys sorted), so that a truncated or edited file is detected.

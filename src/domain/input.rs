@@ -4,7 +4,7 @@
 //! problem is reported against its field, so the form can show it beside the field.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, OffsetDateTime, Time, macros::format_description};
+use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
 use super::record::*;
@@ -304,23 +304,19 @@ fn normalise_digits(value: &str) -> String {
 }
 
 pub fn parse_date(value: &str) -> Option<Date> {
-    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).ok()
+    super::datetime_text::parse_date(value.trim())
 }
 
 pub fn format_date(date: Date) -> String {
-    date.format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
+    super::datetime_text::format_date(date)
 }
 
 pub fn parse_time(value: &str) -> Option<Time> {
-    Time::parse(value, format_description!("[hour]:[minute]"))
-        .or_else(|_| Time::parse(value, format_description!("[hour]:[minute]:[second]")))
-        .ok()
+    super::datetime_text::parse_time(value)
 }
 
 pub fn format_time(time: Time) -> String {
-    time.format(format_description!("[hour]:[minute]"))
-        .unwrap_or_default()
+    super::datetime_text::format_time(time)
 }
 
 fn opt_date(date: Option<Date>) -> String {
@@ -343,7 +339,7 @@ pub struct LocationInput {
     pub longitude: String,
     #[serde(default)]
     pub accuracy_m: Option<f64>,
-    #[serde(with = "time::serde::rfc3339::option", default)]
+    #[serde(with = "crate::domain::datetime_text::rfc3339::option", default)]
     pub captured_at: Option<OffsetDateTime>,
 }
 

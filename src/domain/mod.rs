@@ -2,6 +2,7 @@
 //! Nothing here touches the browser, so all of it is tested with plain `cargo test`.
 
 pub mod csv_export;
+pub mod datetime_text;
 pub mod export;
 pub mod filter;
 pub mod followup;

@@ -102,9 +102,9 @@ pub(crate) mod clock_time_opt {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub id: Uuid,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::domain::datetime_text::rfc3339")]
     pub created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::domain::datetime_text::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// Starts at 1 and goes up by one on every edit or delete.
     pub revision: u32,
@@ -485,7 +485,7 @@ pub struct GeoPoint {
     pub accuracy_m: Option<f64>,
     /// When the position was taken; empty when typed in by hand.
     #[serde(
-        with = "time::serde::rfc3339::option",
+        with = "crate::domain::datetime_text::rfc3339::option",
         default,
         skip_serializing_if = "Option::is_none"
     )]

@@ -95,10 +95,10 @@ pub const EXPORT_LOG_LEN: usize = 50;
 /// One successful export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportLogEntry {
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::domain::datetime_text::rfc3339")]
     pub at: OffsetDateTime,
     /// For an export of changes only: the export it continued from.
-    #[serde(with = "time::serde::rfc3339::option", default)]
+    #[serde(with = "crate::domain::datetime_text::rfc3339::option", default)]
     pub since: Option<OffsetDateTime>,
     pub records: usize,
 }
