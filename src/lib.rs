@@ -12,3 +12,12 @@ pub mod state;
 pub mod storage;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+/// A message that follows the interface language. One function for every message (rather
+/// than `t!`, which compiles a separate view per message) keeps the wasm smaller.
+pub fn tr(
+    i18n: leptos_i18n::I18nContext<i18n::Locale>,
+    message: fn(i18n::Locale) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || message(i18n.get_locale())
+}

@@ -34,7 +34,10 @@ pub fn describe(bars: &[Bar]) -> String {
 
 /// Horizontal bars, one row per label (long labels such as county names fit on the left).
 #[component]
-pub fn HorizontalBars(#[prop(into)] label: Signal<String>, bars: Signal<Vec<Bar>>) -> impl IntoView {
+pub fn HorizontalBars(
+    #[prop(into)] label: Signal<String>,
+    bars: Signal<Vec<Bar>>,
+) -> impl IntoView {
     let height = move || bars.with(|b| (b.len().max(1) as f64) * ROW_HEIGHT + 10.0);
     let max = move || bars.with(|b| b.iter().map(|bar| bar.value).fold(0.0, f64::max));
     view! {

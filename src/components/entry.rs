@@ -245,7 +245,7 @@ pub fn TechnologyPicker(bound: Bound<Vec<Uuid>>) -> impl IntoView {
     let any_technology = move || app.ledger.with(|l| !technology_choices(l, "").is_empty());
     view! {
         <fieldset class="field group tech-picker" id="field-technologyids">
-            <legend>{t!(i18n, links.technologies)}</legend>
+            <legend>{crate::tr(i18n, |l| td_string!(l, links.technologies))}</legend>
             <ul class="chips chosen-technologies" aria-live="polite">
                 {move || chosen().into_iter().map(|(id, name)| {
                     let removed = name.is_none();
@@ -264,8 +264,8 @@ pub fn TechnologyPicker(bound: Bound<Vec<Uuid>>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <Show when=any_technology fallback=move || view! { <p class="hint">{t!(i18n, links.no_technologies)}</p> }>
-                <label for="tech-search" class="sub-label">{t!(i18n, links.search)}</label>
+            <Show when=any_technology fallback=move || view! { <p class="hint">{crate::tr(i18n, |l| td_string!(l, links.no_technologies))}</p> }>
+                <label for="tech-search" class="sub-label">{crate::tr(i18n, |l| td_string!(l, links.search))}</label>
                 <input id="tech-search" type="search" autocomplete="off"
                     placeholder=move || t_string!(i18n, links.search_placeholder)
                     prop:value=move || search.get()
@@ -521,14 +521,14 @@ pub fn LocationFields(bound: Bound<LocationInput>) -> impl IntoView {
     };
     view! {
         <fieldset class="group location">
-            <legend>{t!(i18n, location.title)}</legend>
+            <legend>{crate::tr(i18n, |l| td_string!(l, location.title))}</legend>
             <div class="actions location-actions">
                 <button type="button" id="locate-position" class="locate"
                     aria-describedby="location-status"
                     disabled=move || status.get() == GeoStatus::Locating
-                    on:click=on_locate>{t!(i18n, location.record_current)}</button>
+                    on:click=on_locate>{crate::tr(i18n, |l| td_string!(l, location.record_current))}</button>
                 <Show when=has_point>
-                    <button type="button" id="clear-position" on:click=clear>{t!(i18n, location.clear)}</button>
+                    <button type="button" id="clear-position" on:click=clear>{crate::tr(i18n, |l| td_string!(l, location.clear))}</button>
                 </Show>
             </div>
             <p id="location-status" class="location-status" class:failed=failed role="status" aria-live="polite">{message}</p>

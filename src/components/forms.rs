@@ -232,9 +232,9 @@ fn RecordForm(
     view! {
         <Show when=move || draft.offered.get()>
             <div class="banner info draft-offer" role="status">
-                <span>{t!(i18n, form.draft_found)}</span>
-                <button id="restore-draft" class="primary" on:click=move |_| draft.restore.run(())>{t!(i18n, form.draft_restore)}</button>
-                <button id="discard-draft" on:click=move |_| draft.discard.run(())>{t!(i18n, form.draft_discard)}</button>
+                <span>{crate::tr(i18n, |l| td_string!(l, form.draft_found))}</span>
+                <button id="restore-draft" class="primary" on:click=move |_| draft.restore.run(())>{crate::tr(i18n, |l| td_string!(l, form.draft_restore))}</button>
+                <button id="discard-draft" on:click=move |_| draft.discard.run(())>{crate::tr(i18n, |l| td_string!(l, form.draft_discard))}</button>
             </div>
         </Show>
         <form class="record-form" novalidate on:submit=on_submit
@@ -260,8 +260,8 @@ fn RecordForm(
                 }}
             </div>
             <div class="actions">
-                <button type="submit" class="primary">{t!(i18n, action.save)}</button>
-                <A href=app_href(&cancel_href) attr:class="button">{t!(i18n, action.cancel)}</A>
+                <button type="submit" class="primary">{crate::tr(i18n, |l| td_string!(l, action.save))}</button>
+                <A href=app_href(&cancel_href) attr:class="button">{crate::tr(i18n, |l| td_string!(l, action.cancel))}</A>
             </div>
         </form>
     }
@@ -411,7 +411,7 @@ pub fn TechnologyForm(
                     options=&Stage::ALL bound=bind!(input, stage) name_of=labels::stage />
             </div>
             <fieldset class="group">
-                <legend>{t!(i18n, form.stage_dates)}</legend>
+                <legend>{crate::tr(i18n, |l| td_string!(l, form.stage_dates))}</legend>
                 <div class="row">
                     <TextInput field=Field::IntroducedOn label=move || t_string!(i18n, field.introduced_on) bound=bind!(input, introduced_on) input_type="date" />
                     <TextInput field=Field::DemonstratedOn label=move || t_string!(i18n, field.demonstrated_on) bound=bind!(input, demonstrated_on) input_type="date" />

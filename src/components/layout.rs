@@ -53,7 +53,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     view! {
         <header class="app-header">
             <A href=app_href("/") attr:class="app-title">
-                <span>{t!(i18n, app.title)}</span>
+                <span>{crate::tr(i18n, |l| td_string!(l, app.title))}</span>
             </A>
             <ConnectionBadge />
             <button
@@ -62,16 +62,16 @@ pub fn Shell(children: Children) -> impl IntoView {
                 aria-label=move || t_string!(i18n, nav.switch_language_label)
                 on:click=switch_language
             >
-                {t!(i18n, nav.switch_language)}
+                {crate::tr(i18n, |l| td_string!(l, nav.switch_language))}
             </button>
         </header>
         <nav class="app-nav" aria-label=move || t_string!(i18n, nav.label)>
-            <A href=app_href("/") exact=true>{t!(i18n, nav.home)}</A>
-            <A href=app_href("/trainings")>{t!(i18n, nav.trainings)}</A>
-            <A href=app_href("/technologies")>{t!(i18n, nav.technologies)}</A>
-            <A href=app_href("/visits")>{t!(i18n, nav.visits)}</A>
-            <A href=app_href("/sync")>{t!(i18n, nav.sync)}</A>
-            <A href=app_href("/settings")>{t!(i18n, nav.settings)}</A>
+            <A href=app_href("/") exact=true>{crate::tr(i18n, |l| td_string!(l, nav.home))}</A>
+            <A href=app_href("/trainings")>{crate::tr(i18n, |l| td_string!(l, nav.trainings))}</A>
+            <A href=app_href("/technologies")>{crate::tr(i18n, |l| td_string!(l, nav.technologies))}</A>
+            <A href=app_href("/visits")>{crate::tr(i18n, |l| td_string!(l, nav.visits))}</A>
+            <A href=app_href("/sync")>{crate::tr(i18n, |l| td_string!(l, nav.sync))}</A>
+            <A href=app_href("/settings")>{crate::tr(i18n, |l| td_string!(l, nav.settings))}</A>
         </nav>
         <UpdateBanner />
         <StorageBanners />
@@ -154,8 +154,8 @@ fn UpdateBanner() -> impl IntoView {
     Some(view! {
         <Show when=move || offline.update_ready.get()>
             <p class="banner info" id="update-ready" role="status">
-                {t!(i18n, offline.update_ready)}" "
-                <button id="apply-update" on:click=move |_| offline.apply_update()>{t!(i18n, offline.reload)}</button>
+                {crate::tr(i18n, |l| td_string!(l, offline.update_ready))}" "
+                <button id="apply-update" on:click=move |_| offline.apply_update()>{crate::tr(i18n, |l| td_string!(l, offline.reload))}</button>
             </p>
         </Show>
     })
@@ -205,9 +205,9 @@ fn NoticeBanner() -> impl IntoView {
                         <button id="undo-delete" on:click=move |_| {
                             let next = app.undelete(id).ok().map(|()| Notice::Restored);
                             app.notice.set(next);
-                        }>{t!(i18n, notice.undo)}</button>
+                        }>{crate::tr(i18n, |l| td_string!(l, notice.undo))}</button>
                     })}
-                    <button class="dismiss" on:click=move |_| app.notice.set(None)>{t!(i18n, notice.dismiss)}</button>
+                    <button class="dismiss" on:click=move |_| app.notice.set(None)>{crate::tr(i18n, |l| td_string!(l, notice.dismiss))}</button>
                 </div>
             }
         })

@@ -48,18 +48,18 @@ pub fn LocationView(point: GeoPoint) -> impl IntoView {
     let [geo, amap, osm] = map_links(&point);
     view! {
         <section class="location-view card" aria-labelledby="location-title">
-            <h2 id="location-title">{t!(i18n, location.title)}</h2>
+            <h2 id="location-title">{crate::tr(i18n, |l| td_string!(l, location.title))}</h2>
             <p class="coordinates">
                 <span class="mono">{coordinates}</span>
                 {accuracy.map(|a| view! { " " <span class="accuracy">{move || t_string!(i18n, location.accuracy, metres = metres(a)).to_string()}</span> })}
             </p>
             {captured.map(|time| view! { <p class="hint">{move || t_string!(i18n, location.captured_at, time = time.clone()).to_string()}</p> })}
             <div class="actions map-links">
-                <a class="button" id="map-geo" href=geo.1>{t!(i18n, location.open_map_app)}</a>
-                <a class="button" id="map-amap" href=amap.1 target="_blank" rel="noopener noreferrer">{t!(i18n, location.open_amap)}</a>
-                <a class="button" id="map-osm" href=osm.1 target="_blank" rel="noopener noreferrer">{t!(i18n, location.open_osm)}</a>
+                <a class="button" id="map-geo" href=geo.1>{crate::tr(i18n, |l| td_string!(l, location.open_map_app))}</a>
+                <a class="button" id="map-amap" href=amap.1 target="_blank" rel="noopener noreferrer">{crate::tr(i18n, |l| td_string!(l, location.open_amap))}</a>
+                <a class="button" id="map-osm" href=osm.1 target="_blank" rel="noopener noreferrer">{crate::tr(i18n, |l| td_string!(l, location.open_osm))}</a>
             </div>
-            <p class="hint">{t!(i18n, location.map_needs_network)}</p>
+            <p class="hint">{crate::tr(i18n, |l| td_string!(l, location.map_needs_network))}</p>
         </section>
     }
 }
@@ -93,14 +93,14 @@ pub fn LinkedTechnologies(record_id: Uuid) -> impl IntoView {
     view! {
         <Show when=move || !links().is_empty()>
             <section class="related card" id="linked-technologies" aria-labelledby="linked-technologies-title">
-                <h2 id="linked-technologies-title">{t!(i18n, links.technologies)}</h2>
+                <h2 id="linked-technologies-title">{crate::tr(i18n, |l| td_string!(l, links.technologies))}</h2>
                 <ul class="related-list">
                     {move || links().into_iter().map(|(id, name)| match name {
                         Some(name) => view! {
                             <li><A href=app_href(&format!("/technologies/{id}")) attr:class="related-link">{name}</A></li>
                         }.into_any(),
                         None => view! {
-                            <li class="removed">{t!(i18n, links.removed_technology)}</li>
+                            <li class="removed">{crate::tr(i18n, |l| td_string!(l, links.removed_technology))}</li>
                         }.into_any(),
                     }).collect_view()}
                 </ul>
@@ -126,7 +126,7 @@ pub fn ConcerningRecords(technology_id: Uuid) -> impl IntoView {
     let counts = move || app.ledger.with(|l| concerning_counts(l, technology_id));
     view! {
         <section class="related card" id="concerning" aria-labelledby="concerning-title">
-            <h2 id="concerning-title">{t!(i18n, links.concerning)}</h2>
+            <h2 id="concerning-title">{crate::tr(i18n, |l| td_string!(l, links.concerning))}</h2>
             <p class="concerning-counts">
                 {move || {
                     let c = counts();
@@ -200,10 +200,10 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
             let line = visit_line(id);
             view! {
                 <p class="follows-up" id="follows-up">
-                    <span class="follows-up-label">{t!(i18n, followups.follows_up)}</span>" "
+                    <span class="follows-up-label">{crate::tr(i18n, |l| td_string!(l, followups.follows_up))}</span>" "
                     {match line {
                         Some(line) => view! { <A href=app_href(&format!("/visits/{id}")) attr:class="related-link">{line}</A> }.into_any(),
-                        None => view! { <span class="removed">{t!(i18n, followups.original_removed)}</span> }.into_any(),
+                        None => view! { <span class="removed">{crate::tr(i18n, |l| td_string!(l, followups.original_removed))}</span> }.into_any(),
                     }}
                 </p>
             }
@@ -212,7 +212,7 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
             let later = followed_by();
             (!later.is_empty()).then(|| view! {
                 <section class="related card" id="followed-up-by" aria-labelledby="followed-up-by-title">
-                    <h2 id="followed-up-by-title">{t!(i18n, followups.followed_up_by)}</h2>
+                    <h2 id="followed-up-by-title">{crate::tr(i18n, |l| td_string!(l, followups.followed_up_by))}</h2>
                     <ul class="related-list">
                         {later.into_iter().map(|id| {
                             let line = visit_line(id).unwrap_or_default();
@@ -225,7 +225,7 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
         <Show when=open>
             <p>
                 <A href=app_href(&format!("/visits/new?follow_up={record_id}")) attr:class="button primary" attr:id="record-follow-up">
-                    {t!(i18n, followups.record_visit)}
+                    {crate::tr(i18n, |l| td_string!(l, followups.record_visit))}
                 </A>
             </p>
         </Show>

@@ -119,9 +119,9 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
             <div class="page-head">
-                <h2 id="dashboard-title">{t!(i18n, dashboard.title)}</h2>
+                <h2 id="dashboard-title">{crate::tr(i18n, |l| td_string!(l, dashboard.title))}</h2>
                 <label class="inline-label">
-                    {t!(i18n, dashboard.year)}
+                    {crate::tr(i18n, |l| td_string!(l, dashboard.year))}
                     <select id="dashboard-year" on:change=pick_year>
                         <For each=move || years.get() key=|y| *y let:y>
                             <option value=y.to_string() selected=move || year.get() == y>{y}</option>
@@ -129,7 +129,7 @@ pub fn Dashboard() -> impl IntoView {
                     </select>
                 </label>
                 <A href=move || app_href(&format!("/report?year={}", year.get())) attr:class="button" attr:id="open-report">
-                    {t!(i18n, dashboard.print)}
+                    {crate::tr(i18n, |l| td_string!(l, dashboard.print))}
                 </A>
             </div>
             <ul class="targets">
@@ -144,7 +144,7 @@ pub fn Dashboard() -> impl IntoView {
             </ul>
             {move || totals.with(|t| other_figures(i18n.get_locale(), t))}
             <label class="inline-label">
-                {t!(i18n, dashboard.chart_measure)}
+                {crate::tr(i18n, |l| td_string!(l, dashboard.chart_measure))}
                 <select id="chart-measure" on:change=move |ev| {
                     let chosen = event_target_value(&ev);
                     if let Some(m) = Measure::ALL.into_iter().find(|m| m.slug() == chosen) {
@@ -188,15 +188,51 @@ fn target_card(locale: Locale, line: TargetProgress) -> impl IntoView {
 
 fn other_figures(locale: Locale, t: &YearTotals) -> impl IntoView + use<> {
     let rows: Vec<(&'static str, &'static str, String)> = vec![
-        ("visits", td_string!(locale, dashboard.visits), t.visits.to_string()),
-        ("commissioners", td_string!(locale, dashboard.commissioners), t.commissioners.to_string()),
-        ("hosts", td_string!(locale, dashboard.hosts), t.hosts.to_string()),
-        ("introduced", td_string!(locale, dashboard.introduced), t.technologies_introduced.to_string()),
-        ("demonstrated", td_string!(locale, dashboard.demonstrated), t.technologies_demonstrated.to_string()),
-        ("promoted", td_string!(locale, dashboard.promoted), t.technologies_promoted.to_string()),
-        ("demo-area", td_string!(locale, dashboard.demo_area), figure(t.demo_area_mu)),
-        ("promoted-area", td_string!(locale, dashboard.promoted_area), figure(t.promoted_area_mu)),
-        ("households", td_string!(locale, dashboard.households), t.households.to_string()),
+        (
+            "visits",
+            td_string!(locale, dashboard.visits),
+            t.visits.to_string(),
+        ),
+        (
+            "commissioners",
+            td_string!(locale, dashboard.commissioners),
+            t.commissioners.to_string(),
+        ),
+        (
+            "hosts",
+            td_string!(locale, dashboard.hosts),
+            t.hosts.to_string(),
+        ),
+        (
+            "introduced",
+            td_string!(locale, dashboard.introduced),
+            t.technologies_introduced.to_string(),
+        ),
+        (
+            "demonstrated",
+            td_string!(locale, dashboard.demonstrated),
+            t.technologies_demonstrated.to_string(),
+        ),
+        (
+            "promoted",
+            td_string!(locale, dashboard.promoted),
+            t.technologies_promoted.to_string(),
+        ),
+        (
+            "demo-area",
+            td_string!(locale, dashboard.demo_area),
+            figure(t.demo_area_mu),
+        ),
+        (
+            "promoted-area",
+            td_string!(locale, dashboard.promoted_area),
+            figure(t.promoted_area_mu),
+        ),
+        (
+            "households",
+            td_string!(locale, dashboard.households),
+            t.households.to_string(),
+        ),
     ];
     view! {
         <h3>{td_string!(locale, dashboard.figures)}</h3>
@@ -212,7 +248,11 @@ fn other_figures(locale: Locale, t: &YearTotals) -> impl IntoView + use<> {
 }
 
 /// The county table in the order the domain gives (default counties first, unset last).
-fn county_table(locale: Locale, rows: &[CountyRow], table_id: &'static str) -> impl IntoView + use<> {
+fn county_table(
+    locale: Locale,
+    rows: &[CountyRow],
+    table_id: &'static str,
+) -> impl IntoView + use<> {
     let rows = rows.to_vec();
     view! {
         <table class="county-table" id=table_id>
@@ -265,8 +305,8 @@ fn CountyBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView
         )
     });
     view! {
-        <h3>{t!(i18n, dashboard.by_county)}</h3>
-        <Show when=move || rows.with(|r| !r.is_empty()) fallback=move || view! { <p class="empty">{t!(i18n, dashboard.no_data)}</p> }>
+        <h3>{crate::tr(i18n, |l| td_string!(l, dashboard.by_county))}</h3>
+        <Show when=move || rows.with(|r| !r.is_empty()) fallback=move || view! { <p class="empty">{crate::tr(i18n, |l| td_string!(l, dashboard.no_data))}</p> }>
             <HorizontalBars label bars />
             {move || rows.with(|r| county_table(i18n.get_locale(), r, "county-table"))}
         </Show>
@@ -308,10 +348,10 @@ fn MonthBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView 
         )
     });
     view! {
-        <h3>{t!(i18n, dashboard.by_month)}</h3>
+        <h3>{crate::tr(i18n, |l| td_string!(l, dashboard.by_month))}</h3>
         <Columns label bars />
         <details class="chart-table">
-            <summary>{t!(i18n, dashboard.show_table)}</summary>
+            <summary>{crate::tr(i18n, |l| td_string!(l, dashboard.show_table))}</summary>
             {move || {
                 let locale = i18n.get_locale();
                 view! {
@@ -353,8 +393,8 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         <article class="report">
             <div class="no-print actions">
-                <button class="primary" id="print-report" on:click=print>{t!(i18n, report.print)}</button>
-                <A href=move || app_href(&format!("/?year={}", year.get())) attr:class="button">{t!(i18n, report.back)}</A>
+                <button class="primary" id="print-report" on:click=print>{crate::tr(i18n, |l| td_string!(l, report.print))}</button>
+                <A href=move || app_href(&format!("/?year={}", year.get())) attr:class="button">{crate::tr(i18n, |l| td_string!(l, report.back))}</A>
             </div>
             {move || {
                 let locale = i18n.get_locale();
@@ -489,27 +529,35 @@ pub fn SampleData() -> impl IntoView {
         let locale = i18n.get_locale_untracked();
         status.set(Some(match app.load_sample() {
             Ok(count) => td_string!(locale, sample.loaded, count),
-            Err(error) => td_string!(locale, sample.failed, reason = labels::storage_error(locale, &error)),
+            Err(error) => td_string!(
+                locale,
+                sample.failed,
+                reason = labels::storage_error(locale, &error)
+            ),
         }));
     };
     let remove = move |_| {
         let locale = i18n.get_locale_untracked();
         status.set(Some(match app.remove_sample() {
             Ok(count) => td_string!(locale, sample.removed, count),
-            Err(error) => td_string!(locale, sample.failed, reason = labels::storage_error(locale, &error)),
+            Err(error) => td_string!(
+                locale,
+                sample.failed,
+                reason = labels::storage_error(locale, &error)
+            ),
         }));
     };
     view! {
         <Show when=move || offer() || { sample_count() > 0 } || status.with(Option::is_some)>
             <section class="sample card" aria-labelledby="sample-title">
-                <h2 id="sample-title">{t!(i18n, sample.title)}</h2>
+                <h2 id="sample-title">{crate::tr(i18n, |l| td_string!(l, sample.title))}</h2>
                 <Show when=offer>
-                    <p>{t!(i18n, sample.offer)}</p>
-                    <button class="primary" id="load-sample" on:click=load>{t!(i18n, sample.load)}</button>
+                    <p>{crate::tr(i18n, |l| td_string!(l, sample.offer))}</p>
+                    <button class="primary" id="load-sample" on:click=load>{crate::tr(i18n, |l| td_string!(l, sample.load))}</button>
                 </Show>
                 <Show when=move || { sample_count() > 0 }>
                     <p>{move || t_string!(i18n, sample.present, count = sample_count())}</p>
-                    <button id="remove-sample" on:click=remove>{t!(i18n, sample.remove)}</button>
+                    <button id="remove-sample" on:click=remove>{crate::tr(i18n, |l| td_string!(l, sample.remove))}</button>
                 </Show>
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
             </section>

@@ -17,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
     let has_name = move || app.settings.with(|s| !s.author.trim().is_empty());
 
     view! {
-        <h1>{t!(i18n, home.welcome)}</h1>
+        <h1>{crate::tr(i18n, |l| td_string!(l, home.welcome))}</h1>
         <Show when=has_name fallback=|| view! { <NamePrompt /> }>
             <p class="signed-in">
                 {move || t_string!(i18n, home.signed_in_as, name = app.settings.with(|s| s.author.clone()))}
@@ -25,7 +25,7 @@ pub fn HomePage() -> impl IntoView {
         </Show>
         <FollowUpsPanel />
         <section class="kinds" aria-labelledby="counts-title">
-            <h2 id="counts-title">{t!(i18n, home.counts_title)}</h2>
+            <h2 id="counts-title">{crate::tr(i18n, |l| td_string!(l, home.counts_title))}</h2>
             <ul class="kind-cards">
                 {RecordKind::ALL
                     .into_iter()
@@ -50,7 +50,7 @@ pub fn HomePage() -> impl IntoView {
         <Dashboard />
         <ExportPanel />
         <PersistenceWarning />
-        <p><A href=app_href("/sync") attr:class="button">{t!(i18n, home.handoff)}</A></p>
+        <p><A href=app_href("/sync") attr:class="button">{crate::tr(i18n, |l| td_string!(l, home.handoff))}</A></p>
     }
 }
 
@@ -76,12 +76,12 @@ fn NamePrompt() -> impl IntoView {
     };
     view! {
         <form class="name-prompt card" on:submit=save>
-            <p>{t!(i18n, home.name_prompt)}</p>
-            <label for="author-name">{t!(i18n, home.name_label)}</label>
+            <p>{crate::tr(i18n, |l| td_string!(l, home.name_prompt))}</p>
+            <label for="author-name">{crate::tr(i18n, |l| td_string!(l, home.name_label))}</label>
             <div class="inline">
                 <input id="author-name" autocomplete="name" required
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">{t!(i18n, home.name_save)}</button>
+                <button type="submit" class="primary">{crate::tr(i18n, |l| td_string!(l, home.name_save))}</button>
             </div>
             {move || failed.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, settings.save_failed, reason)}</p> })}
         </form>
@@ -95,7 +95,7 @@ fn PersistenceWarning() -> impl IntoView {
     let offline = use_context::<crate::pwa::Offline>()?;
     Some(view! {
         <Show when=move || offline.persisted.get() == Some(false)>
-            <p class="banner warning" id="persistence-warning">{t!(i18n, offline.persist_denied)}</p>
+            <p class="banner warning" id="persistence-warning">{crate::tr(i18n, |l| td_string!(l, offline.persist_denied))}</p>
         </Show>
     })
 }

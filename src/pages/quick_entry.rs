@@ -72,7 +72,7 @@ pub fn FollowUpsPanel() -> impl IntoView {
     view! {
         <Show when=move || items.with(|i| !i.is_empty()) || failed.get().is_some()>
             <section class="follow-ups card" id="follow-ups" aria-labelledby="follow-ups-title">
-                <h2 id="follow-ups-title">{t!(i18n, followups.title)}</h2>
+                <h2 id="follow-ups-title">{crate::tr(i18n, |l| td_string!(l, followups.title))}</h2>
                 <ul class="follow-up-list">
                     <For each=move || items.get() key=|item| (item.id, item.revision) let:item>
                         {
@@ -90,7 +90,7 @@ pub fn FollowUpsPanel() -> impl IntoView {
                             view! {
                                 <li class="follow-up" class:overdue=overdue data-id=id.to_string()>
                                     <p class="follow-up-head">
-                                        {overdue.then(|| view! { <span class="badge overdue-badge">{t!(i18n, followups.overdue)}</span>" " })}
+                                        {overdue.then(|| view! { <span class="badge overdue-badge">{crate::tr(i18n, |l| td_string!(l, followups.overdue))}</span>" " })}
                                         <A href=app_href(&format!("/visits/{id}")) attr:class="follow-up-host">{host.clone()}</A>
                                     </p>
                                     <p class="follow-up-meta">
@@ -100,11 +100,11 @@ pub fn FollowUpsPanel() -> impl IntoView {
                                     </p>
                                     <div class="actions">
                                         <A href=app_href(&format!("/visits/new?follow_up={id}")) attr:class="button primary record-follow-up">
-                                            {t!(i18n, followups.record_visit)}
+                                            {crate::tr(i18n, |l| td_string!(l, followups.record_visit))}
                                         </A>
                                         <button type="button" class="mark-done"
                                             aria-label=move || t_string!(i18n, followups.mark_done_label, host = host_label.clone()).to_string()
-                                            on:click=move |_| mark(id, revision)>{t!(i18n, followups.mark_done)}</button>
+                                            on:click=move |_| mark(id, revision)>{crate::tr(i18n, |l| td_string!(l, followups.mark_done))}</button>
                                     </div>
                                 </li>
                             }
@@ -225,11 +225,11 @@ pub fn PicklistManager() -> impl IntoView {
     };
     view! {
         <section class="picklist-manager card" id="picklist-manager" aria-labelledby="picklist-manager-title">
-            <h2 id="picklist-manager-title">{t!(i18n, picklists.title)}</h2>
-            <p class="hint">{t!(i18n, picklists.help)}</p>
+            <h2 id="picklist-manager-title">{crate::tr(i18n, |l| td_string!(l, picklists.title))}</h2>
+            <p class="hint">{crate::tr(i18n, |l| td_string!(l, picklists.help))}</p>
             <div class="form-grid">
                 <div class="field">
-                    <label for="picklist-choose">{t!(i18n, picklists.choose)}</label>
+                    <label for="picklist-choose">{crate::tr(i18n, |l| td_string!(l, picklists.choose))}</label>
                     <select id="picklist-choose" on:change=move |ev| {
                         let slug = event_target_value(&ev);
                         if let Some(chosen) = Picklist::ALL.into_iter().find(|l| l.slug() == slug) {
@@ -244,7 +244,7 @@ pub fn PicklistManager() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="picklist-filter">{t!(i18n, picklists.filter)}</label>
+                    <label for="picklist-filter">{crate::tr(i18n, |l| td_string!(l, picklists.filter))}</label>
                     <input id="picklist-filter" type="search" autocomplete="off"
                         prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) />
                 </div>
@@ -253,7 +253,7 @@ pub fn PicklistManager() -> impl IntoView {
             {move || {
                 let (rows, total) = shown();
                 if total == 0 {
-                    return view! { <p class="empty">{t!(i18n, picklists.empty)}</p> }.into_any();
+                    return view! { <p class="empty">{crate::tr(i18n, |l| td_string!(l, picklists.empty))}</p> }.into_any();
                 }
                 let more = total.saturating_sub(rows.len());
                 view! {
@@ -277,7 +277,7 @@ pub fn PicklistManager() -> impl IntoView {
                                             on:click={
                                                 let value = value.clone();
                                                 move |_| start_edit(value.clone())
-                                            }>{t!(i18n, picklists.edit)}</button>
+                                            }>{crate::tr(i18n, |l| td_string!(l, picklists.edit))}</button>
                                     </div>
                                     <Show when=is_editing.clone()>
                                         <ValueEditor value=value.clone() values new_name merge_into
@@ -343,25 +343,25 @@ fn ValueEditor(
                 <div class="inline">
                     <input id="rename-to" autocomplete="off" prop:value=move || new_name.get()
                         on:input=move |ev| new_name.set(event_target_value(&ev)) />
-                    <button type="submit" class="primary" id="confirm-rename">{t!(i18n, picklists.rename)}</button>
+                    <button type="submit" class="primary" id="confirm-rename">{crate::tr(i18n, |l| td_string!(l, picklists.rename))}</button>
                 </div>
             </form>
             <Show when={let others = others.clone(); move || !others().is_empty()}>
-                <label for="merge-into">{t!(i18n, picklists.merge_into)}</label>
+                <label for="merge-into">{crate::tr(i18n, |l| td_string!(l, picklists.merge_into))}</label>
                 <div class="inline">
                     <select id="merge-into" on:change=move |ev| merge_into.set(event_target_value(&ev))>
-                        <option value="" selected=move || merge_into.get().is_empty()>{t!(i18n, picklists.merge_choose)}</option>
+                        <option value="" selected=move || merge_into.get().is_empty()>{crate::tr(i18n, |l| td_string!(l, picklists.merge_choose))}</option>
                         {let others = others.clone(); move || others().into_iter().map(|o| {
                             let selected = { let o = o.clone(); move || merge_into.with(|m| *m == o) };
                             view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
                         }).collect_view()}
                     </select>
                     <button type="button" class="primary" id="confirm-merge" disabled=move || !can_merge() on:click=merge.clone()>
-                        {t!(i18n, picklists.merge)}
+                        {crate::tr(i18n, |l| td_string!(l, picklists.merge))}
                     </button>
                 </div>
             </Show>
-            <button type="button" class="cancel-edit" on:click=move |_| cancel.run(())>{t!(i18n, action.cancel)}</button>
+            <button type="button" class="cancel-edit" on:click=move |_| cancel.run(())>{crate::tr(i18n, |l| td_string!(l, action.cancel))}</button>
         </div>
     }
 }

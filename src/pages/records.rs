@@ -5,9 +5,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
+use crate::browser;
 use crate::components::forms::{TechnologyForm, TrainingForm, VisitForm};
 use crate::components::labels;
-use crate::browser;
 use crate::domain::filter::{ListFilter, SearchIndex, SortOrder, serde_name};
 use crate::domain::input::{format_date, parse_date};
 use crate::domain::{Record, RecordKind};
@@ -79,7 +79,7 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                 {move || labels::kind_new(i18n.get_locale(), kind)}
             </A>
         </div>
-        <Show when=move || { count() > 0 } fallback=move || view! { <p class="count empty" data-count="0">{t!(i18n, list.empty)}</p> }>
+        <Show when=move || { count() > 0 } fallback=move || view! { <p class="count empty" data-count="0">{crate::tr(i18n, |l| td_string!(l, list.empty))}</p> }>
             <ListFilters kind filter typed />
             <p class="count" data-count=matching data-total=count role="status" aria-live="polite">
                 {move || if filter.with(ListFilter::is_active) {
@@ -88,13 +88,13 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                     t_string!(i18n, list.count, count = count())
                 }}
             </p>
-            <Show when=move || { matching() > 0 } fallback=move || view! { <p class="empty">{t!(i18n, filter.no_match)}</p> }>
+            <Show when=move || { matching() > 0 } fallback=move || view! { <p class="empty">{crate::tr(i18n, |l| td_string!(l, filter.no_match))}</p> }>
                 <ul class="record-list">
                     <For each=rows key=|(id, _, summary)| (*id, summary.clone()) let:((id, sample, (date, title, context)))>
                         <li>
                             <A href=app_href(&format!("/{}/{id}", kind.slug())) attr:class="record-row">
                                 <span class="row-date">{date}</span>
-                                <span class="row-title">{title}{sample.then(|| view! { " " <span class="badge">{t!(i18n, sample.badge)}</span> })}</span>
+                                <span class="row-title">{title}{sample.then(|| view! { " " <span class="badge">{crate::tr(i18n, |l| td_string!(l, sample.badge))}</span> })}</span>
                                 <span class="row-context">{context}</span>
                             </A>
                         </li>
@@ -116,7 +116,11 @@ const URL_DELAY_MS: u64 = 300;
 /// The filter controls of a list. Every change is written to the URL (replacing the current
 /// history entry, so Back leaves the list rather than undoing keystrokes).
 #[component]
-fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>, typed: RwSignal<String>) -> impl IntoView {
+fn ListFilters(
+    kind: RecordKind,
+    filter: Memo<ListFilter>,
+    typed: RwSignal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let navigate = use_navigate();
@@ -154,17 +158,17 @@ fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>, typed: RwSignal<Strin
         <form class="filters card" role="search" aria-label=move || t_string!(i18n, filter.title)
             on:submit=|ev| ev.prevent_default()>
             <div class="filter wide">
-                <label for="filter-text">{t!(i18n, filter.text)}</label>
+                <label for="filter-text">{crate::tr(i18n, |l| td_string!(l, filter.text))}</label>
                 <input id="filter-text" type="search" autocomplete="off"
                     placeholder=move || t_string!(i18n, filter.text_placeholder)
                     prop:value=move || typed.get()
                     on:input=move |ev| type_text(event_target_value(&ev)) />
             </div>
             <div class="filter">
-                <label for="filter-county">{t!(i18n, filter.county)}</label>
+                <label for="filter-county">{crate::tr(i18n, |l| td_string!(l, filter.county))}</label>
                 <select id="filter-county" prop:value=move || filter.with(|f| f.county.clone())
                     on:change=move |ev| { let county = event_target_value(&ev); update(&|f| f.county = county.clone()) }>
-                    <option value="">{t!(i18n, filter.any_county)}</option>
+                    <option value="">{crate::tr(i18n, |l| td_string!(l, filter.any_county))}</option>
                     {move || {
                         let locale = i18n.get_locale();
                         app.settings.with(|s| s.counties()).into_iter().map(|name| {
@@ -175,30 +179,30 @@ fn ListFilters(kind: RecordKind, filter: Memo<ListFilter>, typed: RwSignal<Strin
                 </select>
             </div>
             <div class="filter">
-                <label for="filter-from">{t!(i18n, filter.from)}</label>
+                <label for="filter-from">{crate::tr(i18n, |l| td_string!(l, filter.from))}</label>
                 <input id="filter-from" type="date" prop:value=move || filter.with(|f| date_value(f.from))
                     on:change=move |ev| { let date = parse_date(&event_target_value(&ev)); update(&|f| f.from = date) } />
             </div>
             <div class="filter">
-                <label for="filter-to">{t!(i18n, filter.to)}</label>
+                <label for="filter-to">{crate::tr(i18n, |l| td_string!(l, filter.to))}</label>
                 <input id="filter-to" type="date" prop:value=move || filter.with(|f| date_value(f.to))
                     on:change=move |ev| { let date = parse_date(&event_target_value(&ev)); update(&|f| f.to = date) } />
             </div>
             {kind_filters(kind, filter, update)}
             <div class="filter">
-                <label for="filter-sort">{t!(i18n, filter.sort)}</label>
+                <label for="filter-sort">{crate::tr(i18n, |l| td_string!(l, filter.sort))}</label>
                 <select id="filter-sort"
                     on:change=move |ev| {
                         let sort = if event_target_value(&ev) == "oldest" { SortOrder::OldestFirst } else { SortOrder::NewestFirst };
                         update(&|f| f.sort = sort)
                     }>
-                    <option value="newest" selected=move || filter.with(|f| f.sort == SortOrder::NewestFirst)>{t!(i18n, filter.newest)}</option>
-                    <option value="oldest" selected=move || filter.with(|f| f.sort == SortOrder::OldestFirst)>{t!(i18n, filter.oldest)}</option>
+                    <option value="newest" selected=move || filter.with(|f| f.sort == SortOrder::NewestFirst)>{crate::tr(i18n, |l| td_string!(l, filter.newest))}</option>
+                    <option value="oldest" selected=move || filter.with(|f| f.sort == SortOrder::OldestFirst)>{crate::tr(i18n, |l| td_string!(l, filter.oldest))}</option>
                 </select>
             </div>
             <Show when=move || filter.with(ListFilter::is_active)>
                 <button type="button" id="filter-clear" on:click=move |_| update(&|f| *f = ListFilter::default())>
-                    {t!(i18n, filter.clear)}
+                    {crate::tr(i18n, |l| td_string!(l, filter.clear))}
                 </button>
             </Show>
         </form>
@@ -223,7 +227,7 @@ fn enum_filter<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static>(
                 let chosen = event_target_value(&ev);
                 set(values.iter().copied().find(|v| slug(*v).is_some_and(|s| s == chosen)));
             }>
-                <option value="">{t!(i18n, filter.any)}</option>
+                <option value="">{crate::tr(i18n, |l| td_string!(l, filter.any))}</option>
                 {values.iter().copied().map(|value| view! {
                     <option value=slug(value).unwrap_or_default() selected=move || current.get() == Some(value)>
                         {move || label_of(i18n.get_locale(), value)}
@@ -322,8 +326,14 @@ fn record_form(
 #[derive(Clone, Debug, PartialEq)]
 enum Start {
     Blank,
-    Copy { body: RecordBody, title: String },
-    FollowUp { body: RecordBody, original: String },
+    Copy {
+        body: RecordBody,
+        title: String,
+    },
+    FollowUp {
+        body: RecordBody,
+        original: String,
+    },
     /// The record named in the URL is not there (deleted, or never imported here).
     NotFound,
 }
@@ -391,7 +401,7 @@ pub fn NewPage(kind: RecordKind) -> impl IntoView {
                     Some(body),
                 ),
                 Start::NotFound => (
-                    Some(view! { <p class="banner warning prefill-note" role="status">{t!(i18n, entry.source_not_found)}</p> }.into_any()),
+                    Some(view! { <p class="banner warning prefill-note" role="status">{crate::tr(i18n, |l| td_string!(l, entry.source_not_found))}</p> }.into_any()),
                     None,
                 ),
             };
@@ -411,7 +421,7 @@ pub fn EditPage(kind: RecordKind) -> impl IntoView {
         <h1>{move || labels::kind_edit(i18n.get_locale(), kind)}</h1>
         {match existing {
             Some(existing) => record_form(kind, Some(existing), None).into_any(),
-            None => view! { <p class="empty">{t!(i18n, detail.not_found)}</p> }.into_any(),
+            None => view! { <p class="empty">{crate::tr(i18n, |l| td_string!(l, detail.not_found))}</p> }.into_any(),
         }}
     }
 }
@@ -424,8 +434,8 @@ pub fn DetailPage(kind: RecordKind) -> impl IntoView {
         {move || match record() {
             Some(record) => view! { <RecordDetail record /> }.into_any(),
             None => view! {
-                <p class="empty">{t!(i18n, detail.not_found)}</p>
-                <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{t!(i18n, action.back_to_list)}</A>
+                <p class="empty">{crate::tr(i18n, |l| td_string!(l, detail.not_found))}</p>
+                <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{crate::tr(i18n, |l| td_string!(l, action.back_to_list))}</A>
             }.into_any(),
         }}
     }
@@ -465,7 +475,9 @@ fn RecordDetail(record: Record) -> impl IntoView {
     let related = match kind {
         RecordKind::Technology => view! { <ConcerningRecords technology_id=id /> }.into_any(),
         RecordKind::Training => view! { <LinkedTechnologies record_id=id /> }.into_any(),
-        RecordKind::Visit => view! { <FollowUpLinks record_id=id /> <LinkedTechnologies record_id=id /> }.into_any(),
+        RecordKind::Visit => {
+            view! { <FollowUpLinks record_id=id /> <LinkedTechnologies record_id=id /> }.into_any()
+        }
     };
     view! {
         <p class="kind-label">{move || labels::kind_title(i18n.get_locale(), kind)}</p>
@@ -481,30 +493,30 @@ fn RecordDetail(record: Record) -> impl IntoView {
         {location.map(|point| view! { <LocationView point /> })}
         {related}
         <div class="actions">
-            <A href=app_href(&format!("/{}/{id}/edit", kind.slug())) attr:class="button primary">{t!(i18n, action.edit)}</A>
-            <A href=app_href(&format!("/{}/new?from={id}", kind.slug())) attr:class="button" attr:id="copy-record">{t!(i18n, entry.copy_record)}</A>
-            <button class="danger" on:click=move |_| confirming.set(true)>{t!(i18n, action.delete)}</button>
-            <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{t!(i18n, action.back_to_list)}</A>
+            <A href=app_href(&format!("/{}/{id}/edit", kind.slug())) attr:class="button primary">{crate::tr(i18n, |l| td_string!(l, action.edit))}</A>
+            <A href=app_href(&format!("/{}/new?from={id}", kind.slug())) attr:class="button" attr:id="copy-record">{crate::tr(i18n, |l| td_string!(l, entry.copy_record))}</A>
+            <button class="danger" on:click=move |_| confirming.set(true)>{crate::tr(i18n, |l| td_string!(l, action.delete))}</button>
+            <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{crate::tr(i18n, |l| td_string!(l, action.back_to_list))}</A>
         </div>
         <Show when=move || confirming.get()>
             <div class="confirm card" role="alertdialog" aria-labelledby="delete-question">
-                <p id="delete-question">{t!(i18n, detail.delete_question)}</p>
+                <p id="delete-question">{crate::tr(i18n, |l| td_string!(l, detail.delete_question))}</p>
                 <div class="actions">
-                    <button class="danger" id="confirm-delete" on:click=delete.clone()>{t!(i18n, action.confirm_delete)}</button>
-                    <button on:click=move |_| confirming.set(false)>{t!(i18n, action.cancel)}</button>
+                    <button class="danger" id="confirm-delete" on:click=delete.clone()>{crate::tr(i18n, |l| td_string!(l, action.confirm_delete))}</button>
+                    <button on:click=move |_| confirming.set(false)>{crate::tr(i18n, |l| td_string!(l, action.cancel))}</button>
                 </div>
             </div>
         </Show>
         {move || delete_error.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, detail.delete_failed, reason)}</p> })}
         {(!history.is_empty()).then(|| view! { <VersionHistory id versions=history conflict /> })}
         <section class="provenance">
-            <h2>{t!(i18n, detail.provenance)}</h2>
+            <h2>{crate::tr(i18n, |l| td_string!(l, detail.provenance))}</h2>
             <dl class="details small">
-                <dt>{t!(i18n, detail.revision)}</dt> <dd class="revision">{record.revision}</dd>
-                <dt>{t!(i18n, detail.author)}</dt> <dd>{record.author.clone()}</dd>
-                <dt>{t!(i18n, detail.created)}</dt> <dd>{created}</dd>
-                <dt>{t!(i18n, detail.updated)}</dt> <dd>{updated}</dd>
-                <dt>{t!(i18n, detail.device)}</dt> <dd class="mono">{record.device_id.clone()}</dd>
+                <dt>{crate::tr(i18n, |l| td_string!(l, detail.revision))}</dt> <dd class="revision">{record.revision}</dd>
+                <dt>{crate::tr(i18n, |l| td_string!(l, detail.author))}</dt> <dd>{record.author.clone()}</dd>
+                <dt>{crate::tr(i18n, |l| td_string!(l, detail.created))}</dt> <dd>{created}</dd>
+                <dt>{crate::tr(i18n, |l| td_string!(l, detail.updated))}</dt> <dd>{updated}</dd>
+                <dt>{crate::tr(i18n, |l| td_string!(l, detail.device))}</dt> <dd class="mono">{record.device_id.clone()}</dd>
             </dl>
         </section>
     }
@@ -518,9 +530,9 @@ fn VersionHistory(id: Uuid, versions: Vec<Record>, conflict: bool) -> impl IntoV
     let failed = RwSignal::new(None::<&'static str>);
     view! {
         <section class="history card" aria-labelledby="history-title">
-            <h2 id="history-title">{t!(i18n, detail.history)}</h2>
-            {conflict.then(|| view! { <p class="conflict-note" role="note">{t!(i18n, detail.conflict)}</p> })}
-            <p class="hint">{t!(i18n, detail.history_help)}</p>
+            <h2 id="history-title">{crate::tr(i18n, |l| td_string!(l, detail.history))}</h2>
+            {conflict.then(|| view! { <p class="conflict-note" role="note">{crate::tr(i18n, |l| td_string!(l, detail.conflict))}</p> })}
+            <p class="hint">{crate::tr(i18n, |l| td_string!(l, detail.history_help))}</p>
             <ul class="versions">
                 {versions
                     .into_iter()
@@ -540,10 +552,10 @@ fn VersionHistory(id: Uuid, versions: Vec<Record>, conflict: bool) -> impl IntoV
                             <li>
                                 <p>
                                     {move || t_string!(i18n, detail.version_line, revision, author = author.clone(), when = when.clone())}
-                                    {deleted.then(|| view! { " " {t!(i18n, detail.deleted_version)} })}
+                                    {deleted.then(|| view! { " " {crate::tr(i18n, |l| td_string!(l, detail.deleted_version))} })}
                                 </p>
                                 <p class="version-title">{title}</p>
-                                <button class="restore" on:click=restore>{t!(i18n, detail.restore)}</button>
+                                <button class="restore" on:click=restore>{crate::tr(i18n, |l| td_string!(l, detail.restore))}</button>
                             </li>
                         }
                     })

@@ -4,9 +4,9 @@ use crate::components::labels;
 use crate::components::layout::choose_language;
 use crate::domain::settings::parse_target;
 use crate::domain::{Language, YearTargets};
+use crate::i18n::*;
 use crate::pages::dashboard::SampleData;
 use crate::pages::quick_entry::PicklistManager;
-use crate::i18n::*;
 use crate::state::{Persistence, use_app};
 
 /// Whether the browser promised to keep the data, how much the site uses, and a way to ask.
@@ -15,7 +15,7 @@ pub fn PersistenceStatus() -> impl IntoView {
     let i18n = use_i18n();
     let offline = use_context::<crate::pwa::Offline>()?;
     Some(view! {
-        <h3>{t!(i18n, offline.persist_title)}</h3>
+        <h3>{crate::tr(i18n, |l| td_string!(l, offline.persist_title))}</h3>
         <p id="persistence" class:warning=move || offline.persisted.get() != Some(true)>
             {move || match offline.persisted.get() {
                 Some(true) => t_string!(i18n, offline.persist_granted),
@@ -27,7 +27,7 @@ pub fn PersistenceStatus() -> impl IntoView {
             <p id="site-usage">{t_string!(i18n, offline.site_usage, usage = labels::size_text(usage), quota = labels::size_text(quota))}</p>
         })}
         <Show when=move || offline.persisted.get() != Some(true)>
-            <button on:click=move |_| offline.request_persistence()>{t!(i18n, offline.persist_request)}</button>
+            <button on:click=move |_| offline.request_persistence()>{crate::tr(i18n, |l| td_string!(l, offline.persist_request))}</button>
         </Show>
     })
 }
@@ -71,7 +71,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{t!(i18n, settings.title)}</h1>
+        <h1>{crate::tr(i18n, |l| td_string!(l, settings.title))}</h1>
         <p class="status" role="status" aria-live="polite">
             {move || match status.get() {
                 None => String::new(),
@@ -80,15 +80,15 @@ pub fn SettingsPage() -> impl IntoView {
             }}
         </p>
         <form class="card" on:submit=save_name>
-            <label for="settings-name">{t!(i18n, settings.name)}</label>
+            <label for="settings-name">{crate::tr(i18n, |l| td_string!(l, settings.name))}</label>
             <div class="inline">
                 <input id="settings-name" autocomplete="name"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">{t!(i18n, action.save)}</button>
+                <button type="submit" class="primary">{crate::tr(i18n, |l| td_string!(l, action.save))}</button>
             </div>
         </form>
         <div class="card">
-            <label for="settings-language">{t!(i18n, settings.language)}</label>
+            <label for="settings-language">{crate::tr(i18n, |l| td_string!(l, settings.language))}</label>
             <select id="settings-language" on:change=choose_language
                 prop:value=move || if i18n.get_locale() == Locale::en { "en" } else { "zh" }>
                 <option value="zh" lang="zh">"简体中文"</option>
@@ -96,8 +96,8 @@ pub fn SettingsPage() -> impl IntoView {
             </select>
         </div>
         <form class="card" on:submit=add_county>
-            <h2>{t!(i18n, settings.counties)}</h2>
-            <p class="hint">{t!(i18n, settings.counties_help)}</p>
+            <h2>{crate::tr(i18n, |l| td_string!(l, settings.counties))}</h2>
+            <p class="hint">{crate::tr(i18n, |l| td_string!(l, settings.counties_help))}</p>
             <ul class="chips">
                 {move || {
                     let locale = i18n.get_locale();
@@ -108,18 +108,18 @@ pub fn SettingsPage() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
-            <label for="settings-county">{t!(i18n, settings.new_county)}</label>
+            <label for="settings-county">{crate::tr(i18n, |l| td_string!(l, settings.new_county))}</label>
             <div class="inline">
                 <input id="settings-county"
                     prop:value=move || new_county.get() on:input=move |ev| new_county.set(event_target_value(&ev)) />
-                <button type="submit">{t!(i18n, action.add)}</button>
+                <button type="submit">{crate::tr(i18n, |l| td_string!(l, action.add))}</button>
             </div>
         </form>
         <TargetsEditor />
         <PicklistManager />
         <SampleData />
         <section class="card">
-            <h2>{t!(i18n, settings.storage)}</h2>
+            <h2>{crate::tr(i18n, |l| td_string!(l, settings.storage))}</h2>
             <p>
                 {move || match app.persistence.get() {
                     Persistence::Stored => t_string!(i18n, settings.storage_ok, size = labels::size_text(app.stored_bytes() as f64)),
@@ -135,14 +135,14 @@ pub fn SettingsPage() -> impl IntoView {
                 }}
             </p>
             <PersistenceStatus />
-            <h3>{t!(i18n, settings.device)}</h3>
+            <h3>{crate::tr(i18n, |l| td_string!(l, settings.device))}</h3>
             <p class="mono" id="device-id">{move || app.settings.with(|s| s.device_id.clone())}</p>
-            <h3>{t!(i18n, settings.problems)}</h3>
+            <h3>{crate::tr(i18n, |l| td_string!(l, settings.problems))}</h3>
             {move || {
                 let locale = i18n.get_locale();
                 let problems = app.problems.get();
                 if problems.is_empty() {
-                    view! { <p>{t!(i18n, settings.no_problems)}</p> }.into_any()
+                    view! { <p>{crate::tr(i18n, |l| td_string!(l, settings.no_problems))}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="problems">
@@ -159,7 +159,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     view! {
                                         <li>
                                             <code>{p.key.clone()}</code>": "{labels::stored_problem(locale, &p.reason)}" "
-                                            <button class="download-raw" on:click=download>{t!(i18n, settings.download_value)}</button>
+                                            <button class="download-raw" on:click=download>{crate::tr(i18n, |l| td_string!(l, settings.download_value))}</button>
                                         </li>
                                     }
                                 })
@@ -234,16 +234,24 @@ fn TargetsEditor() -> impl IntoView {
                     error.set(None);
                     saved.set(Some(td_string!(locale, targets.saved, year)));
                 }
-                Err(e) => error.set(Some(td_string!(locale, settings.save_failed, reason = labels::storage_error(locale, &e)))),
+                Err(e) => error.set(Some(td_string!(
+                    locale,
+                    settings.save_failed,
+                    reason = labels::storage_error(locale, &e)
+                ))),
             },
         }
     };
-    let number = move |id: &'static str, label: fn(Locale) -> &'static str, optional: bool, get: fn(&TargetsInput) -> String, set: fn(&mut TargetsInput, String)| {
+    let number = move |id: &'static str,
+                       label: fn(Locale) -> &'static str,
+                       optional: bool,
+                       get: fn(&TargetsInput) -> String,
+                       set: fn(&mut TargetsInput, String)| {
         view! {
             <div class="field">
                 <label for=id>
                     {move || label(i18n.get_locale())}
-                    {optional.then(|| view! { " " <span class="hint">{t!(i18n, targets.optional)}</span> })}
+                    {optional.then(|| view! { " " <span class="hint">{crate::tr(i18n, |l| td_string!(l, targets.optional))}</span> })}
                 </label>
                 <input id=id inputmode="numeric" autocomplete="off"
                     prop:value=move || input.with(get)
@@ -253,10 +261,10 @@ fn TargetsEditor() -> impl IntoView {
     };
     view! {
         <form class="card targets-editor" on:submit=save>
-            <h2>{t!(i18n, targets.title)}</h2>
-            <p class="hint">{t!(i18n, targets.help)}</p>
+            <h2>{crate::tr(i18n, |l| td_string!(l, targets.title))}</h2>
+            <p class="hint">{crate::tr(i18n, |l| td_string!(l, targets.help))}</p>
             <div class="field">
-                <label for="targets-year">{t!(i18n, targets.year)}</label>
+                <label for="targets-year">{crate::tr(i18n, |l| td_string!(l, targets.year))}</label>
                 <input id="targets-year" type="number" min="2000" max="9999" inputmode="numeric"
                     prop:value=move || year.get().to_string()
                     on:change=move |ev| {
@@ -272,7 +280,7 @@ fn TargetsEditor() -> impl IntoView {
                 {number("target-demonstrations", |l| td_string!(l, measure.demonstrations), true, |i| i.demonstrations.clone(), |i, v| i.demonstrations = v)}
                 {number("target-visits", |l| td_string!(l, measure.visits), true, |i| i.visits.clone(), |i, v| i.visits = v)}
             </div>
-            <button type="submit" class="primary" id="save-targets">{t!(i18n, targets.save)}</button>
+            <button type="submit" class="primary" id="save-targets">{crate::tr(i18n, |l| td_string!(l, targets.save))}</button>
             <p class="status" role="status" aria-live="polite">{move || saved.get()}</p>
             {move || error.get().map(|e| view! { <p class="save-error" role="alert">{e}</p> })}
         </form>

@@ -18,7 +18,7 @@ use crate::state::use_app;
 pub fn SyncPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{t!(i18n, sync.title)}</h1>
+        <h1>{crate::tr(i18n, |l| td_string!(l, sync.title))}</h1>
         <ExportPanel />
         <CsvPanel />
         <ImportPanel />
@@ -66,8 +66,8 @@ pub fn ExportPanel() -> impl IntoView {
     let last_export = move || app.settings.with(|s| s.last_export_at());
     view! {
         <section class="export card" aria-labelledby="export-title">
-            <h2 id="export-title">{t!(i18n, home.export_title)}</h2>
-            <p>{t!(i18n, home.export_help)}</p>
+            <h2 id="export-title">{crate::tr(i18n, |l| td_string!(l, home.export_title))}</h2>
+            <p>{crate::tr(i18n, |l| td_string!(l, home.export_help))}</p>
             <p class="handoff" data-unexported=unexported>
                 {move || match (unexported(), last_export()) {
                     (0, None) => t_string!(i18n, sync.never_exported).to_owned(),
@@ -93,12 +93,12 @@ pub fn ExportPanel() -> impl IntoView {
                     <input type="checkbox" id="export-include-sample"
                         prop:checked=move || include_sample.get()
                         on:change=move |ev| include_sample.set(event_target_checked(&ev)) />
-                    {t!(i18n, sample.include_in_export)}
+                    {crate::tr(i18n, |l| td_string!(l, sample.include_in_export))}
                 </label>
             </Show>
             <div class="actions">
-                <button class="primary" id="export-json" on:click=move |_| export(false)>{t!(i18n, sync.export_all)}</button>
-                <button id="export-changes" on:click=move |_| export(true)>{t!(i18n, sync.export_changes)}</button>
+                <button class="primary" id="export-json" on:click=move |_| export(false)>{crate::tr(i18n, |l| td_string!(l, sync.export_all))}</button>
+                <button id="export-changes" on:click=move |_| export(true)>{crate::tr(i18n, |l| td_string!(l, sync.export_changes))}</button>
             </div>
             <p class="status" role="status" aria-live="polite">
                 {move || match status.get() {
@@ -137,8 +137,8 @@ fn CsvPanel() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="csv-title">
-            <h2 id="csv-title">{t!(i18n, sync.csv_title)}</h2>
-            <p class="hint">{t!(i18n, sync.csv_help)}</p>
+            <h2 id="csv-title">{crate::tr(i18n, |l| td_string!(l, sync.csv_title))}</h2>
+            <p class="hint">{crate::tr(i18n, |l| td_string!(l, sync.csv_help))}</p>
             <div class="actions">
                 {RecordKind::ALL
                     .into_iter()
@@ -252,8 +252,8 @@ fn ImportPanel() -> impl IntoView {
 
     view! {
         <section class="card import" aria-labelledby="import-title">
-            <h2 id="import-title">{t!(i18n, sync.import_title)}</h2>
-            <p class="hint">{t!(i18n, sync.import_help)}</p>
+            <h2 id="import-title">{crate::tr(i18n, |l| td_string!(l, sync.import_title))}</h2>
+            <p class="hint">{crate::tr(i18n, |l| td_string!(l, sync.import_help))}</p>
             <div
                 class="drop-zone"
                 class:dragging=move || dragging.get()
@@ -261,9 +261,9 @@ fn ImportPanel() -> impl IntoView {
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             >
-                <label class="button primary" for="import-files">{t!(i18n, sync.choose_files)}</label>
+                <label class="button primary" for="import-files">{crate::tr(i18n, |l| td_string!(l, sync.choose_files))}</label>
                 <input id="import-files" class="visually-hidden" type="file" multiple accept=".json,application/json" on:change=on_pick />
-                <span>{t!(i18n, sync.drop_here)}</span>
+                <span>{crate::tr(i18n, |l| td_string!(l, sync.drop_here))}</span>
             </div>
             <p class="status" id="import-status" role="status" aria-live="polite">{move || progress.get()}</p>
             {move || failure.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, sync.import_failed, reason)}</p> })}
@@ -294,12 +294,12 @@ fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
         <table class="import-report">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, sync.report_file)}</th>
-                    <th scope="col">{t!(i18n, sync.report_added)}</th>
-                    <th scope="col">{t!(i18n, sync.report_updated)}</th>
-                    <th scope="col">{t!(i18n, sync.report_unchanged)}</th>
-                    <th scope="col">{t!(i18n, sync.report_conflicts)}</th>
-                    <th scope="col">{t!(i18n, sync.report_deleted)}</th>
+                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_file))}</th>
+                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_added))}</th>
+                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_updated))}</th>
+                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_unchanged))}</th>
+                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_conflicts))}</th>
+                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_deleted))}</th>
                 </tr>
             </thead>
             <tbody>
