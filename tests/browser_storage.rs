@@ -115,9 +115,9 @@ fn settings_and_the_device_id_persist() {
 #[wasm_bindgen_test]
 fn storage_from_a_newer_app_is_not_touched() {
     local_storage().clear().unwrap();
-    local_storage().set_item(keys::LAYOUT, "2").unwrap();
+    local_storage().set_item(keys::LAYOUT, "3").unwrap();
     local_storage()
-        .set_item("fl.v2.something", "future data")
+        .set_item("fl.v3.something", "future data")
         .unwrap();
     let before = snapshot();
     let app = AppState::start();
@@ -221,5 +221,114 @@ fn an_import_that_does_not_fit_changes_nothing() {
     web_sys::console::log_1(
         &"[fault case] quota full in the middle of an import: records before = records after"
             .into(),
+    );
+}
+
+/// The frozen layout-1 fixture, written into localStorage as the previous version left it.
+fn seed_layout_1() -> Vec<(String, String)> {
+    local_storage().clear().unwrap();
+    let dump: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(include_str!("fixtures/storage-layout-1.json")).unwrap();
+    for (key, value) in &dump {
+        local_storage().set_item(key, value).unwrap();
+    }
+    snapshot()
+}
+
+#[wasm_bindgen_test]
+fn a_layout_1_storage_is_migrated_at_start() {
+    let before = seed_layout_1();
+    let v1_units: usize = before
+        .iter()
+        .map(|(k, v)| k.encode_utf16().count() + v.encode_utf16().count())
+        .sum();
+    let app = AppState::start();
+    assert_eq!(app.persistence.get_untracked(), Persistence::Stored);
+    assert!(app.problems.get_untracked().is_empty());
+    let ledger = app.ledger.get_untracked();
+    assert_eq!(ledger.all().count(), 3);
+    assert_eq!(app.settings.get_untracked().author, "王建国");
+    let after = snapshot();
+    assert!(after.contains(&(keys::LAYOUT.to_owned(), "2".to_owned())));
+    assert!(
+        !after
+            .iter()
+            .any(|(k, _)| k.starts_with(keys::RECORD_PREFIX_V1))
+    );
+    assert_eq!(
+        after
+            .iter()
+            .filter(|(k, _)| k.starts_with(keys::RECORD_PREFIX))
+            .count(),
+        3
+    );
+    let v2_units: usize = after
+        .iter()
+        .map(|(k, v)| k.encode_utf16().count() + v.encode_utf16().count())
+        .sum();
+    assert_eq!(app.stored_bytes(), 2 * v2_units);
+    assert!(v2_units < v1_units, "{v2_units} units, were {v1_units}");
+    // The same records after a restart, and the app saves on layout 2.
+    let again = AppState::start();
+    assert_eq!(again.ledger.get_untracked(), ledger);
+    let id = again.create(training_body("迁移之后")).unwrap();
+    assert!(
+        local_storage()
+            .get_item(&keys::record(&id))
+            .unwrap()
+            .is_some()
+    );
+    web_sys::console::log_1(
+        &"[fault case] layout-1 storage at start: migrated, every record and setting kept".into(),
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_migration_that_does_not_fit_changes_nothing_and_the_app_works_on_layout_1() {
+    let _ = seed_layout_1();
+    // Full to the last unit: not even the device table fits.
+    fill_quota(0);
+    let mut rest = String::new();
+    let mut chunk = 1024;
+    while chunk > 0 {
+        let attempt = format!("{rest}{}", "x".repeat(chunk));
+        if local_storage().set_item("filler-rest", &attempt).is_ok() {
+            rest = attempt;
+        } else {
+            chunk /= 2;
+        }
+    }
+    let before = snapshot();
+    let app = AppState::start();
+    assert!(
+        snapshot() == before,
+        "a failed migration leaves storage as it was"
+    );
+    assert_eq!(app.persistence.get_untracked(), Persistence::Stored);
+    assert_eq!(app.ledger.get_untracked().all().count(), 3);
+    // With room again, the app saves on layout 1 until the next start migrates.
+    local_storage().remove_item("filler").unwrap();
+    local_storage().remove_item("filler-rest").unwrap();
+    let id = app.create(training_body("仍是第一版布局")).unwrap();
+    assert!(
+        local_storage()
+            .get_item(&keys::record_v1(&id))
+            .unwrap()
+            .is_some()
+    );
+    let again = AppState::start();
+    assert_eq!(again.ledger.get_untracked().all().count(), 4);
+    assert_eq!(
+        local_storage().get_item(keys::LAYOUT).unwrap().as_deref(),
+        Some("2")
+    );
+    assert!(
+        local_storage()
+            .get_item(&keys::record(&id))
+            .unwrap()
+            .is_some()
+    );
+    web_sys::console::log_1(
+        &"[fault case] quota full during the migration: storage as it was, app works on layout 1, migrated at the next start".into(),
     );
 }

@@ -215,17 +215,22 @@ fn a_record_saved_in_another_tab_appears_in_this_one() {
         &other,
         time::macros::datetime!(2022-06-01 0:00 UTC),
     );
+    let other_tab = Store::open(Box::new(BrowserStorage::open().unwrap())).unwrap();
+    other_tab.save_record(&record).unwrap();
+    // The browser tells of each key the other tab wrote, in order: the device table (the
+    // record's device is new to it), then the record.
     let key = keys::record(&record.id);
-    let json = serde_json::to_string(&record).unwrap();
-    local_storage().set_item(&key, &json).unwrap();
-    let init = web_sys::StorageEventInit::new();
-    init.set_key(Some(&key));
-    init.set_new_value(Some(&json));
-    let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
-    web_sys::window()
-        .unwrap()
-        .dispatch_event(event.unchecked_ref())
-        .unwrap();
+    for key in [keys::DEVICES, key.as_str()] {
+        let value = local_storage().get_item(key).unwrap().unwrap();
+        let init = web_sys::StorageEventInit::new();
+        init.set_key(Some(key));
+        init.set_new_value(Some(&value));
+        let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+        web_sys::window()
+            .unwrap()
+            .dispatch_event(event.unchecked_ref())
+            .unwrap();
+    }
     assert_eq!(
         this_tab.ledger.get_untracked().get(&record.id),
         Some(&record)
@@ -263,4 +268,58 @@ fn an_edit_over_a_version_saved_in_another_tab_keeps_both() {
         "the other tab's version is kept"
     );
     report("edit over another tab's save: both versions kept");
+}
+
+#[wasm_bindgen_test]
+fn a_write_that_throws_in_the_middle_of_the_migration_is_rolled_back() {
+    local_storage().clear().unwrap();
+    let other = Author {
+        device_id: "old-tablet".into(),
+        name: "李娜".into(),
+    };
+    // A layout-1 storage with 10 records.
+    local_storage().set_item(keys::LAYOUT, "1").unwrap();
+    local_storage()
+        .set_item(
+            keys::SETTINGS,
+            &serde_json::to_string(&Settings::new("old-tablet".into())).unwrap(),
+        )
+        .unwrap();
+    let records: Vec<Record> = (0..10u128)
+        .map(|n| {
+            Record::create(
+                uuid::Uuid::from_u128(500 + n),
+                body(&format!("旧布局 {n}")),
+                &other,
+                time::macros::datetime!(2022-06-01 0:00 UTC),
+            )
+        })
+        .collect();
+    for record in &records {
+        local_storage()
+            .set_item(
+                &keys::record_v1(&record.id),
+                &serde_json::to_string(record).unwrap(),
+            )
+            .unwrap();
+    }
+    let before = snapshot();
+    let faulty = Faulty::new();
+    // The table, then the 5th record's new key: the old keys of four records are gone by then.
+    faulty.fail_write_after(9);
+    let app = AppState::start_with(Box::new(faulty.clone()));
+    assert!(snapshot() == before, "storage changed");
+    assert_eq!(app.persistence.get_untracked(), Persistence::Stored);
+    assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 10);
+    // The next start migrates.
+    let again = AppState::start();
+    assert_eq!(again.ledger.get_untracked().count(RecordKind::Training), 10);
+    assert_eq!(
+        local_storage().get_item(keys::LAYOUT).unwrap().as_deref(),
+        Some("2")
+    );
+    report(concat!(
+        "write throws in the middle of the migration to layout 2",
+        ": records before = records after"
+    ));
 }

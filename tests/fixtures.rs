@@ -3,24 +3,78 @@
 //! wrote; a later version adds new fixtures and keeps these passing through its migrations.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use field_ledger::domain::*;
 use field_ledger::storage::*;
-use time::macros::date;
+use time::macros::{date, datetime};
 use uuid::Uuid;
 
 const TODAY: time::Date = date!(2022 - 06 - 30);
 
-fn storage_layout_1() -> MemoryStorage {
-    let dump: BTreeMap<String, String> =
-        serde_json::from_str(include_str!("fixtures/storage-layout-1.json")).unwrap();
+const LAYOUT_1: &str = include_str!("fixtures/storage-layout-1.json");
+const LAYOUT_2: &str = include_str!("fixtures/storage-layout-2.json");
+
+fn storage(fixture: &str) -> MemoryStorage {
+    let dump: BTreeMap<String, String> = serde_json::from_str(fixture).unwrap();
     let storage = MemoryStorage::default();
     for (key, value) in dump {
         storage.set(&key, &value).unwrap();
     }
     storage
 }
+
+fn storage_layout_1() -> MemoryStorage {
+    storage(LAYOUT_1)
+}
+
+/// A storage shared with the test, whose n-th write from now fails as a full quota does.
+#[derive(Clone, Default)]
+struct Filling {
+    inner: Rc<MemoryStorage>,
+    writes_left: Rc<Cell<Option<usize>>>,
+}
+
+impl KeyValue for Filling {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.inner.get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        match self.writes_left.get() {
+            Some(0) => {
+                self.writes_left.set(None);
+                return Err(StorageError::QuotaExceeded);
+            }
+            Some(n) => self.writes_left.set(Some(n - 1)),
+            None => {}
+        }
+        self.inner.set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        self.inner.remove(key)
+    }
+    fn keys(&self) -> Result<Vec<String>, StorageError> {
+        self.inner.keys()
+    }
+}
+
+fn dump(kv: &dyn KeyValue) -> BTreeMap<String, String> {
+    kv.keys()
+        .unwrap()
+        .into_iter()
+        .map(|k| {
+            let v = kv.get(&k).unwrap().unwrap();
+            (k, v)
+        })
+        .collect()
+}
+
+/// The record the layout-2 fixture holds beyond the migrated layout-1 records: what this
+/// version writes for a device missing from the table, timestamps with an offset and a
+/// fraction, and sample data.
+const LAYOUT_2_EXTRA: &str = "2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b";
 
 /// What the fixture holds, checked field by field rather than by re-serialising it.
 fn check_meaning(records: &[Record]) {
@@ -75,6 +129,93 @@ fn storage_layout_1_loads_with_every_record_and_setting() {
     let loaded = store.load_records().unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     check_meaning(&loaded.records);
+}
+
+#[test]
+fn storage_layout_1_migrates_to_exactly_the_layout_2_fixture() {
+    let kv = Filling::default();
+    for (key, value) in dump(&storage_layout_1()) {
+        kv.inner.set(&key, &value).unwrap();
+    }
+    let store = Store::open(Box::new(kv.clone())).unwrap();
+    assert_eq!(store.layout(), 2);
+    let mut expected: BTreeMap<String, String> = serde_json::from_str(LAYOUT_2).unwrap();
+    expected.remove(&format!("{}{LAYOUT_2_EXTRA}", keys::RECORD_PREFIX));
+    assert_eq!(dump(&kv), expected);
+}
+
+#[test]
+fn a_full_quota_at_any_write_of_the_migration_leaves_layout_1_byte_for_byte() {
+    let before = dump(&storage_layout_1());
+    // The device table, each of the three records' new key, the layout mark (removing an
+    // old key never needs room).
+    for n in 0..5 {
+        let kv = Filling::default();
+        for (key, value) in &before {
+            kv.inner.set(key, value).unwrap();
+        }
+        kv.writes_left.set(Some(n));
+        let store = Store::open(Box::new(kv.clone())).unwrap();
+        assert_eq!(
+            store.migration_error(),
+            Some(&StorageError::QuotaExceeded),
+            "write {n}"
+        );
+        assert_eq!(dump(&kv), before, "write {n}");
+        // The app works on layout 1 meanwhile, with every record.
+        let loaded = store.load_records().unwrap();
+        assert!(loaded.problems.is_empty());
+        check_meaning(&loaded.records);
+    }
+}
+
+#[test]
+fn storage_layout_2_loads_with_every_record_and_setting() {
+    let kv = storage(LAYOUT_2);
+    let store = Store::open(Box::new(storage(LAYOUT_2))).unwrap();
+    assert_eq!(store.layout(), 2);
+    let settings = store.load_settings().unwrap().unwrap().unwrap();
+    assert_eq!(settings.author, "王建国");
+    let loaded = store.load_records().unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let extra_id = Uuid::parse_str(LAYOUT_2_EXTRA).unwrap();
+    let (extra, records): (Vec<Record>, Vec<Record>) =
+        loaded.records.into_iter().partition(|r| r.id == extra_id);
+    check_meaning(&records);
+    // The same records as layout 1 held.
+    let mut from_layout_1 = Store::open(Box::new(storage_layout_1()))
+        .unwrap()
+        .load_records()
+        .unwrap()
+        .records;
+    from_layout_1.sort_by_key(|r| r.id);
+    let mut records = records;
+    records.sort_by_key(|r| r.id);
+    assert_eq!(records, from_layout_1);
+
+    let [extra] = &extra[..] else {
+        panic!("the extra record")
+    };
+    assert_eq!(extra.device_id, "tablet-营口-07");
+    assert_eq!(extra.created_at, datetime!(2022-04-02 09:30 +08:00));
+    assert_eq!(extra.created_at.offset(), time::macros::offset!(+8));
+    assert_eq!(extra.updated_at, datetime!(2022-04-02 09:45:10.5 +08:00));
+    assert_eq!((extra.revision, extra.author.as_str()), (3, "张伟"));
+    assert!(extra.sample && !extra.deleted);
+    let RecordBody::Training(t) = &extra.body else {
+        panic!("a training")
+    };
+    assert_eq!(
+        (t.training_type, t.attendance),
+        (TrainingType::Technician, 25)
+    );
+    // And this version writes it back exactly so.
+    let devices = stored::Devices::parse(&kv.get(keys::DEVICES).unwrap().unwrap()).unwrap();
+    let key = format!("{}{LAYOUT_2_EXTRA}", keys::RECORD_PREFIX);
+    assert_eq!(
+        stored::encode(extra, &devices).unwrap(),
+        kv.get(&key).unwrap().unwrap()
+    );
 }
 
 #[test]

@@ -1,32 +1,64 @@
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 
-use crate::domain::{Record, SCHEMA_VERSION, Settings};
+use uuid::Uuid;
 
+use crate::domain::merge::{merge_record, version_order};
+use crate::domain::{Record, Settings};
+
+use super::stored::{self, Devices};
 use super::{KeyValue, StorageError, StoredProblem, StoredProblemReason};
 
-/// The storage layout this build reads and writes (see the module documentation).
-pub const LAYOUT_VERSION: u32 = 1;
+/// The storage layout this build writes (see the module documentation). Layout 1 is still
+/// read, and migrated to this one when the store opens.
+pub const LAYOUT_VERSION: u32 = 2;
 
 pub mod keys {
     use uuid::Uuid;
 
     pub const LAYOUT: &str = "fl.layout";
     pub const SETTINGS: &str = "fl.v1.settings";
-    pub const RECORD_PREFIX: &str = "fl.v1.rec.";
+    /// Layout 2: one record per key, in the compact form.
+    pub const RECORD_PREFIX: &str = "fl.r.";
+    /// Layout 2: the device table, a JSON array of the device ids records refer to.
+    pub const DEVICES: &str = "fl.dev";
     pub const QUARANTINE_PREFIX: &str = "fl.quarantine.";
     pub const DRAFT_PREFIX: &str = "fl.v1.draft.";
+    /// Layout 1: one record per key, as the record's own JSON.
+    pub const RECORD_PREFIX_V1: &str = "fl.v1.rec.";
+    /// Every key of the app starts with this.
+    pub const APP_PREFIX: &str = "fl.";
 
+    /// The key of a record in the current layout.
     pub fn record(id: &Uuid) -> String {
         format!("{RECORD_PREFIX}{id}")
+    }
+
+    /// The key of a record in layout 1.
+    pub fn record_v1(id: &Uuid) -> String {
+        format!("{RECORD_PREFIX_V1}{id}")
     }
 }
 
 /// The typed view of the key-value store: records and settings in, errors out.
 pub struct Store {
     backend: Box<dyn KeyValue>,
-    /// UTF-16 units (what browsers count against the quota) of this app's keys and values,
-    /// counted while loading and kept up to date by every write.
+    /// The layout this store writes records in: [`LAYOUT_VERSION`], or 1 when the migration
+    /// failed (it is tried again at the next start).
+    layout: u32,
+    migration_error: Option<StorageError>,
+    /// The device table as stored (layout 2).
+    devices: RefCell<Devices>,
+    /// Why the stored device table cannot be read, if so: it is then left alone (and
+    /// reported), and records name their device in full.
+    devices_unreadable: RefCell<Option<String>>,
+    /// UTF-16 units (what browsers count against the quota) of each of this app's keys with
+    /// its value, as read or written through this store; `used` is their sum.
+    sizes: RefCell<HashMap<String, usize>>,
     used: Cell<usize>,
+    /// Every key of the app has been seen (by `load_records`): a key missing from `sizes`
+    /// is then known not to exist.
+    scanned: Cell<bool>,
 }
 
 fn units(key: &str, value: &str) -> usize {
@@ -47,43 +79,138 @@ pub struct LoadedRecords {
     pub problems: Vec<StoredProblem>,
 }
 
-impl Store {
-    /// Opens the store, marking a fresh storage with the current layout. Refuses storage
-    /// written by a newer layout, so that this build never overwrites what it cannot read.
-    pub fn open(backend: Box<dyn KeyValue>) -> Result<Self, StorageError> {
-        let layout = LAYOUT_VERSION.to_string();
-        match backend.get(keys::LAYOUT)? {
-            None => backend.set(keys::LAYOUT, &layout)?,
-            Some(found) if found.trim() == layout => {}
-            Some(found) => return Err(StorageError::NewerLayout(found)),
-        }
-        Ok(Store {
-            backend,
-            used: Cell::new(units(keys::LAYOUT, &layout)),
-        })
-    }
+/// What a write of the device table changed, to put it back.
+struct TableUndo {
+    stored: Option<String>,
+    devices: Devices,
+}
 
-    /// Writes one value and keeps the size count.
-    fn put(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        let old = self.backend.get(key)?.map_or(0, |old| units(key, &old));
-        self.backend.set(key, value)?;
-        self.used.set(self.used.get() + units(key, value) - old);
-        Ok(())
+thread_local! {
+    /// The device table as last seen by this thread, for [`Store::decode_change`], which is
+    /// handed another tab's write without a store. (The app has one store, over localStorage.)
+    static SEEN_DEVICES: RefCell<Devices> = RefCell::default();
+}
+
+fn remember_devices(devices: &Devices) {
+    SEEN_DEVICES.with(|seen| seen.borrow_mut().clone_from(devices));
+}
+
+impl Store {
+    /// Opens the store, marking a fresh storage with the current layout and migrating a
+    /// layout-1 storage to it (all or nothing; when that fails, the store keeps reading and
+    /// writing layout 1, see [`Store::migration_error`]). Refuses storage written by a newer
+    /// layout, so that this build never overwrites what it cannot read.
+    pub fn open(backend: Box<dyn KeyValue>) -> Result<Self, StorageError> {
+        let found = backend.get(keys::LAYOUT)?;
+        let mut migration_error = None;
+        let (layout, mark) = match found.as_deref().map(str::trim) {
+            Some("2") => (2, found.unwrap_or_default()),
+            None | Some("1") => match migrate(&*backend) {
+                Ok(()) => (2, LAYOUT_VERSION.to_string()),
+                Err(error) => {
+                    let mark = match found {
+                        Some(mark) => mark,
+                        None => {
+                            // A storage without a mark keeps layout 1's, as before.
+                            backend.set(keys::LAYOUT, "1")?;
+                            "1".to_owned()
+                        }
+                    };
+                    migration_error = Some(error);
+                    (1, mark)
+                }
+            },
+            Some(_) => return Err(StorageError::NewerLayout(found.unwrap_or_default())),
+        };
+        let store = Store {
+            backend,
+            layout,
+            migration_error,
+            devices: RefCell::default(),
+            devices_unreadable: RefCell::default(),
+            sizes: RefCell::default(),
+            used: Cell::new(0),
+            scanned: Cell::new(false),
+        };
+        store.count(keys::LAYOUT, Some(units(keys::LAYOUT, &mark)));
+        if let Some(raw) = store.backend.get(keys::DEVICES)? {
+            store.count(keys::DEVICES, Some(units(keys::DEVICES, &raw)));
+            match Devices::parse(&raw) {
+                Ok(devices) => *store.devices.borrow_mut() = devices,
+                Err(error) => *store.devices_unreadable.borrow_mut() = Some(error),
+            }
+        }
+        remember_devices(&store.devices.borrow());
+        Ok(store)
     }
 
     /// A store kept in memory only, for when the browser's storage cannot be used.
     pub fn in_memory() -> Self {
         Store {
             backend: Box::new(super::MemoryStorage::default()),
+            layout: LAYOUT_VERSION,
+            migration_error: None,
+            devices: RefCell::default(),
+            devices_unreadable: RefCell::default(),
+            sizes: RefCell::default(),
             used: Cell::new(0),
+            scanned: Cell::new(true),
         }
+    }
+
+    /// The layout records are written in: [`LAYOUT_VERSION`], or 1 after a failed migration.
+    pub fn layout(&self) -> u32 {
+        self.layout
+    }
+
+    /// Why the migration to the current layout failed at this start, if it did. Storage was
+    /// then put back exactly as it was and the store works on layout 1.
+    pub fn migration_error(&self) -> Option<&StorageError> {
+        self.migration_error.as_ref()
+    }
+
+    /// Notes the size of a key (`None`: it is gone) and keeps the total.
+    fn count(&self, key: &str, size: Option<usize>) {
+        let mut sizes = self.sizes.borrow_mut();
+        let old = match size {
+            Some(size) => match sizes.get_mut(key) {
+                Some(slot) => std::mem::replace(slot, size),
+                None => {
+                    sizes.insert(key.to_owned(), size);
+                    0
+                }
+            },
+            None => sizes.remove(key).unwrap_or(0),
+        };
+        self.used
+            .set((self.used.get() + size.unwrap_or(0)).saturating_sub(old));
+    }
+
+    /// Writes one value and keeps the size count (without reading the old value).
+    fn put(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.backend.set(key, value)?;
+        self.count(key, Some(units(key, value)));
+        Ok(())
+    }
+
+    /// Removes one value and keeps the size count.
+    fn delete(&self, key: &str) -> Result<(), StorageError> {
+        self.backend.remove(key)?;
+        self.count(key, None);
+        Ok(())
+    }
+
+    /// Whether a key may hold a value: always, unless every key has been seen and this one
+    /// was not among them (nor written since).
+    fn may_exist(&self, key: &str) -> bool {
+        !self.scanned.get() || self.sizes.borrow().contains_key(key)
     }
 
     pub fn load_settings(&self) -> Result<Result<Option<Settings>, StoredProblem>, StorageError> {
         let Some(raw) = self.backend.get(keys::SETTINGS)? else {
             return Ok(Ok(None));
         };
-        self.used.set(self.used.get() + units(keys::SETTINGS, &raw));
+        self.count(keys::SETTINGS, Some(units(keys::SETTINGS, &raw)));
         Ok(serde_json::from_str::<Settings>(&raw)
             .map(Some)
             .map_err(|e| StoredProblem {
@@ -109,31 +236,182 @@ impl Store {
         Ok(())
     }
 
-    /// Reads every record key. A value that does not parse is skipped and reported, never
-    /// changed or removed.
+    /// Reads every record key (of both layouts: a failed or interrupted migration, or a tab
+    /// of the previous version, may have left some of the other), and counts every key of the
+    /// app. A value that does not read is skipped and reported, never changed or removed. A
+    /// record under both layouts' keys is taken from this store's layout, unless the other
+    /// holds a newer version: then the two are merged (the newer shown, the other in its
+    /// history).
     pub fn load_records(&self) -> Result<LoadedRecords, StorageError> {
-        let mut loaded = LoadedRecords::default();
+        let mut problems = Vec::new();
+        let mut compact = Vec::new();
+        let mut plain = Vec::new();
+        let devices = self.devices.borrow().clone();
         for key in self.backend.keys()? {
-            let Some(id) = key.strip_prefix(keys::RECORD_PREFIX) else {
+            if !key.starts_with(keys::APP_PREFIX) {
                 continue;
-            };
+            }
+            let is_record =
+                key.starts_with(keys::RECORD_PREFIX) || key.starts_with(keys::RECORD_PREFIX_V1);
+            if !is_record && self.sizes.borrow().contains_key(&key) {
+                continue;
+            }
             let Some(raw) = self.backend.get(&key)? else {
                 continue;
             };
-            self.used.set(self.used.get() + units(&key, &raw));
-            match decode_record(id, &raw) {
-                Ok(record) => loaded.records.push(record),
-                Err(reason) => loaded.problems.push(StoredProblem { key, reason }),
+            self.count(&key, Some(units(&key, &raw)));
+            let decoded = if let Some(tail) = key.strip_prefix(keys::RECORD_PREFIX) {
+                match stored::key_id(tail) {
+                    Some(id) => stored::decode(id, &raw, &devices).map(|r| compact.push(r)),
+                    None => Err(StoredProblemReason::Unreadable(
+                        "the key does not hold a record id".to_owned(),
+                    )),
+                }
+            } else if let Some(tail) = key.strip_prefix(keys::RECORD_PREFIX_V1) {
+                stored::decode_v1(tail, &raw).map(|r| plain.push(r))
+            } else {
+                Ok(())
+            };
+            if let Err(reason) = decoded {
+                problems.push(StoredProblem { key, reason });
             }
         }
-        Ok(loaded)
+        self.scanned.set(true);
+        if let Some(error) = self.devices_unreadable.borrow().clone() {
+            problems.push(StoredProblem {
+                key: keys::DEVICES.to_owned(),
+                reason: StoredProblemReason::Unreadable(error),
+            });
+        }
+        let (mut records, others) = if self.layout == 1 {
+            (plain, compact)
+        } else {
+            (compact, plain)
+        };
+        if !others.is_empty() {
+            let mut index: HashMap<Uuid, usize> =
+                records.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+            for other in others {
+                match index.get(&other.id) {
+                    None => {
+                        index.insert(other.id, records.len());
+                        records.push(other);
+                    }
+                    // Newer under the other layout's key: written by a tab of the previous
+                    // version after the migration. Both versions are kept, as in a merge.
+                    Some(&i) if version_order(&other, &records[i]).is_gt() => {
+                        records[i] = merge_record(&records[i], &other);
+                    }
+                    // A copy left by a migration.
+                    Some(_) => {}
+                }
+            }
+        }
+        Ok(LoadedRecords { records, problems })
     }
 
-    /// Writes one record under its own key, and nothing else.
+    /// The key a record is written under by this store.
+    fn record_key(&self, id: &Uuid) -> String {
+        if self.layout == 1 {
+            keys::record_v1(id)
+        } else {
+            keys::record(id)
+        }
+    }
+
+    fn encode(&self, record: &Record) -> Result<String, StorageError> {
+        let json = if self.layout == 1 {
+            stored::encode_v1(record)
+        } else {
+            stored::encode(record, &self.devices.borrow())
+        };
+        json.map_err(|e| StorageError::Encode(e.to_string()))
+    }
+
+    /// Adds the devices of these records to the device table when one is new (a second
+    /// write, rare: the own device is added by its first save). Returns what to put back
+    /// should the records' own writes fail.
+    fn add_devices(&self, records: &[Record]) -> Result<Option<TableUndo>, StorageError> {
+        if self.layout == 1
+            || self.devices_unreadable.borrow().is_some()
+            || !self.devices.borrow().misses_a_writer(records)
+        {
+            return Ok(None);
+        }
+        // Another tab may have added devices since: the stored table is the truth.
+        let stored = self.backend.get(keys::DEVICES)?;
+        let theirs = match stored.as_deref().map(Devices::parse) {
+            None => None,
+            Some(Ok(theirs)) => Some(theirs),
+            Some(Err(error)) => {
+                // Damaged since it was read: left alone; these records name their devices in full.
+                *self.devices_unreadable.borrow_mut() = Some(error);
+                return Ok(None);
+            }
+        };
+        let ours = self.devices.borrow().clone();
+        let base = match &theirs {
+            // Longer, or (two tabs adding at once) different: follow storage.
+            Some(theirs) if !theirs.is_prefix_of(&ours) => theirs.clone(),
+            _ => ours,
+        };
+        let mut devices = base.clone();
+        if !devices.add_writers(records) && theirs.as_ref() == Some(&base) {
+            *self.devices.borrow_mut() = base;
+            remember_devices(&self.devices.borrow());
+            return Ok(None);
+        }
+        self.put(keys::DEVICES, &devices.to_json())?;
+        *self.devices.borrow_mut() = devices;
+        remember_devices(&self.devices.borrow());
+        Ok(Some(TableUndo {
+            stored,
+            devices: base,
+        }))
+    }
+
+    /// Puts the device table back as it was before `add_devices` (best effort, as `roll_back`).
+    fn undo_devices(&self, undo: Option<TableUndo>) {
+        let Some(undo) = undo else { return };
+        let _ = match &undo.stored {
+            Some(raw) => self.put(keys::DEVICES, raw),
+            None => self.delete(keys::DEVICES),
+        };
+        *self.devices.borrow_mut() = undo.devices;
+        remember_devices(&self.devices.borrow());
+    }
+
+    /// Reads the stored device table again, in case another tab added to it. True when it grew.
+    fn refresh_devices(&self) -> Result<bool, StorageError> {
+        let Some(raw) = self.backend.get(keys::DEVICES)? else {
+            return Ok(false);
+        };
+        let Ok(theirs) = Devices::parse(&raw) else {
+            return Ok(false);
+        };
+        let grew = {
+            let ours = self.devices.borrow();
+            ours.is_prefix_of(&theirs) && theirs.len() > ours.len()
+        };
+        if grew {
+            self.count(keys::DEVICES, Some(units(keys::DEVICES, &raw)));
+            *self.devices.borrow_mut() = theirs;
+            remember_devices(&self.devices.borrow());
+        }
+        Ok(grew)
+    }
+
+    /// Writes one record under its own key, and nothing else (the device table too when the
+    /// record's device is new to it).
     pub fn save_record(&self, record: &Record) -> Result<(), StorageError> {
-        let json =
-            serde_json::to_string(record).map_err(|e| StorageError::Encode(e.to_string()))?;
-        self.put(&keys::record(&record.id), &json)
+        let table = self.add_devices(std::slice::from_ref(record))?;
+        let result = self
+            .encode(record)
+            .and_then(|json| self.put(&self.record_key(&record.id), &json));
+        if result.is_err() {
+            self.undo_devices(table);
+        }
+        result
     }
 
     /// The stored text under a key, as it is (to hand an unreadable value to the user).
@@ -142,12 +420,30 @@ impl Store {
     }
 
     /// Reads one record straight from storage (another tab may have written it).
-    pub fn load_record(&self, id: &uuid::Uuid) -> Result<Option<Record>, StorageError> {
-        let key = keys::record(id);
-        Ok(self
-            .backend
-            .get(&key)?
-            .and_then(|raw| decode_record(&id.to_string(), &raw).ok()))
+    pub fn load_record(&self, id: &Uuid) -> Result<Option<Record>, StorageError> {
+        let (first, second) = if self.layout == 1 {
+            (keys::record_v1(id), keys::record(id))
+        } else {
+            (keys::record(id), keys::record_v1(id))
+        };
+        for key in [first, second] {
+            let Some(raw) = self.backend.get(&key)? else {
+                continue;
+            };
+            if key.starts_with(keys::RECORD_PREFIX_V1) {
+                return Ok(stored::decode_v1(&id.to_string(), &raw).ok());
+            }
+            let decoded = stored::decode(*id, &raw, &self.devices.borrow());
+            return Ok(match decoded {
+                Ok(record) => Some(record),
+                // Written by another tab with a device this one has not seen yet?
+                Err(_) if self.refresh_devices()? => {
+                    stored::decode(*id, &raw, &self.devices.borrow()).ok()
+                }
+                Err(_) => None,
+            });
+        }
+        Ok(None)
     }
 
     /// A form's unsaved input, kept while the officer types. Drafts live under their own
@@ -164,41 +460,61 @@ impl Store {
         self.delete(&format!("{}{name}", keys::DRAFT_PREFIX))
     }
 
-    /// Removes one value and keeps the size count.
-    fn delete(&self, key: &str) -> Result<(), StorageError> {
-        let current = self.backend.get(key)?;
-        self.backend.remove(key)?;
-        let freed = current.map_or(0, |c| units(key, &c));
-        self.used.set(self.used.get().saturating_sub(freed));
-        Ok(())
-    }
-
     /// What another tab's write means for this one: a record or the settings, read from the
-    /// new value; `None` for keys this tab need not follow (drafts, unreadable values).
+    /// new value; `None` for keys this tab need not follow (drafts, the device table,
+    /// unreadable values).
     pub fn decode_change(key: &str, value: &str) -> Option<StoredChange> {
         if key == keys::SETTINGS {
             return serde_json::from_str(value).ok().map(StoredChange::Settings);
         }
-        let id = key.strip_prefix(keys::RECORD_PREFIX)?;
-        decode_record(id, value).ok().map(StoredChange::Record)
+        if key == keys::DEVICES {
+            // The other tab adds a device before it writes a record that refers to it.
+            if let Ok(devices) = Devices::parse(value) {
+                remember_devices(&devices);
+            }
+            return None;
+        }
+        if let Some(tail) = key.strip_prefix(keys::RECORD_PREFIX_V1) {
+            return stored::decode_v1(tail, value)
+                .ok()
+                .map(StoredChange::Record);
+        }
+        let id = stored::key_id(key.strip_prefix(keys::RECORD_PREFIX)?)?;
+        let decoded = SEEN_DEVICES.with(|seen| stored::decode(id, value, &seen.borrow()));
+        match decoded {
+            Ok(record) => Some(StoredChange::Record(record)),
+            Err(_) => {
+                // The table's own event may not have come yet: read it where it is.
+                let devices = browser_devices()?;
+                remember_devices(&devices);
+                stored::decode(id, value, &devices)
+                    .ok()
+                    .map(StoredChange::Record)
+            }
+        }
     }
 
     /// Writes several records as one change: either all are stored, or storage is put back
     /// exactly as it was and the error returned (an import that does not fit changes nothing).
+    /// Only records that are already stored are read first (to put them back).
     pub fn save_records(&self, records: &[Record]) -> Result<(), StorageError> {
+        let table = self.add_devices(records)?;
         let mut written: Vec<(String, Option<String>)> = Vec::with_capacity(records.len());
         for record in records {
-            let key = keys::record(&record.id);
-            let result = serde_json::to_string(record)
-                .map_err(|e| StorageError::Encode(e.to_string()))
-                .and_then(|json| {
-                    let previous = self.backend.get(&key)?;
-                    self.put(&key, &json)?;
-                    written.push((key, previous));
-                    Ok(())
-                });
+            let key = self.record_key(&record.id);
+            let result = self.encode(record).and_then(|json| {
+                let previous = if self.may_exist(&key) {
+                    self.backend.get(&key)?
+                } else {
+                    None
+                };
+                self.put(&key, &json)?;
+                written.push((key, previous));
+                Ok(())
+            });
             if let Err(error) = result {
                 self.roll_back(written);
+                self.undo_devices(table);
                 return Err(error);
             }
         }
@@ -207,18 +523,25 @@ impl Store {
 
     /// Removes several records as one change: either all are gone, or storage is put back
     /// exactly as it was and the error returned.
-    pub fn remove_records(&self, ids: &[uuid::Uuid]) -> Result<(), StorageError> {
+    pub fn remove_records(&self, ids: &[Uuid]) -> Result<(), StorageError> {
         let mut removed: Vec<(String, Option<String>)> = Vec::with_capacity(ids.len());
         for id in ids {
-            let key = keys::record(id);
-            let result = self.backend.get(&key).and_then(|previous| {
-                self.delete(&key)?;
-                removed.push((key, previous));
-                Ok(())
-            });
-            if let Err(error) = result {
-                self.roll_back(removed);
-                return Err(error);
+            // A record of the other layout (left by a migration) goes too.
+            for key in [keys::record(id), keys::record_v1(id)] {
+                if !self.may_exist(&key) {
+                    continue;
+                }
+                let result = self.backend.get(&key).and_then(|previous| {
+                    if previous.is_some() {
+                        self.delete(&key)?;
+                        removed.push((key, previous));
+                    }
+                    Ok(())
+                });
+                if let Err(error) = result {
+                    self.roll_back(removed);
+                    return Err(error);
+                }
             }
         }
         Ok(())
@@ -236,28 +559,96 @@ impl Store {
     }
 
     /// Size in UTF-16 code units (what browsers count against the quota) of this app's
-    /// keys and values: those loaded or written through this store.
+    /// keys and values: every one seen at start (`load_records`) or written since.
     pub fn used_units(&self) -> usize {
         self.used.get()
     }
 }
 
-fn decode_record(id_in_key: &str, raw: &str) -> Result<Record, StoredProblemReason> {
-    // Look at the schema version first: a newer record may not parse with today's types,
-    // and must be reported as newer rather than as damaged.
-    let value: serde_json::Value =
-        serde_json::from_str(raw).map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
-    if let Some(version) = value.get("schema_version").and_then(|v| v.as_u64())
-        && version > u64::from(SCHEMA_VERSION)
-    {
-        return Err(StoredProblemReason::FromNewerVersion(
-            u32::try_from(version).unwrap_or(u32::MAX),
-        ));
+/// The device table in the browser's localStorage (for another tab's write).
+#[cfg(target_arch = "wasm32")]
+fn browser_devices() -> Option<Devices> {
+    let raw = super::BrowserStorage::open()
+        .ok()?
+        .get(keys::DEVICES)
+        .ok()??;
+    Devices::parse(&raw).ok()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn browser_devices() -> Option<Devices> {
+    None
+}
+
+/// Moves every readable layout-1 record to layout 2, then sets `fl.layout` to 2, last.
+/// Record by record, the new key is written before the old one is removed, so storage never
+/// needs room for much more than it holds, and an interruption loses nothing (layout 1 stays
+/// marked; the next start reads both and migrates again). Unreadable values stay where they
+/// are (they are reported when loading). On any failure every write is undone, newest
+/// first, and storage is exactly as it was.
+fn migrate(backend: &dyn KeyValue) -> Result<(), StorageError> {
+    // Everything is read before anything is written.
+    let all_keys = backend.keys()?;
+    let present: HashSet<&str> = all_keys.iter().map(String::as_str).collect();
+    let mut moves: Vec<(String, String, Record)> = Vec::new();
+    for key in &all_keys {
+        let Some(tail) = key.strip_prefix(keys::RECORD_PREFIX_V1) else {
+            continue;
+        };
+        let Some(raw) = backend.get(key)? else {
+            continue;
+        };
+        if let Ok(record) = stored::decode_v1(tail, &raw) {
+            moves.push((key.clone(), raw, record));
+        }
     }
-    let record: Record = serde_json::from_value(value)
-        .map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
-    if record.id.to_string() != id_in_key {
-        return Err(StoredProblemReason::IdMismatch);
+    // A table left by an interrupted migration is kept (its records refer to it).
+    let table_before = if present.contains(keys::DEVICES) {
+        backend.get(keys::DEVICES)?
+    } else {
+        None
+    };
+    let (mut devices, table_usable) = match table_before.as_deref().map(Devices::parse) {
+        None => (Devices::default(), true),
+        Some(Ok(devices)) => (devices, true),
+        Some(Err(_)) => (Devices::default(), false),
+    };
+    let table_grew = table_usable && devices.add_writers(moves.iter().map(|(_, _, r)| r));
+    let mut plan: Vec<(String, Option<String>, String)> = Vec::with_capacity(moves.len());
+    for (_, _, record) in &moves {
+        let key = keys::record(&record.id);
+        let previous = if present.contains(key.as_str()) {
+            backend.get(&key)?
+        } else {
+            None
+        };
+        let json =
+            stored::encode(record, &devices).map_err(|e| StorageError::Encode(e.to_string()))?;
+        plan.push((key, previous, json));
     }
-    Ok(record)
+
+    let mut journal: Vec<(String, Option<String>)> = Vec::with_capacity(2 * moves.len() + 1);
+    let result = (|| {
+        if table_grew {
+            backend.set(keys::DEVICES, &devices.to_json())?;
+            journal.push((keys::DEVICES.to_owned(), table_before));
+        }
+        for ((old_key, old_raw, _), (new_key, previous, json)) in moves.into_iter().zip(plan) {
+            backend.set(&new_key, &json)?;
+            journal.push((new_key, previous));
+            backend.remove(&old_key)?;
+            journal.push((old_key, Some(old_raw)));
+        }
+        backend.set(keys::LAYOUT, &LAYOUT_VERSION.to_string())
+    })();
+    if let Err(error) = result {
+        for (key, previous) in journal.into_iter().rev() {
+            let _ = match previous {
+                Some(value) => backend.set(&key, &value),
+                None => backend.remove(&key),
+            };
+        }
+        return Err(error);
+    }
+    Ok(())
 }
