@@ -45,6 +45,9 @@ pub struct AppState {
     pub persistence: RwSignal<Persistence>,
     /// Something the user should know after a save, until dismissed.
     pub notice: RwSignal<Option<Notice>>,
+    /// Why the stored data could not be moved to the current layout (it is unchanged, and
+    /// the app keeps using the old layout until the next start).
+    pub migration_failed: RwSignal<Option<StorageError>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,7 +134,9 @@ impl AppState {
                 Ledger::default()
             }
         };
+        let migration_failed = store.migration_error().cloned();
         AppState {
+            migration_failed: RwSignal::new(migration_failed),
             store: StoredValue::new_local(store),
             ledger: RwSignal::new(ledger),
             settings: RwSignal::new(settings),
@@ -261,9 +266,9 @@ impl AppState {
     /// `changes_only` the records written on this device since its last export. Sample
     /// records go only with `include_sample`.
     pub fn export_envelope(&self, changes_only: bool, include_sample: bool) -> ExportEnvelope {
-        let (device_id, last, targets) = self.settings.with_untracked(|s| {
-            (s.device_id.clone(), s.last_export_at(), s.targets.clone())
-        });
+        let (device_id, last, targets) = self
+            .settings
+            .with_untracked(|s| (s.device_id.clone(), s.last_export_at(), s.targets.clone()));
         let since = if changes_only { last } else { None };
         let records = self.ledger.with_untracked(|l| {
             let mut records: Vec<Record> = if changes_only {
@@ -318,7 +323,8 @@ impl AppState {
             .map(|file| settings.adopt_targets(&file.targets))
             .sum();
         if adopted > 0 {
-            self.store.with_value(|store| store.save_settings(&settings))?;
+            self.store
+                .with_value(|store| store.save_settings(&settings))?;
         }
         let mut ledger = self.ledger.get_untracked();
         let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
@@ -329,10 +335,7 @@ impl AppState {
             reports.push(report);
         }
         let changed: Vec<Record> = changed.into_values().collect();
-        if let Err(error) = self
-            .store
-            .with_value(|store| store.save_records(&changed))
-        {
+        if let Err(error) = self.store.with_value(|store| store.save_records(&changed)) {
             if adopted > 0 {
                 let _ = self
                     .store
@@ -352,7 +355,8 @@ impl AppState {
         if records.is_empty() {
             return Ok(());
         }
-        self.store.with_value(|store| store.save_records(&records))?;
+        self.store
+            .with_value(|store| store.save_records(&records))?;
         self.ledger.update(|ledger| {
             for record in records {
                 ledger.put(record);

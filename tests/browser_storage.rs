@@ -306,6 +306,11 @@ fn a_migration_that_does_not_fit_changes_nothing_and_the_app_works_on_layout_1()
     );
     assert_eq!(app.persistence.get_untracked(), Persistence::Stored);
     assert_eq!(app.ledger.get_untracked().all().count(), 3);
+    // The user is told (a banner), with the reason.
+    assert_eq!(
+        app.migration_failed.get_untracked(),
+        Some(StorageError::QuotaExceeded)
+    );
     // With room again, the app saves on layout 1 until the next start migrates.
     local_storage().remove_item("filler").unwrap();
     local_storage().remove_item("filler-rest").unwrap();
@@ -318,6 +323,7 @@ fn a_migration_that_does_not_fit_changes_nothing_and_the_app_works_on_layout_1()
     );
     let again = AppState::start();
     assert_eq!(again.ledger.get_untracked().all().count(), 4);
+    assert_eq!(again.migration_failed.get_untracked(), None);
     assert_eq!(
         local_storage().get_item(keys::LAYOUT).unwrap().as_deref(),
         Some("2")

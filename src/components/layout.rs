@@ -120,8 +120,15 @@ fn StorageBanners() -> impl IntoView {
             view! { <p class="banner warning" role="alert">{t_string!(i18n, offline.near_full, percent)}</p> }
         })
     };
+    let migration = move || {
+        app.migration_failed.get().map(|error| {
+            let reason = labels::storage_error(i18n.get_locale(), &error);
+            view! { <p class="banner warning" role="alert" id="migration-failed">{t_string!(i18n, storage.migration_failed, reason)}</p> }
+        })
+    };
     view! {
         {memory_only}
+        {migration}
         {near_full}
         {skipped}
     }
