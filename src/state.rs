@@ -83,9 +83,9 @@ impl AppState {
             StoredChange::Record(record) => {
                 if self
                     .ledger
-                    .with_untracked(|l| l.get(&record.id) != Some(&record))
+                    .with_untracked(|l| l.get(&record.id) != Some(&*record))
                 {
-                    self.ledger.update(|l| l.put(record));
+                    self.ledger.update(|l| l.put(*record));
                 }
             }
             StoredChange::Settings(settings) => self.settings.set(settings),

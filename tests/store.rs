@@ -564,13 +564,13 @@ fn another_tabs_writes_are_read_with_its_device_table() {
     assert!(Store::decode_change(keys::DEVICES, &table).is_none());
     assert!(matches!(
         Store::decode_change(&keys::record(&record.id), &value),
-        Some(StoredChange::Record(r)) if r == record
+        Some(StoredChange::Record(r)) if *r == record
     ));
     // A layout-1 value from a tab of an older version reads too.
     let old = serde_json::to_string(&training(2)).unwrap();
     assert!(matches!(
         Store::decode_change(&keys::record_v1(&Uuid::from_u128(2)), &old),
-        Some(StoredChange::Record(r)) if r == training(2)
+        Some(StoredChange::Record(r)) if *r == training(2)
     ));
     assert!(Store::decode_change(&format!("{}training.new", keys::DRAFT_PREFIX), "{}").is_none());
 }

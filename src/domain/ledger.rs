@@ -52,7 +52,7 @@ impl Ledger {
             .values()
             .filter(|r| !r.deleted && r.kind() == kind)
             .collect();
-        list.sort_by(|a, b| (b.date(), b.updated_at, b.id).cmp(&(a.date(), a.updated_at, a.id)));
+        list.sort_by_key(|r| std::cmp::Reverse((r.date(), r.updated_at, r.id)));
         list
     }
 

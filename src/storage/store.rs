@@ -68,7 +68,8 @@ fn units(key: &str, value: &str) -> usize {
 /// A value another tab of the app wrote.
 #[derive(Debug)]
 pub enum StoredChange {
-    Record(Record),
+    /// Boxed: a record is much larger than the settings.
+    Record(Box<Record>),
     Settings(Settings),
 }
 
@@ -477,19 +478,19 @@ impl Store {
         if let Some(tail) = key.strip_prefix(keys::RECORD_PREFIX_V1) {
             return stored::decode_v1(tail, value)
                 .ok()
-                .map(StoredChange::Record);
+                .map(|r| StoredChange::Record(Box::new(r)));
         }
         let id = stored::key_id(key.strip_prefix(keys::RECORD_PREFIX)?)?;
         let decoded = SEEN_DEVICES.with(|seen| stored::decode(id, value, &seen.borrow()));
         match decoded {
-            Ok(record) => Some(StoredChange::Record(record)),
+            Ok(record) => Some(StoredChange::Record(Box::new(record))),
             Err(_) => {
                 // The table's own event may not have come yet: read it where it is.
                 let devices = browser_devices()?;
                 remember_devices(&devices);
                 stored::decode(id, value, &devices)
                     .ok()
-                    .map(StoredChange::Record)
+                    .map(|r| StoredChange::Record(Box::new(r)))
             }
         }
     }
