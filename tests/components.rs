@@ -201,7 +201,11 @@ async fn the_dashboard_shows_the_sample_year_against_its_targets() {
     assert_eq!(target("technologies-promoted", "data-target"), "20");
     // 2022 is over and no target was reached.
     assert_eq!(texts(&parent, ".target .pace.closed").len(), 3);
-    let figure = |key: &str| query(&parent, &format!(".figure[data-figure={key}] dd")).text_content().unwrap();
+    let figure = |key: &str| {
+        query(&parent, &format!(".figure[data-figure={key}] dd"))
+            .text_content()
+            .unwrap()
+    };
     assert_eq!(figure("visits"), "8");
     assert_eq!(figure("commissioners"), "6");
     assert_eq!(figure("hosts"), "8");
@@ -213,12 +217,21 @@ async fn the_dashboard_shows_the_sample_year_against_its_targets() {
         let rows = parent.query_selector_all("#county-table tbody tr").unwrap();
         (0..rows.length())
             .filter_map(|i| rows.item(i))
-            .map(|n| n.unchecked_into::<web_sys::Element>().get_attribute("data-county").unwrap())
+            .map(|n| {
+                n.unchecked_into::<web_sys::Element>()
+                    .get_attribute("data-county")
+                    .unwrap()
+            })
             .collect()
     };
-    assert_eq!(counties, ["鲅鱼圈区", "老边区", "盖州市", "大石桥市", "营口高新区"]);
+    assert_eq!(
+        counties,
+        ["鲅鱼圈区", "老边区", "盖州市", "大石桥市", "营口高新区"]
+    );
     // The charts carry their figures as text for screen readers.
-    let label = query(&parent, "svg.chart.horizontal").get_attribute("aria-label").unwrap();
+    let label = query(&parent, "svg.chart.horizontal")
+        .get_attribute("aria-label")
+        .unwrap();
     assert!(label.contains("大石桥市 42"), "{label}");
     unmount(handle).await;
 }
@@ -227,7 +240,11 @@ async fn the_dashboard_shows_the_sample_year_against_its_targets() {
 async fn the_list_filter_shows_what_the_domain_filter_finds() {
     use field_ledger::domain::filter::{ListFilter, matches};
 
-    let (state, handle, parent) = mount_at("/visits?county=%E5%A4%A7%E7%9F%B3%E6%A1%A5%E5%B8%82", Language::Zh).await;
+    let (state, handle, parent) = mount_at(
+        "/visits?county=%E5%A4%A7%E7%9F%B3%E6%A1%A5%E5%B8%82",
+        Language::Zh,
+    )
+    .await;
     state.load_sample().unwrap();
     leptos::task::tick().await;
 
@@ -257,7 +274,9 @@ async fn the_list_filter_shows_what_the_domain_filter_finds() {
     assert_eq!(by_county.len(), 3, "the sample has three visits there");
     assert_eq!(shown(), by_county);
     assert_eq!(
-        query(&parent, "p.count").get_attribute("data-count").as_deref(),
+        query(&parent, "p.count")
+            .get_attribute("data-count")
+            .as_deref(),
         Some("3")
     );
 

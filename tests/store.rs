@@ -804,14 +804,30 @@ fn records_left_under_layout_1_keys_still_load_after_the_migration() {
         .unwrap();
     let store = Store::open(Box::new(kv.clone())).unwrap();
     let (loaded, problems) = sorted(store.load_records().unwrap());
-    assert_eq!(loaded, vec![current.clone(), training(2)], "an older copy is ignored");
+    assert_eq!(
+        loaded,
+        vec![current.clone(), training(2)],
+        "an older copy is ignored"
+    );
     assert!(problems.is_empty());
     // An edit the older tab saved after the migration is shown, and nothing is lost.
-    let later = current.edited(training(1).body, &author("device-1"), datetime!(2022-05-03 00:00 UTC));
+    let later = current.edited(
+        training(1).body,
+        &author("device-1"),
+        datetime!(2022-05-03 00:00 UTC),
+    );
     kv.inner
-        .set(&keys::record_v1(&current.id), &serde_json::to_string(&later).unwrap())
+        .set(
+            &keys::record_v1(&current.id),
+            &serde_json::to_string(&later).unwrap(),
+        )
         .unwrap();
-    let (loaded, _) = sorted(Store::open(Box::new(kv.clone())).unwrap().load_records().unwrap());
+    let (loaded, _) = sorted(
+        Store::open(Box::new(kv.clone()))
+            .unwrap()
+            .load_records()
+            .unwrap(),
+    );
     assert_eq!(loaded[0].without_history(), later);
     assert_eq!(loaded[0].history, vec![current.clone()]);
     assert_eq!(
