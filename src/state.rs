@@ -13,7 +13,8 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::merge::{self, MergeReport};
 use crate::domain::{
-    Author, ExportEnvelope, ExportLogEntry, Ledger, Record, RecordBody, RecordKind, Settings,
+    Author, ExportDraft, ExportEnvelope, ExportLogEntry, Ledger, Record, RecordBody, RecordKind,
+    Settings,
 };
 use crate::storage::{
     self, BrowserStorage, KeyValue, StorageError, Store, StoredChange, StoredProblem,
@@ -170,6 +171,15 @@ impl AppState {
         Ok(())
     }
 
+    /// Rehearses the save of a record of `kind` (see [`Store::rehearse_save`]) with a record
+    /// of the sample data; nothing is written.
+    pub fn rehearse_save(&self, kind: RecordKind) {
+        let sample = crate::domain::sample::sample_records(&self.author(), browser::now());
+        if let Some(record) = sample.iter().find(|r| r.kind() == kind) {
+            self.store.with_value(|store| store.rehearse_save(record));
+        }
+    }
+
     /// Saves a new record; returns its id.
     pub fn create(&self, body: RecordBody) -> Result<Uuid, StorageError> {
         let record = Record::create(browser::new_id(), body, &self.author(), browser::now());
@@ -262,42 +272,43 @@ impl AppState {
         Ok(())
     }
 
-    /// The export file: every record (tombstones included) and the year targets, or with
-    /// `changes_only` the records written on this device since its last export. Sample
-    /// records go only with `include_sample`.
-    pub fn export_envelope(&self, changes_only: bool, include_sample: bool) -> ExportEnvelope {
+    /// The export file, before its checksum (see [`ExportDraft`]): every record (tombstones
+    /// included) and the year targets, or with `changes_only` the records written on this
+    /// device since its last export. Sample records go only with `include_sample`.
+    pub fn export_draft(
+        &self,
+        changes_only: bool,
+        include_sample: bool,
+    ) -> Result<ExportDraft, serde_json::Error> {
         let (device_id, last, targets) = self
             .settings
             .with_untracked(|s| (s.device_id.clone(), s.last_export_at(), s.targets.clone()));
         let since = if changes_only { last } else { None };
-        let records = self.ledger.with_untracked(|l| {
-            let mut records: Vec<Record> = if changes_only {
+        let targets = if changes_only { Vec::new() } else { targets };
+        self.ledger.with_untracked(|l| {
+            let mut records: Vec<&Record> = if changes_only {
                 l.written_here_since(&device_id, since)
-                    .into_iter()
-                    .cloned()
-                    .collect()
             } else {
-                l.all().filter(|r| !r.sample).cloned().collect()
+                l.all().filter(|r| !r.sample).collect()
             };
             if include_sample {
-                records.extend(l.all().filter(|r| r.sample).cloned());
+                records.extend(l.all().filter(|r| r.sample));
             }
-            records
-        });
-        let envelope = ExportEnvelope::new(records, &device_id, browser::now(), since);
-        if changes_only {
-            envelope
-        } else {
-            envelope.with_targets(targets)
-        }
+            ExportDraft::new(records, &device_id, browser::now(), since, targets)
+        })
     }
 
     /// Remembers an export that was handed to the browser's download.
-    pub fn log_export(&self, envelope: &ExportEnvelope) -> Result<(), StorageError> {
+    pub fn log_export(
+        &self,
+        exported_at: time::OffsetDateTime,
+        since: Option<time::OffsetDateTime>,
+        records: usize,
+    ) -> Result<(), StorageError> {
         let entry = ExportLogEntry {
-            at: envelope.exported_at,
-            since: envelope.since,
-            records: envelope.records.len(),
+            at: exported_at,
+            since,
+            records,
         };
         self.update_settings(|s| s.log_export(entry))
     }
@@ -416,4 +427,14 @@ impl AppState {
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
+}
+
+/// The export file's text: the draft with its checksum, computed by the browser where it
+/// can (much faster), else here.
+pub async fn finish_export(draft: ExportDraft) -> Result<String, serde_json::Error> {
+    let sha256 = match browser::sha256(draft.canonical_records()).await {
+        Some(sha256) => sha256,
+        None => draft.sha256(),
+    };
+    draft.finish(&sha256)
 }

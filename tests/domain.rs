@@ -573,3 +573,154 @@ mod datetime_text {
         assert!(parse_rfc3339("2022-06-01t08:00:00z").is_some());
     }
 }
+
+/// Compact JSON with every object's keys sorted, written independently of the app's code.
+fn canonical(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let fields: Vec<String> = entries
+                .into_iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::Value::from(k.as_str()), canonical(v)))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        serde_json::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(canonical).collect();
+            format!("[{}]", items.join(","))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
+/// Records of every kind with every optional field filled, a history, a tombstone and a
+/// sample: all the shapes a record's JSON can take.
+fn records_with_every_field() -> Vec<Record> {
+    let here = GeoPoint {
+        latitude: 40.6651,
+        longitude: 122.2351,
+        accuracy_m: Some(12.5),
+        captured_at: Some(datetime!(2022-06-10 10:05:30.25 +08:00)),
+    };
+    let technology_id = Uuid::from_u128(7);
+    let training = Training {
+        date: date!(2022 - 06 - 10),
+        start_time: Some(time::macros::time!(9:00)),
+        end_time: Some(time::macros::time!(11:30)),
+        duration_hours: Some(2.5),
+        training_type: TrainingType::Technician,
+        topic: "水稻 \"绿色\" 防控\n<b>第二期</b>".into(),
+        trainers: vec!["李明".into(), "张华".into()],
+        organiser: "盖州市科技局".into(),
+        place: Place {
+            county: "盖州市".into(),
+            township: "九寨镇".into(),
+            village: "五美房村".into(),
+        },
+        attendance: 45,
+        women: Some(18),
+        households: Some(30),
+        subjects: vec!["水稻".into()],
+        technology_ids: vec![technology_id],
+        notes: "\u{202e}备注\t😀".into(),
+    };
+    let technology = Technology {
+        name: "低成本可控生物降解地膜".into(),
+        category: TechCategory::Machine,
+        partners: vec!["中科院".into()],
+        site: "示范基地".into(),
+        county: "大石桥市".into(),
+        stage: Stage::Promoted,
+        introduced_on: Some(date!(2022 - 03 - 01)),
+        demonstrated_on: Some(date!(2022 - 04 - 01)),
+        promoted_on: Some(date!(2022 - 05 - 01)),
+        demo_area_mu: Some(120.5),
+        promoted_area_mu: Some(3000.0),
+        households: Some(12),
+        site_location: Some(here.clone()),
+        notes: "增产约8%".into(),
+    };
+    let visit = Visit {
+        date: date!(2022 - 06 - 12),
+        start_time: Some(time::macros::time!(14:00)),
+        end_time: Some(time::macros::time!(16:30)),
+        commissioners: vec!["赵志强".into(), "孙丽".into()],
+        team_level: Some(TeamLevel::ALL[0]),
+        team_name: "省级水稻科技特派团".into(),
+        host: "营口天域米业".into(),
+        host_type: HostType::ALL[1],
+        place: Place {
+            county: "老边区".into(),
+            ..Place::default()
+        },
+        help: HelpKind::ALL.to_vec(),
+        problems: "稻瘟病".into(),
+        advice: "及时喷药".into(),
+        technologies: vec!["域稻17".into()],
+        technology_ids: vec![technology_id],
+        follow_up_needed: true,
+        follow_up_by: Some(date!(2022 - 07 - 01)),
+        follows_up: Some(Uuid::from_u128(9)),
+        location: Some(here),
+        notes: "再访".into(),
+    };
+    let at = datetime!(2022-06-12 08:00:00.5 +08:00);
+    let trained = Record::create(
+        Uuid::from_u128(1),
+        RecordBody::Training(training),
+        &officer(),
+        at,
+    );
+    let mut edited = trained.edited(trained.body.clone(), &officer(), at + time::Duration::HOUR);
+    edited.history = vec![trained.clone()];
+    let mut sample = Record::create(
+        technology_id,
+        RecordBody::Technology(technology),
+        &officer(),
+        at,
+    );
+    sample.sample = true;
+    let visited = Record::create(Uuid::from_u128(3), RecordBody::Visit(visit), &officer(), at);
+    let deleted = visited.tombstone(&officer(), at + time::Duration::DAY);
+    vec![edited, sample, deleted]
+}
+
+#[test]
+fn a_record_is_written_as_canonical_json_so_the_export_checksum_needs_one_pass() {
+    for record in records_with_every_field() {
+        let written = serde_json::to_string(&record).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(written, canonical(&value), "keys out of order");
+        let back: Record = serde_json::from_str(&written).unwrap();
+        assert_eq!(back, record);
+    }
+}
+
+#[test]
+fn an_export_with_every_field_passes_the_import_checks_and_reads_back() {
+    let envelope = ExportEnvelope::new(
+        records_with_every_field(),
+        &officer().device_id,
+        datetime!(2022-06-22 09:15 UTC),
+        Some(datetime!(2022-06-01 00:00 UTC)),
+    );
+    let json = envelope.to_json().unwrap();
+    assert_eq!(parse_export(&json, TODAY), Ok(envelope.clone()));
+    // One record per line, so that a person can read (and diff) the file.
+    let record_lines = json
+        .lines()
+        .filter(|l| l.trim_start().starts_with("{\"author\""))
+        .count();
+    assert_eq!(record_lines, envelope.records.len());
+    // The checksum is that of the records' canonical JSON, as any tool would compute it.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let stated = value["checksum"].as_str().unwrap();
+    let records = canonical(&value["records"]);
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(records.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(stated, format!("sha256:{digest}"));
+}

@@ -166,7 +166,7 @@ fn storage_that_throws_on_read_at_start_leaves_the_app_working_in_memory() {
     app.create(body("只在内存中")).unwrap();
     assert_eq!(app.ledger.get_untracked().count(RecordKind::Training), 1);
     assert_eq!(
-        app.export_envelope(false, false).records.len(),
+        app.export_draft(false, false).unwrap().record_count(),
         1,
         "it can still be exported"
     );
@@ -188,7 +188,7 @@ fn drafts_are_never_records_and_never_exported() {
     app.save_draft(RecordKind::Training, None, &draft).unwrap();
     let again = AppState::start();
     assert_eq!(again.ledger.get_untracked().count(RecordKind::Training), 3);
-    assert_eq!(again.export_envelope(false, false).records.len(), 3);
+    assert_eq!(again.export_draft(false, false).unwrap().record_count(), 3);
     assert_eq!(
         again.load_draft::<TrainingInput>(RecordKind::Training, None),
         Some(draft)

@@ -188,6 +188,9 @@ fn RecordForm(
         Signal::derive(move || t_string!(i18n, form.leave_question)),
     );
 
+    // Once the page is idle, so that the tap on Save does not wait for code to compile.
+    request_idle_callback(move || app.rehearse_save(kind));
+
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save_error.set(None);

@@ -16,7 +16,10 @@ pub const EXPORT_FORMAT: &str = "field-ledger-export";
 /// Largest file an import reads, in bytes (10 000 records are about 10 MB).
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 
-/// Versioned envelope around the exported records (tombstones included).
+/// What an export file carries: a versioned envelope around the exported records
+/// (tombstones included). The file also holds a `checksum`, written by [`ExportEnvelope::to_json`]
+/// and checked by [`parse_export`]: `sha256:` and the hex SHA-256 of the `records` array as
+/// canonical JSON (compact, object keys sorted), so that a truncated or edited file is detected.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExportEnvelope {
     pub format: String,
@@ -28,9 +31,6 @@ pub struct ExportEnvelope {
     /// For an export of the changes since an earlier export: when that export happened.
     #[serde(with = "crate::domain::datetime_text::rfc3339::option", default)]
     pub since: Option<OffsetDateTime>,
-    /// `sha256:` and the hex SHA-256 of the `records` array as canonical JSON (compact, object
-    /// keys sorted), so that a truncated or edited file is detected.
-    pub checksum: String,
     pub records: Vec<Record>,
     /// The year targets set on the exporting device (full exports only). An import takes them
     /// for the years the importing device has not set itself.
@@ -38,18 +38,169 @@ pub struct ExportEnvelope {
     pub targets: Vec<YearTargets>,
 }
 
-/// `sha256:` and the hex SHA-256 of the records' canonical JSON.
-pub fn records_checksum(records: &[Record]) -> String {
-    checksum_of(&serde_json::to_value(records).unwrap_or_default())
+/// The envelope's fields other than the records, in the order a file lists them.
+#[derive(Serialize)]
+struct Header<'a> {
+    format: &'a str,
+    schema_version: u32,
+    app_version: &'a str,
+    device_id: &'a str,
+    #[serde(with = "crate::domain::datetime_text::rfc3339")]
+    exported_at: OffsetDateTime,
+    #[serde(with = "crate::domain::datetime_text::rfc3339::option")]
+    since: Option<OffsetDateTime>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    targets: &'a [YearTargets],
+    checksum: &'a str,
+}
+
+/// An export file on its way to text, in two steps so that the checksum can be computed in
+/// between by whatever hashes fastest: [`ExportDraft::sha256`] here, the browser's own
+/// SHA-256 (`crypto.subtle`) in the app.
+///
+/// Each record is serialized once. serde writes a record as canonical JSON (see [`Record`]),
+/// so the records' canonical JSON, which the checksum covers, is what the file holds, one
+/// record per line.
+pub struct ExportDraft {
+    device_id: String,
+    exported_at: OffsetDateTime,
+    since: Option<OffsetDateTime>,
+    targets: Vec<YearTargets>,
+    /// `[record,record,…]`, compact.
+    canonical: Vec<u8>,
+    /// Where each record starts in `canonical`.
+    starts: Vec<usize>,
+}
+
+impl ExportDraft {
+    /// Writes the records, oldest first so that two exports of the same ledger are identical.
+    pub fn new(
+        mut records: Vec<&Record>,
+        device_id: &str,
+        now: OffsetDateTime,
+        since: Option<OffsetDateTime>,
+        targets: Vec<YearTargets>,
+    ) -> Result<Self, serde_json::Error> {
+        records.sort_by_key(|r| (r.created_at, r.id));
+        let mut canonical = Vec::with_capacity(records.len() * 480 + 2);
+        let mut starts = Vec::with_capacity(records.len());
+        canonical.push(b'[');
+        for (n, record) in records.into_iter().enumerate() {
+            if n > 0 {
+                canonical.push(b',');
+            }
+            starts.push(canonical.len());
+            serde_json::to_writer(&mut canonical, record)?;
+        }
+        canonical.push(b']');
+        Ok(ExportDraft {
+            device_id: device_id.to_owned(),
+            exported_at: now,
+            since,
+            targets,
+            canonical,
+            starts,
+        })
+    }
+
+    /// The records' canonical JSON: what the checksum is the SHA-256 of.
+    pub fn canonical_records(&self) -> &[u8] {
+        &self.canonical
+    }
+
+    pub fn sha256(&self) -> Vec<u8> {
+        Sha256::digest(&self.canonical).to_vec()
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn exported_at(&self) -> OffsetDateTime {
+        self.exported_at
+    }
+
+    pub fn since(&self) -> Option<OffsetDateTime> {
+        self.since
+    }
+
+    pub fn file_name(&self) -> String {
+        file_name(&self.device_id, self.exported_at)
+    }
+
+    /// The file's text, given the SHA-256 of [`ExportDraft::canonical_records`]: the
+    /// envelope's fields indented, then the records one per line.
+    pub fn finish(self, sha256: &[u8]) -> Result<String, serde_json::Error> {
+        let checksum = checksum_text(sha256);
+        let header = serde_json::to_string_pretty(&Header {
+            format: EXPORT_FORMAT,
+            schema_version: SCHEMA_VERSION,
+            app_version: env!("CARGO_PKG_VERSION"),
+            device_id: &self.device_id,
+            exported_at: self.exported_at,
+            since: self.since,
+            targets: &self.targets,
+            checksum: &checksum,
+        })?;
+        // `{ …fields… }` becomes `{ …fields…, "records": [ …one per line… ] }`.
+        let fields = header
+            .trim_end()
+            .strip_suffix('}')
+            .unwrap_or(&header)
+            .trim_end();
+        let mut text =
+            Vec::with_capacity(fields.len() + self.canonical.len() + self.starts.len() * 6 + 32);
+        text.extend_from_slice(fields.as_bytes());
+        text.extend_from_slice(b",\n  \"records\": [");
+        let mut from = 1; // after `[`
+        for &start in &self.starts {
+            // Up to the record: the `,` after the one before it.
+            text.extend_from_slice(&self.canonical[from..start]);
+            text.extend_from_slice(b"\n    ");
+            from = start;
+        }
+        let end = self.canonical.len() - 1; // before `]`
+        text.extend_from_slice(&self.canonical[from..end]);
+        text.extend_from_slice(if self.starts.is_empty() {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        });
+        // serde_json writes UTF-8 only, and the pieces are cut at ASCII punctuation.
+        Ok(String::from_utf8(text).unwrap_or_default())
+    }
+}
+
+/// `field-ledger-<device>-<yyyy-mm-dd>.json`, with the first block of the device id:
+/// short enough to read, long enough to tell the bureau's tablets apart.
+fn file_name(device_id: &str, exported_at: OffsetDateTime) -> String {
+    let device: String = device_id
+        .chars()
+        .take_while(|c| *c != '-')
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let device = if device.is_empty() {
+        "device".to_owned()
+    } else {
+        device
+    };
+    format!(
+        "field-ledger-{device}-{}.json",
+        format_date(exported_at.date())
+    )
+}
+
+/// `sha256:` and the hex digest.
+fn checksum_text(digest: &[u8]) -> String {
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
 }
 
 /// The checksum of a `records` array as read from a file.
 fn checksum_of(records: &serde_json::Value) -> String {
     let mut json = String::new();
     canonical_json(records, &mut json);
-    let digest = Sha256::digest(json.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    checksum_text(&Sha256::digest(json.as_bytes()))
 }
 
 /// Compact JSON with every object's keys in sorted order: the same text for the same data,
@@ -101,7 +252,6 @@ impl ExportEnvelope {
             device_id: device_id.to_owned(),
             exported_at: now,
             since,
-            checksum: records_checksum(&records),
             records,
             targets: Vec::new(),
         }
@@ -112,28 +262,22 @@ impl ExportEnvelope {
         ExportEnvelope { targets, ..self }
     }
 
-    /// `field-ledger-<device>-<yyyy-mm-dd>.json`, with the first block of the device id:
-    /// short enough to read, long enough to tell the bureau's tablets apart.
+    /// `field-ledger-<device>-<yyyy-mm-dd>.json`.
     pub fn file_name(&self) -> String {
-        let device: String = self
-            .device_id
-            .chars()
-            .take_while(|c| *c != '-')
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
-        let device = if device.is_empty() {
-            "device".to_owned()
-        } else {
-            device
-        };
-        format!(
-            "field-ledger-{device}-{}.json",
-            format_date(self.exported_at.date())
-        )
+        file_name(&self.device_id, self.exported_at)
     }
 
+    /// The export file (see [`ExportDraft`]).
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string_pretty(self)
+        let draft = ExportDraft::new(
+            self.records.iter().collect(),
+            &self.device_id,
+            self.exported_at,
+            self.since,
+            self.targets.clone(),
+        )?;
+        let sha256 = draft.sha256();
+        draft.finish(&sha256)
     }
 }
 
@@ -222,14 +366,17 @@ pub fn parse_export(text: &str, today: Date) -> Result<ExportEnvelope, Vec<Impor
     }
 
     let checksum = checksum_of(&value["records"]);
+    let stated = value.get("checksum").cloned();
     let mut envelope_value = value;
     if let Some(object) = envelope_value.as_object_mut() {
         object.insert("records".into(), serde_json::Value::Array(Vec::new()));
     }
     let mut envelope: ExportEnvelope = serde_json::from_value(envelope_value)
         .map_err(|e| vec![ImportProblem::BadEnvelope(e.to_string())])?;
-    if checksum != envelope.checksum {
-        return Err(vec![ImportProblem::ChecksumMismatch]);
+    match stated {
+        Some(serde_json::Value::String(stated)) if stated == checksum => {}
+        Some(serde_json::Value::String(_)) => return Err(vec![ImportProblem::ChecksumMismatch]),
+        _ => return Err(vec![ImportProblem::BadEnvelope("checksum".into())]),
     }
     envelope.records = records;
     Ok(envelope)

@@ -16,7 +16,7 @@ pub mod record;
 pub mod sample;
 pub mod settings;
 
-pub use export::{EXPORT_FORMAT, ExportEnvelope, ImportProblem, parse_export, records_checksum};
+pub use export::{EXPORT_FORMAT, ExportDraft, ExportEnvelope, ImportProblem, parse_export};
 pub use input::{
     Field, FieldError, FieldErrors, Problem, TechnologyInput, TrainingInput, VisitInput,
 };

@@ -99,7 +99,11 @@ pub(crate) mod clock_time_opt {
 
 /// One ledger entry: identity and provenance, plus the kind-specific body.
 /// A deleted record is kept as a tombstone (`deleted: true`) so the delete can travel in exports.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Written by the `Serialize` impl below with its keys in sorted order, like every struct in
+/// a record (their fields are declared in alphabetical order for this): serde's own output
+/// is then canonical JSON, which the export's checksum is computed over without another pass.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Record {
     pub id: Uuid,
     #[serde(with = "crate::domain::datetime_text::rfc3339")]
@@ -116,16 +120,58 @@ pub struct Record {
     #[serde(default)]
     pub deleted: bool,
     /// Part of the sample data a user can load to explore the app: removable in one step and
-    /// left out of exports unless asked for.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// left out of exports unless asked for (written only when true).
+    #[serde(default)]
     pub sample: bool,
+    /// Written as `kind` and `data`.
     #[serde(flatten)]
     pub body: RecordBody,
     /// Other versions of this record met while merging imports (conflicting edits and
     /// superseded revisions), oldest first, each without a history of its own. Kept so that
     /// nothing an officer typed is lost; any of them can be restored as a new revision.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Written only when there are some.
+    #[serde(default)]
     pub history: Vec<Record>,
+}
+
+impl Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::domain::datetime_text::rfc3339;
+        use serde::ser::SerializeStruct;
+
+        /// A date-time field written as RFC 3339 text.
+        struct Rfc3339(OffsetDateTime);
+        impl Serialize for Rfc3339 {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                rfc3339::serialize(&self.0, s)
+            }
+        }
+
+        let optional = usize::from(self.sample) + usize::from(!self.history.is_empty());
+        let mut out = serializer.serialize_struct("Record", 10 + optional)?;
+        // Sorted by key.
+        out.serialize_field("author", &self.author)?;
+        out.serialize_field("created_at", &Rfc3339(self.created_at))?;
+        match &self.body {
+            RecordBody::Training(data) => out.serialize_field("data", data)?,
+            RecordBody::Technology(data) => out.serialize_field("data", data)?,
+            RecordBody::Visit(data) => out.serialize_field("data", data)?,
+        }
+        out.serialize_field("deleted", &self.deleted)?;
+        out.serialize_field("device_id", &self.device_id)?;
+        if !self.history.is_empty() {
+            out.serialize_field("history", &self.history)?;
+        }
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("kind", &self.body.kind())?;
+        out.serialize_field("revision", &self.revision)?;
+        if self.sample {
+            out.serialize_field("sample", &true)?;
+        }
+        out.serialize_field("schema_version", &self.schema_version)?;
+        out.serialize_field("updated_at", &Rfc3339(self.updated_at))?;
+        out.end()
+    }
 }
 
 /// Who is writing, and when: everything a new revision takes from its surroundings.
@@ -258,6 +304,7 @@ impl RecordBody {
 }
 
 /// County (or park), township and village. Only the county is picked from a list.
+/// Fields in alphabetical order: see [`Record`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -275,16 +322,15 @@ impl Place {
 }
 
 /// 农民科技培训 / 农民技术员培训.
+/// Fields in alphabetical order: see [`Record`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Training {
+    /// Attendance in 人次 (person-times).
+    pub attendance: u32,
     #[serde(with = "iso_date")]
     pub date: Date,
-    #[serde(
-        with = "clock_time_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_hours: Option<f64>,
     #[serde(
         with = "clock_time_opt",
         default,
@@ -292,28 +338,30 @@ pub struct Training {
     )]
     pub end_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_hours: Option<f64>,
-    pub training_type: TrainingType,
-    pub topic: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub trainers: Vec<String>,
+    pub households: Option<u32>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub organiser: String,
     #[serde(default, skip_serializing_if = "Place::is_empty")]
     pub place: Place,
-    /// Attendance in 人次 (person-times).
-    pub attendance: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub women: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub households: Option<u32>,
+    #[serde(
+        with = "clock_time_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
     /// Technology records this training concerns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub technology_ids: Vec<Uuid>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub notes: String,
+    pub topic: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trainers: Vec<String>,
+    pub training_type: TrainingType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub women: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -335,49 +383,50 @@ impl TrainingType {
 }
 
 /// 新品种 / 新技术 / 新机具 and its way from introduction to wide use.
+/// Fields in alphabetical order: see [`Record`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Technology {
-    pub name: String,
     pub category: TechCategory,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub partners: Vec<String>,
-    /// Host or demonstration site.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub site: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub county: String,
-    pub stage: Stage,
-    #[serde(
-        with = "iso_date_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub introduced_on: Option<Date>,
+    /// 示范面积, in 亩.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo_area_mu: Option<f64>,
     #[serde(
         with = "iso_date_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub demonstrated_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households: Option<u32>,
+    #[serde(
+        with = "iso_date_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub introduced_on: Option<Date>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
+    /// 推广面积, in 亩.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promoted_area_mu: Option<f64>,
     #[serde(
         with = "iso_date_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub promoted_on: Option<Date>,
-    /// 示范面积, in 亩.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub demo_area_mu: Option<f64>,
-    /// 推广面积, in 亩.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promoted_area_mu: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub households: Option<u32>,
+    /// Host or demonstration site.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub site: String,
     /// Where the demonstration site is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_location: Option<GeoPoint>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub notes: String,
+    pub stage: Stage,
 }
 
 impl Technology {
@@ -420,8 +469,12 @@ impl Stage {
 }
 
 /// 科技特派服务: a commissioner's visit to a host.
+/// Fields in alphabetical order: see [`Record`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Visit {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub advice: String,
+    pub commissioners: Vec<String>,
     #[serde(with = "iso_date")]
     pub date: Date,
     #[serde(
@@ -429,57 +482,53 @@ pub struct Visit {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub start_time: Option<Time>,
-    #[serde(
-        with = "clock_time_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub end_time: Option<Time>,
-    pub commissioners: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_level: Option<TeamLevel>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub team_name: String,
-    pub host: String,
-    pub host_type: HostType,
-    #[serde(default, skip_serializing_if = "Place::is_empty")]
-    pub place: Place,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub help: Vec<HelpKind>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub problems: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub advice: String,
-    /// Technologies named in free text.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub technologies: Vec<String>,
-    /// Technology records this visit concerns.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub technology_ids: Vec<Uuid>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub follow_up_needed: bool,
     #[serde(
         with = "iso_date_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub follow_up_by: Option<Date>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub follow_up_needed: bool,
     /// The earlier visit this one follows up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follows_up: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub help: Vec<HelpKind>,
+    pub host: String,
+    pub host_type: HostType,
     /// Where the visit took place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GeoPoint>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    #[serde(default, skip_serializing_if = "Place::is_empty")]
+    pub place: Place,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub problems: String,
+    #[serde(
+        with = "clock_time_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_level: Option<TeamLevel>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub team_name: String,
+    /// Technologies named in free text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technologies: Vec<String>,
+    /// Technology records this visit concerns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technology_ids: Vec<Uuid>,
 }
 
 /// A position from the tablet's GPS (or typed in), in WGS 84 degrees.
+/// Fields in alphabetical order: see [`Record`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GeoPoint {
-    pub latitude: f64,
-    pub longitude: f64,
     /// Radius of the 68 % confidence circle, in metres, as the device reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accuracy_m: Option<f64>,
@@ -490,6 +539,8 @@ pub struct GeoPoint {
         skip_serializing_if = "Option::is_none"
     )]
     pub captured_at: Option<OffsetDateTime>,
+    pub latitude: f64,
+    pub longitude: f64,
 }
 
 impl GeoPoint {

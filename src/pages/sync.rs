@@ -45,22 +45,29 @@ pub fn ExportPanel() -> impl IntoView {
     let include_sample = RwSignal::new(false);
     let has_sample = move || app.ledger.with(|l| !l.sample_ids().is_empty());
     let export = move |changes_only: bool| {
-        let (envelope, json) = browser::measured("fl:export", || {
-            let envelope = app.export_envelope(changes_only, include_sample.get_untracked());
-            let json = envelope.to_json();
-            (envelope, json)
+        let timing = browser::Timing::start("fl:export");
+        let draft = app.export_draft(changes_only, include_sample.get_untracked());
+        leptos::task::spawn_local(async move {
+            let result = match draft {
+                Err(error) => Err(error.to_string()),
+                Ok(draft) => {
+                    let (file_name, count) = (draft.file_name(), draft.record_count());
+                    let (at, since) = (draft.exported_at(), draft.since());
+                    let text = crate::state::finish_export(draft).await;
+                    timing.end();
+                    text.map_err(|e| e.to_string())
+                        .and_then(|text: String| {
+                            browser::download(&file_name, "application/json", &text)
+                        })
+                        .map(|()| {
+                            // The file is out; failing to note that only costs a larger next export.
+                            let _ = app.log_export(at, since, count);
+                            (count, file_name)
+                        })
+                }
+            };
+            status.set(Some(result));
         });
-        let file_name = envelope.file_name();
-        let count = envelope.records.len();
-        let result = json
-            .map_err(|e| e.to_string())
-            .and_then(|json| browser::download(&file_name, "application/json", &json))
-            .map(|()| {
-                // The file is out; failing to note that only costs a larger next export.
-                let _ = app.log_export(&envelope);
-                (count, file_name)
-            });
-        status.set(Some(result));
     };
     let unexported = move || app.unexported_count();
     let last_export = move || app.settings.with(|s| s.last_export_at());

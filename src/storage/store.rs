@@ -415,6 +415,17 @@ impl Store {
         result
     }
 
+    /// Goes through a save of `record` without writing anything. A browser compiles a
+    /// WebAssembly function on its first call; a record form calls this while the officer
+    /// types, so that this compiling is not done when Save is tapped.
+    pub fn rehearse_save(&self, record: &Record) {
+        let _ = self
+            .devices
+            .borrow()
+            .misses_a_writer(std::slice::from_ref(record));
+        let _ = self.encode(record);
+    }
+
     /// The stored text under a key, as it is (to hand an unreadable value to the user).
     pub fn raw(&self, key: &str) -> Result<Option<String>, StorageError> {
         self.backend.get(key)

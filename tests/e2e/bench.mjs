@@ -128,6 +128,16 @@ const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--enable-precise-memory-info',
 ];
+const EXTRA_FLAGS = (process.env.BENCH_FLAGS ?? '').split(' ').filter(Boolean);
+// Extra flags for an experiment (BENCH_FLAGS, space-separated), e.g. V8 options.
+FLAGS.push(...EXTRA_FLAGS);
+/**
+ * BENCH_ONLY (comma-separated: stored, import, capacity) runs only those groups, for a quick
+ * look while working on one measure; such a partial run prints its table but leaves
+ * BENCHMARKS.md alone.
+ */
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const runs = (group) => ONLY.length === 0 || ONLY.includes(group);
 
 /** Installed in every page before its own scripts: when the first list row appears, and the app's wasm. */
 function pageProbe() {
@@ -444,8 +454,9 @@ async function storedRun(run, url, appDump) {
       // Baseline: the same records as plain objects (the seeded ones, handed to the page).
       const measured = await page.evaluate((records) => {
         const exported = performance.getEntriesByName('fl:export').at(-1)?.duration ?? null;
+        // Compact, as the app writes a record (one per line).
         const t0 = performance.now();
-        const text = JSON.stringify(records, null, 2);
+        const text = JSON.stringify(records);
         return { exported, base: performance.now() - t0, count: records.length, chars: text.length };
       }, seeded);
       const inFile = new Set((file.records ?? []).map((r) => r.id));
@@ -638,11 +649,11 @@ try {
   const appDump = await appStorage(server.url);
   for (let run = 1; run <= RUNS; run += 1) {
     log(`run ${run}/${RUNS}: ${RECORDS} records stored`);
-    await storedRun(run, server.url, appDump);
+    if (runs('stored')) await storedRun(run, server.url, appDump);
     log(`run ${run}/${RUNS}: import`);
-    await importRun(run, server.url, paths);
+    if (runs('import')) await importRun(run, server.url, paths);
     log(`run ${run}/${RUNS}: localStorage capacity`);
-    await capacityRun(run, server.url);
+    if (runs('capacity')) await capacityRun(run, server.url);
   }
 } finally {
   await server.close();
@@ -786,10 +797,10 @@ ${appUnits === null ? '?' : (appUnits / RECORDS).toFixed(0)} as the app stores t
   first ${FILTER_WINDOW} matches (the app's list rendered ${shown.visits ?? '?'} rows).
   \`fl:filter\` is the app's own measure of the matching alone.
 - **Export**: the full JSON export on \`/sync\` (\`#export-json\`); the app's \`fl:export\`
-  measure (building the envelope with its checksum, and the pretty-printed JSON text); the
-  downloaded file is checked to hold every seeded and saved record. Baseline:
-  \`JSON.stringify(records, null, 2)\` of the same 10 000 records as plain objects, in the
-  same page.
+  measure (gathering the records, writing the file's text, one compact record per line, and
+  its checksum); the downloaded file is checked to hold every seeded and saved record.
+  Baseline: \`JSON.stringify(records)\` (compact) of the same 10 000 records as plain
+  objects, in the same page.
 - **Import**: timed from handing the files to the page to the report being shown: reading
   each file, checking it in full (format, schema, checksum, every record's fields), merging
   into the ledger and one all-or-nothing write of the 10 000 new records to localStorage.
@@ -806,6 +817,8 @@ ${notes.size ? `\nNotes from this run: ${[...notes].join('; ')}.\n` : ''}`;
 if (failures.length) {
   console.log(`\n${failures.length} measurement(s) failed; BENCHMARKS.md is left as it was.`);
   process.exitCode = 1;
+} else if (ONLY.length || EXTRA_FLAGS.length) {
+  log('a partial or experimental run (BENCH_ONLY, BENCH_FLAGS): BENCHMARKS.md is left as it was');
 } else {
   // What was tried and what it gave is kept by hand, after the figures.
   const findings = await readFile(resolve(import.meta.dirname, 'bench-findings.md'), 'utf8');
