@@ -36,14 +36,15 @@ pub fn new_id() -> Uuid {
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
-/// Offers `contents` to the user as a downloaded file.
-pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+/// Offers `contents` (UTF-8 text) to the user as a downloaded file. Handed over as bytes:
+/// a copy, where a JavaScript string would be decoded and then encoded again.
+pub fn download(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
     let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(contents));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
     let document = web_sys::window()
         .and_then(|w| w.document())

@@ -431,10 +431,12 @@ pub fn use_app() -> AppState {
 
 /// The export file's text: the draft with its checksum, computed by the browser where it
 /// can (much faster), else here.
-pub async fn finish_export(draft: ExportDraft) -> Result<String, serde_json::Error> {
+pub async fn finish_export(draft: ExportDraft) -> Result<Vec<u8>, serde_json::Error> {
+    let hashing = browser::Timing::start("fl:export-hash");
     let sha256 = match browser::sha256(draft.canonical_records()).await {
         Some(sha256) => sha256,
         None => draft.sha256(),
     };
-    draft.finish(&sha256)
+    hashing.end();
+    browser::measured("fl:export-finish", || draft.finish(&sha256))
 }

@@ -128,9 +128,9 @@ impl ExportDraft {
         file_name(&self.device_id, self.exported_at)
     }
 
-    /// The file's text, given the SHA-256 of [`ExportDraft::canonical_records`]: the
+    /// The file's text (UTF-8), given the SHA-256 of [`ExportDraft::canonical_records`]: the
     /// envelope's fields indented, then the records one per line.
-    pub fn finish(self, sha256: &[u8]) -> Result<String, serde_json::Error> {
+    pub fn finish(self, sha256: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
         let checksum = checksum_text(sha256);
         let header = serde_json::to_string_pretty(&Header {
             format: EXPORT_FORMAT,
@@ -166,8 +166,8 @@ impl ExportDraft {
         } else {
             b"\n  ]\n}\n"
         });
-        // serde_json writes UTF-8 only, and the pieces are cut at ASCII punctuation.
-        Ok(String::from_utf8(text).unwrap_or_default())
+        // UTF-8: serde_json writes nothing else, and the pieces are cut at ASCII punctuation.
+        Ok(text)
     }
 }
 
@@ -277,7 +277,9 @@ impl ExportEnvelope {
             self.targets.clone(),
         )?;
         let sha256 = draft.sha256();
-        draft.finish(&sha256)
+        let text = draft.finish(&sha256)?;
+        // Checked here, where speed does not matter (tests, tools).
+        String::from_utf8(text).map_err(serde::ser::Error::custom)
     }
 }
 

@@ -46,7 +46,9 @@ pub fn ExportPanel() -> impl IntoView {
     let has_sample = move || app.ledger.with(|l| !l.sample_ids().is_empty());
     let export = move |changes_only: bool| {
         let timing = browser::Timing::start("fl:export");
-        let draft = app.export_draft(changes_only, include_sample.get_untracked());
+        let draft = browser::measured("fl:export-draft", || {
+            app.export_draft(changes_only, include_sample.get_untracked())
+        });
         leptos::task::spawn_local(async move {
             let result = match draft {
                 Err(error) => Err(error.to_string()),
@@ -56,7 +58,7 @@ pub fn ExportPanel() -> impl IntoView {
                     let text = crate::state::finish_export(draft).await;
                     timing.end();
                     text.map_err(|e| e.to_string())
-                        .and_then(|text: String| {
+                        .and_then(|text: Vec<u8>| {
                             browser::download(&file_name, "application/json", &text)
                         })
                         .map(|()| {
@@ -138,7 +140,7 @@ fn CsvPanel() -> impl IntoView {
         );
         let result = csv_export::table(&headers, &rows)
             .map_err(|e| e.to_string())
-            .and_then(|csv| browser::download(&file, "text/csv;charset=utf-8", &csv))
+            .and_then(|csv| browser::download(&file, "text/csv;charset=utf-8", csv.as_bytes()))
             .map(|()| file);
         status.set(Some(result));
     };

@@ -454,10 +454,11 @@ async function storedRun(run, url, appDump) {
       // Baseline: the same records as plain objects (the seeded ones, handed to the page).
       const measured = await page.evaluate((records) => {
         const exported = performance.getEntriesByName('fl:export').at(-1)?.duration ?? null;
+        const steps = ['draft', 'hash', 'finish'].map((step) => [step, performance.getEntriesByName(`fl:export-${step}`).at(-1)?.duration]);
         // Compact, as the app writes a record (one per line).
         const t0 = performance.now();
         const text = JSON.stringify(records);
-        return { exported, base: performance.now() - t0, count: records.length, chars: text.length };
+        return { exported, steps, base: performance.now() - t0, count: records.length, chars: text.length };
       }, seeded);
       const inFile = new Set((file.records ?? []).map((r) => r.id));
       const missing = [...seeded.map((r) => r.id), ...saved].filter((id) => !inFile.has(id));
@@ -466,7 +467,8 @@ async function storedRun(run, url, appDump) {
       }
       push('export.app', real(measured.exported, 'fl:export measure (missing: a build without timing marks?)'));
       push('export.base', real(measured.base, 'baseline JSON.stringify'));
-      log(`  export: fl:export ${measured.exported.toFixed(0)} ms, baseline JSON.stringify ${measured.base.toFixed(0)} ms (${measured.count} records, ${(measured.chars / 1e6).toFixed(1)} M chars)`);
+      const steps = measured.steps.filter(([, ms]) => ms !== undefined).map(([step, ms]) => `${step} ${ms.toFixed(1)}`).join(', ');
+      log(`  export: fl:export ${measured.exported.toFixed(0)} ms${steps ? ` (${steps} ms)` : ''}, baseline JSON.stringify ${measured.base.toFixed(0)} ms (${measured.count} records, ${(measured.chars / 1e6).toFixed(1)} M chars)`);
     });
   } finally {
     for (const e of profile.errors) warnings.add(e.slice(0, 200));
