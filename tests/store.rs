@@ -157,6 +157,23 @@ fn saving_a_record_writes_that_record_only() {
 }
 
 #[test]
+fn rehearsing_a_save_writes_nothing_and_counts_nothing() {
+    let kv = Shared::default();
+    let store = Store::open(Box::new(kv.clone())).unwrap();
+    store.save_record(&training(1)).unwrap();
+    let (before, used) = (dump(&kv), store.used_units());
+    kv.writes.borrow_mut().clear();
+    // A record of a device not yet in the table, and one that is stored already.
+    let mut stranger = training(2);
+    stranger.device_id = "another-tablet".into();
+    store.rehearse_save(&stranger);
+    store.rehearse_save(&training(1));
+    assert!(kv.writes.borrow().is_empty());
+    assert_eq!(dump(&kv), before);
+    assert_eq!(store.used_units(), used);
+}
+
+#[test]
 fn records_and_tombstones_round_trip() {
     let kv = Shared::default();
     let store = Store::open(Box::new(kv.clone())).unwrap();
