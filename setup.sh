@@ -5,13 +5,14 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132.0.0
 TOOLS_DIR="${FIELD_LEDGER_TOOLS:-$HOME/.local/share/field-ledger}"
 
 log() { printf '[setup] %s\n' "$*"; }
 
 # The tools live outside the repo so that every clone on this machine reuses them.
-export PATH="$HOME/.cargo/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$TOOLS_DIR/e2e/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/wasm-split/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$TOOLS_DIR/e2e/node_modules/.bin:$PATH"
 
 # 1. Debian packages: the browser and its driver for tests, brotli for size reports, and a
 #    Chinese font so that the browser lays out and screenshots Chinese text as a tablet would.
@@ -62,6 +63,16 @@ else
   log "npm install binaryen@$BINARYEN_VERSION"
   mkdir -p "$TOOLS_DIR/binaryen"
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
+fi
+
+# 5b. wasm-split-cli, which cuts the wasm at the #[lazy] pages (scripts/wasm-split.mjs; it is
+#     what `cargo leptos build --split` runs, as a library). It must read the markers of the
+#     wasm_split_helpers in Cargo.lock (0.2.3).
+if cargo install --list --root "$TOOLS_DIR/wasm-split" 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "wasm-split-cli $WASM_SPLIT_VERSION: present"
+else
+  log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --root "$TOOLS_DIR/wasm-split"
 fi
 
 # 6. End-to-end test driver: playwright-core drives Debian's Chromium (it never downloads a

@@ -10,6 +10,9 @@ const CACHE = `field-ledger-${BUILD_ID}`;
 const SCOPE = new URL(self.registration.scope);
 const INDEX = new URL('index.html', SCOPE).href;
 const EXTRA = ['manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png'];
+// The wasm of the pages that load on first visit (code splitting): index.html does not name
+// them. Filled in by the build (scripts/post-build.mjs).
+const LAZY = [/*__FIELD_LEDGER_LAZY_FILES__*/];
 
 /** Every same-origin file that index.html links to (script, wasm, stylesheet, preloads). */
 function filesOf(html) {
@@ -28,7 +31,7 @@ self.addEventListener('install', (event) => {
     if (!response.ok) throw new Error(`index.html: ${response.status}`);
     const html = await response.clone().text();
     const cache = await caches.open(CACHE);
-    const files = [...new Set([...filesOf(html), ...EXTRA.map((f) => new URL(f, SCOPE).href)])];
+    const files = [...new Set([...filesOf(html), ...[...EXTRA, ...LAZY].map((f) => new URL(f, SCOPE).href)])];
     // All or nothing: if any file fails, the install fails and the running version stays.
     await cache.addAll(files.map((f) => new Request(f, { cache: 'reload' })));
     await cache.put(INDEX, response);

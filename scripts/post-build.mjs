@@ -3,14 +3,18 @@
 //    page runs under a Content-Security-Policy without 'unsafe-inline';
 // 2. stamps the service worker with this build's id (a hash of the final index.html, which
 //    names every hashed file), so that browsers install each new deployment.
+// Before both, wasm-split.mjs splits the wasm at the #[lazy] pages (`split` feature), and the
+// lazily loaded files it makes are given to the service worker to keep.
 import { readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { split } from './wasm-split.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by trunk: TRUNK_STAGING_DIR is not set');
 const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
+const lazy = await split(dir);
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
 const inline = /<script type="module">([\s\S]*?)<\/script>/;
@@ -27,4 +31,7 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script
 
 const swPath = join(dir, 'sw.js');
 const sw = await readFile(swPath, 'utf8');
-await writeFile(swPath, sw.replace('__FIELD_LEDGER_BUILD_ID__', hash(html)));
+if (!sw.includes('/*__FIELD_LEDGER_LAZY_FILES__*/')) throw new Error('sw.js has no place for the lazy files');
+await writeFile(swPath, sw
+  .replace('__FIELD_LEDGER_BUILD_ID__', hash(html))
+  .replace('/*__FIELD_LEDGER_LAZY_FILES__*/', lazy.map((f) => JSON.stringify(f)).join(', ')));

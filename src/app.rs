@@ -12,6 +12,47 @@ use crate::pages::*;
 use crate::pwa::Offline;
 use crate::state::AppState;
 
+/// Which page of a record kind a route shows.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+pub enum RecordPage {
+    List,
+    New,
+    Detail,
+    Edit,
+}
+
+/// Pages whose code is split out of the first wasm with the `split` feature (`lazy_fn!`,
+/// wasm-split): each is fetched on its first visit. Without the feature they are plain
+/// functions and the app is one wasm, as the tests build it.
+mod lazy {
+    use super::RecordPage;
+    use crate::domain::RecordKind;
+    use crate::pages::*;
+    use leptos::prelude::*;
+
+    lazy_fn!(records, pub fn record(kind: RecordKind, page: RecordPage) -> AnyView {
+        match page {
+            RecordPage::List => view! { <ListPage kind /> }.into_any(),
+            RecordPage::New => view! { <NewPage kind /> }.into_any(),
+            RecordPage::Detail => view! { <DetailPage kind /> }.into_any(),
+            RecordPage::Edit => view! { <EditPage kind /> }.into_any(),
+        }
+    });
+
+    lazy_fn!(report, pub fn report() -> AnyView {
+        view! { <ReportPage /> }.into_any()
+    });
+
+    lazy_fn!(sync, pub fn sync() -> AnyView {
+        view! { <SyncPage /> }.into_any()
+    });
+
+    lazy_fn!(settings, pub fn settings() -> AnyView {
+        view! { <SettingsPage /> }.into_any()
+    });
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(AppState::start());
@@ -29,21 +70,21 @@ pub fn AppWith() -> impl IntoView {
                 <Shell>
                     <Routes fallback=|| view! { <HomePage /> }>
                         <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/trainings") view=|| view! { <ListPage kind=Training /> } />
-                        <Route path=path!("/trainings/new") view=|| view! { <NewPage kind=Training /> } />
-                        <Route path=path!("/trainings/:id") view=|| view! { <DetailPage kind=Training /> } />
-                        <Route path=path!("/trainings/:id/edit") view=|| view! { <EditPage kind=Training /> } />
-                        <Route path=path!("/technologies") view=|| view! { <ListPage kind=Technology /> } />
-                        <Route path=path!("/technologies/new") view=|| view! { <NewPage kind=Technology /> } />
-                        <Route path=path!("/technologies/:id") view=|| view! { <DetailPage kind=Technology /> } />
-                        <Route path=path!("/technologies/:id/edit") view=|| view! { <EditPage kind=Technology /> } />
-                        <Route path=path!("/visits") view=|| view! { <ListPage kind=Visit /> } />
-                        <Route path=path!("/visits/new") view=|| view! { <NewPage kind=Visit /> } />
-                        <Route path=path!("/visits/:id") view=|| view! { <DetailPage kind=Visit /> } />
-                        <Route path=path!("/visits/:id/edit") view=|| view! { <EditPage kind=Visit /> } />
-                        <Route path=path!("/report") view=ReportPage />
-                        <Route path=path!("/sync") view=SyncPage />
-                        <Route path=path!("/settings") view=SettingsPage />
+                        <Route path=path!("/trainings") view=|| lazy_view!(lazy::record(Training, RecordPage::List)) />
+                        <Route path=path!("/trainings/new") view=|| lazy_view!(lazy::record(Training, RecordPage::New)) />
+                        <Route path=path!("/trainings/:id") view=|| lazy_view!(lazy::record(Training, RecordPage::Detail)) />
+                        <Route path=path!("/trainings/:id/edit") view=|| lazy_view!(lazy::record(Training, RecordPage::Edit)) />
+                        <Route path=path!("/technologies") view=|| lazy_view!(lazy::record(Technology, RecordPage::List)) />
+                        <Route path=path!("/technologies/new") view=|| lazy_view!(lazy::record(Technology, RecordPage::New)) />
+                        <Route path=path!("/technologies/:id") view=|| lazy_view!(lazy::record(Technology, RecordPage::Detail)) />
+                        <Route path=path!("/technologies/:id/edit") view=|| lazy_view!(lazy::record(Technology, RecordPage::Edit)) />
+                        <Route path=path!("/visits") view=|| lazy_view!(lazy::record(Visit, RecordPage::List)) />
+                        <Route path=path!("/visits/new") view=|| lazy_view!(lazy::record(Visit, RecordPage::New)) />
+                        <Route path=path!("/visits/:id") view=|| lazy_view!(lazy::record(Visit, RecordPage::Detail)) />
+                        <Route path=path!("/visits/:id/edit") view=|| lazy_view!(lazy::record(Visit, RecordPage::Edit)) />
+                        <Route path=path!("/report") view=|| lazy_view!(lazy::report()) />
+                        <Route path=path!("/sync") view=|| lazy_view!(lazy::sync()) />
+                        <Route path=path!("/settings") view=|| lazy_view!(lazy::settings()) />
                     </Routes>
                 </Shell>
             </Router>

@@ -2,6 +2,50 @@
 //! commissioners. `domain` is pure Rust; `storage` is the only code that touches localStorage;
 //! `components` and `pages` are thin Leptos views over both.
 
+/// A function whose code is split out of the first wasm with the `split` feature (wasm-split,
+/// as leptos's `#[lazy]`, but `fallible`: a part that cannot be fetched is an `Err`, where
+/// `#[lazy]` panics and so stops the whole app). `$module` names the part's file.
+macro_rules! lazy_fn {
+    ($module:ident, $(#[$attr:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> AnyView $body:block) => {
+        $(#[$attr])*
+        #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible))]
+        $vis fn $name($($arg: $ty),*) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+            Ok($body)
+        }
+    };
+}
+
+/// The view returned by a `lazy_fn!` function: with the `split` feature the call is async
+/// (its wasm is fetched first), so the view shows once it has loaded, or says that it could
+/// not be loaded (the next visit tries again).
+#[cfg(feature = "split")]
+macro_rules! lazy_view {
+    ($call:expr) => {{
+        let i18n = $crate::i18n::use_i18n();
+        let page = leptos::__reexports::send_wrapper::SendWrapper::new($call);
+        view! { <Suspense>{Suspend::new(async move { page.await.unwrap_or_else(|_| $crate::load_failed(i18n)) })}</Suspense> }.into_any()
+    }};
+}
+#[cfg(not(feature = "split"))]
+macro_rules! lazy_view {
+    ($call:expr) => {{
+        let i18n = $crate::i18n::use_i18n();
+        $call.unwrap_or_else(|_| $crate::load_failed(i18n))
+    }};
+}
+
+/// What shows in place of a part of the app whose code could not be fetched.
+pub fn load_failed(i18n: leptos_i18n::I18nContext<i18n::Locale>) -> leptos::prelude::AnyView {
+    use crate::i18n::*;
+    use leptos::prelude::*;
+    view! {
+        <p class="banner warning load-failed" role="alert">
+            {tr(i18n, |l| td_string!(l, app.load_failed))}
+        </p>
+    }
+    .into_any()
+}
+
 pub mod app;
 pub mod browser;
 pub mod components;

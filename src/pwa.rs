@@ -62,10 +62,15 @@ impl Offline {
         options.set_scope(&format!("{base}/"));
         let promise = container.register_with_options(&format!("{base}/sw.js"), &options);
         leptos::task::spawn_local(async move {
-            let Ok(registration) = JsFuture::from(promise).await else {
+            // Anything but a registration (a browser or test harness that blocks service
+            // workers may resolve with nothing): the app runs without one.
+            let Some(registration) = JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|r| r.dyn_into::<web_sys::ServiceWorkerRegistration>().ok())
+            else {
                 return;
             };
-            let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
             let has_controller = move || {
                 web_sys::window()
                     .is_some_and(|w| w.navigator().service_worker().controller().is_some())

@@ -64,8 +64,11 @@ const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** A fresh browser profile (its own localStorage), as a new tablet would have. */
-export async function launchProfile() {
+/**
+ * A fresh browser profile (its own localStorage), as a new tablet would have.
+ * `serviceWorkers: 'block'` runs the app without its service worker.
+ */
+export async function launchProfile({ serviceWorkers = 'allow' } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'field-ledger-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -74,6 +77,7 @@ export async function launchProfile() {
     acceptDownloads: true,
     locale: 'en-US',
     viewport: { width: 1024, height: 768 },
+    serviceWorkers,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];

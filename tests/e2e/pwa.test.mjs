@@ -156,6 +156,37 @@ test('served from a sub-path, the app, its manifest and its service worker all w
   assert.deepEqual(officer.errors, []);
 });
 
+test('a part of the app whose code cannot be fetched says so, the rest works, and it loads next time', async () => {
+  const server = await serve();
+  // Without the service worker, which would otherwise have every part at hand.
+  const officer = await launchProfile({ serviceWorkers: 'block' });
+  cleanup.push(() => officer.close(), () => server.close());
+  const { page, context } = officer;
+  const lazy = /\/(split|chunk)_[^/]*\.wasm$/;
+  let failing = true;
+  let refused = 0;
+  await context.route(lazy, (route) => {
+    if (!failing) return route.continue();
+    refused += 1;
+    return route.abort();
+  });
+
+  await signIn(page, server.url, '王建国');
+  await page.click('nav.app-nav a[href$="/settings"]');
+  await page.waitForSelector('.load-failed', { timeout: 20000 });
+  assert.ok(refused > 0, 'the settings page is a part of its own');
+  assert.match(await page.textContent('.load-failed'), /此页未能载入/);
+  // The app is still running: the home page works.
+  await page.click('nav.app-nav a[href$="/"]');
+  await page.waitForSelector('.signed-in');
+
+  failing = false;
+  await page.click('nav.app-nav a[href$="/settings"]');
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '设置', null, { timeout: 20000 });
+  assert.equal(await page.$('.load-failed'), null);
+  assert.deepEqual(officer.errors.filter((e) => !/wasm|Failed to fetch|net::/.test(e)), []);
+});
+
 test('persistent storage is requested and reported', async () => {
   const server = await serve();
   const officer = await launchProfile();

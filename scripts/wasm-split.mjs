@@ -1,0 +1,102 @@
+// Code splitting under trunk 0.21 (called by post-build.mjs, in trunk's staging directory).
+//
+// cargo-leptos's `--split` runs, between cargo and wasm-bindgen: wasm-split (the
+// wasm_split_cli_support crate) on cargo's wasm, linked with --emit-relocs; then wasm-bindgen
+// --keep-lld-exports on the main part; then wasm-opt on every part. trunk 0.21 has no step
+// between the two, so this hook does them again from cargo's wasm (still in target/) and
+// puts the result over trunk's own JS and wasm, under trunk's names:
+//   <name>.js / <name>_bg.wasm    the first load: wasm-bindgen's glue and the main wasm;
+//   __wasm_split-<hash>.js        the split loader, imported by the glue;
+//   <split or chunk>-<hash>.wasm  fetched by the loader on the first call of a #[lazy] fn.
+// The SRI hashes in index.html are made anew, and the lazy files are handed to the service
+// worker (which otherwise keeps only what index.html names) so that they work offline.
+//
+// Nothing happens unless cargo's wasm has split points (the `split` feature).
+import { readFile, writeFile, readdir, rm, mkdtemp } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { execFileSync, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { tmpdir, availableParallelism } from 'node:os';
+
+// Same as index.html's data-wasm-opt / data-wasm-opt-params (trunk's own wasm-opt is off).
+const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int'];
+const hex = (data) => createHash('sha256').update(data).digest('hex').slice(0, 16);
+const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+const runAsync = promisify(execFile);
+/** Runs `job` on every item, `limit` at a time. */
+async function pool(items, limit, job) {
+  const queue = [...items];
+  const worker = async () => { while (queue.length) await job(queue.shift()); };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Splits the build in `dir` (trunk's staging directory); returns the lazily loaded files. */
+export async function split(dir) {
+  const source = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
+  const profile = process.env.TRUNK_PROFILE ?? 'release';
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(source, 'target');
+  const input = join(targetDir, 'wasm32-unknown-unknown', profile, 'field-ledger.wasm');
+  const raw = await readFile(input);
+  if (!raw.includes('__wasm_split_placeholder__')) return [];
+
+  const indexPath = join(dir, 'index.html');
+  let html = await readFile(indexPath, 'utf8');
+  const stem = html.match(/(field-ledger-[0-9a-f]+)\.js/)?.[1];
+  if (!stem) throw new Error('wasm-split: no field-ledger-*.js in index.html');
+
+  const work = await mkdtemp(join(tmpdir(), 'field-ledger-split-'));
+  try {
+    const started = Date.now();
+    run(process.env.WASM_SPLIT_CLI ?? 'wasm-split-cli', [input, work, '--target', 'web', '--out-name', stem]);
+    const bg = join(work, 'bg');
+    run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
+      `--out-dir=${bg}`, `--out-name=${stem}`, join(work, `${stem}.wasm`)]);
+    if ((await readdir(bg)).includes('snippets')) {
+      throw new Error('wasm-split: wasm-bindgen snippets are not handled here');
+    }
+
+    // wasm-opt every part, as many at once as there are cores; the lazy ones are renamed
+    // with their content hash.
+    const mainWasm = join(dir, `${stem}_bg.wasm`);
+    const parts = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
+    const jobs = [[join(bg, `${stem}_bg.wasm`), mainWasm], ...parts.map((f) => [join(work, f), join(work, `opt-${f}`)])];
+    await pool(jobs, availableParallelism(), async ([from, to]) => {
+      const { stderr } = await runAsync('wasm-opt', [...WASM_OPT, from, '-o', to], { maxBuffer: 1 << 26 });
+      // wasm-split writes a names subsection that binaryen does not know: it only warns.
+      const other = stderr.split('\n').filter((l) => l && !l.startsWith('warning: unknown name subsection'));
+      if (other.length) process.stderr.write(other.join('\n') + '\n');
+    });
+    let loader = await readFile(join(work, '__wasm_split.js'), 'utf8');
+    const lazy = [];
+    for (const file of parts.sort()) {
+      const data = await readFile(join(work, `opt-${file}`));
+      const name = `${file.replace(/\.wasm$/, '')}-${hex(data)}.wasm`;
+      await writeFile(join(dir, name), data);
+      loader = loader.replaceAll(`"./${file}"`, `"./${name}"`);
+      lazy.push(name);
+    }
+    const loaderName = `__wasm_split-${hex(loader)}.js`;
+    await writeFile(join(dir, loaderName), loader);
+
+    // Only the import statements: the wasm's own import module stays "./__wasm_split.js".
+    const glue = (await readFile(join(bg, `${stem}.js`), 'utf8')).replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`);
+    await writeFile(join(dir, `${stem}.js`), glue);
+
+    // index.html: new SRI hashes for the glue and the wasm, and the loader preloaded beside
+    // the glue (it is part of the first load, and the service worker keeps what is linked).
+    const wasmData = await readFile(mainWasm);
+    html = html.replace(new RegExp(`(href="([^"]*)${escape(stem)}\\.js"[^>]*integrity=")[^"]+"`), (_, head) => `${head}${sri(glue)}"`);
+    html = html.replace(new RegExp(`(href="([^"]*)${escape(stem)}_bg\\.wasm"[^>]*integrity=")[^"]+"`), (_, head) => `${head}${sri(wasmData)}"`);
+    html = html.replace(new RegExp(`<link rel="modulepreload" href="([^"]*)${escape(stem)}\\.js"`), (link, base) =>
+      `<link rel="modulepreload" href="${base}${loaderName}" crossorigin="anonymous" integrity="${sri(loader)}">${link}`);
+    if (!html.includes(loaderName)) throw new Error('wasm-split: could not link the loader in index.html');
+    await writeFile(indexPath, html);
+    console.log(`wasm-split: ${lazy.length} lazy wasm files, in ${Date.now() - started} ms`);
+    return lazy;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
