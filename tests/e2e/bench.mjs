@@ -777,8 +777,10 @@ ${(seededUnits / RECORDS).toFixed(0)} units each as plain JSON (layout 1, what t
 ${appUnits === null ? '?' : (appUnits / RECORDS).toFixed(0)} as the app stores them.
 
 - **First load**: index.html, every file it references and every file the loader script
-  references (the app's script and wasm), the service worker and the web manifest, compressed
-  by Node's zlib at gzip level 9 and brotli quality 11.
+  references (the app's script and wasm, and the loader of the split-out parts), the service
+  worker and the web manifest, compressed by Node's zlib at gzip level 9 and brotli quality
+  11. The row after gzip is the wasm parts split out of the first load (fetched on a page's
+  first visit, and by the service worker at install).
 - **Start-up**: localStorage is seeded directly with the records as plain JSON under layout
   1's keys (\`fl.layout\` 1, \`fl.v1.settings\`, \`fl.v1.rec.<id>\`), which the baseline pages
   read. For the app, a scratch profile opens that storage once (the app migrates it to its
