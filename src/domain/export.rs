@@ -81,7 +81,8 @@ impl ExportDraft {
         since: Option<OffsetDateTime>,
         targets: Vec<YearTargets>,
     ) -> Result<Self, serde_json::Error> {
-        records.sort_by_key(|r| (r.created_at, r.id));
+        // Comparing two `OffsetDateTime`s converts both to UTC: key each record once.
+        records.sort_by_cached_key(|r| (r.created_at.unix_timestamp_nanos(), r.id));
         let mut canonical = Vec::with_capacity(records.len() * 480 + 2);
         let mut starts = Vec::with_capacity(records.len());
         canonical.push(b'[');
@@ -244,7 +245,7 @@ impl ExportEnvelope {
         now: OffsetDateTime,
         since: Option<OffsetDateTime>,
     ) -> Self {
-        records.sort_by_key(|a| (a.created_at, a.id));
+        records.sort_by_cached_key(|r| (r.created_at.unix_timestamp_nanos(), r.id));
         ExportEnvelope {
             format: EXPORT_FORMAT.to_owned(),
             schema_version: SCHEMA_VERSION,
