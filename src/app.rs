@@ -31,26 +31,38 @@ mod lazy {
     use crate::pages::*;
     use leptos::prelude::*;
 
-    lazy_fn!(records, pub fn record(kind: RecordKind, page: RecordPage) -> AnyView {
-        match page {
-            RecordPage::List => view! { <ListPage kind /> }.into_any(),
-            RecordPage::New => view! { <NewPage kind /> }.into_any(),
-            RecordPage::Detail => view! { <DetailPage kind /> }.into_any(),
-            RecordPage::Edit => view! { <EditPage kind /> }.into_any(),
+    lazy_fn!(
+        records,
+        pub fn record(kind: RecordKind, page: RecordPage) -> AnyView {
+            match page {
+                RecordPage::List => view! { <ListPage kind /> }.into_any(),
+                RecordPage::New => view! { <NewPage kind /> }.into_any(),
+                RecordPage::Detail => view! { <DetailPage kind /> }.into_any(),
+                RecordPage::Edit => view! { <EditPage kind /> }.into_any(),
+            }
         }
-    });
+    );
 
-    lazy_fn!(report, pub fn report() -> AnyView {
-        view! { <ReportPage /> }.into_any()
-    });
+    lazy_fn!(
+        report,
+        pub fn report() -> AnyView {
+            view! { <ReportPage /> }.into_any()
+        }
+    );
 
-    lazy_fn!(sync, pub fn sync() -> AnyView {
-        view! { <SyncPage /> }.into_any()
-    });
+    lazy_fn!(
+        sync,
+        pub fn sync() -> AnyView {
+            view! { <SyncPage /> }.into_any()
+        }
+    );
 
-    lazy_fn!(settings, pub fn settings() -> AnyView {
-        view! { <SettingsPage /> }.into_any()
-    });
+    lazy_fn!(
+        settings,
+        pub fn settings() -> AnyView {
+            view! { <SettingsPage /> }.into_any()
+        }
+    );
 }
 
 #[component]
