@@ -3,70 +3,115 @@
 //! compressed wasm for these few fixed formats.
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
-fn push_num(out: &mut String, n: u32, width: u32) {
-    let mut div = 10u32.pow(width - 1);
-    while div > 0 {
-        out.push(char::from(b'0' + ((n / div) % 10) as u8));
-        div /= 10;
+/// A date or timestamp as text, on the stack: an export writes 30 000 of them, and a `String`
+/// each would be as many heap allocations.
+#[derive(Clone, Copy)]
+pub struct ShortText {
+    bytes: [u8; 35],
+    len: usize,
+}
+
+impl ShortText {
+    fn new() -> Self {
+        ShortText {
+            bytes: [0; 35],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = byte;
+            self.len += 1;
+        }
+    }
+
+    /// `n` in decimal, zero-padded to `width` digits.
+    fn push_num(&mut self, n: u32, width: u32) {
+        let mut div = 10u32.pow(width - 1);
+        while div > 0 {
+            self.push(b'0' + ((n / div) % 10) as u8);
+            div /= 10;
+        }
+    }
+
+    fn push_date(&mut self, d: Date) {
+        self.push_num(d.year().max(0) as u32, 4);
+        self.push(b'-');
+        self.push_num(u8::from(d.month()) as u32, 2);
+        self.push(b'-');
+        self.push_num(d.day() as u32, 2);
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and punctuation are ever pushed.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 
-fn write_date(out: &mut String, d: Date) {
-    push_num(out, d.year().max(0) as u32, 4);
-    out.push('-');
-    push_num(out, u8::from(d.month()) as u32, 2);
-    out.push('-');
-    push_num(out, d.day() as u32, 2);
-}
-
 /// `yyyy-mm-dd`.
-pub fn format_date(d: Date) -> String {
-    let mut s = String::with_capacity(10);
-    write_date(&mut s, d);
+pub fn date_text(d: Date) -> ShortText {
+    let mut s = ShortText::new();
+    s.push_date(d);
     s
 }
 
 /// `HH:MM`.
-pub fn format_time(t: Time) -> String {
-    let mut s = String::with_capacity(5);
-    push_num(&mut s, t.hour() as u32, 2);
-    s.push(':');
-    push_num(&mut s, t.minute() as u32, 2);
+pub fn time_text(t: Time) -> ShortText {
+    let mut s = ShortText::new();
+    s.push_num(t.hour() as u32, 2);
+    s.push(b':');
+    s.push_num(t.minute() as u32, 2);
     s
 }
 
 /// RFC 3339 with `Z` for UTC and the fraction of a second only when there is one, trailing
 /// zeros dropped (as `time`'s own RFC 3339 formatter writes it).
-pub fn format_rfc3339(dt: OffsetDateTime) -> String {
-    let mut s = String::with_capacity(35);
-    write_date(&mut s, dt.date());
-    s.push('T');
+pub fn rfc3339_text(dt: OffsetDateTime) -> ShortText {
+    let mut s = ShortText::new();
+    s.push_date(dt.date());
+    s.push(b'T');
     let (h, m, sec, ns) = dt.to_hms_nano();
-    push_num(&mut s, h as u32, 2);
-    s.push(':');
-    push_num(&mut s, m as u32, 2);
-    s.push(':');
-    push_num(&mut s, sec as u32, 2);
+    s.push_num(h as u32, 2);
+    s.push(b':');
+    s.push_num(m as u32, 2);
+    s.push(b':');
+    s.push_num(sec as u32, 2);
     if ns != 0 {
-        s.push('.');
+        s.push(b'.');
         let (mut n, mut w) = (ns, 9);
         while n % 10 == 0 {
             n /= 10;
             w -= 1;
         }
-        push_num(&mut s, n, w);
+        s.push_num(n, w);
     }
     let off = dt.offset();
     if off.is_utc() {
-        s.push('Z');
+        s.push(b'Z');
     } else {
         let (oh, om, _) = off.as_hms();
-        s.push(if off.is_negative() { '-' } else { '+' });
-        push_num(&mut s, oh.unsigned_abs() as u32, 2);
-        s.push(':');
-        push_num(&mut s, om.unsigned_abs() as u32, 2);
+        s.push(if off.is_negative() { b'-' } else { b'+' });
+        s.push_num(oh.unsigned_abs() as u32, 2);
+        s.push(b':');
+        s.push_num(om.unsigned_abs() as u32, 2);
     }
     s
+}
+
+/// `yyyy-mm-dd`.
+pub fn format_date(d: Date) -> String {
+    date_text(d).as_str().to_owned()
+}
+
+/// `HH:MM`.
+pub fn format_time(t: Time) -> String {
+    time_text(t).as_str().to_owned()
+}
+
+/// See [`rfc3339_text`].
+pub fn format_rfc3339(dt: OffsetDateTime) -> String {
+    rfc3339_text(dt).as_str().to_owned()
 }
 
 fn num(b: &[u8]) -> Option<u32> {
@@ -156,7 +201,7 @@ pub mod rfc3339 {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
     use time::OffsetDateTime;
     pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::format_rfc3339(*v))
+        s.serialize_str(super::rfc3339_text(*v).as_str())
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
         let text = String::deserialize(d)?;
@@ -171,7 +216,7 @@ pub mod rfc3339 {
             s: S,
         ) -> Result<S::Ok, S::Error> {
             match v {
-                Some(v) => s.serialize_str(&super::super::format_rfc3339(*v)),
+                Some(v) => s.serialize_str(super::super::rfc3339_text(*v).as_str()),
                 None => s.serialize_none(),
             }
         }

@@ -17,7 +17,7 @@ mod text_value {
     /// How one kind of value reads and writes as text.
     pub struct Format<T> {
         pub parse: fn(&str) -> Option<T>,
-        pub write: fn(T) -> String,
+        pub write: fn(T) -> crate::domain::datetime_text::ShortText,
         pub expected: &'static str,
     }
 
@@ -27,7 +27,7 @@ mod text_value {
         format: Format<T>,
     ) -> Result<S::Ok, S::Error> {
         match value {
-            Some(value) => s.serialize_str(&(format.write)(*value)),
+            Some(value) => s.serialize_str((format.write)(*value).as_str()),
             None => s.serialize_none(),
         }
     }
@@ -47,13 +47,13 @@ mod text_value {
 
 const DATE_FORMAT: text_value::Format<Date> = text_value::Format {
     parse: crate::domain::input::parse_date,
-    write: crate::domain::input::format_date,
+    write: crate::domain::datetime_text::date_text,
     expected: "a yyyy-mm-dd date",
 };
 
 const TIME_FORMAT: text_value::Format<Time> = text_value::Format {
     parse: crate::domain::input::parse_time,
-    write: crate::domain::input::format_time,
+    write: crate::domain::datetime_text::time_text,
     expected: "an HH:MM time",
 };
 

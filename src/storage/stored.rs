@@ -31,7 +31,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
-use crate::domain::datetime_text::{format_rfc3339, parse_rfc3339};
+use crate::domain::datetime_text::{parse_rfc3339, rfc3339_text};
 use crate::domain::{Record, RecordBody, SCHEMA_VERSION};
 
 use super::StoredProblemReason;
@@ -228,7 +228,7 @@ impl Serialize for Stamp {
         {
             return s.serialize_i64(millis);
         }
-        s.serialize_str(&format_rfc3339(self.0))
+        s.serialize_str(rfc3339_text(self.0).as_str())
     }
 }
 
