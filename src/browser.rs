@@ -38,9 +38,12 @@ pub fn new_id() -> Uuid {
 
 /// Offers `contents` (UTF-8 text) to the user as a downloaded file. Handed over as bytes:
 /// a copy, where a JavaScript string would be decoded and then encoded again.
-pub fn download(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
+pub fn download(file_name: &str, mime: &str, parts: &[&[u8]]) -> Result<(), String> {
     let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(contents));
+    let parts: js_sys::Array = parts
+        .iter()
+        .map(|part| js_sys::Uint8Array::from(*part))
+        .collect();
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
@@ -149,8 +152,10 @@ impl Timing {
 
 /// The SHA-256 of `bytes` by the browser's `crypto.subtle`, many times faster than hashing
 /// in WebAssembly; `None` where the browser offers none (a page served over plain HTTP from
-/// another machine) or it fails.
-pub async fn sha256(bytes: &[u8]) -> Option<Vec<u8>> {
+/// another machine). The browser copies the bytes and starts hashing (on another thread)
+/// before this returns, so the page can go on working until it awaits the digest, which is
+/// `None` if hashing failed.
+pub fn start_sha256(bytes: &[u8]) -> Option<impl Future<Output = Option<Vec<u8>>> + use<>> {
     let crypto = web_sys::window()?.crypto().ok()?;
     // `crypto.subtle` is undefined outside secure contexts.
     let subtle = js_sys::Reflect::get(&crypto, &"subtle".into()).ok()?;
@@ -158,8 +163,9 @@ pub async fn sha256(bytes: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let subtle: web_sys::SubtleCrypto = subtle.unchecked_into();
-    // `digest` copies the bytes before it returns.
     let promise = subtle.digest_with_str_and_u8_array("SHA-256", bytes).ok()?;
-    let digest = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    Some(js_sys::Uint8Array::new(&digest).to_vec())
+    Some(async move {
+        let digest = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        Some(js_sys::Uint8Array::new(&digest).to_vec())
+    })
 }

@@ -298,6 +298,12 @@ impl AppState {
         })
     }
 
+    /// Rehearses an export of the ledger (see [`ExportDraft::rehearse`]); nothing is kept.
+    pub fn rehearse_export(&self) {
+        self.ledger
+            .with_untracked(|l| ExportDraft::rehearse(l.all().collect(), l.len()));
+    }
+
     /// Remembers an export that was handed to the browser's download.
     pub fn log_export(
         &self,
@@ -429,14 +435,19 @@ pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
 
-/// The export file's text: the draft with its checksum, computed by the browser where it
-/// can (much faster), else here.
-pub async fn finish_export(draft: ExportDraft) -> Result<Vec<u8>, serde_json::Error> {
-    let hashing = browser::Timing::start("fl:export-hash");
-    let sha256 = match browser::sha256(draft.canonical_records()).await {
-        Some(sha256) => sha256,
-        None => draft.sha256(),
+/// The export file, in parts to be handed to the download as they are: the draft with its
+/// checksum, computed by the browser where it can (much faster, and on another thread while
+/// the records' part is written here), else here.
+pub async fn finish_export(draft: ExportDraft) -> Result<[Vec<u8>; 2], serde_json::Error> {
+    let hashing = browser::start_sha256(draft.canonical_records());
+    let records = browser::measured("fl:export-records", || draft.records_part());
+    let waiting = browser::Timing::start("fl:export-hash");
+    let sha256 = match hashing {
+        Some(hashing) => hashing.await,
+        None => None,
     };
-    hashing.end();
-    browser::measured("fl:export-finish", || draft.finish(&sha256))
+    let sha256 = sha256.unwrap_or_else(|| draft.sha256());
+    waiting.end();
+    let head = browser::measured("fl:export-finish", || draft.head(&sha256))?;
+    Ok([head, records])
 }

@@ -724,3 +724,94 @@ fn an_export_with_every_field_passes_the_import_checks_and_reads_back() {
         .collect();
     assert_eq!(stated, format!("sha256:{digest}"));
 }
+
+mod json_writer {
+    use super::records_with_every_field;
+    use field_ledger::domain::json_writer::write_json;
+    use proptest::prelude::*;
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    fn written<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_json(&mut out, value).unwrap();
+        out
+    }
+
+    #[test]
+    fn records_are_written_as_serde_json_writes_them() {
+        for record in records_with_every_field() {
+            assert_eq!(
+                String::from_utf8(written(&record)).unwrap(),
+                serde_json::to_string(&record).unwrap()
+            );
+        }
+    }
+
+    #[derive(Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(String),
+        Tuple(u8, String),
+        Struct { text: String, n: f64 },
+    }
+
+    #[derive(Serialize)]
+    struct Everything {
+        text: String,
+        list: Vec<String>,
+        maybe: Option<String>,
+        none: Option<u32>,
+        flag: bool,
+        numbers: (i64, u64, f64, f32),
+        letter: char,
+        shapes: Vec<Shape>,
+        by_name: BTreeMap<String, u32>,
+        by_number: BTreeMap<u32, bool>,
+        unit: (),
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any text (control characters, quotes, backslashes, Chinese, emoji) and every kind
+        /// of value come out exactly as serde_json writes them.
+        #[test]
+        fn any_value_is_written_as_serde_json_writes_it(
+            text in "(?s).{0,40}",
+            list in proptest::collection::vec("[\"\\\\\\x00-\\x1f水稻a-z ]{0,12}", 0..4),
+            float in proptest::num::f64::ANY,
+            small in proptest::num::f32::ANY,
+            int in any::<i64>(),
+            letter in any::<char>(),
+        ) {
+            let value = Everything {
+                text: text.clone(),
+                list: list.clone(),
+                maybe: Some(text.clone()),
+                none: None,
+                flag: int % 2 == 0,
+                numbers: (int, int.unsigned_abs(), float, small),
+                letter,
+                shapes: vec![
+                    Shape::Unit,
+                    Shape::Newtype(text.clone()),
+                    Shape::Tuple(7, text.clone()),
+                    Shape::Struct { text: text.clone(), n: float },
+                ],
+                by_name: list.iter().cloned().zip(0..).collect(),
+                by_number: [(1, true), (20, false)].into(),
+                unit: (),
+            };
+            prop_assert_eq!(written(&value), serde_json::to_vec(&value).unwrap());
+            prop_assert_eq!(written(&text), serde_json::to_vec(&text).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_map_key_that_is_not_text_is_refused_as_serde_json_refuses_it() {
+        let map: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into();
+        assert!(serde_json::to_vec(&map).is_err());
+        assert!(write_json(&mut Vec::new(), &map).is_err());
+    }
+}

@@ -72,7 +72,31 @@ pub struct ExportDraft {
     starts: Vec<usize>,
 }
 
+/// Room for a record's JSON: about 530 bytes for one of everyday length, so one allocation,
+/// not a copy on the way.
+const BYTES_PER_RECORD: usize = 600;
+
+/// How many records [`ExportDraft::rehearse`] writes: enough calls for the browser to compile
+/// the code that writes them for speed.
+const REHEARSED_RECORDS: usize = 500;
+
 impl ExportDraft {
+    /// Writes an export of up to 500 of `records` and drops it, after taking, and giving back,
+    /// the memory an export of `total` records needs. Run while the page is idle, so that the
+    /// tap on Export does not wait for the browser to compile the export's code and to grow
+    /// the page's memory.
+    pub fn rehearse(records: Vec<&Record>, total: usize) {
+        // The records' text and the file's, at once.
+        let mut room = Vec::<u8>::with_capacity(2 * total * BYTES_PER_RECORD);
+        std::hint::black_box(&mut room);
+        drop(room);
+        let some = records.into_iter().take(REHEARSED_RECORDS).collect();
+        if let Ok(draft) = ExportDraft::new(some, "", OffsetDateTime::UNIX_EPOCH, None, Vec::new())
+        {
+            std::hint::black_box(draft.finish(&[0; 32]).ok());
+        }
+    }
+
     /// Writes the records, oldest first so that two exports of the same ledger are identical.
     pub fn new(
         mut records: Vec<&Record>,
@@ -82,8 +106,11 @@ impl ExportDraft {
         targets: Vec<YearTargets>,
     ) -> Result<Self, serde_json::Error> {
         // Comparing two `OffsetDateTime`s converts both to UTC: key each record once.
-        records.sort_by_cached_key(|r| (r.created_at.unix_timestamp_nanos(), r.id));
-        let mut canonical = Vec::with_capacity(records.len() * 480 + 2);
+        records.sort_by_cached_key(|r| {
+            let at = r.created_at;
+            (at.unix_timestamp(), at.nanosecond(), r.id.as_u128())
+        });
+        let mut canonical = Vec::with_capacity(records.len() * BYTES_PER_RECORD + 2);
         let mut starts = Vec::with_capacity(records.len());
         canonical.push(b'[');
         for (n, record) in records.into_iter().enumerate() {
@@ -91,7 +118,7 @@ impl ExportDraft {
                 canonical.push(b',');
             }
             starts.push(canonical.len());
-            serde_json::to_writer(&mut canonical, record)?;
+            write_record(&mut canonical, record)?;
         }
         canonical.push(b']');
         Ok(ExportDraft {
@@ -129,30 +156,11 @@ impl ExportDraft {
         file_name(&self.device_id, self.exported_at)
     }
 
-    /// The file's text (UTF-8), given the SHA-256 of [`ExportDraft::canonical_records`]: the
-    /// envelope's fields indented, then the records one per line.
-    pub fn finish(self, sha256: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
-        let checksum = checksum_text(sha256);
-        let header = serde_json::to_string_pretty(&Header {
-            format: EXPORT_FORMAT,
-            schema_version: SCHEMA_VERSION,
-            app_version: env!("CARGO_PKG_VERSION"),
-            device_id: &self.device_id,
-            exported_at: self.exported_at,
-            since: self.since,
-            targets: &self.targets,
-            checksum: &checksum,
-        })?;
-        // `{ …fields… }` becomes `{ …fields…, "records": [ …one per line… ] }`.
-        let fields = header
-            .trim_end()
-            .strip_suffix('}')
-            .unwrap_or(&header)
-            .trim_end();
-        let mut text =
-            Vec::with_capacity(fields.len() + self.canonical.len() + self.starts.len() * 6 + 32);
-        text.extend_from_slice(fields.as_bytes());
-        text.extend_from_slice(b",\n  \"records\": [");
+    /// The file's records, one per line, and its end: the part of the file that does not
+    /// depend on the checksum, so that it can be written while the checksum is computed.
+    /// The file is [`ExportDraft::head`] followed by this.
+    pub fn records_part(&self) -> Vec<u8> {
+        let mut text = Vec::with_capacity(self.canonical.len() + self.starts.len() * 6 + 8);
         let mut from = 1; // after `[`
         for &start in &self.starts {
             // Up to the record: the `,` after the one before it.
@@ -167,9 +175,50 @@ impl ExportDraft {
         } else {
             b"\n  ]\n}\n"
         });
-        // UTF-8: serde_json writes nothing else, and the pieces are cut at ASCII punctuation.
+        text
+    }
+
+    /// The start of the file, given the SHA-256 of [`ExportDraft::canonical_records`]: the
+    /// envelope's fields indented, up to the `[` of the records. UTF-8, as is the rest:
+    /// serde_json writes nothing else, and the pieces are cut at ASCII punctuation.
+    pub fn head(&self, sha256: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+        let checksum = checksum_text(sha256);
+        let header = serde_json::to_string_pretty(&Header {
+            format: EXPORT_FORMAT,
+            schema_version: SCHEMA_VERSION,
+            app_version: env!("CARGO_PKG_VERSION"),
+            device_id: &self.device_id,
+            exported_at: self.exported_at,
+            since: self.since,
+            targets: &self.targets,
+            checksum: &checksum,
+        })?;
+        // `{ …fields… }` becomes `{ …fields…, "records": [` (and the records part ends it).
+        let fields = header
+            .trim_end()
+            .strip_suffix('}')
+            .unwrap_or(&header)
+            .trim_end();
+        let mut text = Vec::with_capacity(fields.len() + 16);
+        text.extend_from_slice(fields.as_bytes());
+        text.extend_from_slice(b",\n  \"records\": [");
         Ok(text)
     }
+
+    /// The whole file: [`ExportDraft::head`] and [`ExportDraft::records_part`].
+    pub fn finish(&self, sha256: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+        let mut text = self.head(sha256)?;
+        text.extend_from_slice(&self.records_part());
+        Ok(text)
+    }
+}
+
+/// One record's canonical JSON. Not inlined: the browser compiles a WebAssembly function
+/// for speed only after some calls to it, and a loop over 10 000 records inside one call
+/// would run in its first, slower compilation throughout.
+#[inline(never)]
+fn write_record(out: &mut Vec<u8>, record: &Record) -> Result<(), serde_json::Error> {
+    super::json_writer::write_json(out, record)
 }
 
 /// `field-ledger-<device>-<yyyy-mm-dd>.json`, with the first block of the device id:
@@ -245,7 +294,10 @@ impl ExportEnvelope {
         now: OffsetDateTime,
         since: Option<OffsetDateTime>,
     ) -> Self {
-        records.sort_by_cached_key(|r| (r.created_at.unix_timestamp_nanos(), r.id));
+        records.sort_by_cached_key(|r| {
+            let at = r.created_at;
+            (at.unix_timestamp(), at.nanosecond(), r.id.as_u128())
+        });
         ExportEnvelope {
             format: EXPORT_FORMAT.to_owned(),
             schema_version: SCHEMA_VERSION,

@@ -7,6 +7,7 @@ pub mod export;
 pub mod filter;
 pub mod followup;
 pub mod input;
+pub mod json_writer;
 pub mod ledger;
 pub mod links;
 pub mod merge;

@@ -153,7 +153,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     let download = move |_| {
                                         if let Some(raw) = app.raw_value(&key) {
                                             let name: String = key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-                                            let _ = crate::browser::download(&format!("field-ledger-unreadable-{name}.txt"), "text/plain;charset=utf-8", raw.as_bytes());
+                                            let _ = crate::browser::download(&format!("field-ledger-unreadable-{name}.txt"), "text/plain;charset=utf-8", &[raw.as_bytes()]);
                                         }
                                     };
                                     view! {

@@ -19,7 +19,7 @@ pub fn SyncPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1>{crate::tr(i18n, |l| td_string!(l, sync.title))}</h1>
-        <ExportPanel />
+        <ExportPanel prepare=true />
         <CsvPanel />
         <ImportPanel />
     }
@@ -38,7 +38,12 @@ fn elapsed(i18n: leptos_i18n::I18nContext<Locale>, then: OffsetDateTime) -> Stri
 
 /// Export buttons and how much is still waiting to be handed over.
 #[component]
-pub fn ExportPanel() -> impl IntoView {
+pub fn ExportPanel(
+    /// Prepare an export once the page is idle (the exchange page, where an export is what
+    /// the officer came for; not the home screen, which should start light).
+    #[prop(optional)]
+    prepare: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let status = RwSignal::new(None::<Result<(usize, String), String>>);
@@ -58,8 +63,8 @@ pub fn ExportPanel() -> impl IntoView {
                     let text = crate::state::finish_export(draft).await;
                     timing.end();
                     text.map_err(|e| e.to_string())
-                        .and_then(|text: Vec<u8>| {
-                            browser::download(&file_name, "application/json", &text)
+                        .and_then(|[head, records]| {
+                            browser::download(&file_name, "application/json", &[&head, &records])
                         })
                         .map(|()| {
                             // The file is out; failing to note that only costs a larger next export.
@@ -71,6 +76,10 @@ pub fn ExportPanel() -> impl IntoView {
             status.set(Some(result));
         });
     };
+    if prepare {
+        // Once the page is idle, so that the tap on Export does not wait for code to compile.
+        request_idle_callback(move || app.rehearse_export());
+    }
     let unexported = move || app.unexported_count();
     let last_export = move || app.settings.with(|s| s.last_export_at());
     view! {
@@ -140,7 +149,7 @@ fn CsvPanel() -> impl IntoView {
         );
         let result = csv_export::table(&headers, &rows)
             .map_err(|e| e.to_string())
-            .and_then(|csv| browser::download(&file, "text/csv;charset=utf-8", csv.as_bytes()))
+            .and_then(|csv| browser::download(&file, "text/csv;charset=utf-8", &[csv.as_bytes()]))
             .map(|()| file);
         status.set(Some(result));
     };
