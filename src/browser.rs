@@ -152,9 +152,9 @@ impl Timing {
 
 /// The SHA-256 of `bytes` by the browser's `crypto.subtle`, many times faster than hashing
 /// in WebAssembly; `None` where the browser offers none (a page served over plain HTTP from
-/// another machine). The browser copies the bytes and starts hashing (on another thread)
-/// before this returns, so the page can go on working until it awaits the digest, which is
-/// `None` if hashing failed.
+/// another machine). The browser has the bytes copied when this returns, and the page can go
+/// on working until it awaits the digest (`None` if hashing failed): a browser that hashes
+/// in the background does so meanwhile. (Chromium 156 hashes before it returns.)
 pub fn start_sha256(bytes: &[u8]) -> Option<impl Future<Output = Option<Vec<u8>>> + use<>> {
     let crypto = web_sys::window()?.crypto().ok()?;
     // `crypto.subtle` is undefined outside secure contexts.

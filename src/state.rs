@@ -435,11 +435,13 @@ pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
 
-/// The export file, in parts to be handed to the download as they are: the draft with its
-/// checksum, computed by the browser where it can (much faster, and on another thread while
-/// the records' part is written here), else here.
+/// The export file, in parts to be handed to the download as they are (no copy of the whole):
+/// the draft with its checksum, computed by the browser where it can (much faster; see
+/// [`browser::start_sha256`]), else here.
 pub async fn finish_export(draft: ExportDraft) -> Result<[Vec<u8>; 2], serde_json::Error> {
-    let hashing = browser::start_sha256(draft.canonical_records());
+    let hashing = browser::measured("fl:export-hash-start", || {
+        browser::start_sha256(draft.canonical_records())
+    });
     let records = browser::measured("fl:export-records", || draft.records_part());
     let waiting = browser::Timing::start("fl:export-hash");
     let sha256 = match hashing {

@@ -76,12 +76,13 @@ pub struct ExportDraft {
 /// not a copy on the way.
 const BYTES_PER_RECORD: usize = 600;
 
-/// How many records [`ExportDraft::rehearse`] writes: enough calls for the browser to compile
-/// the code that writes them for speed.
-const REHEARSED_RECORDS: usize = 500;
+/// How many records [`ExportDraft::rehearse`] writes: enough for the browser to compile the
+/// code that writes them for speed (V8 does so once a function has run for a while; 500 were
+/// not enough, and the first export after them still ran half in the first, slower code).
+const REHEARSED_RECORDS: usize = 2000;
 
 impl ExportDraft {
-    /// Writes an export of up to 500 of `records` and drops it, after taking, and giving back,
+    /// Writes an export of up to 2 000 of `records` and drops it, after taking, and giving back,
     /// the memory an export of `total` records needs. Run while the page is idle, so that the
     /// tap on Export does not wait for the browser to compile the export's code and to grow
     /// the page's memory.

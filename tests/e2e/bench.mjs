@@ -456,7 +456,7 @@ async function storedRun(run, url, appDump) {
       // Baseline: the same records as plain objects (the seeded ones, handed to the page).
       const measured = await page.evaluate((records) => {
         const exported = performance.getEntriesByName('fl:export').at(-1)?.duration ?? null;
-        const steps = ['draft', 'records', 'hash', 'finish'].map((step) => [step, performance.getEntriesByName(`fl:export-${step}`).at(-1)?.duration]);
+        const steps = ['draft', 'hash-start', 'records', 'hash', 'finish'].map((step) => [step, performance.getEntriesByName(`fl:export-${step}`).at(-1)?.duration]);
         // Compact, as the app writes a record (one per line).
         const t0 = performance.now();
         const text = JSON.stringify(records);
