@@ -60,7 +60,7 @@ fn merged(files: &[&[Record]]) -> Ledger {
 fn a_higher_revision_wins_and_the_older_one_is_kept_in_history() {
     let v1 = base(1);
     let v2 = v1.edited(body("水稻育秧（修订）"), &author("b"), at(5));
-    let ledger = merged(&[&[v1.clone()], &[v2.clone()]]);
+    let ledger = merged(&[std::slice::from_ref(&v1), std::slice::from_ref(&v2)]);
     let shown = ledger.get(&v1.id).unwrap();
     assert_eq!(shown.revision, 2);
     assert_eq!(shown.body, v2.body);
@@ -85,7 +85,7 @@ fn importing_the_same_file_twice_changes_nothing() {
 fn a_delete_wins_over_the_revision_it_deleted_and_a_later_edit_brings_it_back() {
     let v1 = base(1);
     let tomb = v1.tombstone(&author("a"), at(2));
-    let ledger = merged(&[&[tomb.clone()], &[v1.clone()]]);
+    let ledger = merged(&[std::slice::from_ref(&tomb), std::slice::from_ref(&v1)]);
     assert!(ledger.get(&v1.id).unwrap().deleted);
     assert_eq!(ledger.count(RecordKind::Training), 0);
 
