@@ -36,8 +36,9 @@ pub fn new_id() -> Uuid {
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
-/// Offers `contents` (UTF-8 text) to the user as a downloaded file. Handed over as bytes:
-/// a copy, where a JavaScript string would be decoded and then encoded again.
+/// Offers a file to the user as a download: its `parts` (UTF-8 text) one after the other.
+/// Handed over as bytes: a copy, where a JavaScript string would be decoded and then encoded
+/// again.
 pub fn download(file_name: &str, mime: &str, parts: &[&[u8]]) -> Result<(), String> {
     let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let parts: js_sys::Array = parts

@@ -86,7 +86,7 @@ impl ExportDraft {
     /// the memory an export of `total` records needs. Run while the page is idle, so that the
     /// tap on Export does not wait for the browser to compile the export's code and to grow
     /// the page's memory.
-    pub fn rehearse(records: Vec<&Record>, total: usize) {
+    pub fn rehearse<'a>(records: impl Iterator<Item = &'a Record>, total: usize) {
         // The records' text and the file's, at once; without it where there is not that much.
         let mut room = Vec::<u8>::new();
         if room
@@ -96,7 +96,7 @@ impl ExportDraft {
             std::hint::black_box(&mut room);
         }
         drop(room);
-        let some = records.into_iter().take(REHEARSED_RECORDS).collect();
+        let some = records.take(REHEARSED_RECORDS).collect();
         if let Ok(draft) = ExportDraft::new(some, "", OffsetDateTime::UNIX_EPOCH, None, Vec::new())
         {
             std::hint::black_box(draft.finish(&[0; 32]).ok());
