@@ -111,11 +111,7 @@ impl ExportDraft {
         since: Option<OffsetDateTime>,
         targets: Vec<YearTargets>,
     ) -> Result<Self, serde_json::Error> {
-        // Comparing two `OffsetDateTime`s converts both to UTC: key each record once.
-        records.sort_by_cached_key(|r| {
-            let at = r.created_at;
-            (at.unix_timestamp(), at.nanosecond(), r.id.as_u128())
-        });
+        records.sort_by_cached_key(|r| export_order(r));
         let mut canonical = Vec::with_capacity(records.len() * BYTES_PER_RECORD + 2);
         let mut starts = Vec::with_capacity(records.len());
         canonical.push(b'[');
@@ -163,7 +159,7 @@ impl ExportDraft {
     }
 
     /// The file's records, one per line, and its end: the part of the file that does not
-    /// depend on the checksum, so that it can be written while the checksum is computed.
+    /// depend on the checksum, so that it need not wait for it.
     /// The file is [`ExportDraft::head`] followed by this.
     pub fn records_part(&self) -> Vec<u8> {
         let mut text = Vec::with_capacity(self.canonical.len() + self.starts.len() * 6 + 8);
@@ -217,6 +213,14 @@ impl ExportDraft {
         text.extend_from_slice(&self.records_part());
         Ok(text)
     }
+}
+
+/// Where a record goes in an export: oldest first, then by id, so that two exports of the
+/// same ledger are identical. Integers, because comparing two `OffsetDateTime`s converts
+/// both to UTC.
+fn export_order(record: &Record) -> (i64, u32, u128) {
+    let at = record.created_at;
+    (at.unix_timestamp(), at.nanosecond(), record.id.as_u128())
 }
 
 /// One record's canonical JSON. Not inlined: the browser compiles a WebAssembly function
@@ -300,10 +304,7 @@ impl ExportEnvelope {
         now: OffsetDateTime,
         since: Option<OffsetDateTime>,
     ) -> Self {
-        records.sort_by_cached_key(|r| {
-            let at = r.created_at;
-            (at.unix_timestamp(), at.nanosecond(), r.id.as_u128())
-        });
+        records.sort_by_cached_key(export_order);
         ExportEnvelope {
             format: EXPORT_FORMAT.to_owned(),
             schema_version: SCHEMA_VERSION,
