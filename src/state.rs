@@ -300,8 +300,10 @@ impl AppState {
 
     /// Rehearses an export of the ledger (see [`ExportDraft::rehearse`]); nothing is kept.
     pub fn rehearse_export(&self) {
-        self.ledger
-            .with_untracked(|l| ExportDraft::rehearse(l.all(), l.len()));
+        browser::measured("fl:export-rehearsal", || {
+            self.ledger
+                .with_untracked(|l| ExportDraft::rehearse(l.all(), l.len()))
+        });
     }
 
     /// Remembers an export that was handed to the browser's download.

@@ -76,16 +76,14 @@ pub struct ExportDraft {
 /// not a copy on the way.
 const BYTES_PER_RECORD: usize = 600;
 
-/// How many records [`ExportDraft::rehearse`] writes: enough for the browser to compile the
-/// code that writes them for speed (V8 does so once a function has run for a while; 500 were
-/// not enough, and the first export after them still ran half in the first, slower code).
-const REHEARSED_RECORDS: usize = 2000;
-
 impl ExportDraft {
-    /// Writes an export of up to 2 000 of `records` and drops it, after taking, and giving back,
-    /// the memory an export of `total` records needs. Run while the page is idle, so that the
-    /// tap on Export does not wait for the browser to compile the export's code and to grow
-    /// the page's memory.
+    /// Writes an export of `records` (`total` of them) and drops it, after taking, writing
+    /// over and giving back the memory that export needs. Run while the page is idle, so that
+    /// the tap on Export does not wait for what only a first run pays: the browser compiling
+    /// the export's code for speed (V8 first runs WebAssembly in quickly compiled code and
+    /// recompiles a function once it has run for a while; after a rehearsal of 2 000 of
+    /// 10 000 records the first export still took twice as long as the next) and memory
+    /// pages being written for the first time.
     pub fn rehearse<'a>(records: impl Iterator<Item = &'a Record>, total: usize) {
         // The records' text and the file's, at once; without it where there is not that much.
         let mut room = Vec::<u8>::new();
@@ -93,12 +91,12 @@ impl ExportDraft {
             .try_reserve_exact(total.saturating_mul(2 * BYTES_PER_RECORD))
             .is_ok()
         {
+            room.resize(room.capacity(), 0);
             std::hint::black_box(&mut room);
         }
         drop(room);
-        let some = records.take(REHEARSED_RECORDS).collect();
-        if let Ok(draft) = ExportDraft::new(some, "", OffsetDateTime::UNIX_EPOCH, None, Vec::new())
-        {
+        let all = records.collect();
+        if let Ok(draft) = ExportDraft::new(all, "", OffsetDateTime::UNIX_EPOCH, None, Vec::new()) {
             std::hint::black_box(draft.finish(&[0; 32]).ok());
         }
     }

@@ -132,12 +132,17 @@ const EXTRA_FLAGS = (process.env.BENCH_FLAGS ?? '').split(' ').filter(Boolean);
 // Extra flags for an experiment (BENCH_FLAGS, space-separated), e.g. V8 options.
 FLAGS.push(...EXTRA_FLAGS);
 /**
- * BENCH_ONLY (comma-separated: stored, import, capacity) runs only those groups, for a quick
- * look while working on one measure; such a partial run prints its table but leaves
- * BENCHMARKS.md alone.
+ * BENCH_ONLY (comma-separated: stored, import, capacity, or one of the stored group's
+ * measures: start-up, filter, save, export) runs only those, for a quick look while working
+ * on one measure; such a partial run prints its table but leaves BENCHMARKS.md alone.
  */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
-const runs = (group) => ONLY.length === 0 || ONLY.includes(group);
+const STORED_MEASURES = ['start-up', 'filter', 'save', 'export'];
+const runs = (group) => ONLY.length === 0 || ONLY.includes(group)
+  || (group === 'stored' && ONLY.some((m) => STORED_MEASURES.includes(m)));
+/** Whether a measure of the stored group is to run. */
+const measures = (name) => !STORED_MEASURES.includes(name) || ONLY.length === 0
+  || ONLY.includes('stored') || ONLY.includes(name);
 
 /** Installed in every page before its own scripts: when the first list row appears, and the app's wasm. */
 function pageProbe() {
@@ -324,6 +329,7 @@ const warnings = new Set(); // console only: errors the app's pages logged
 const shown = {}; // rows the app's lists rendered
 
 async function attempt(name, run, work) {
+  if (!measures(name)) return;
   try {
     await work();
   } catch (e) {
@@ -474,9 +480,18 @@ async function storedRun(run, url, appDump) {
       await within(60000, 'the second export download', Promise.all([
         page.waitForEvent('download', { timeout: 0 }), page.click('#export-json'),
       ]));
-      const again = await page.evaluate(() => performance.getEntriesByName('fl:export').at(-1)?.duration ?? null);
+      const { again, againSteps } = await page.evaluate(() => ({
+        again: performance.getEntriesByName('fl:export').at(-1)?.duration ?? null,
+        againSteps: ['draft', 'hash-start', 'records'].map((step) => `${step} ${performance.getEntriesByName(`fl:export-${step}`).at(-1)?.duration?.toFixed(1)}`).join(', '),
+      }));
       if (again !== null) push('export.again', again);
-      log(`  export: fl:export ${measured.exported.toFixed(0)} ms${steps ? ` (${steps} ms)` : ''}, again in the same page ${again?.toFixed(0)} ms, baseline JSON.stringify ${measured.base.toFixed(0)} ms (${measured.count} records, ${(measured.chars / 1e6).toFixed(1)} M chars)`);
+      const rehearsal = await page.evaluate(() => new Promise((resolve) => {
+        const seen = () => performance.getEntriesByName('fl:export-rehearsal').at(-1)?.duration;
+        const wait = (tries) => (seen() !== undefined || tries === 0 ? resolve(seen() ?? null) : setTimeout(() => wait(tries - 1), 50));
+        wait(100);
+      }));
+      if (rehearsal !== null) push('export.rehearsal', rehearsal);
+      log(`  export: fl:export ${measured.exported.toFixed(0)} ms${steps ? ` (${steps} ms)` : ''}, again in the same page ${again?.toFixed(0)} ms (${againSteps} ms), the page's rehearsal ${rehearsal?.toFixed(0)} ms, baseline JSON.stringify ${measured.base.toFixed(0)} ms (${measured.count} records, ${(measured.chars / 1e6).toFixed(1)} M chars)`);
     });
   } finally {
     for (const e of profile.errors) warnings.add(e.slice(0, 200));
@@ -726,6 +741,7 @@ const rows = [
   ]),
   row('full export of 10 000 records: `fl:export` (ms)', 'export.app', { base: 'export.base', goal: '≤ 2× baseline', check: (m, r) => r <= 2, attemptName: 'export' }),
   row('the same export again in the same page (ms)', 'export.again', { base: 'export.base', attemptName: 'export' }),
+  row('the exchange page\'s export rehearsal, once idle (ms)', 'export.rehearsal', { attemptName: 'export' }),
   row('import + merge of 10 files × 1 000 records (ms)', 'import', { goal: '≤ 1 000', check: (m) => m <= 1000, attemptName: 'import' }),
   row('JS heap after the import (MB)', 'heap', { digits: 1, attemptName: 'import' }),
   row('JS heap peak during the import (MB)', 'heap.peak', { digits: 1, attemptName: 'import' }),
