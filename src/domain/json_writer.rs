@@ -23,31 +23,23 @@ struct JsonWriter<'a> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of the word is zero (exact: no false positives or negatives).
-fn has_zero_byte(word: u64) -> bool {
-    word.wrapping_sub(ONES) & !word & HIGHS != 0
-}
-
 /// Whether JSON needs an escape for any byte of `bytes`: a control character, `"` or `\`.
 fn needs_escape(bytes: &[u8]) -> bool {
-    let mut words = bytes.chunks_exact(8);
-    for chunk in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
+    let (words, rest) = bytes.as_chunks::<8>();
+    for &word in words {
         let word = u64::from_le_bytes(word);
-        // A byte below 0x20 (exact for existence, as `has_zero_byte`), `"` or `\`.
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-        if control
-            || has_zero_byte(word ^ (ONES * b'"' as u64))
-            || has_zero_byte(word ^ (ONES * b'\\' as u64))
-        {
+        // For each test, the high bit of a byte is set by (x - 0x01…) & !x where that byte
+        // of x is zero (or, for the first, below 0x20): exact for whether there is any.
+        let quote = word ^ (ONES * b'"' as u64);
+        let backslash = word ^ (ONES * b'\\' as u64);
+        let found = (word.wrapping_sub(ONES * 0x20) & !word)
+            | (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash);
+        if found & HIGHS != 0 {
             return true;
         }
     }
-    words
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    rest.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 impl<'a> JsonWriter<'a> {
