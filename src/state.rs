@@ -333,7 +333,7 @@ impl AppState {
     /// Merges checked export files into the ledger and stores every changed record in one
     /// all-or-nothing write. Returns one report per file, in order; on a storage error the
     /// ledger and storage are as they were.
-    pub fn import(&self, files: &[ExportEnvelope]) -> Result<Vec<MergeReport>, StorageError> {
+    pub fn import(&self, files: Vec<ExportEnvelope>) -> Result<Vec<MergeReport>, StorageError> {
         // Targets first (one small write), so that a failed record write can put them back.
         let settings_before = self.settings.get_untracked();
         let mut settings = settings_before.clone();
@@ -345,16 +345,22 @@ impl AppState {
             self.store
                 .with_value(|store| store.save_settings(&settings))?;
         }
-        let mut ledger = self.ledger.get_untracked();
-        let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
-        let mut reports = Vec::with_capacity(files.len());
-        for file in files {
-            let (report, records) = ledger.merge(file.records.iter().cloned());
-            changed.extend(records.into_iter().map(|r| (r.id, r)));
-            reports.push(report);
-        }
-        let changed: Vec<Record> = changed.into_values().collect();
-        if let Err(error) = self.store.with_value(|store| store.save_records(&changed)) {
+        let (ledger, changed, reports) = browser::measured("fl:import-merge", || {
+            let mut ledger = self.ledger.get_untracked();
+            let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
+            let mut reports = Vec::with_capacity(files.len());
+            for file in files {
+                let (report, records) = ledger.merge(file.records);
+                changed.extend(records.into_iter().map(|r| (r.id, r)));
+                reports.push(report);
+            }
+            let changed: Vec<Record> = changed.into_values().collect();
+            (ledger, changed, reports)
+        });
+        let saved = browser::measured("fl:import-save", || {
+            self.store.with_value(|store| store.save_records(&changed))
+        });
+        if let Err(error) = saved {
             if adopted > 0 {
                 let _ = self
                     .store
@@ -362,7 +368,7 @@ impl AppState {
             }
             return Err(error);
         }
-        self.ledger.set(ledger);
+        browser::measured("fl:import-show", || self.ledger.set(ledger));
         if adopted > 0 {
             self.settings.set(settings);
         }

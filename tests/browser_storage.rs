@@ -210,7 +210,7 @@ fn an_import_that_does_not_fit_changes_nothing() {
     let before = snapshot();
     let ledger_before = app.ledger.get_untracked();
 
-    assert_eq!(app.import(&[file]), Err(StorageError::QuotaExceeded));
+    assert_eq!(app.import(vec![file]), Err(StorageError::QuotaExceeded));
     assert!(
         snapshot() == before,
         "storage is exactly as before the import"

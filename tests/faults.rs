@@ -144,7 +144,7 @@ fn a_write_that_throws_in_the_middle_of_an_import_is_rolled_back() {
     let before = snapshot();
     let ledger_before = app.ledger.get_untracked();
     faulty.fail_write_after(20);
-    assert!(app.import(&[file]).is_err());
+    assert!(app.import(vec![file]).is_err());
     assert!(snapshot() == before, "storage changed");
     assert_eq!(app.ledger.get_untracked(), ledger_before);
     report(concat!(

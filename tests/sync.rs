@@ -197,6 +197,20 @@ proptest! {
     }
 
     #[test]
+    fn a_new_record_is_stored_as_its_merge_with_itself(file in arb_file()) {
+        // The ledger takes a new record without history as it is (no copy): that must be
+        // what merging it with itself gives, history or not.
+        let mut ledger = Ledger::default();
+        for record in &file {
+            if ledger.get(&record.id).is_none() {
+                let (_, written) = ledger.merge([record.clone()]);
+                prop_assert_eq!(ledger.get(&record.id), Some(&merge_record(record, record)));
+                prop_assert_eq!(written, vec![merge_record(record, record)]);
+            }
+        }
+    }
+
+    #[test]
     fn no_version_is_ever_lost(a in arb_file(), b in arb_file()) {
         let ledger = merged(&[&a, &b]);
         for version in a.iter().chain(&b).flat_map(|r| std::iter::once(r).chain(&r.history)) {

@@ -255,43 +255,44 @@ fn checksum_text(digest: &[u8]) -> String {
 }
 
 /// The checksum of a `records` array as read from a file.
-fn checksum_of(records: &serde_json::Value) -> String {
-    let mut json = String::new();
-    canonical_json(records, &mut json);
-    checksum_text(&Sha256::digest(json.as_bytes()))
+fn checksum_of(records: &serde_json::Value) -> serde_json::Result<String> {
+    let mut json = Vec::new();
+    canonical_json(records, &mut json)?;
+    Ok(checksum_text(&Sha256::digest(&json)))
 }
 
 /// Compact JSON with every object's keys in sorted order: the same text for the same data,
 /// whatever wrote it, so that any tool can check a file.
-fn canonical_json(value: &serde_json::Value, out: &mut String) {
+fn canonical_json(value: &serde_json::Value, out: &mut Vec<u8>) -> serde_json::Result<()> {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (n, key) in keys.into_iter().enumerate() {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (n, (key, value)) in entries.into_iter().enumerate() {
                 if n > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                canonical_json(&map[key], out);
+                serde_json::to_writer(&mut *out, key)?;
+                out.push(b':');
+                canonical_json(value, out)?;
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (n, item) in items.iter().enumerate() {
                 if n > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                canonical_json(item, out);
+                canonical_json(item, out)?;
             }
-            out.push(']');
+            out.push(b']');
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => serde_json::to_writer(&mut *out, scalar)?,
     }
+    Ok(())
 }
 
 impl ExportEnvelope {
@@ -404,7 +405,7 @@ pub fn parse_export(text: &str, today: Date) -> Result<ExportEnvelope, Vec<Impor
     let mut records = Vec::with_capacity(raw_records.len());
     let mut ids = BTreeSet::new();
     for (index, raw) in raw_records.iter().enumerate() {
-        match serde_json::from_value::<Record>(raw.clone()) {
+        match Record::deserialize(raw) {
             Err(e) => problems.push(ImportProblem::BadRecord {
                 index,
                 message: e.to_string(),
@@ -425,7 +426,8 @@ pub fn parse_export(text: &str, today: Date) -> Result<ExportEnvelope, Vec<Impor
         return Err(problems);
     }
 
-    let checksum = checksum_of(&value["records"]);
+    let checksum = checksum_of(&value["records"])
+        .map_err(|e| vec![ImportProblem::BadEnvelope(e.to_string())])?;
     let stated = value.get("checksum").cloned();
     let mut envelope_value = value;
     if let Some(object) = envelope_value.as_object_mut() {

@@ -129,12 +129,15 @@ impl Ledger {
         let mut report = MergeReport::default();
         let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
         for record in incoming {
-            let current = self.get(&record.id);
+            let id = record.id;
+            let current = self.get(&id);
             let merged = match current {
                 Some(current) => merge_record(current, &record),
+                // What merge_record(&record, &record) gives, without copying it.
+                None if record.history.is_empty() => record,
                 None => merge_record(&record, &record),
             };
-            report.count(record.id, outcome(current, &merged));
+            report.count(id, outcome(current, &merged));
             if current != Some(&merged) {
                 changed.insert(merged.id, merged.clone());
                 self.put(merged);

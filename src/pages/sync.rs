@@ -206,7 +206,9 @@ fn ImportPanel() -> impl IntoView {
             failure.set(None);
             let total = files.len();
             let today = browser::today();
+            // Each file's outcome, in order; the valid files' contents move to the import.
             let mut checked = Vec::new();
+            let mut valid = Vec::new();
             for (index, file) in files.iter().enumerate() {
                 progress.set(Some(t_string!(
                     i18n,
@@ -217,16 +219,12 @@ fn ImportPanel() -> impl IntoView {
                 )));
                 browser::yield_to_browser().await;
                 let parsed = match browser::read_text(file).await {
-                    Ok(text) => parse_export(&text, today),
+                    Ok(text) => browser::measured("fl:import-parse", || parse_export(&text, today)),
                     Err(message) => Err(vec![ImportProblem::NotJson(message)]),
                 };
-                checked.push((file.name(), parsed));
+                checked.push((file.name(), parsed.map(|envelope| valid.push(envelope))));
             }
-            let valid: Vec<_> = checked
-                .iter()
-                .filter_map(|(_, parsed)| parsed.as_ref().ok().cloned())
-                .collect();
-            match app.import(&valid) {
+            match app.import(valid) {
                 Ok(reports) => {
                     let mut reports = reports.into_iter();
                     let shown = checked
