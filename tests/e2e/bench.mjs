@@ -524,6 +524,14 @@ async function importRun(run, url, paths) {
       if (failure) throw new Error(`import failed: ${await failure.textContent()}`);
       const added = await page.$$eval('.import-report .added', (cells) => cells.reduce((sum, c) => sum + Number(c.textContent), 0));
       if (added !== FILES * PER_FILE) throw new Error(`imported ${added} records, expected ${FILES * PER_FILE}`);
+      // The app's own steps, summed over the files (User Timing measures).
+      const steps = await page.evaluate(() => {
+        const sums = {};
+        for (const m of performance.getEntriesByType('measure')) {
+          if (m.name.startsWith('fl:import-')) sums[m.name.slice(10)] = (sums[m.name.slice(10)] ?? 0) + m.duration;
+        }
+        return Object.entries(sums).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
+      });
       const memory = await page.evaluate(() => {
         clearInterval(window.__benchSampler);
         const heap = performance.memory.usedJSHeapSize;
@@ -533,7 +541,7 @@ async function importRun(run, url, paths) {
       push('heap', memory.heap / 2 ** 20);
       push('heap.peak', memory.peak / 2 ** 20);
       if (memory.wasm !== null) push('wasm', memory.wasm / 2 ** 20);
-      log(`  import: ${ms} ms; JS heap ${(memory.heap / 2 ** 20).toFixed(1)} MB (peak ${(memory.peak / 2 ** 20).toFixed(1)} MB), wasm memory ${memory.wasm === null ? '?' : (memory.wasm / 2 ** 20).toFixed(1)} MB`);
+      log(`  import: ${ms} ms (${steps} ms); JS heap ${(memory.heap / 2 ** 20).toFixed(1)} MB (peak ${(memory.peak / 2 ** 20).toFixed(1)} MB), wasm memory ${memory.wasm === null ? '?' : (memory.wasm / 2 ** 20).toFixed(1)} MB`);
     });
   } finally {
     for (const e of profile.errors) warnings.add(e.slice(0, 200));
