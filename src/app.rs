@@ -1,8 +1,9 @@
-//! The root component: state, language and routes.
+//! The root component: state, language and the router's table (addresses from
+//! [`routes`](crate::routes)).
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::browser;
 use crate::components::layout::Shell;
@@ -10,7 +11,8 @@ use crate::domain::RecordKind;
 use crate::i18n::*;
 use crate::pages::*;
 use crate::pwa::Offline;
-use crate::state::AppState;
+use crate::routes::{self, EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, NEW, Page, REPORT, SETTINGS};
+use crate::state::App;
 
 /// Which page of a record kind a route shows.
 #[derive(Clone, Copy)]
@@ -22,9 +24,10 @@ pub enum RecordPage {
     Edit,
 }
 
-/// Pages whose code is split out of the first wasm with the `split` feature (`lazy_fn!`,
-/// wasm-split): each is fetched on its first visit. Without the feature they are plain
-/// functions and the app is one wasm, as the tests build it.
+/// Parts of the app split out of the first wasm with the `split` feature (`lazy_fn!`,
+/// wasm-split): each is fetched the first time it is shown, and kept by the service worker
+/// for offline use. Without the feature they are plain functions and the app is one wasm,
+/// as the tests build it.
 mod lazy {
     use super::RecordPage;
     use crate::domain::RecordKind;
@@ -44,6 +47,13 @@ mod lazy {
     );
 
     lazy_fn!(
+        home_panels,
+        pub fn home_panels() -> AnyView {
+            view! { <HomePanels /> }.into_any()
+        }
+    );
+
+    lazy_fn!(
         report,
         pub fn report() -> AnyView {
             view! { <ReportPage /> }.into_any()
@@ -51,9 +61,9 @@ mod lazy {
     );
 
     lazy_fn!(
-        sync,
-        pub fn sync() -> AnyView {
-            view! { <SyncPage /> }.into_any()
+        exchange,
+        pub fn exchange() -> AnyView {
+            view! { <ExchangePage /> }.into_any()
         }
     );
 
@@ -65,9 +75,18 @@ mod lazy {
     );
 }
 
+/// The home screen's panels below its first paint (a part of their own).
+pub fn home_panels() -> AnyView {
+    lazy_view!(lazy::home_panels())
+}
+
+fn record_page(kind: RecordKind, page: RecordPage) -> AnyView {
+    lazy_view!(lazy::record(kind, page))
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(AppState::start());
+    provide_context(App::start());
     provide_context(Offline::start());
     view! { <AppWith /> }
 }
@@ -76,27 +95,29 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn AppWith() -> impl IntoView {
     use RecordKind::*;
+    let list = |kind| StaticSegment(routes::kind_segment(kind));
     view! {
         <I18nContextProvider>
             <Router base=browser::base_path()>
                 <Shell>
                     <Routes fallback=|| view! { <HomePage /> }>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/trainings") view=|| lazy_view!(lazy::record(Training, RecordPage::List)) />
-                        <Route path=path!("/trainings/new") view=|| lazy_view!(lazy::record(Training, RecordPage::New)) />
-                        <Route path=path!("/trainings/:id") view=|| lazy_view!(lazy::record(Training, RecordPage::Detail)) />
-                        <Route path=path!("/trainings/:id/edit") view=|| lazy_view!(lazy::record(Training, RecordPage::Edit)) />
-                        <Route path=path!("/technologies") view=|| lazy_view!(lazy::record(Technology, RecordPage::List)) />
-                        <Route path=path!("/technologies/new") view=|| lazy_view!(lazy::record(Technology, RecordPage::New)) />
-                        <Route path=path!("/technologies/:id") view=|| lazy_view!(lazy::record(Technology, RecordPage::Detail)) />
-                        <Route path=path!("/technologies/:id/edit") view=|| lazy_view!(lazy::record(Technology, RecordPage::Edit)) />
-                        <Route path=path!("/visits") view=|| lazy_view!(lazy::record(Visit, RecordPage::List)) />
-                        <Route path=path!("/visits/new") view=|| lazy_view!(lazy::record(Visit, RecordPage::New)) />
-                        <Route path=path!("/visits/:id") view=|| lazy_view!(lazy::record(Visit, RecordPage::Detail)) />
-                        <Route path=path!("/visits/:id/edit") view=|| lazy_view!(lazy::record(Visit, RecordPage::Edit)) />
-                        <Route path=path!("/report") view=|| lazy_view!(lazy::report()) />
-                        <Route path=path!("/sync") view=|| lazy_view!(lazy::sync()) />
-                        <Route path=path!("/settings") view=|| lazy_view!(lazy::settings()) />
+                        <Route path=StaticSegment("") view=HomePage />
+                        <Route path=list(Training) view=|| record_page(Training, RecordPage::List) />
+                        <Route path=(list(Training), StaticSegment(NEW)) view=|| record_page(Training, RecordPage::New) />
+                        <Route path=(list(Training), ParamSegment(ID)) view=|| record_page(Training, RecordPage::Detail) />
+                        <Route path=(list(Training), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Training, RecordPage::Edit) />
+                        <Route path=list(Technology) view=|| record_page(Technology, RecordPage::List) />
+                        <Route path=(list(Technology), StaticSegment(NEW)) view=|| record_page(Technology, RecordPage::New) />
+                        <Route path=(list(Technology), ParamSegment(ID)) view=|| record_page(Technology, RecordPage::Detail) />
+                        <Route path=(list(Technology), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Technology, RecordPage::Edit) />
+                        <Route path=list(Visit) view=|| record_page(Visit, RecordPage::List) />
+                        <Route path=(list(Visit), StaticSegment(NEW)) view=|| record_page(Visit, RecordPage::New) />
+                        <Route path=(list(Visit), ParamSegment(ID)) view=|| record_page(Visit, RecordPage::Detail) />
+                        <Route path=(list(Visit), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Visit, RecordPage::Edit) />
+                        <Route path=StaticSegment(REPORT) view=|| lazy_view!(lazy::report()) />
+                        <Route path=StaticSegment(EXCHANGE) view=|| lazy_view!(lazy::exchange()) />
+                        <Route path=StaticSegment(EXCHANGE_BEFORE) view=|| view! { <Redirect path=Page::Exchange.path() /> } />
+                        <Route path=StaticSegment(SETTINGS) view=|| lazy_view!(lazy::settings()) />
                     </Routes>
                 </Shell>
             </Router>

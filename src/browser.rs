@@ -1,8 +1,10 @@
-//! Small wrappers over browser APIs other than storage: clock, randomness, file download.
+//! The browser's APIs other than storage, wrapped once: clock, randomness, files, focus,
+//! the tablet's position, timing marks and hashing. Components call these; nothing else in
+//! the app touches `web_sys` for them.
 
 use time::{Date, Month, OffsetDateTime};
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The current instant, from the browser's clock.
 pub fn now() -> OffsetDateTime {
@@ -169,4 +171,209 @@ pub fn start_sha256(bytes: &[u8]) -> Option<impl Future<Output = Option<Vec<u8>>
         let digest = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
         Some(js_sys::Uint8Array::new(&digest).to_vec())
     })
+}
+
+/// Moves the keyboard focus to the element with this id, if there is one.
+pub fn focus(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+/// Puts the focus on the page's heading, so that keyboard and screen-reader users start at
+/// the top of new content.
+pub fn focus_heading() {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        let _ = heading.set_attribute("tabindex", "-1");
+        let _ = heading.focus();
+    }
+}
+
+/// Asks the user a yes/no question (the browser's own dialog); yes when it cannot ask.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(true)
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
+/// A position the browser reported.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Position {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub accuracy_m: Option<f64>,
+    pub captured_at: OffsetDateTime,
+}
+
+/// Why the tablet gave no position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoPosition {
+    /// The officer (or the browser's settings) refused the app the position.
+    Denied,
+    /// No GPS, no signal, or a browser without geolocation.
+    Unavailable,
+    TimedOut,
+}
+
+/// How long the GPS may take, and how old a position it may reuse.
+const GEO_TIMEOUT_MS: f64 = 20_000.0;
+const GEO_MAXIMUM_AGE_MS: f64 = 60_000.0;
+
+fn property(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn read_position(position: &JsValue) -> Option<Position> {
+    let coords = property(position, "coords");
+    let latitude = property(&coords, "latitude").as_f64()?;
+    let longitude = property(&coords, "longitude").as_f64()?;
+    let valid = latitude.is_finite()
+        && longitude.is_finite()
+        && (-90.0..=90.0).contains(&latitude)
+        && (-180.0..=180.0).contains(&longitude);
+    if !valid {
+        return None;
+    }
+    let accuracy_m = property(&coords, "accuracy")
+        .as_f64()
+        .filter(|a| a.is_finite() && *a >= 0.0);
+    let captured_at = property(position, "timestamp")
+        .as_f64()
+        .filter(|ms| ms.is_finite() && *ms > 0.0)
+        .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos((ms * 1_000_000.0) as i128).ok())
+        .unwrap_or_else(now);
+    Some(Position {
+        latitude,
+        longitude,
+        accuracy_m,
+        captured_at,
+    })
+}
+
+/// Asks `navigator.geolocation` (read when called, so that tests can put a fake in its place)
+/// for the current position; `done` gets the position or why there is none, once.
+pub fn locate(done: impl FnOnce(Result<Position, NoPosition>) + 'static) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    type Done = Box<dyn FnOnce(Result<Position, NoPosition>)>;
+    let done: Rc<RefCell<Option<Done>>> = Rc::new(RefCell::new(Some(Box::new(done))));
+    let finish = move |result: Result<Position, NoPosition>| {
+        // Only the first answer counts (a faulty fake might call both).
+        if let Some(done) = done.borrow_mut().take() {
+            done(result);
+        }
+    };
+    let geolocation = web_sys::window()
+        .map(|w| property(&w.navigator(), "geolocation"))
+        .filter(|g| g.is_object());
+    let Some(geolocation) = geolocation else {
+        return finish(Err(NoPosition::Unavailable));
+    };
+    let Ok(get_current) =
+        property(&geolocation, "getCurrentPosition").dyn_into::<js_sys::Function>()
+    else {
+        return finish(Err(NoPosition::Unavailable));
+    };
+    let on_success = Closure::once_into_js({
+        let finish = finish.clone();
+        move |position: JsValue| finish(read_position(&position).ok_or(NoPosition::Unavailable))
+    });
+    let on_error = Closure::once_into_js({
+        let finish = finish.clone();
+        move |error: JsValue| {
+            finish(Err(match property(&error, "code").as_f64() {
+                Some(1.0) => NoPosition::Denied,
+                Some(3.0) => NoPosition::TimedOut,
+                _ => NoPosition::Unavailable,
+            }))
+        }
+    });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"enableHighAccuracy".into(), &JsValue::TRUE);
+    let _ = js_sys::Reflect::set(&options, &"timeout".into(), &GEO_TIMEOUT_MS.into());
+    let _ = js_sys::Reflect::set(&options, &"maximumAge".into(), &GEO_MAXIMUM_AGE_MS.into());
+    if get_current
+        .call3(&geolocation, &on_success, &on_error, &options)
+        .is_err()
+    {
+        finish(Err(NoPosition::Unavailable));
+    }
+}
+
+/// A date and clock time in the tablet's own time zone, as the officer reads it.
+pub fn local_time(at: OffsetDateTime) -> String {
+    let ms = (at.unix_timestamp_nanos() / 1_000_000) as f64;
+    let js = js_sys::Date::new(&JsValue::from_f64(ms));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        js.get_full_year(),
+        js.get_month() + 1,
+        js.get_date(),
+        js.get_hours(),
+        js.get_minutes()
+    )
+}
+
+/// A listener on the window that runs in the capture phase, ahead of every other listener
+/// (the router's link handling among them). It is removed when this is dropped.
+pub struct CapturingListener {
+    event: &'static str,
+    closure: wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl Drop for CapturingListener {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback_and_bool(
+                self.event,
+                self.closure.as_ref().unchecked_ref(),
+                true,
+            );
+        }
+    }
+}
+
+/// Listens to `event` on the window in the capture phase until the returned listener is
+/// dropped (keep it in the component's owner).
+pub fn listen_capturing<E: JsCast + 'static>(
+    event: &'static str,
+    handler: impl Fn(E) + 'static,
+) -> CapturingListener {
+    let closure =
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            handler(ev.unchecked_into())
+        });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback_and_bool(
+            event,
+            closure.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+    CapturingListener { event, closure }
+}
+
+/// Whether a click landed on a link (or inside one).
+pub fn is_on_link(ev: &web_sys::MouseEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a[href]").ok().flatten())
+        .is_some()
 }

@@ -1,6 +1,18 @@
 //! Field Ledger (科技特派台账): an offline-first ledger for Yingkou's rural science-and-technology
 //! commissioners. `domain` is pure Rust; `storage` is the only code that touches localStorage;
-//! `components` and `pages` are thin Leptos views over both.
+//! `state` holds the running app's data as services over storage; `browser` wraps the other
+//! browser APIs; `components` and `pages` are thin Leptos views over them; `routes` names
+//! every page.
+
+/// `tr!(i18n, key)`: a message in the interface language, following it when it changes.
+/// Every message of the interface is written this way (or with `t_string!` when it takes
+/// arguments): one function for all messages, rather than `t!`'s view per message, keeps
+/// the wasm small.
+macro_rules! tr {
+    ($i18n:expr, $($key:tt)+) => {
+        $crate::tr($i18n, |locale| $crate::i18n::td_string!(locale, $($key)+))
+    };
+}
 
 /// A function whose code is split out of the first wasm with the `split` feature (wasm-split,
 /// as leptos's `#[lazy]`, but `fallible`: a part that cannot be fetched is an `Err`, where
@@ -36,11 +48,10 @@ macro_rules! lazy_view {
 
 /// What shows in place of a part of the app whose code could not be fetched.
 pub fn load_failed(i18n: leptos_i18n::I18nContext<i18n::Locale>) -> leptos::prelude::AnyView {
-    use crate::i18n::*;
     use leptos::prelude::*;
     view! {
         <p class="banner warning load-failed" role="alert">
-            {tr(i18n, |l| td_string!(l, app.load_failed))}
+            {tr!(i18n, app.load_failed)}
         </p>
     }
     .into_any()
@@ -52,6 +63,7 @@ pub mod components;
 pub mod domain;
 pub mod pages;
 pub mod pwa;
+pub mod routes;
 pub mod state;
 pub mod storage;
 

@@ -40,17 +40,14 @@ impl Offline {
         offline
     }
 
+    /// Follows the connection for as long as the calling owner (the app) lives.
     fn watch_connection(self) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        for (event, online) in [("online", true), ("offline", false)] {
-            let listener = Closure::<dyn Fn()>::new(move || self.online.set(online));
-            let _ =
-                window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-            // The listeners live as long as the page.
-            listener.forget();
-        }
+        let online = window_event_listener(leptos::ev::online, move |_| self.online.set(true));
+        let offline = window_event_listener(leptos::ev::offline, move |_| self.online.set(false));
+        on_cleanup(move || {
+            online.remove();
+            offline.remove();
+        });
     }
 
     fn register_worker(self) {
@@ -93,11 +90,10 @@ impl Offline {
                         self.update_ready.set(true);
                     }
                 });
-                worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-                on_state.forget();
+                // Handed to the worker: collected with it.
+                worker.set_onstatechange(Some(on_state.into_js_value().unchecked_ref()));
             });
-            registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
-            on_update.forget();
+            registration.set_onupdatefound(Some(on_update.into_js_value().unchecked_ref()));
             self.registration.set_value(Some(registration));
         });
     }
@@ -113,8 +109,7 @@ impl Offline {
                 let _ = window.location().reload();
             }
         });
-        container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
-        reload.forget();
+        container.set_oncontrollerchange(Some(reload.into_js_value().unchecked_ref()));
         let waiting = self
             .registration
             .with_value(|r| r.as_ref().and_then(|r| r.waiting()));

@@ -1,8 +1,7 @@
-//! The words shown for domain values, in the current language. The messages themselves live
-//! in `locales/*.json`; these functions only pick the key for a value.
+//! The words shown for domain values, in the interface language. The messages themselves
+//! live in `locales/*.json`; these functions only pick the message for a value.
 
-use crate::domain::ImportProblem;
-use crate::domain::input::{format_date, format_time};
+use crate::domain::form::{Shown, format_coordinate, format_date, format_time, from_serde_name};
 use crate::domain::settings::county_romanised;
 use crate::domain::*;
 use crate::i18n::*;
@@ -137,6 +136,22 @@ pub fn kind_edit(locale: Locale, kind: RecordKind) -> &'static str {
     }
 }
 
+/// The name of a remembered list of values.
+pub fn picklist(locale: Locale, list: crate::domain::picklist::Picklist) -> &'static str {
+    match list {
+        crate::domain::picklist::Picklist::People => td_string!(locale, picklists.people),
+        crate::domain::picklist::Picklist::Teams => td_string!(locale, picklists.teams),
+        crate::domain::picklist::Picklist::Hosts => td_string!(locale, picklists.hosts),
+        crate::domain::picklist::Picklist::Partners => td_string!(locale, picklists.partners),
+        crate::domain::picklist::Picklist::Townships => td_string!(locale, picklists.townships),
+        crate::domain::picklist::Picklist::Villages => td_string!(locale, picklists.villages),
+        crate::domain::picklist::Picklist::Subjects => td_string!(locale, picklists.subjects),
+        crate::domain::picklist::Picklist::Technologies => {
+            td_string!(locale, picklists.technologies)
+        }
+    }
+}
+
 /// County names are stored in Chinese; the English interface adds the romanised name.
 pub fn county(locale: Locale, name: &str) -> String {
     match (locale, county_romanised(name)) {
@@ -145,243 +160,149 @@ pub fn county(locale: Locale, name: &str) -> String {
     }
 }
 
+/// A place as one line: county (named for the interface language), township, village.
 pub fn place(locale: Locale, place: &Place) -> String {
     let county = if place.county.is_empty() {
         String::new()
     } else {
         self::county(locale, &place.county)
     };
-    join_present([county, place.township.clone(), place.village.clone()], " ")
-}
-
-/// Joins the non-empty parts.
-fn join_present(parts: impl IntoIterator<Item = String>, separator: &str) -> String {
-    parts
+    [county, place.township.clone(), place.village.clone()]
         .into_iter()
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
-        .join(separator)
+        .join(" ")
 }
 
-fn list(items: &[String]) -> String {
-    items.join("、")
+/// What separates the items of a list in the interface language (、 or a comma).
+pub fn list_separator(locale: Locale) -> &'static str {
+    td_string!(locale, words.list_separator)
 }
 
-fn amount<T: ToString>(value: Option<T>, unit: &str) -> String {
-    value
-        .map(|v| format!("{} {unit}", v.to_string()))
-        .unwrap_or_default()
+/// Items as one line of text.
+pub fn list(locale: Locale, items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let items: Vec<String> = items.into_iter().map(|i| i.as_ref().to_owned()).collect();
+    items.join(list_separator(locale))
 }
 
-fn coordinate(value: Option<f64>) -> String {
-    value
-        .map(crate::domain::input::format_coordinate)
-        .unwrap_or_default()
+/// A message followed by its detail in brackets: "…（…）" or "… (…)".
+pub fn with_detail(locale: Locale, text: &str, detail: &str) -> String {
+    td_string!(locale, words.with_detail, text, detail)
 }
 
-fn date(value: Option<time::Date>) -> String {
-    value.map(format_date).unwrap_or_default()
-}
-
-fn time_span(start: Option<time::Time>, end: Option<time::Time>) -> String {
-    match (start, end) {
-        (None, None) => String::new(),
-        (start, end) => format!(
-            "{} – {}",
-            start.map(format_time).unwrap_or_default(),
-            end.map(format_time).unwrap_or_default()
-        ),
+/// The label of a field, as its form shows it.
+pub fn field(locale: Locale, field: Field) -> &'static str {
+    match field {
+        Field::Date => td_string!(locale, field.date),
+        Field::StartTime => td_string!(locale, field.start_time),
+        Field::EndTime => td_string!(locale, field.end_time),
+        Field::DurationHours => td_string!(locale, field.duration_hours),
+        Field::TrainingType => td_string!(locale, field.training_type),
+        Field::Topic => td_string!(locale, field.topic),
+        Field::Trainers => td_string!(locale, field.trainers),
+        Field::Organiser => td_string!(locale, field.organiser),
+        Field::County => td_string!(locale, field.county),
+        Field::Township => td_string!(locale, field.township),
+        Field::Village => td_string!(locale, field.village),
+        Field::Attendance => td_string!(locale, field.attendance),
+        Field::Women => td_string!(locale, field.women),
+        Field::Households => td_string!(locale, field.households),
+        Field::Subjects => td_string!(locale, field.subjects),
+        Field::Notes => td_string!(locale, field.notes),
+        Field::Name => td_string!(locale, field.name),
+        Field::Category => td_string!(locale, field.category),
+        Field::Stage => td_string!(locale, field.stage),
+        Field::Partners => td_string!(locale, field.partners),
+        Field::Site => td_string!(locale, field.site),
+        Field::IntroducedOn => td_string!(locale, field.introduced_on),
+        Field::DemonstratedOn => td_string!(locale, field.demonstrated_on),
+        Field::PromotedOn => td_string!(locale, field.promoted_on),
+        Field::DemoArea => td_string!(locale, field.demo_area),
+        Field::PromotedArea => td_string!(locale, field.promoted_area),
+        Field::Commissioners => td_string!(locale, field.commissioners),
+        Field::TeamLevel => td_string!(locale, field.team_level),
+        Field::TeamName => td_string!(locale, field.team_name),
+        Field::Host => td_string!(locale, field.host),
+        Field::HostType => td_string!(locale, field.host_type),
+        Field::Help => td_string!(locale, field.help),
+        Field::Problems => td_string!(locale, field.problems),
+        Field::Advice => td_string!(locale, field.advice),
+        Field::Technologies => td_string!(locale, field.technologies),
+        Field::TechnologyIds => td_string!(locale, links.technologies),
+        Field::FollowUpNeeded => td_string!(locale, field.follow_up_needed),
+        Field::FollowUpBy => td_string!(locale, field.follow_up_by),
+        Field::FollowsUp => td_string!(locale, field.follows_up),
+        Field::Location | Field::SiteLocation => td_string!(locale, location.title),
+        Field::Latitude => td_string!(locale, field.latitude),
+        Field::Longitude => td_string!(locale, field.longitude),
     }
 }
 
-/// One line of a record's detail view: label and value as plain text.
-pub type DetailRow = (&'static str, String);
-
-/// Every field of a record body, labelled, for the detail page. Empty values are left out.
-pub fn detail_rows(locale: Locale, body: &RecordBody) -> Vec<DetailRow> {
-    all_fields(locale, body)
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .collect()
-}
-
-/// Every field of a record body, labelled, empty ones included, in a fixed order per kind.
-fn all_fields(locale: Locale, body: &RecordBody) -> Vec<DetailRow> {
-    match body {
-        RecordBody::Training(t) => vec![
-            (td_string!(locale, field.date), format_date(t.date)),
-            (
-                td_string!(locale, field.start_time),
-                time_span(t.start_time, t.end_time),
-            ),
-            (
-                td_string!(locale, field.duration_hours),
-                amount(t.duration_hours, td_string!(locale, unit.hours)),
-            ),
-            (
-                td_string!(locale, field.training_type),
-                training_type(locale, t.training_type).to_owned(),
-            ),
-            (td_string!(locale, field.topic), t.topic.clone()),
-            (td_string!(locale, field.trainers), list(&t.trainers)),
-            (td_string!(locale, field.organiser), t.organiser.clone()),
-            (td_string!(locale, field.county), place(locale, &t.place)),
-            (
-                td_string!(locale, field.attendance),
-                amount(Some(t.attendance), td_string!(locale, unit.person_times)),
-            ),
-            (
-                td_string!(locale, field.women),
-                amount(t.women, td_string!(locale, unit.person_times)),
-            ),
-            (
-                td_string!(locale, field.households),
-                amount(t.households, td_string!(locale, unit.households)),
-            ),
-            (td_string!(locale, field.subjects), list(&t.subjects)),
-            (td_string!(locale, field.notes), t.notes.clone()),
-        ],
-        RecordBody::Technology(t) => vec![
-            (td_string!(locale, field.name), t.name.clone()),
-            (
-                td_string!(locale, field.category),
-                category(locale, t.category).to_owned(),
-            ),
-            (
-                td_string!(locale, field.stage),
-                stage(locale, t.stage).to_owned(),
-            ),
-            (
-                td_string!(locale, field.introduced_on),
-                date(t.introduced_on),
-            ),
-            (
-                td_string!(locale, field.demonstrated_on),
-                date(t.demonstrated_on),
-            ),
-            (td_string!(locale, field.promoted_on), date(t.promoted_on)),
-            (td_string!(locale, field.partners), list(&t.partners)),
-            (td_string!(locale, field.site), t.site.clone()),
-            (
-                td_string!(locale, field.county),
-                if t.county.is_empty() {
-                    String::new()
-                } else {
-                    county(locale, &t.county)
-                },
-            ),
-            (
-                td_string!(locale, field.demo_area),
-                amount(t.demo_area_mu, td_string!(locale, unit.mu)),
-            ),
-            (
-                td_string!(locale, field.promoted_area),
-                amount(t.promoted_area_mu, td_string!(locale, unit.mu)),
-            ),
-            (
-                td_string!(locale, field.households),
-                amount(t.households, td_string!(locale, unit.households)),
-            ),
-            (
-                td_string!(locale, field.latitude),
-                coordinate(t.site_location.as_ref().map(|p| p.latitude)),
-            ),
-            (
-                td_string!(locale, field.longitude),
-                coordinate(t.site_location.as_ref().map(|p| p.longitude)),
-            ),
-            (td_string!(locale, field.notes), t.notes.clone()),
-        ],
-        RecordBody::Visit(v) => vec![
-            (td_string!(locale, field.date), format_date(v.date)),
-            (
-                td_string!(locale, field.start_time),
-                time_span(v.start_time, v.end_time),
-            ),
-            (
-                td_string!(locale, field.commissioners),
-                list(&v.commissioners),
-            ),
-            (
-                td_string!(locale, field.team_level),
-                v.team_level
-                    .map(|l| team_level(locale, Some(l)).to_owned())
-                    .unwrap_or_default(),
-            ),
-            (td_string!(locale, field.team_name), v.team_name.clone()),
-            (td_string!(locale, field.host), v.host.clone()),
-            (
-                td_string!(locale, field.host_type),
-                host_type(locale, v.host_type).to_owned(),
-            ),
-            (td_string!(locale, field.county), place(locale, &v.place)),
-            (
-                td_string!(locale, field.help),
-                v.help
-                    .iter()
-                    .map(|h| help(locale, *h))
-                    .collect::<Vec<_>>()
-                    .join("、"),
-            ),
-            (td_string!(locale, field.problems), v.problems.clone()),
-            (td_string!(locale, field.advice), v.advice.clone()),
-            (
-                td_string!(locale, field.technologies),
-                list(&v.technologies),
-            ),
-            (td_string!(locale, field.follow_up_by), date(v.follow_up_by)),
-            (
-                td_string!(locale, field.latitude),
-                coordinate(v.location.as_ref().map(|p| p.latitude)),
-            ),
-            (
-                td_string!(locale, field.longitude),
-                coordinate(v.location.as_ref().map(|p| p.longitude)),
-            ),
-            (td_string!(locale, field.notes), v.notes.clone()),
-        ],
+/// The unit a field's figure is counted in, if any.
+pub fn unit(locale: Locale, field: Field) -> Option<&'static str> {
+    match field {
+        Field::Attendance | Field::Women => Some(td_string!(locale, unit.person_times)),
+        Field::Households => Some(td_string!(locale, unit.households)),
+        Field::DemoArea | Field::PromotedArea => Some(td_string!(locale, unit.mu)),
+        Field::DurationHours => Some(td_string!(locale, unit.hours)),
+        _ => None,
     }
 }
 
-/// What identifies a record at a glance in a list: its date, a title and a line of context.
-pub fn summary(locale: Locale, record: &Record) -> (String, String, String) {
-    let date = date(record.date());
-    match &record.body {
-        RecordBody::Training(t) => (
-            date,
-            t.topic.clone(),
-            join_present(
-                [
-                    training_type(locale, t.training_type).to_owned(),
-                    place(locale, &t.place),
-                    format!("{} {}", t.attendance, td_string!(locale, unit.person_times)),
-                ],
-                " · ",
-            ),
-        ),
-        RecordBody::Technology(t) => (
-            date,
-            t.name.clone(),
-            join_present(
-                [
-                    category(locale, t.category).to_owned(),
-                    stage(locale, t.stage).to_owned(),
-                    t.site.clone(),
-                ],
-                " · ",
-            ),
-        ),
-        RecordBody::Visit(v) => (
-            date,
-            v.host.clone(),
-            join_present([list(&v.commissioners), place(locale, &v.place)], " · "),
-        ),
+/// The name of one value of a choice field, by its serde name ("" for none, or unknown).
+pub fn choice(locale: Locale, field: Field, name: &str) -> &'static str {
+    fn named<T: serde::de::DeserializeOwned>(
+        name: &str,
+        label: impl Fn(T) -> &'static str,
+    ) -> &'static str {
+        from_serde_name::<T>(name).map(label).unwrap_or_default()
+    }
+    match field {
+        Field::TrainingType => named(name, |v| training_type(locale, v)),
+        Field::Category => named(name, |v| category(locale, v)),
+        Field::Stage => named(name, |v| stage(locale, v)),
+        Field::HostType => named(name, |v| host_type(locale, v)),
+        Field::Help => named(name, |v| help(locale, v)),
+        Field::TeamLevel => team_level(locale, from_serde_name(name)),
+        _ => "",
+    }
+}
+
+/// A field's value as text in the interface language: figures with their unit, choices by
+/// name, lists joined. Empty for nothing, and for values shown otherwise (links, a place's
+/// coordinates, flags).
+pub fn shown(locale: Locale, field: Field, value: &Shown) -> String {
+    let with_unit = |figure: String| match unit(locale, field) {
+        Some(unit) => format!("{figure} {unit}"),
+        None => figure,
+    };
+    match value {
+        Shown::Text(text) if field == Field::County && !text.is_empty() => county(locale, text),
+        Shown::Text(text) => (*text).to_owned(),
+        Shown::List(items) => list(locale, items.iter()),
+        Shown::Date(date) => date.map(format_date).unwrap_or_default(),
+        Shown::Time(time) => time.map(format_time).unwrap_or_default(),
+        Shown::Count(n) => n.map(|n| with_unit(n.to_string())).unwrap_or_default(),
+        Shown::Decimal(n) => n.map(|n| with_unit(n.to_string())).unwrap_or_default(),
+        Shown::Choice(name) if name.is_empty() => String::new(),
+        Shown::Choice(name) => choice(locale, field, name).to_owned(),
+        Shown::Choices(names) => list(locale, names.iter().map(|n| choice(locale, field, n))),
+        Shown::Flag(_) | Shown::Ids(_) | Shown::Id(_) => String::new(),
+        Shown::Location(point) => point
+            .map(|p| {
+                format!(
+                    "{}, {}",
+                    format_coordinate(p.latitude),
+                    format_coordinate(p.longitude)
+                )
+            })
+            .unwrap_or_default(),
     }
 }
 
 /// The first problems of a rejected import file, in words (at most three).
 pub fn import_problems(locale: Locale, problems: &[ImportProblem]) -> String {
-    problems
+    let words: Vec<String> = problems
         .iter()
         .take(3)
         .map(|import_problem| match import_problem {
@@ -406,11 +327,12 @@ pub fn import_problems(locale: Locale, problems: &[ImportProblem]) -> String {
             ImportProblem::InvalidRecord { index, errors } => {
                 let detail = errors
                     .first()
-                    .map(|e| problem(locale, e.problem))
+                    .map(|e| format!("{}: {}", field(locale, e.field), problem(locale, e.problem)))
                     .unwrap_or_default();
-                format!(
-                    "{}（{detail}）",
-                    td_string!(locale, import_problem.invalid_record, n = index + 1)
+                with_detail(
+                    locale,
+                    &td_string!(locale, import_problem.invalid_record, n = index + 1),
+                    &detail,
                 )
             }
             ImportProblem::BadHistory { index } => {
@@ -420,107 +342,8 @@ pub fn import_problems(locale: Locale, problems: &[ImportProblem]) -> String {
                 td_string!(locale, import_problem.duplicate_id, n = index + 1)
             }
         })
-        .collect::<Vec<_>>()
-        .join("；")
-}
-
-/// Header and rows of the CSV table of one kind: the same labels and values as the detail
-/// page, one column per field, then the record's id, revision and author.
-pub fn csv_rows(
-    locale: Locale,
-    kind: RecordKind,
-    records: &[&Record],
-) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let mut headers: Vec<&'static str> = Vec::new();
-    let rows = records
-        .iter()
-        .map(|record| {
-            let fields = all_fields(locale, &record.body);
-            if headers.is_empty() {
-                headers = fields.iter().map(|(label, _)| *label).collect();
-            }
-            let mut row: Vec<String> = fields.into_iter().map(|(_, value)| value).collect();
-            row.extend([
-                record.id.to_string(),
-                record.revision.to_string(),
-                record.author.clone(),
-            ]);
-            row
-        })
         .collect();
-    if headers.is_empty() {
-        headers = all_fields(locale, &blank_body(kind))
-            .iter()
-            .map(|(label, _)| *label)
-            .collect();
-    }
-    headers.extend([
-        "ID",
-        td_string!(locale, detail.revision),
-        td_string!(locale, detail.author),
-    ]);
-    (headers, rows)
-}
-
-/// A body of the given kind, only for its field labels.
-fn blank_body(kind: RecordKind) -> RecordBody {
-    let day = time::Date::MIN;
-    match kind {
-        RecordKind::Training => RecordBody::Training(Training {
-            date: day,
-            start_time: None,
-            end_time: None,
-            duration_hours: None,
-            training_type: TrainingType::Farmer,
-            topic: String::new(),
-            trainers: Vec::new(),
-            organiser: String::new(),
-            place: Place::default(),
-            attendance: 0,
-            women: None,
-            households: None,
-            subjects: Vec::new(),
-            technology_ids: Vec::new(),
-            notes: String::new(),
-        }),
-        RecordKind::Technology => RecordBody::Technology(Technology {
-            name: String::new(),
-            category: TechCategory::Technique,
-            partners: Vec::new(),
-            site: String::new(),
-            county: String::new(),
-            stage: Stage::Introduced,
-            introduced_on: None,
-            demonstrated_on: None,
-            promoted_on: None,
-            demo_area_mu: None,
-            promoted_area_mu: None,
-            households: None,
-            site_location: None,
-            notes: String::new(),
-        }),
-        RecordKind::Visit => RecordBody::Visit(Visit {
-            date: day,
-            start_time: None,
-            end_time: None,
-            commissioners: Vec::new(),
-            team_level: None,
-            team_name: String::new(),
-            host: String::new(),
-            host_type: HostType::Village,
-            place: Place::default(),
-            help: Vec::new(),
-            problems: String::new(),
-            advice: String::new(),
-            technologies: Vec::new(),
-            technology_ids: Vec::new(),
-            follow_up_needed: false,
-            follow_up_by: None,
-            follows_up: None,
-            location: None,
-            notes: String::new(),
-        }),
-    }
+    words.join(td_string!(locale, words.clause_separator))
 }
 
 /// "12.3 KB" or "4.2 MB".

@@ -1,9 +1,15 @@
-//! Reusable views: the page frame, form controls, the three record forms and value labels.
+//! Reusable views: the page frame, notices and errors, the record form, record text and
+//! value labels, charts, and the panels that several pages show.
 
 pub mod charts;
-pub mod entry;
-pub mod fields;
-pub mod forms;
+pub mod errors;
+pub mod export_panel;
+pub mod follow_ups;
+pub mod form;
 pub mod labels;
 pub mod layout;
+pub mod notice;
+pub mod picklists;
+pub mod record_text;
 pub mod related;
+pub mod sample_data;

@@ -5,13 +5,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
 
-use crate::browser::app_href;
-use crate::components::entry::{local_time, metres};
+use crate::browser::local_time;
+use crate::components::form::metres;
 use crate::components::labels;
-use crate::domain::input::format_coordinate;
+use crate::components::record_text::summary;
+use crate::domain::form::format_coordinate;
 use crate::domain::links::{LinkTarget, concerning, concerning_counts, linked_technologies};
 use crate::domain::{GeoPoint, RecordBody, RecordKind};
 use crate::i18n::*;
+use crate::routes::Page;
 use crate::state::use_app;
 
 /// Links that open a position in a map: the tablet's map app (`geo:`), AMap (what Chinese
@@ -48,18 +50,18 @@ pub fn LocationView(point: GeoPoint) -> impl IntoView {
     let [geo, amap, osm] = map_links(&point);
     view! {
         <section class="location-view card" aria-labelledby="location-title">
-            <h2 id="location-title">{crate::tr(i18n, |l| td_string!(l, location.title))}</h2>
+            <h2 id="location-title">{tr!(i18n, location.title)}</h2>
             <p class="coordinates">
                 <span class="mono">{coordinates}</span>
                 {accuracy.map(|a| view! { " " <span class="accuracy">{move || t_string!(i18n, location.accuracy, metres = metres(a)).to_string()}</span> })}
             </p>
             {captured.map(|time| view! { <p class="hint">{move || t_string!(i18n, location.captured_at, time = time.clone()).to_string()}</p> })}
             <div class="actions map-links">
-                <a class="button" id="map-geo" href=geo.1>{crate::tr(i18n, |l| td_string!(l, location.open_map_app))}</a>
-                <a class="button" id="map-amap" href=amap.1 target="_blank" rel="noopener noreferrer">{crate::tr(i18n, |l| td_string!(l, location.open_amap))}</a>
-                <a class="button" id="map-osm" href=osm.1 target="_blank" rel="noopener noreferrer">{crate::tr(i18n, |l| td_string!(l, location.open_osm))}</a>
+                <a class="button" id="map-geo" href=geo.1>{tr!(i18n, location.open_map_app)}</a>
+                <a class="button" id="map-amap" href=amap.1 target="_blank" rel="noopener noreferrer">{tr!(i18n, location.open_amap)}</a>
+                <a class="button" id="map-osm" href=osm.1 target="_blank" rel="noopener noreferrer">{tr!(i18n, location.open_osm)}</a>
             </div>
-            <p class="hint">{crate::tr(i18n, |l| td_string!(l, location.map_needs_network))}</p>
+            <p class="hint">{tr!(i18n, location.map_needs_network)}</p>
         </section>
     }
 }
@@ -71,7 +73,7 @@ pub fn LinkedTechnologies(record_id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let links = move || {
-        app.ledger.with(|l| {
+        app.records.ledger.with(|l| {
             let Some(record) = l.get(&record_id) else {
                 return Vec::new();
             };
@@ -93,14 +95,14 @@ pub fn LinkedTechnologies(record_id: Uuid) -> impl IntoView {
     view! {
         <Show when=move || !links().is_empty()>
             <section class="related card" id="linked-technologies" aria-labelledby="linked-technologies-title">
-                <h2 id="linked-technologies-title">{crate::tr(i18n, |l| td_string!(l, links.technologies))}</h2>
+                <h2 id="linked-technologies-title">{tr!(i18n, links.technologies)}</h2>
                 <ul class="related-list">
                     {move || links().into_iter().map(|(id, name)| match name {
                         Some(name) => view! {
-                            <li><A href=app_href(&format!("/technologies/{id}")) attr:class="related-link">{name}</A></li>
+                            <li><A href=Page::Detail(RecordKind::Technology, id).href() attr:class="related-link">{name}</A></li>
                         }.into_any(),
                         None => view! {
-                            <li class="removed">{crate::tr(i18n, |l| td_string!(l, links.removed_technology))}</li>
+                            <li class="removed">{tr!(i18n, links.removed_technology)}</li>
                         }.into_any(),
                     }).collect_view()}
                 </ul>
@@ -116,17 +118,21 @@ pub fn ConcerningRecords(technology_id: Uuid) -> impl IntoView {
     let app = use_app();
     let rows = move || {
         let locale = i18n.get_locale();
-        app.ledger.with(|l| {
+        app.records.ledger.with(|l| {
             concerning(l, technology_id)
                 .into_iter()
-                .map(|r| (r.kind(), r.id, labels::summary(locale, r)))
+                .map(|r| (r.kind(), r.id, summary(locale, r)))
                 .collect::<Vec<_>>()
         })
     };
-    let counts = move || app.ledger.with(|l| concerning_counts(l, technology_id));
+    let counts = move || {
+        app.records
+            .ledger
+            .with(|l| concerning_counts(l, technology_id))
+    };
     view! {
         <section class="related card" id="concerning" aria-labelledby="concerning-title">
-            <h2 id="concerning-title">{crate::tr(i18n, |l| td_string!(l, links.concerning))}</h2>
+            <h2 id="concerning-title">{tr!(i18n, links.concerning)}</h2>
             <p class="concerning-counts">
                 {move || {
                     let c = counts();
@@ -137,7 +143,7 @@ pub fn ConcerningRecords(technology_id: Uuid) -> impl IntoView {
                 {move || rows().into_iter().map(|(kind, id, (date, title, _))| {
                     view! {
                         <li>
-                            <A href=app_href(&format!("/{}/{id}", kind.slug())) attr:class="related-link">
+                            <A href=Page::Detail(kind, id).href() attr:class="related-link">
                                 <span class="related-kind">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
                                 <span class="related-date">{date.clone()}</span>
                                 <span class="related-title">{title.clone()}</span>
@@ -158,24 +164,25 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
     let app = use_app();
     let visit_line = move |id: Uuid| {
         let locale = i18n.get_locale();
-        app.ledger.with(|l| {
+        app.records.ledger.with(|l| {
             l.live(&id)
                 .filter(|r| r.kind() == RecordKind::Visit)
                 .map(|r| {
-                    let (date, host, _) = labels::summary(locale, r);
+                    let (date, host, _) = summary(locale, r);
                     format!("{date} {host}")
                 })
         })
     };
     let original = move || {
-        app.ledger
+        app.records
+            .ledger
             .with(|l| match l.get(&record_id).map(|r| &r.body) {
                 Some(RecordBody::Visit(v)) => v.follows_up.filter(|id| *id != record_id),
                 _ => None,
             })
     };
     let followed_by = move || {
-        app.ledger.with(|l| {
+        app.records.ledger.with(|l| {
             l.all()
                 .filter(|r| !r.deleted && r.id != record_id)
                 .filter(
@@ -188,6 +195,7 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
     // Open while it asks for a follow-up that no live visit has done yet.
     let open = move || {
         let asks = app
+            .records
             .ledger
             .with(|l| match l.live(&record_id).map(|r| &r.body) {
                 Some(RecordBody::Visit(v)) => v.follow_up_needed && v.follow_up_by.is_some(),
@@ -200,10 +208,10 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
             let line = visit_line(id);
             view! {
                 <p class="follows-up" id="follows-up">
-                    <span class="follows-up-label">{crate::tr(i18n, |l| td_string!(l, followups.follows_up))}</span>" "
+                    <span class="follows-up-label">{tr!(i18n, followups.follows_up)}</span>" "
                     {match line {
-                        Some(line) => view! { <A href=app_href(&format!("/visits/{id}")) attr:class="related-link">{line}</A> }.into_any(),
-                        None => view! { <span class="removed">{crate::tr(i18n, |l| td_string!(l, followups.original_removed))}</span> }.into_any(),
+                        Some(line) => view! { <A href=Page::Detail(RecordKind::Visit, id).href() attr:class="related-link">{line}</A> }.into_any(),
+                        None => view! { <span class="removed">{tr!(i18n, followups.original_removed)}</span> }.into_any(),
                     }}
                 </p>
             }
@@ -212,11 +220,11 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
             let later = followed_by();
             (!later.is_empty()).then(|| view! {
                 <section class="related card" id="followed-up-by" aria-labelledby="followed-up-by-title">
-                    <h2 id="followed-up-by-title">{crate::tr(i18n, |l| td_string!(l, followups.followed_up_by))}</h2>
+                    <h2 id="followed-up-by-title">{tr!(i18n, followups.followed_up_by)}</h2>
                     <ul class="related-list">
                         {later.into_iter().map(|id| {
                             let line = visit_line(id).unwrap_or_default();
-                            view! { <li><A href=app_href(&format!("/visits/{id}")) attr:class="related-link">{line}</A></li> }
+                            view! { <li><A href=Page::Detail(RecordKind::Visit, id).href() attr:class="related-link">{line}</A></li> }
                         }).collect_view()}
                     </ul>
                 </section>
@@ -224,8 +232,8 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
         }}
         <Show when=open>
             <p>
-                <A href=app_href(&format!("/visits/new?follow_up={record_id}")) attr:class="button primary" attr:id="record-follow-up">
-                    {crate::tr(i18n, |l| td_string!(l, followups.record_visit))}
+                <A href=Page::New(RecordKind::Visit).href_with(&[("follow_up", record_id.to_string())]) attr:class="button primary" attr:id="record-follow-up">
+                    {tr!(i18n, followups.record_visit)}
                 </A>
             </p>
         </Show>

@@ -4,11 +4,12 @@
 /// Cells starting with one of these are formulas to a spreadsheet.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// A cell as text a spreadsheet shows but never evaluates: a leading apostrophe (hidden by
-/// Excel and WPS) neutralises a formula start. Numbers are written by the caller unprefixed,
-/// since a negative number never occurs in the ledger.
+/// A cell as a spreadsheet should read it: a number stays a number (`-33.5` is a longitude,
+/// not a formula); text that a spreadsheet would run as a formula gets a leading apostrophe,
+/// which Excel and WPS hide and which makes them show the text as it is.
 pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(FORMULA_STARTS) {
+    let is_number = cell.parse::<f64>().is_ok_and(f64::is_finite) && !cell.starts_with('+');
+    if cell.starts_with(FORMULA_STARTS) && !is_number {
         format!("'{cell}")
     } else {
         cell.to_owned()
@@ -16,11 +17,11 @@ pub fn neutralise(cell: &str) -> String {
 }
 
 /// The CSV file for one table.
-pub fn table(headers: &[&str], rows: &[Vec<String>]) -> Result<String, csv::Error> {
+pub fn table(headers: &[impl AsRef<str>], rows: &[Vec<String>]) -> Result<String, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    writer.write_record(headers.iter().map(|h| neutralise(h)))?;
+    writer.write_record(headers.iter().map(|h| neutralise(h.as_ref())))?;
     for row in rows {
         writer.write_record(row.iter().map(|cell| neutralise(cell)))?;
     }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
-use super::input::{FieldError, TechnologyInput, TrainingInput, VisitInput, format_date};
-use super::record::{Record, RecordBody, SCHEMA_VERSION};
+use super::form::{FieldError, check_body, format_date};
+use super::record::{Record, SCHEMA_VERSION};
 use super::settings::YearTargets;
 
 /// The `format` field of every export; an import checks it first.
@@ -77,30 +77,6 @@ pub struct ExportDraft {
 const BYTES_PER_RECORD: usize = 600;
 
 impl ExportDraft {
-    /// Writes an export of `records` (`total` of them) and drops it, after taking, writing
-    /// over and giving back the memory that export needs. Run while the page is idle, so that
-    /// the tap on Export does not wait for what only a first run pays: the browser compiling
-    /// the export's code for speed (V8 first runs WebAssembly in quickly compiled code and
-    /// recompiles a function once it has run for a while; after a rehearsal of 2 000 of
-    /// 10 000 records the first export still took twice as long as the next) and memory
-    /// pages being written for the first time.
-    pub fn rehearse<'a>(records: impl Iterator<Item = &'a Record>, total: usize) {
-        // The records' text and the file's, at once; without it where there is not that much.
-        let mut room = Vec::<u8>::new();
-        if room
-            .try_reserve_exact(total.saturating_mul(2 * BYTES_PER_RECORD))
-            .is_ok()
-        {
-            room.resize(room.capacity(), 0);
-            std::hint::black_box(&mut room);
-        }
-        drop(room);
-        let all = records.collect();
-        if let Ok(draft) = ExportDraft::new(all, "", OffsetDateTime::UNIX_EPOCH, None, Vec::new()) {
-            std::hint::black_box(draft.finish(&[0; 32]).ok());
-        }
-    }
-
     /// Writes the records, oldest first so that two exports of the same ledger are identical.
     pub fn new(
         mut records: Vec<&Record>,
@@ -221,10 +197,7 @@ fn export_order(record: &Record) -> (i64, u32, u128) {
     (at.unix_timestamp(), at.nanosecond(), record.id.as_u128())
 }
 
-/// One record's canonical JSON. Not inlined: the browser compiles a WebAssembly function
-/// for speed only after some calls to it, and a loop over 10 000 records inside one call
-/// would run in its first, slower compilation throughout.
-#[inline(never)]
+/// One record's canonical JSON.
 fn write_record(out: &mut Vec<u8>, record: &Record) -> Result<(), serde_json::Error> {
     super::json_writer::write_json(out, record)
 }
@@ -449,7 +422,7 @@ fn check_record(index: usize, record: &Record, today: Date) -> Vec<ImportProblem
     let mut problems = Vec::new();
     let versions = std::iter::once(record).chain(record.history.iter());
     for version in versions {
-        if let Err(errors) = check_body(&version.body, today) {
+        if let Err(errors) = crate::with_body!(&version.body, |b| check_body(b, today)) {
             problems.push(ImportProblem::InvalidRecord { index, errors });
         }
     }
@@ -461,14 +434,4 @@ fn check_record(index: usize, record: &Record, today: Date) -> Vec<ImportProblem
         problems.push(ImportProblem::BadHistory { index });
     }
     problems
-}
-
-fn check_body(body: &RecordBody, today: Date) -> Result<(), Vec<FieldError>> {
-    match body {
-        RecordBody::Training(t) => TrainingInput::from_training(t).validate(today).map(drop),
-        RecordBody::Technology(t) => TechnologyInput::from_technology(t)
-            .validate(today)
-            .map(drop),
-        RecordBody::Visit(v) => VisitInput::from_visit(v).validate(today).map(drop),
-    }
 }

@@ -2,18 +2,19 @@
 //!
 //! Matching rules: the county matches exactly (a training's or visit's `place.county`, a
 //! technology's `county`); the date range is inclusive on [`Record::date`], and a record with
-//! no date fails any date bound; stage and category apply to technologies only, the training
-//! type to trainings only, the host type to visits only (a field that does not apply to the
-//! kind is ignored). The text is split on whitespace and every term must occur, ignoring case,
-//! in the record's searchable text (see [`searchable_fields`]).
+//! no date fails any date bound; a facet (a choice field its kind's form marks as one: stage
+//! and category of technologies, the training type, the host type of visits) applies to the
+//! kinds that have that field and is ignored by the others. The text is split on whitespace
+//! and every term must occur, ignoring case, in the record's searchable text (see
+//! [`searchable_fields`]).
 
-use serde::{Serialize, de::DeserializeOwned};
 use time::Date;
 use uuid::Uuid;
 
-use super::input::{format_date, parse_date};
+use super::datetime_text::parse_date;
+use super::form::{Field, Kind, Shown, format_date};
 use super::ledger::Ledger;
-use super::record::{HostType, Record, RecordBody, RecordKind, Stage, TechCategory, TrainingType};
+use super::record::{Record, RecordBody, RecordKind};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortOrder {
@@ -31,30 +32,36 @@ pub struct ListFilter {
     pub county: String,
     pub from: Option<Date>,
     pub to: Option<Date>,
-    pub stage: Option<Stage>,
-    pub category: Option<TechCategory>,
-    pub training_type: Option<TrainingType>,
-    pub host_type: Option<HostType>,
+    /// Chosen values of facet fields (serde names), in the order they were set.
+    pub facets: Vec<(Field, String)>,
     pub sort: SortOrder,
 }
 
-/// An enum value's serde name (the snake_case name used in records), for the URL.
-pub fn serde_name<T: Serialize>(value: T) -> Option<String> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => Some(name),
-        _ => None,
-    }
+/// The facet field a URL key names, in whichever kind has it.
+fn facet_field(key: &str) -> Option<Field> {
+    RecordKind::ALL
+        .into_iter()
+        .find_map(|kind| crate::with_kind!(kind, K => facet_of::<K>(key)))
 }
 
-/// The enum value with this serde name, if any.
-fn from_serde_name<T: DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+fn facet_of<K: Kind>(key: &str) -> Option<Field> {
+    K::FIELDS
+        .iter()
+        .find(|spec| spec.facet == Some(key))
+        .map(|spec| spec.field)
+}
+
+/// The URL key of a facet field.
+fn facet_key(field: Field) -> Option<&'static str> {
+    RecordKind::ALL
+        .into_iter()
+        .find_map(|kind| crate::with_kind!(kind, K => K::spec(field).and_then(|spec| spec.facet)))
 }
 
 impl ListFilter {
     /// Reads the query string pairs (already percent-decoded): q, county, from, to
-    /// (yyyy-mm-dd), stage, category, type (training type), host (host type), sort ("oldest");
-    /// the enum values are their serde snake_case names. Unknown keys and unreadable values are
+    /// (yyyy-mm-dd), the facets' keys (stage, category, type for the training type, host for
+    /// the host type) and sort ("oldest"); choices by their serde snake_case names. Unknown keys and unreadable values are
     /// ignored (a bookmarked URL never breaks the page); a repeated key keeps its last value.
     pub fn from_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut filter = ListFilter::default();
@@ -64,17 +71,17 @@ impl ListFilter {
                 "county" => filter.county = value.to_owned(),
                 "from" => filter.from = parse_date(value),
                 "to" => filter.to = parse_date(value),
-                "stage" => filter.stage = from_serde_name(value),
-                "category" => filter.category = from_serde_name(value),
-                "type" => filter.training_type = from_serde_name(value),
-                "host" => filter.host_type = from_serde_name(value),
                 "sort" => {
                     filter.sort = match value {
                         "oldest" => SortOrder::OldestFirst,
                         _ => SortOrder::NewestFirst,
                     }
                 }
-                _ => {}
+                key => {
+                    if let Some(field) = facet_field(key) {
+                        filter.set_facet(field, Some(value.to_owned()));
+                    }
+                }
             }
         }
         filter
@@ -95,21 +102,31 @@ impl ListFilter {
         if let Some(to) = self.to {
             pairs.push(("to", format_date(to)));
         }
-        let enums = [
-            ("stage", self.stage.and_then(serde_name)),
-            ("category", self.category.and_then(serde_name)),
-            ("type", self.training_type.and_then(serde_name)),
-            ("host", self.host_type.and_then(serde_name)),
-        ];
-        for (key, value) in enums {
-            if let Some(value) = value {
-                pairs.push((key, value));
+        for (field, value) in &self.facets {
+            if let Some(key) = facet_key(*field) {
+                pairs.push((key, value.clone()));
             }
         }
         if self.sort == SortOrder::OldestFirst {
             pairs.push(("sort", "oldest".to_owned()));
         }
         pairs
+    }
+
+    /// The value chosen for a facet, if any.
+    pub fn facet(&self, field: Field) -> Option<&str> {
+        self.facets
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Chooses a facet's value (`None`, or an empty name: any value).
+    pub fn set_facet(&mut self, field: Field, value: Option<String>) {
+        self.facets.retain(|(f, _)| *f != field);
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            self.facets.push((field, value));
+        }
     }
 
     /// Anything other than the default (which shows every record, newest first).
@@ -126,59 +143,34 @@ impl ListFilter {
     }
 }
 
-/// The fields of a record that decide the non-text part of a match.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Facets {
-    Training(TrainingType),
-    Technology(Stage, TechCategory),
-    Visit(HostType),
+/// The facet values of a record: every facet field its kind has, with the record's value.
+fn facets(body: &RecordBody) -> Vec<(Field, String)> {
+    crate::with_body!(body, |b| facets_of(b))
 }
 
-fn facets(record: &Record) -> Facets {
-    match &record.body {
-        RecordBody::Training(t) => Facets::Training(t.training_type),
-        RecordBody::Technology(t) => Facets::Technology(t.stage, t.category),
-        RecordBody::Visit(v) => Facets::Visit(v.host_type),
-    }
+fn facets_of<K: Kind>(body: &K) -> Vec<(Field, String)> {
+    K::FIELDS
+        .iter()
+        .filter(|spec| spec.facet.is_some())
+        .filter_map(|spec| match spec.shown(body) {
+            Shown::Choice(name) => Some((spec.field, name)),
+            _ => None,
+        })
+        .collect()
 }
 
-fn county(record: &Record) -> &str {
-    match &record.body {
-        RecordBody::Training(t) => &t.place.county,
-        RecordBody::Technology(t) => &t.county,
-        RecordBody::Visit(v) => &v.place.county,
-    }
-}
-
-/// Every text a search looks in: training topic, trainers, organiser, place, subjects, notes;
-/// technology name, partners, site, county, notes; visit host, commissioners, team name,
-/// place, problems, advice, technologies named, notes.
+/// Every text a search looks in: every text and list field of the record's kind.
 pub fn searchable_fields(record: &Record) -> Vec<&str> {
-    let mut fields: Vec<&str> = Vec::new();
-    match &record.body {
-        RecordBody::Training(t) => {
-            fields.push(&t.topic);
-            fields.extend(t.trainers.iter().map(String::as_str));
-            fields.push(&t.organiser);
-            fields
-                .extend([&t.place.county, &t.place.township, &t.place.village].map(String::as_str));
-            fields.extend(t.subjects.iter().map(String::as_str));
-            fields.push(&t.notes);
-        }
-        RecordBody::Technology(t) => {
-            fields.push(&t.name);
-            fields.extend(t.partners.iter().map(String::as_str));
-            fields.extend([&t.site, &t.county, &t.notes].map(String::as_str));
-        }
-        RecordBody::Visit(v) => {
-            fields.push(&v.host);
-            fields.extend(v.commissioners.iter().map(String::as_str));
-            fields.push(&v.team_name);
-            fields
-                .extend([&v.place.county, &v.place.township, &v.place.village].map(String::as_str));
-            fields.extend([&v.problems, &v.advice].map(String::as_str));
-            fields.extend(v.technologies.iter().map(String::as_str));
-            fields.push(&v.notes);
+    crate::with_body!(&record.body, |b| texts_of(b))
+}
+
+fn texts_of<K: Kind>(body: &K) -> Vec<&str> {
+    let mut fields = Vec::new();
+    for spec in K::FIELDS {
+        match spec.shown(body) {
+            Shown::Text(text) => fields.push(text),
+            Shown::List(items) => fields.extend(items.iter().map(String::as_str)),
+            _ => {}
         }
     }
     fields
@@ -189,7 +181,7 @@ fn matches_facets(
     filter: &ListFilter,
     record_county: &str,
     date: Option<Date>,
-    facets: Facets,
+    facets: &[(Field, String)],
 ) -> bool {
     if !filter.county.is_empty() && record_county != filter.county {
         return false;
@@ -202,18 +194,23 @@ fn matches_facets(
             return false;
         }
     }
-    match facets {
-        Facets::Training(kind) => filter.training_type.is_none_or(|t| t == kind),
-        Facets::Technology(stage, category) => {
-            filter.stage.is_none_or(|s| s == stage) && filter.category.is_none_or(|c| c == category)
-        }
-        Facets::Visit(host_type) => filter.host_type.is_none_or(|h| h == host_type),
-    }
+    // A facet the record's kind does not have is ignored.
+    filter.facets.iter().all(|(field, wanted)| {
+        facets
+            .iter()
+            .find(|(f, _)| f == field)
+            .is_none_or(|(_, value)| value == wanted)
+    })
 }
 
 /// The plain, unindexed rule (used by tests as the reference): whether one record matches.
 pub fn matches(record: &Record, filter: &ListFilter) -> bool {
-    if !matches_facets(filter, county(record), record.date(), facets(record)) {
+    if !matches_facets(
+        filter,
+        record.body.county(),
+        record.date(),
+        &facets(&record.body),
+    ) {
         return false;
     }
     let fields: Vec<String> = searchable_fields(record)
@@ -232,7 +229,7 @@ struct Entry {
     id: Uuid,
     date: Option<Date>,
     county: String,
-    facets: Facets,
+    facets: Vec<(Field, String)>,
     /// The searchable fields, lowercased, one per line. Terms hold no whitespace, so a term
     /// found here lies within one field.
     haystack: String,
@@ -253,8 +250,8 @@ impl SearchIndex {
             .map(|record| Entry {
                 id: record.id,
                 date: record.date(),
-                county: county(record).to_owned(),
-                facets: facets(record),
+                county: record.body.county().to_owned(),
+                facets: facets(&record.body),
                 haystack: searchable_fields(record).join("\n").to_lowercase(),
             })
             .collect();
@@ -273,7 +270,7 @@ impl SearchIndex {
     pub fn filter(&self, filter: &ListFilter) -> Vec<Uuid> {
         let terms = filter.terms();
         let keep = |entry: &&Entry| {
-            matches_facets(filter, &entry.county, entry.date, entry.facets)
+            matches_facets(filter, &entry.county, entry.date, &entry.facets)
                 && terms
                     .iter()
                     .all(|term| entry.haystack.contains(term.as_str()))

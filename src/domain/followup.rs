@@ -5,8 +5,10 @@ use std::collections::HashSet;
 use time::{Date, Duration};
 use uuid::Uuid;
 
+use super::form::Kind;
+use super::kinds::{HelpKind, Visit};
 use super::ledger::Ledger;
-use super::record::{HelpKind, Record, RecordBody, Visit};
+use super::record::{Record, RecordBody};
 
 /// A visit whose follow-up is still to be done.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -105,11 +107,8 @@ pub fn follow_up_visit(original: &Record, today: Date) -> Option<Visit> {
     let RecordBody::Visit(v) = &original.body else {
         return None;
     };
-    // Every field spelled out, so a new field forces a choice here.
+    // Who and where carry over; what happens on this visit is still to be written.
     Some(Visit {
-        date: today,
-        start_time: None,
-        end_time: None,
         commissioners: v.commissioners.clone(),
         team_level: v.team_level,
         team_name: v.team_name.clone(),
@@ -117,15 +116,10 @@ pub fn follow_up_visit(original: &Record, today: Date) -> Option<Visit> {
         host_type: v.host_type,
         place: v.place.clone(),
         help: vec![HelpKind::FollowUp],
-        problems: String::new(),
-        advice: String::new(),
         technologies: v.technologies.clone(),
         technology_ids: v.technology_ids.clone(),
-        follow_up_needed: false,
-        follow_up_by: None,
         follows_up: Some(original.id),
-        location: None,
-        notes: String::new(),
+        ..Visit::blank(today)
     })
 }
 

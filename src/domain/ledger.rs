@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::merge::{MergeReport, merge_record, outcome};
 use super::record::{Record, RecordKind};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -101,5 +102,31 @@ impl Ledger {
 
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// Merges incoming records into the ledger. Returns what happened and the records whose
+    /// stored form changed (those, and only those, must be written).
+    pub fn merge(
+        &mut self,
+        incoming: impl IntoIterator<Item = Record>,
+    ) -> (MergeReport, Vec<Record>) {
+        let mut report = MergeReport::default();
+        let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
+        for record in incoming {
+            let id = record.id;
+            let current = self.get(&id);
+            let merged = match current {
+                Some(current) => merge_record(current, &record),
+                // What merge_record(&record, &record) gives, without copying it.
+                None if record.history.is_empty() => record,
+                None => merge_record(&record, &record),
+            };
+            report.count(id, outcome(current, &merged));
+            if current != Some(&merged) {
+                changed.insert(merged.id, merged.clone());
+                self.put(merged);
+            }
+        }
+        (report, changed.into_values().collect())
     }
 }

@@ -15,19 +15,11 @@ pub enum LinkTarget<'a> {
     Removed(Uuid),
 }
 
-fn technology_ids(body: &RecordBody) -> &[Uuid] {
-    match body {
-        RecordBody::Training(t) => &t.technology_ids,
-        RecordBody::Visit(v) => &v.technology_ids,
-        RecordBody::Technology(_) => &[],
-    }
-}
-
 /// The technologies a training or visit names, in its order (a repeated id once).
 pub fn linked_technologies<'a>(ledger: &'a Ledger, record: &Record) -> Vec<LinkTarget<'a>> {
     let mut seen: Vec<Uuid> = Vec::new();
     let mut links = Vec::new();
-    for id in technology_ids(&record.body) {
+    for id in record.body.technology_ids() {
         if seen.contains(id) {
             continue;
         }
@@ -49,7 +41,7 @@ pub fn linked_technologies<'a>(ledger: &'a Ledger, record: &Record) -> Vec<LinkT
 pub fn concerning(ledger: &Ledger, id: Uuid) -> Vec<&Record> {
     let mut records: Vec<&Record> = ledger
         .all()
-        .filter(|r| !r.deleted && technology_ids(&r.body).contains(&id))
+        .filter(|r| !r.deleted && r.body.technology_ids().contains(&id))
         .collect();
     records.sort_by_key(|r| Reverse((r.date(), r.updated_at, r.id)));
     records
@@ -65,7 +57,7 @@ pub fn concerning_counts(ledger: &Ledger, id: Uuid) -> LinkCounts {
     let mut counts = LinkCounts::default();
     for record in ledger
         .all()
-        .filter(|r| !r.deleted && technology_ids(&r.body).contains(&id))
+        .filter(|r| !r.deleted && r.body.technology_ids().contains(&id))
     {
         match record.kind() {
             RecordKind::Training => counts.trainings += 1,

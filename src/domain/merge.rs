@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
-use super::ledger::Ledger;
 use super::record::Record;
 
 /// The content of one version as canonical JSON, used to compare versions and break ties.
@@ -73,7 +72,7 @@ pub struct MergeReport {
 }
 
 impl MergeReport {
-    fn count(&mut self, id: Uuid, outcome: MergeOutcome) {
+    pub(super) fn count(&mut self, id: Uuid, outcome: MergeOutcome) {
         match outcome {
             MergeOutcome::Added => self.added += 1,
             MergeOutcome::Updated => self.updated += 1,
@@ -85,7 +84,7 @@ impl MergeReport {
 }
 
 /// How `incoming` changes `current` (or the lack of it) once merged into `merged`.
-fn outcome(current: Option<&Record>, merged: &Record) -> MergeOutcome {
+pub(super) fn outcome(current: Option<&Record>, merged: &Record) -> MergeOutcome {
     let Some(current) = current else {
         return if merged.deleted {
             MergeOutcome::Deleted
@@ -116,33 +115,5 @@ fn outcome(current: Option<&Record>, merged: &Record) -> MergeOutcome {
     } else {
         // Only the history grew: an older or losing version was added to it.
         MergeOutcome::Unchanged
-    }
-}
-
-impl Ledger {
-    /// Merges incoming records into the ledger. Returns what happened and the records whose
-    /// stored form changed (those, and only those, must be written).
-    pub fn merge(
-        &mut self,
-        incoming: impl IntoIterator<Item = Record>,
-    ) -> (MergeReport, Vec<Record>) {
-        let mut report = MergeReport::default();
-        let mut changed: BTreeMap<Uuid, Record> = BTreeMap::new();
-        for record in incoming {
-            let id = record.id;
-            let current = self.get(&id);
-            let merged = match current {
-                Some(current) => merge_record(current, &record),
-                // What merge_record(&record, &record) gives, without copying it.
-                None if record.history.is_empty() => record,
-                None => merge_record(&record, &record),
-            };
-            report.count(id, outcome(current, &merged));
-            if current != Some(&merged) {
-                changed.insert(merged.id, merged.clone());
-                self.put(merged);
-            }
-        }
-        (report, changed.into_values().collect())
     }
 }

@@ -4,53 +4,11 @@ use std::collections::HashMap;
 
 use time::OffsetDateTime;
 
+use super::form::{Access, FieldSpec, Kind};
 use super::ledger::Ledger;
 use super::record::{Author, Record, RecordBody};
 
-/// A list of values the forms offer again once they have been typed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Picklist {
-    /// Trainers and commissioners.
-    People,
-    /// Commissioner team names.
-    Teams,
-    /// Visit hosts and technology demonstration sites.
-    Hosts,
-    /// Technology partners and training organisers (both are institutions).
-    Partners,
-    Townships,
-    Villages,
-    /// Crops and content of trainings.
-    Subjects,
-    /// Technology names and the technologies visits name in free text.
-    Technologies,
-}
-
-impl Picklist {
-    pub const ALL: [Picklist; 8] = [
-        Picklist::People,
-        Picklist::Teams,
-        Picklist::Hosts,
-        Picklist::Partners,
-        Picklist::Townships,
-        Picklist::Villages,
-        Picklist::Subjects,
-        Picklist::Technologies,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Picklist::People => "people",
-            Picklist::Teams => "teams",
-            Picklist::Hosts => "hosts",
-            Picklist::Partners => "partners",
-            Picklist::Townships => "townships",
-            Picklist::Villages => "villages",
-            Picklist::Subjects => "subjects",
-            Picklist::Technologies => "technologies",
-        }
-    }
-}
+pub use super::form::Picklist;
 
 /// One remembered value and the number of live records that use it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,36 +28,33 @@ enum SlotMut<'a> {
     Many(&'a mut Vec<String>),
 }
 
-/// Which field of which kind feeds which list. Written once for both `Slot` and `SlotMut` so
-/// that counting and renaming can never disagree about the fields.
-macro_rules! slot_of {
-    ($body:expr, $list:expr, $slot:ident $(, $m:tt)?) => {
-        match ($list, $body) {
-            (Picklist::People, RecordBody::Training(t)) => Some($slot::Many(&$($m)? t.trainers)),
-            (Picklist::People, RecordBody::Visit(v)) => Some($slot::Many(&$($m)? v.commissioners)),
-            (Picklist::Teams, RecordBody::Visit(v)) => Some($slot::One(&$($m)? v.team_name)),
-            (Picklist::Hosts, RecordBody::Visit(v)) => Some($slot::One(&$($m)? v.host)),
-            (Picklist::Hosts, RecordBody::Technology(t)) => Some($slot::One(&$($m)? t.site)),
-            (Picklist::Partners, RecordBody::Technology(t)) => Some($slot::Many(&$($m)? t.partners)),
-            (Picklist::Partners, RecordBody::Training(t)) => Some($slot::One(&$($m)? t.organiser)),
-            (Picklist::Townships, RecordBody::Training(t)) => Some($slot::One(&$($m)? t.place.township)),
-            (Picklist::Townships, RecordBody::Visit(v)) => Some($slot::One(&$($m)? v.place.township)),
-            (Picklist::Villages, RecordBody::Training(t)) => Some($slot::One(&$($m)? t.place.village)),
-            (Picklist::Villages, RecordBody::Visit(v)) => Some($slot::One(&$($m)? v.place.village)),
-            (Picklist::Subjects, RecordBody::Training(t)) => Some($slot::Many(&$($m)? t.subjects)),
-            (Picklist::Technologies, RecordBody::Technology(t)) => Some($slot::One(&$($m)? t.name)),
-            (Picklist::Technologies, RecordBody::Visit(v)) => Some($slot::Many(&$($m)? v.technologies)),
-            _ => None,
-        }
-    };
-}
-
+/// The field of a body that feeds `list`, as its kind's form says.
 fn slot(body: &RecordBody, list: Picklist) -> Option<Slot<'_>> {
-    slot_of!(body, list, Slot)
+    crate::with_body!(body, |b| slot_of(b, list))
 }
 
 fn slot_mut(body: &mut RecordBody, list: Picklist) -> Option<SlotMut<'_>> {
-    slot_of!(body, list, SlotMut, mut)
+    crate::with_body!(body, |b| slot_of_mut(b, list))
+}
+
+fn spec_for<K: Kind>(list: Picklist) -> Option<&'static FieldSpec<K>> {
+    K::FIELDS.iter().find(|spec| spec.picklist == Some(list))
+}
+
+fn slot_of<K: Kind>(body: &K, list: Picklist) -> Option<Slot<'_>> {
+    match &spec_for::<K>(list)?.access {
+        Access::Text(get, _) => Some(Slot::One(get(body))),
+        Access::List(get, _) => Some(Slot::Many(get(body))),
+        _ => None,
+    }
+}
+
+fn slot_of_mut<K: Kind>(body: &mut K, list: Picklist) -> Option<SlotMut<'_>> {
+    match &spec_for::<K>(list)?.access {
+        Access::Text(_, set) => Some(SlotMut::One(set(body))),
+        Access::List(_, set) => Some(SlotMut::Many(set(body))),
+        _ => None,
+    }
 }
 
 /// Sort key among equally used values: case folded so "Rice" and "rice" sit together.

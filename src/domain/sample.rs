@@ -9,8 +9,11 @@
 use time::{Date, OffsetDateTime, Time, macros::date, macros::time};
 use uuid::Uuid;
 
+use super::form::Kind;
+use super::kinds::*;
 use super::progress::YearTotals;
 use super::record::*;
+use super::values::Place;
 
 /// The high 64 bits every sample id shares ("5a4d" for sample, then a fixed pattern).
 const SAMPLE_ID_PREFIX: u64 = 0x5a4d_1e00_0000_4000;
@@ -131,11 +134,8 @@ const TRAININGS: [TrainingSeed; 4] = [
 fn training(seed: &TrainingSeed) -> Training {
     let [county, township, village] = seed.place;
     Training {
-        date: seed.date,
         start_time: Some(seed.hours.0),
         end_time: Some(seed.hours.1),
-        duration_hours: None,
-        training_type: TrainingType::Farmer,
         topic: seed.topic.to_owned(),
         trainers: texts(seed.trainers),
         organiser: seed.organiser.to_owned(),
@@ -144,29 +144,13 @@ fn training(seed: &TrainingSeed) -> Training {
         women: Some(seed.women),
         households: Some(seed.households),
         subjects: texts(seed.subjects),
-        technology_ids: Vec::new(),
-        notes: String::new(),
+        ..Training::blank(seed.date)
     }
 }
 
 /// The four technologies from the report, at different stages of 2022.
 fn technologies() -> [Technology; 4] {
-    let blank = Technology {
-        name: String::new(),
-        category: TechCategory::Technique,
-        partners: Vec::new(),
-        site: String::new(),
-        county: String::new(),
-        stage: Stage::Introduced,
-        introduced_on: None,
-        demonstrated_on: None,
-        promoted_on: None,
-        demo_area_mu: None,
-        promoted_area_mu: None,
-        households: None,
-        site_location: None,
-        notes: String::new(),
-    };
+    let blank = Technology::blank(date!(2022 - 01 - 01));
     [
         Technology {
             name: "低成本可控生物降解地膜".into(),
@@ -224,27 +208,7 @@ fn technologies() -> [Technology; 4] {
 /// Eight commissioner visits across 2022; the fourth still needs its follow-up.
 fn visits() -> [Visit; 8] {
     let tech = |n| sample_id(2, n);
-    let blank = Visit {
-        date: date!(2022 - 01 - 01),
-        start_time: None,
-        end_time: None,
-        commissioners: Vec::new(),
-        team_level: None,
-        team_name: String::new(),
-        host: String::new(),
-        host_type: HostType::Village,
-        place: Place::default(),
-        help: Vec::new(),
-        problems: String::new(),
-        advice: String::new(),
-        technologies: Vec::new(),
-        technology_ids: Vec::new(),
-        follow_up_needed: false,
-        follow_up_by: None,
-        follows_up: None,
-        location: None,
-        notes: String::new(),
-    };
+    let blank = Visit::blank(date!(2022 - 01 - 01));
     [
         Visit {
             date: date!(2022 - 03 - 22),

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::input::{MAX_COUNT, Problem};
+use super::form::{MAX_COUNT, Problem};
 
 /// Yingkou's county-level divisions and the parks that report like counties (DOMAIN.md),
 /// with their romanised names for the English interface. Users can add more in settings.

@@ -1,24 +1,23 @@
-//! The year's progress against its targets (on the home screen), the printable summary, and
-//! the sample data offer. The counting itself is in `domain::progress`.
+//! The year's progress against its targets, on the home screen. The counting itself is in
+//! `domain::progress`.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::browser::{self, app_href};
+use crate::browser;
 use crate::components::charts::{Bar, Columns, HorizontalBars, describe, figure};
 use crate::components::labels;
-use crate::domain::input::format_date;
 use crate::domain::progress::{
     self, CountyRow, Measure, MonthRow, Pace, TargetProgress, YearTotals,
 };
-use crate::domain::{Record, RecordBody};
 use crate::i18n::*;
+use crate::routes::Page;
 use crate::state::use_app;
 
 /// The year named by `?year=` in the URL, or the newest year with records (the current year
 /// when there are none), so that a bookmark or printout keeps its year.
-fn chosen_year() -> Memo<i32> {
+pub(crate) fn chosen_year() -> Memo<i32> {
     let app = use_app();
     let query = use_query_map();
     Memo::new(move |_| {
@@ -26,7 +25,8 @@ fn chosen_year() -> Memo<i32> {
             .with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()))
             .filter(|y| (2000..=9999).contains(y))
             .unwrap_or_else(|| {
-                app.ledger
+                app.records
+                    .ledger
                     .with(|l| progress::years(l, browser::today()).first().copied())
                     .unwrap_or_else(|| browser::today().year())
             })
@@ -91,23 +91,30 @@ pub fn Dashboard() -> impl IntoView {
     let year = chosen_year();
     let navigate = leptos_router::hooks::use_navigate();
     let years = Memo::new(move |_| {
-        let mut years = app.ledger.with(|l| progress::years(l, browser::today()));
+        let mut years = app
+            .records
+            .ledger
+            .with(|l| progress::years(l, browser::today()));
         if !years.contains(&year.get()) {
             years.push(year.get());
             years.sort_by(|a, b| b.cmp(a));
         }
         years
     });
-    let totals = Memo::new(move |_| app.ledger.with(|l| progress::year_totals(l, year.get())));
+    let totals = Memo::new(move |_| {
+        app.records
+            .ledger
+            .with(|l| progress::year_totals(l, year.get()))
+    });
     let lines = Memo::new(move |_| {
-        let targets = app.settings.with(|s| s.targets_for(year.get()));
+        let targets = app.settings.settings.with(|s| s.targets_for(year.get()));
         totals.with(|t| progress::target_progress(t, &targets, browser::today()))
     });
     let measure = RwSignal::new(Measure::Attendance);
     let pick_year = move |ev: leptos::ev::Event| {
         let chosen = event_target_value(&ev);
         navigate(
-            &format!("/?year={chosen}"),
+            &Page::Home.path_with(&[("year", chosen)]),
             leptos_router::NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -119,17 +126,17 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
             <div class="page-head">
-                <h2 id="dashboard-title">{crate::tr(i18n, |l| td_string!(l, dashboard.title))}</h2>
+                <h2 id="dashboard-title">{tr!(i18n, dashboard.title)}</h2>
                 <label class="inline-label">
-                    {crate::tr(i18n, |l| td_string!(l, dashboard.year))}
+                    {tr!(i18n, dashboard.year)}
                     <select id="dashboard-year" on:change=pick_year>
                         <For each=move || years.get() key=|y| *y let:y>
                             <option value=y.to_string() selected=move || year.get() == y>{y}</option>
                         </For>
                     </select>
                 </label>
-                <A href=move || app_href(&format!("/report?year={}", year.get())) attr:class="button" attr:id="open-report">
-                    {crate::tr(i18n, |l| td_string!(l, dashboard.print))}
+                <A href=move || Page::Report.href_with(&[("year", year.get().to_string())]) attr:class="button" attr:id="open-report">
+                    {tr!(i18n, dashboard.print)}
                 </A>
             </div>
             <ul class="targets">
@@ -144,7 +151,7 @@ pub fn Dashboard() -> impl IntoView {
             </ul>
             {move || totals.with(|t| other_figures(i18n.get_locale(), t))}
             <label class="inline-label">
-                {crate::tr(i18n, |l| td_string!(l, dashboard.chart_measure))}
+                {tr!(i18n, dashboard.chart_measure)}
                 <select id="chart-measure" on:change=move |ev| {
                     let chosen = event_target_value(&ev);
                     if let Some(m) = Measure::ALL.into_iter().find(|m| m.slug() == chosen) {
@@ -248,7 +255,7 @@ fn other_figures(locale: Locale, t: &YearTotals) -> impl IntoView + use<> {
 }
 
 /// The county table in the order the domain gives (default counties first, unset last).
-fn county_table(
+pub(crate) fn county_table(
     locale: Locale,
     rows: &[CountyRow],
     table_id: &'static str,
@@ -281,7 +288,11 @@ fn county_table(
 fn CountyBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let rows = Memo::new(move |_| app.ledger.with(|l| progress::by_county(l, year.get())));
+    let rows = Memo::new(move |_| {
+        app.records
+            .ledger
+            .with(|l| progress::by_county(l, year.get()))
+    });
     let bars = Signal::derive(move || {
         let locale = i18n.get_locale();
         let m = measure.get();
@@ -305,8 +316,8 @@ fn CountyBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView
         )
     });
     view! {
-        <h3>{crate::tr(i18n, |l| td_string!(l, dashboard.by_county))}</h3>
-        <Show when=move || rows.with(|r| !r.is_empty()) fallback=move || view! { <p class="empty">{crate::tr(i18n, |l| td_string!(l, dashboard.no_data))}</p> }>
+        <h3>{tr!(i18n, dashboard.by_county)}</h3>
+        <Show when=move || rows.with(|r| !r.is_empty()) fallback=move || view! { <p class="empty">{tr!(i18n, dashboard.no_data)}</p> }>
             <HorizontalBars label bars />
             {move || rows.with(|r| county_table(i18n.get_locale(), r, "county-table"))}
         </Show>
@@ -317,7 +328,11 @@ fn CountyBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView
 fn MonthBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let rows = Memo::new(move |_| app.ledger.with(|l| progress::by_month(l, year.get())));
+    let rows = Memo::new(move |_| {
+        app.records
+            .ledger
+            .with(|l| progress::by_month(l, year.get()))
+    });
     let bars = Signal::derive(move || {
         let m = measure.get();
         rows.with(|rows| {
@@ -348,10 +363,10 @@ fn MonthBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView 
         )
     });
     view! {
-        <h3>{crate::tr(i18n, |l| td_string!(l, dashboard.by_month))}</h3>
+        <h3>{tr!(i18n, dashboard.by_month)}</h3>
         <Columns label bars />
         <details class="chart-table">
-            <summary>{crate::tr(i18n, |l| td_string!(l, dashboard.show_table))}</summary>
+            <summary>{tr!(i18n, dashboard.show_table)}</summary>
             {move || {
                 let locale = i18n.get_locale();
                 view! {
@@ -374,193 +389,5 @@ fn MonthBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView 
                 }
             }}
         </details>
-    }
-}
-
-/// The printable summary of a year, in the style of the bureau's report: A4, dates as
-/// yyyy-mm-dd, the targets with their figures, the county table, and the lists of
-/// technologies promoted and trainings held.
-#[component]
-pub fn ReportPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let year = chosen_year();
-    let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
-    view! {
-        <article class="report">
-            <div class="no-print actions">
-                <button class="primary" id="print-report" on:click=print>{crate::tr(i18n, |l| td_string!(l, report.print))}</button>
-                <A href=move || app_href(&format!("/?year={}", year.get())) attr:class="button">{crate::tr(i18n, |l| td_string!(l, report.back))}</A>
-            </div>
-            {move || {
-                let locale = i18n.get_locale();
-                let year = year.get();
-                let today = browser::today();
-                let (totals, counties, promoted, trainings) = app.ledger.with(|l| {
-                    let totals = progress::year_totals(l, year);
-                    let counties = progress::by_county(l, year);
-                    let promoted: Vec<Record> = progress::technologies_promoted_in(l, year).into_iter().cloned().collect();
-                    let trainings: Vec<Record> = progress::trainings_in(l, year).into_iter().cloned().collect();
-                    (totals, counties, promoted, trainings)
-                });
-                let targets = app.settings.with(|s| s.targets_for(year));
-                let lines = progress::target_progress(&totals, &targets, today);
-                let first = time::Date::from_ordinal_date(year, 1).map(format_date).unwrap_or_default();
-                let last = time::Date::from_calendar_date(year, time::Month::December, 31).map(format_date).unwrap_or_default();
-                view! {
-                    <h1>{td_string!(locale, report.title, year)}</h1>
-                    <p class="period">
-                        {td_string!(locale, report.period, from = first, to = last)}
-                        "　"
-                        {td_string!(locale, report.made, date = format_date(today))}
-                    </p>
-                    <h2>{td_string!(locale, report.targets)}</h2>
-                    <table class="report-targets">
-                        <thead><tr>
-                            <th scope="col">{td_string!(locale, report.measure)}</th>
-                            <th scope="col">{td_string!(locale, report.target)}</th>
-                            <th scope="col">{td_string!(locale, report.done)}</th>
-                            <th scope="col">{td_string!(locale, report.rate)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {lines.into_iter().map(|line| view! {
-                                <tr data-measure=line.measure.slug()>
-                                    <th scope="row">{labels::measure(locale, line.measure)}</th>
-                                    <td>{line.target}</td>
-                                    <td class="done">{line.done}</td>
-                                    <td>{format!("{}%", line.percent)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <h2>{td_string!(locale, report.counties)}</h2>
-                    {if counties.is_empty() {
-                        view! { <p>{td_string!(locale, report.none)}</p> }.into_any()
-                    } else {
-                        county_table(locale, &counties, "report-counties").into_any()
-                    }}
-                    <h2>{td_string!(locale, report.technologies)}</h2>
-                    {technology_list(locale, promoted)}
-                    <h2>{td_string!(locale, report.trainings)}</h2>
-                    {training_list(locale, trainings)}
-                }
-            }}
-        </article>
-    }
-}
-
-fn technology_list(locale: Locale, records: Vec<Record>) -> impl IntoView {
-    if records.is_empty() {
-        return view! { <p>{td_string!(locale, report.none)}</p> }.into_any();
-    }
-    view! {
-        <table class="report-technologies">
-            <thead><tr>
-                <th scope="col">{td_string!(locale, field.name)}</th>
-                <th scope="col">{td_string!(locale, field.category)}</th>
-                <th scope="col">{td_string!(locale, report.partners)}</th>
-                <th scope="col">{td_string!(locale, field.county)}</th>
-                <th scope="col">{td_string!(locale, report.promoted_on)}</th>
-                <th scope="col">{td_string!(locale, field.promoted_area)}</th>
-            </tr></thead>
-            <tbody>
-                {records.into_iter().filter_map(|record| match record.body {
-                    RecordBody::Technology(t) => Some(view! {
-                        <tr>
-                            <td>{t.name}</td>
-                            <td>{labels::category(locale, t.category)}</td>
-                            <td>{t.partners.join("、")}</td>
-                            <td>{labels::county(locale, &t.county)}</td>
-                            <td>{t.promoted_on.map(format_date).unwrap_or_default()}</td>
-                            <td>{t.promoted_area_mu.map(figure).unwrap_or_default()}</td>
-                        </tr>
-                    }),
-                    _ => None,
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-    .into_any()
-}
-
-fn training_list(locale: Locale, records: Vec<Record>) -> impl IntoView {
-    if records.is_empty() {
-        return view! { <p>{td_string!(locale, report.none)}</p> }.into_any();
-    }
-    view! {
-        <table class="report-trainings">
-            <thead><tr>
-                <th scope="col">{td_string!(locale, field.date)}</th>
-                <th scope="col">{td_string!(locale, field.topic)}</th>
-                <th scope="col">{td_string!(locale, report.place)}</th>
-                <th scope="col">{td_string!(locale, field.attendance)}</th>
-            </tr></thead>
-            <tbody>
-                {records.into_iter().filter_map(|record| match record.body {
-                    RecordBody::Training(t) => Some(view! {
-                        <tr>
-                            <td>{format_date(t.date)}</td>
-                            <td>{t.topic}</td>
-                            <td>{labels::place(locale, &t.place)}</td>
-                            <td>{t.attendance}</td>
-                        </tr>
-                    }),
-                    _ => None,
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-    .into_any()
-}
-
-/// Loading the sample data on an empty ledger, and removing it again in one step.
-#[component]
-pub fn SampleData() -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let status = RwSignal::new(None::<String>);
-    let sample_count = move || app.ledger.with(|l| l.sample_ids().len());
-    let offer = move || app.ledger.with(|l| !l.has_real_records()) && sample_count() == 0;
-    let load = move |_| {
-        let locale = i18n.get_locale_untracked();
-        status.set(Some(match app.load_sample() {
-            Ok(count) => td_string!(locale, sample.loaded, count),
-            Err(error) => td_string!(
-                locale,
-                sample.failed,
-                reason = labels::storage_error(locale, &error)
-            ),
-        }));
-    };
-    let remove = move |_| {
-        let locale = i18n.get_locale_untracked();
-        status.set(Some(match app.remove_sample() {
-            Ok(count) => td_string!(locale, sample.removed, count),
-            Err(error) => td_string!(
-                locale,
-                sample.failed,
-                reason = labels::storage_error(locale, &error)
-            ),
-        }));
-    };
-    view! {
-        <Show when=move || offer() || { sample_count() > 0 } || status.with(Option::is_some)>
-            <section class="sample card" aria-labelledby="sample-title">
-                <h2 id="sample-title">{crate::tr(i18n, |l| td_string!(l, sample.title))}</h2>
-                <Show when=offer>
-                    <p>{crate::tr(i18n, |l| td_string!(l, sample.offer))}</p>
-                    <button class="primary" id="load-sample" on:click=load>{crate::tr(i18n, |l| td_string!(l, sample.load))}</button>
-                </Show>
-                <Show when=move || { sample_count() > 0 }>
-                    <p>{move || t_string!(i18n, sample.present, count = sample_count())}</p>
-                    <button id="remove-sample" on:click=remove>{crate::tr(i18n, |l| td_string!(l, sample.remove))}</button>
-                </Show>
-                <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
-            </section>
-        </Show>
     }
 }

@@ -1,43 +1,49 @@
-use crate::browser::app_href;
+//! The home screen. Its first paint is what every start needs at once (the officer's name,
+//! the counts and the buttons to record); the panels below it (follow-ups, sample data,
+//! progress, export) are a part of the app of their own, fetched right after.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::errors::SaveError;
+use crate::components::export_panel::ExportPanel;
+use crate::components::follow_ups::FollowUpsPanel;
 use crate::components::labels;
+use crate::components::sample_data::SampleData;
 use crate::domain::RecordKind;
 use crate::i18n::*;
-use crate::pages::dashboard::{Dashboard, SampleData};
-use crate::pages::quick_entry::FollowUpsPanel;
-use crate::pages::sync::ExportPanel;
+use crate::pages::Dashboard;
+use crate::routes::Page;
 use crate::state::use_app;
+use crate::storage::StorageError;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let has_name = move || app.settings.with(|s| !s.author.trim().is_empty());
+    let has_name = move || app.settings.settings.with(|s| !s.author.trim().is_empty());
 
     view! {
-        <h1>{crate::tr(i18n, |l| td_string!(l, home.welcome))}</h1>
+        <h1>{tr!(i18n, home.welcome)}</h1>
         <Show when=has_name fallback=|| view! { <NamePrompt /> }>
             <p class="signed-in">
-                {move || t_string!(i18n, home.signed_in_as, name = app.settings.with(|s| s.author.clone()))}
+                {move || t_string!(i18n, home.signed_in_as, name = app.settings.settings.with(|s| s.author.clone()))}
             </p>
         </Show>
-        <FollowUpsPanel />
         <section class="kinds" aria-labelledby="counts-title">
-            <h2 id="counts-title">{crate::tr(i18n, |l| td_string!(l, home.counts_title))}</h2>
+            <h2 id="counts-title">{tr!(i18n, home.counts_title)}</h2>
             <ul class="kind-cards">
                 {RecordKind::ALL
                     .into_iter()
                     .map(|kind| {
-                        let count = move || app.ledger.with(|l| l.count(kind));
+                        let count = move || app.records.ledger.with(|l| l.count(kind));
                         view! {
-                            <li class="kind-card" data-kind=kind.slug()>
-                                <A href=app_href(&format!("/{}", kind.slug())) attr:class="kind-link">
+                            <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
+                                <A href=Page::List(kind).href() attr:class="kind-link">
                                     <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
                                     <span class="kind-count">{move || t_string!(i18n, home.count, count = count())}</span>
                                 </A>
-                                <A href=app_href(&format!("/{}/new", kind.slug())) attr:class="button primary">
+                                <A href=Page::New(kind).href() attr:class="button primary">
                                     {move || labels::kind_new(i18n.get_locale(), kind)}
                                 </A>
                             </li>
@@ -46,11 +52,21 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        {crate::app::home_panels()}
+    }
+}
+
+/// Everything below the home screen's first paint.
+#[component]
+pub fn HomePanels() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <FollowUpsPanel />
         <SampleData />
         <Dashboard />
         <ExportPanel />
         <PersistenceWarning />
-        <p><A href=app_href("/sync") attr:class="button">{crate::tr(i18n, |l| td_string!(l, home.handoff))}</A></p>
+        <p><A href=Page::Exchange.href() attr:class="button">{tr!(i18n, home.handoff)}</A></p>
     }
 }
 
@@ -60,30 +76,25 @@ fn NamePrompt() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let name = RwSignal::new(String::new());
-    let failed = RwSignal::new(None::<&'static str>);
+    let failed = RwSignal::new(None::<StorageError>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = name.get_untracked().trim().to_owned();
         if typed.is_empty() {
             return;
         }
-        if let Err(error) = app.update_settings(|s| s.author = typed) {
-            failed.set(Some(labels::storage_error(
-                i18n.get_locale_untracked(),
-                &error,
-            )));
-        }
+        failed.set(app.settings.update(|s| s.author = typed).err());
     };
     view! {
         <form class="name-prompt card" on:submit=save>
-            <p>{crate::tr(i18n, |l| td_string!(l, home.name_prompt))}</p>
-            <label for="author-name">{crate::tr(i18n, |l| td_string!(l, home.name_label))}</label>
+            <p>{tr!(i18n, home.name_prompt)}</p>
+            <label for="author-name">{tr!(i18n, home.name_label)}</label>
             <div class="inline">
                 <input id="author-name" autocomplete="name" required
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">{crate::tr(i18n, |l| td_string!(l, home.name_save))}</button>
+                <button type="submit" class="primary">{tr!(i18n, home.name_save)}</button>
             </div>
-            {move || failed.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, settings.save_failed, reason)}</p> })}
+            <SaveError error=failed />
         </form>
     }
 }
@@ -95,7 +106,7 @@ fn PersistenceWarning() -> impl IntoView {
     let offline = use_context::<crate::pwa::Offline>()?;
     Some(view! {
         <Show when=move || offline.persisted.get() == Some(false)>
-            <p class="banner warning" id="persistence-warning">{crate::tr(i18n, |l| td_string!(l, offline.persist_denied))}</p>
+            <p class="banner warning" id="persistence-warning">{tr!(i18n, offline.persist_denied)}</p>
         </Show>
     })
 }

@@ -1,15 +1,16 @@
-//! One component per route.
+//! One component per page (see [`routes`](crate::routes)); the home screen's panels below the
+//! first paint.
 
 mod dashboard;
+mod exchange;
 mod home;
 mod records;
+mod report;
 mod settings;
-pub mod sync;
 
-pub use dashboard::ReportPage;
-pub use home::HomePage;
+pub use dashboard::Dashboard;
+pub use exchange::ExchangePage;
+pub use home::{HomePage, HomePanels};
 pub use records::{DetailPage, EditPage, ListPage, NewPage};
+pub use report::ReportPage;
 pub use settings::SettingsPage;
-pub use sync::SyncPage;
-pub mod quick_entry;
-pub use quick_entry::{FollowUpsPanel, PicklistManager};

@@ -1,18 +1,30 @@
-use crate::browser::app_href;
-use leptos::either::EitherOf3;
+//! The pages of one record kind: its list (with filters), a new record, a record, and its
+//! edit form.
+
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::browser;
-use crate::components::forms::{TechnologyForm, TrainingForm, VisitForm};
+use crate::components::errors::SaveError;
+use crate::components::form::RecordForm;
 use crate::components::labels;
-use crate::domain::filter::{ListFilter, SearchIndex, SortOrder, serde_name};
-use crate::domain::input::{format_date, parse_date};
-use crate::domain::{Record, RecordKind};
+use crate::components::notice::{Notice, use_notice};
+use crate::components::record_text::{detail_rows, summary};
+use crate::components::related::{
+    ConcerningRecords, FollowUpLinks, LinkedTechnologies, LocationView,
+};
+use crate::domain::datetime_text::parse_date;
+use crate::domain::filter::{ListFilter, SearchIndex, SortOrder};
+use crate::domain::form::{FieldInfo, format_date};
+use crate::domain::{Kind, Record, RecordBody, RecordKind, followup};
 use crate::i18n::*;
-use crate::state::{Notice, use_app};
+use crate::routes::{self, Page};
+use crate::state::use_app;
+use crate::storage::StorageError;
 
 /// How many rows a list shows at first and adds per "show more": enough to fill a tablet
 /// screen a few times, few enough that a keystroke in the filter re-renders in one frame.
@@ -44,7 +56,7 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
     // Built once per change of the ledger (always a change: an index has no cheap equality);
     // each keystroke then only scans prepared text.
     let index = Memo::new_with_compare(
-        move |_| app.ledger.with(|l| SearchIndex::new(l, kind)),
+        move |_| app.records.ledger.with(|l| SearchIndex::new(l, kind)),
         |_, _| true,
     );
     let matches = Memo::new(move |_| {
@@ -61,11 +73,11 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
         let locale = i18n.get_locale();
         let limit = shown.get();
         matches.with(|ids| {
-            app.ledger.with(|ledger| {
+            app.records.ledger.with(|ledger| {
                 ids.iter()
                     .take(limit)
                     .filter_map(|id| ledger.get(id))
-                    .map(|record| (record.id, record.sample, labels::summary(locale, record)))
+                    .map(|record| (record.id, record.sample, summary(locale, record)))
                     .collect::<Vec<_>>()
             })
         })
@@ -75,11 +87,11 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{move || labels::kind_title(i18n.get_locale(), kind)}</h1>
-            <A href=app_href(&format!("/{}/new", kind.slug())) attr:class="button primary">
+            <A href=Page::New(kind).href() attr:class="button primary">
                 {move || labels::kind_new(i18n.get_locale(), kind)}
             </A>
         </div>
-        <Show when=move || { count() > 0 } fallback=move || view! { <p class="count empty" data-count="0">{crate::tr(i18n, |l| td_string!(l, list.empty))}</p> }>
+        <Show when=move || { count() > 0 } fallback=move || view! { <p class="count empty" data-count="0">{tr!(i18n, list.empty)}</p> }>
             <ListFilters kind filter typed />
             <p class="count" data-count=matching data-total=count role="status" aria-live="polite">
                 {move || if filter.with(ListFilter::is_active) {
@@ -88,13 +100,13 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                     t_string!(i18n, list.count, count = count())
                 }}
             </p>
-            <Show when=move || { matching() > 0 } fallback=move || view! { <p class="empty">{crate::tr(i18n, |l| td_string!(l, filter.no_match))}</p> }>
+            <Show when=move || { matching() > 0 } fallback=move || view! { <p class="empty">{tr!(i18n, filter.no_match)}</p> }>
                 <ul class="record-list">
                     <For each=rows key=|(id, _, summary)| (*id, summary.clone()) let:((id, sample, (date, title, context)))>
                         <li>
-                            <A href=app_href(&format!("/{}/{id}", kind.slug())) attr:class="record-row">
+                            <A href=Page::Detail(kind, id).href() attr:class="record-row">
                                 <span class="row-date">{date}</span>
-                                <span class="row-title">{title}{sample.then(|| view! { " " <span class="badge">{crate::tr(i18n, |l| td_string!(l, sample.badge))}</span> })}</span>
+                                <span class="row-title">{title}{sample.then(|| view! { " " <span class="badge">{tr!(i18n, sample.badge)}</span> })}</span>
                                 <span class="row-context">{context}</span>
                             </A>
                         </li>
@@ -111,7 +123,7 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
 }
 
 /// How long typing in the search box must pause before the URL is updated.
-const URL_DELAY_MS: u64 = 300;
+const URL_DELAY: Duration = Duration::from_millis(300);
 
 /// The filter controls of a list. Every change is written to the URL (replacing the current
 /// history entry, so Back leaves the list rather than undoing keystrokes).
@@ -127,9 +139,8 @@ fn ListFilters(
     let set = StoredValue::new(move |change: &dyn Fn(&mut ListFilter)| {
         let mut next = filter.get_untracked();
         change(&mut next);
-        let query: leptos_router::params::ParamsMap = next.to_query().into_iter().collect();
         navigate(
-            &format!("/{}{}", kind.slug(), query.to_query_string()),
+            &Page::List(kind).path_with(&next.to_query()),
             leptos_router::NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -139,39 +150,30 @@ fn ListFilters(
     });
     let update = move |change: &dyn Fn(&mut ListFilter)| set.with_value(|set| set(change));
     // Only the last keystroke of a burst writes the URL.
-    let typing = StoredValue::new(0u64);
-    let type_text = move |text: String| {
+    let mut write_url = debounce(URL_DELAY, move |()| update(&|_| {}));
+    let mut type_text = move |text: String| {
         typed.set(text);
-        typing.update_value(|n| *n += 1);
-        let mine = typing.get_value();
-        set_timeout(
-            move || {
-                if typing.try_get_value() == Some(mine) {
-                    update(&|_| {});
-                }
-            },
-            std::time::Duration::from_millis(URL_DELAY_MS),
-        );
+        write_url(());
     };
     let date_value = |date: Option<time::Date>| date.map(format_date).unwrap_or_default();
     view! {
         <form class="filters card" role="search" aria-label=move || t_string!(i18n, filter.title)
             on:submit=|ev| ev.prevent_default()>
             <div class="filter wide">
-                <label for="filter-text">{crate::tr(i18n, |l| td_string!(l, filter.text))}</label>
+                <label for="filter-text">{tr!(i18n, filter.text)}</label>
                 <input id="filter-text" type="search" autocomplete="off"
                     placeholder=move || t_string!(i18n, filter.text_placeholder)
                     prop:value=move || typed.get()
                     on:input=move |ev| type_text(event_target_value(&ev)) />
             </div>
             <div class="filter">
-                <label for="filter-county">{crate::tr(i18n, |l| td_string!(l, filter.county))}</label>
+                <label for="filter-county">{tr!(i18n, filter.county)}</label>
                 <select id="filter-county" prop:value=move || filter.with(|f| f.county.clone())
                     on:change=move |ev| { let county = event_target_value(&ev); update(&|f| f.county = county.clone()) }>
-                    <option value="">{crate::tr(i18n, |l| td_string!(l, filter.any_county))}</option>
+                    <option value="">{tr!(i18n, filter.any_county)}</option>
                     {move || {
                         let locale = i18n.get_locale();
-                        app.settings.with(|s| s.counties()).into_iter().map(|name| {
+                        app.settings.settings.with(|s| s.counties()).into_iter().map(|name| {
                             let shown = labels::county(locale, &name);
                             view! { <option value=name.clone() selected=move || filter.with(|f| f.county == name)>{shown}</option> }
                         }).collect_view()
@@ -179,114 +181,78 @@ fn ListFilters(
                 </select>
             </div>
             <div class="filter">
-                <label for="filter-from">{crate::tr(i18n, |l| td_string!(l, filter.from))}</label>
+                <label for="filter-from">{tr!(i18n, filter.from)}</label>
                 <input id="filter-from" type="date" prop:value=move || filter.with(|f| date_value(f.from))
                     on:change=move |ev| { let date = parse_date(&event_target_value(&ev)); update(&|f| f.from = date) } />
             </div>
             <div class="filter">
-                <label for="filter-to">{crate::tr(i18n, |l| td_string!(l, filter.to))}</label>
+                <label for="filter-to">{tr!(i18n, filter.to)}</label>
                 <input id="filter-to" type="date" prop:value=move || filter.with(|f| date_value(f.to))
                     on:change=move |ev| { let date = parse_date(&event_target_value(&ev)); update(&|f| f.to = date) } />
             </div>
-            {kind_filters(kind, filter, update)}
+            {facet_filters(kind, filter, update)}
             <div class="filter">
-                <label for="filter-sort">{crate::tr(i18n, |l| td_string!(l, filter.sort))}</label>
+                <label for="filter-sort">{tr!(i18n, filter.sort)}</label>
                 <select id="filter-sort"
                     on:change=move |ev| {
                         let sort = if event_target_value(&ev) == "oldest" { SortOrder::OldestFirst } else { SortOrder::NewestFirst };
                         update(&|f| f.sort = sort)
                     }>
-                    <option value="newest" selected=move || filter.with(|f| f.sort == SortOrder::NewestFirst)>{crate::tr(i18n, |l| td_string!(l, filter.newest))}</option>
-                    <option value="oldest" selected=move || filter.with(|f| f.sort == SortOrder::OldestFirst)>{crate::tr(i18n, |l| td_string!(l, filter.oldest))}</option>
+                    <option value="newest" selected=move || filter.with(|f| f.sort == SortOrder::NewestFirst)>{tr!(i18n, filter.newest)}</option>
+                    <option value="oldest" selected=move || filter.with(|f| f.sort == SortOrder::OldestFirst)>{tr!(i18n, filter.oldest)}</option>
                 </select>
             </div>
             <Show when=move || filter.with(ListFilter::is_active)>
                 <button type="button" id="filter-clear" on:click=move |_| update(&|f| *f = ListFilter::default())>
-                    {crate::tr(i18n, |l| td_string!(l, filter.clear))}
+                    {tr!(i18n, filter.clear)}
                 </button>
             </Show>
         </form>
     }
 }
 
-/// A select over one enum's values, with "all" first; `label_of` names a value.
-fn enum_filter<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static>(
-    id: &'static str,
-    label: fn(Locale) -> &'static str,
-    values: &'static [T],
-    slug: fn(T) -> Option<String>,
-    label_of: fn(Locale, T) -> &'static str,
-    current: Signal<Option<T>>,
-    set: impl Fn(Option<T>) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="filter">
-            <label for=id>{move || label(i18n.get_locale())}</label>
-            <select id=id on:change=move |ev| {
-                let chosen = event_target_value(&ev);
-                set(values.iter().copied().find(|v| slug(*v).is_some_and(|s| s == chosen)));
-            }>
-                <option value="">{crate::tr(i18n, |l| td_string!(l, filter.any))}</option>
-                {values.iter().copied().map(|value| view! {
-                    <option value=slug(value).unwrap_or_default() selected=move || current.get() == Some(value)>
-                        {move || label_of(i18n.get_locale(), value)}
-                    </option>
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
-
-fn kind_filters(
+/// A select over each choice field the kind's form marks as a facet, with "all" first.
+fn facet_filters(
     kind: RecordKind,
     filter: Memo<ListFilter>,
     update: impl Fn(&dyn Fn(&mut ListFilter)) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    use crate::domain::{HostType, Stage, TechCategory, TrainingType};
-    match kind {
-        RecordKind::Training => enum_filter(
-            "filter-type",
-            |l| td_string!(l, filter.training_type),
-            &TrainingType::ALL,
-            serde_name,
-            labels::training_type,
-            Signal::derive(move || filter.with(|f| f.training_type)),
-            move |v| update(&|f| f.training_type = v),
-        )
-        .into_any(),
-        RecordKind::Technology => view! {
-            {enum_filter(
-                "filter-stage",
-                |l| td_string!(l, filter.stage),
-                &Stage::ALL,
-                serde_name,
-                labels::stage,
-                Signal::derive(move || filter.with(|f| f.stage)),
-                move |v| update(&|f| f.stage = v),
-            )}
-            {enum_filter(
-                "filter-category",
-                |l| td_string!(l, filter.category),
-                &TechCategory::ALL,
-                serde_name,
-                labels::category,
-                Signal::derive(move || filter.with(|f| f.category)),
-                move |v| update(&|f| f.category = v),
-            )}
-        }
-        .into_any(),
-        RecordKind::Visit => enum_filter(
-            "filter-host",
-            |l| td_string!(l, filter.host_type),
-            &HostType::ALL,
-            serde_name,
-            labels::host_type,
-            Signal::derive(move || filter.with(|f| f.host_type)),
-            move |v| update(&|f| f.host_type = v),
-        )
-        .into_any(),
-    }
+    let i18n = use_i18n();
+    let facets: Vec<(FieldInfo, &'static str)> = crate::with_kind!(kind, K => K::FIELDS
+        .iter()
+        .filter_map(|spec| spec.facet.map(|key| (spec.info(), key)))
+        .collect());
+    facets
+        .into_iter()
+        .map(|(info, key)| {
+            let field = info.field;
+            let id = format!("filter-{key}");
+            let current = move || filter.with(|f| f.facet(field).map(str::to_owned));
+            view! {
+                <div class="filter">
+                    <label for=id.clone()>{move || labels::field(i18n.get_locale(), field)}</label>
+                    <select id=id on:change=move |ev| {
+                        let chosen = event_target_value(&ev);
+                        update(&|f| f.set_facet(field, Some(chosen.clone())))
+                    }>
+                        <option value="">{tr!(i18n, filter.any)}</option>
+                        {info.options.into_iter().map(|name| {
+                            let selected = {
+                                let name = name.clone();
+                                move || current().as_deref() == Some(name.as_str())
+                            };
+                            let shown = name.clone();
+                            view! {
+                                <option value=name selected=selected>
+                                    {move || labels::choice(i18n.get_locale(), field, &shown)}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        })
+        .collect_view()
 }
 
 /// The record named by the `:id` route parameter, if it exists, is live and of this kind.
@@ -295,29 +261,12 @@ fn routed_record(kind: RecordKind) -> impl Fn() -> Option<Record> + Copy + Send 
     let params = use_params_map();
     move || {
         let id = params
-            .with(|p| p.get("id"))
+            .with(|p| p.get(routes::ID))
             .and_then(|id| Uuid::parse_str(&id).ok())?;
-        app.ledger
+        app.records
+            .ledger
             .with(|l| l.live(&id).cloned())
             .filter(|r| r.kind() == kind)
-    }
-}
-
-use crate::components::related::{
-    ConcerningRecords, FollowUpLinks, LinkedTechnologies, LocationView,
-};
-use crate::domain::RecordBody;
-use crate::domain::followup;
-
-fn record_form(
-    kind: RecordKind,
-    existing: Option<Record>,
-    prefill: Option<RecordBody>,
-) -> impl IntoView {
-    match kind {
-        RecordKind::Training => EitherOf3::A(view! { <TrainingForm existing prefill /> }),
-        RecordKind::Technology => EitherOf3::B(view! { <TechnologyForm existing prefill /> }),
-        RecordKind::Visit => EitherOf3::C(view! { <VisitForm existing prefill /> }),
     }
 }
 
@@ -353,7 +302,7 @@ fn start_of(
     if let Some(id) = follow_up.filter(|_| kind == RecordKind::Visit) {
         return match find(Some(id)).and_then(|r| Some((r, followup::follow_up_visit(r, today)?))) {
             Some((original, visit)) => {
-                let (date, host, _) = labels::summary(locale, original);
+                let (date, host, _) = summary(locale, original);
                 Start::FollowUp {
                     body: RecordBody::Visit(visit),
                     original: format!("{date} {host}"),
@@ -366,7 +315,7 @@ fn start_of(
         return match find(from).filter(|r| r.kind() == kind) {
             Some(record) => Start::Copy {
                 body: followup::copy_body(record, today),
-                title: labels::summary(locale, record).1,
+                title: summary(locale, record).1,
             },
             None => Start::NotFound,
         };
@@ -388,6 +337,7 @@ pub fn NewPage(kind: RecordKind) -> impl IntoView {
             let (from, follow_up) = source.get();
             let locale = i18n.get_locale_untracked();
             let start = app
+                .records
                 .ledger
                 .with_untracked(|l| start_of(l, locale, kind, from, follow_up));
             let (note, prefill) = match start {
@@ -401,11 +351,11 @@ pub fn NewPage(kind: RecordKind) -> impl IntoView {
                     Some(body),
                 ),
                 Start::NotFound => (
-                    Some(view! { <p class="banner warning prefill-note" role="status">{crate::tr(i18n, |l| td_string!(l, entry.source_not_found))}</p> }.into_any()),
+                    Some(view! { <p class="banner warning prefill-note" role="status">{tr!(i18n, entry.source_not_found)}</p> }.into_any()),
                     None,
                 ),
             };
-            view! { {note} {record_form(kind, None, prefill)} }
+            view! { {note} <RecordForm kind existing=None prefill /> }
         }}
     }
 }
@@ -420,8 +370,8 @@ pub fn EditPage(kind: RecordKind) -> impl IntoView {
     view! {
         <h1>{move || labels::kind_edit(i18n.get_locale(), kind)}</h1>
         {match existing {
-            Some(existing) => record_form(kind, Some(existing), None).into_any(),
-            None => view! { <p class="empty">{crate::tr(i18n, |l| td_string!(l, detail.not_found))}</p> }.into_any(),
+            Some(existing) => view! { <RecordForm kind existing=Some(existing) prefill=None /> }.into_any(),
+            None => view! { <p class="empty">{tr!(i18n, detail.not_found)}</p> }.into_any(),
         }}
     }
 }
@@ -434,8 +384,8 @@ pub fn DetailPage(kind: RecordKind) -> impl IntoView {
         {move || match record() {
             Some(record) => view! { <RecordDetail record /> }.into_any(),
             None => view! {
-                <p class="empty">{crate::tr(i18n, |l| td_string!(l, detail.not_found))}</p>
-                <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{crate::tr(i18n, |l| td_string!(l, action.back_to_list))}</A>
+                <p class="empty">{tr!(i18n, detail.not_found)}</p>
+                <A href=Page::List(kind).href() attr:class="button">{tr!(i18n, action.back_to_list)}</A>
             }.into_any(),
         }}
     }
@@ -445,33 +395,27 @@ pub fn DetailPage(kind: RecordKind) -> impl IntoView {
 fn RecordDetail(record: Record) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    let notice = use_notice();
     let navigate = use_navigate();
     let kind = record.kind();
     let id = record.id;
     let confirming = RwSignal::new(false);
-    let delete_error = RwSignal::new(None::<&'static str>);
-    let title = labels::summary(i18n.get_locale_untracked(), &record).1;
+    let delete_error = RwSignal::new(None::<StorageError>);
+    let title = summary(i18n.get_locale_untracked(), &record).1;
     let body = record.body.clone();
-    let rows = move || labels::detail_rows(i18n.get_locale(), &body);
-    let delete = move |_| match app.delete(id) {
+    let rows = move || detail_rows(i18n.get_locale(), &body);
+    let delete = move |_| match app.records.delete(id) {
         Ok(()) => {
-            app.notice.set(Some(Notice::Deleted(id)));
-            navigate(&format!("/{}", kind.slug()), Default::default())
+            notice.set(Some(Notice::Deleted(id)));
+            navigate(&Page::List(kind).path(), Default::default())
         }
-        Err(error) => delete_error.set(Some(labels::storage_error(
-            i18n.get_locale_untracked(),
-            &error,
-        ))),
+        Err(error) => delete_error.set(Some(error)),
     };
     let history = record.history.clone();
     let conflict = history.iter().any(|v| v.revision == record.revision);
     let created = record.created_at.date().to_string();
-    let updated = crate::domain::input::format_date(record.updated_at.date());
-    let location = match &record.body {
-        RecordBody::Visit(v) => v.location.clone(),
-        RecordBody::Technology(t) => t.site_location.clone(),
-        RecordBody::Training(_) => None,
-    };
+    let updated = format_date(record.updated_at.date());
+    let location = record.body.location().cloned();
     let related = match kind {
         RecordKind::Technology => view! { <ConcerningRecords technology_id=id /> }.into_any(),
         RecordKind::Training => view! { <LinkedTechnologies record_id=id /> }.into_any(),
@@ -493,30 +437,30 @@ fn RecordDetail(record: Record) -> impl IntoView {
         {location.map(|point| view! { <LocationView point /> })}
         {related}
         <div class="actions">
-            <A href=app_href(&format!("/{}/{id}/edit", kind.slug())) attr:class="button primary">{crate::tr(i18n, |l| td_string!(l, action.edit))}</A>
-            <A href=app_href(&format!("/{}/new?from={id}", kind.slug())) attr:class="button" attr:id="copy-record">{crate::tr(i18n, |l| td_string!(l, entry.copy_record))}</A>
-            <button class="danger" on:click=move |_| confirming.set(true)>{crate::tr(i18n, |l| td_string!(l, action.delete))}</button>
-            <A href=app_href(&format!("/{}", kind.slug())) attr:class="button">{crate::tr(i18n, |l| td_string!(l, action.back_to_list))}</A>
+            <A href=Page::Edit(kind, id).href() attr:class="button primary">{tr!(i18n, action.edit)}</A>
+            <A href=Page::New(kind).href_with(&[("from", id.to_string())]) attr:class="button" attr:id="copy-record">{tr!(i18n, entry.copy_record)}</A>
+            <button class="danger" on:click=move |_| confirming.set(true)>{tr!(i18n, action.delete)}</button>
+            <A href=Page::List(kind).href() attr:class="button">{tr!(i18n, action.back_to_list)}</A>
         </div>
         <Show when=move || confirming.get()>
             <div class="confirm card" role="alertdialog" aria-labelledby="delete-question">
-                <p id="delete-question">{crate::tr(i18n, |l| td_string!(l, detail.delete_question))}</p>
+                <p id="delete-question">{tr!(i18n, detail.delete_question)}</p>
                 <div class="actions">
-                    <button class="danger" id="confirm-delete" on:click=delete.clone()>{crate::tr(i18n, |l| td_string!(l, action.confirm_delete))}</button>
-                    <button on:click=move |_| confirming.set(false)>{crate::tr(i18n, |l| td_string!(l, action.cancel))}</button>
+                    <button class="danger" id="confirm-delete" on:click=delete.clone()>{tr!(i18n, action.confirm_delete)}</button>
+                    <button on:click=move |_| confirming.set(false)>{tr!(i18n, action.cancel)}</button>
                 </div>
             </div>
         </Show>
-        {move || delete_error.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, detail.delete_failed, reason)}</p> })}
+        <SaveError error=delete_error />
         {(!history.is_empty()).then(|| view! { <VersionHistory id versions=history conflict /> })}
         <section class="provenance">
-            <h2>{crate::tr(i18n, |l| td_string!(l, detail.provenance))}</h2>
+            <h2>{tr!(i18n, detail.provenance)}</h2>
             <dl class="details small">
-                <dt>{crate::tr(i18n, |l| td_string!(l, detail.revision))}</dt> <dd class="revision">{record.revision}</dd>
-                <dt>{crate::tr(i18n, |l| td_string!(l, detail.author))}</dt> <dd>{record.author.clone()}</dd>
-                <dt>{crate::tr(i18n, |l| td_string!(l, detail.created))}</dt> <dd>{created}</dd>
-                <dt>{crate::tr(i18n, |l| td_string!(l, detail.updated))}</dt> <dd>{updated}</dd>
-                <dt>{crate::tr(i18n, |l| td_string!(l, detail.device))}</dt> <dd class="mono">{record.device_id.clone()}</dd>
+                <dt>{tr!(i18n, detail.revision)}</dt> <dd class="revision">{record.revision}</dd>
+                <dt>{tr!(i18n, detail.author)}</dt> <dd>{record.author.clone()}</dd>
+                <dt>{tr!(i18n, detail.created)}</dt> <dd>{created}</dd>
+                <dt>{tr!(i18n, detail.updated)}</dt> <dd>{updated}</dd>
+                <dt>{tr!(i18n, detail.device)}</dt> <dd class="mono">{record.device_id.clone()}</dd>
             </dl>
         </section>
     }
@@ -527,41 +471,37 @@ fn RecordDetail(record: Record) -> impl IntoView {
 fn VersionHistory(id: Uuid, versions: Vec<Record>, conflict: bool) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let failed = RwSignal::new(None::<&'static str>);
+    let failed = RwSignal::new(None::<StorageError>);
     view! {
         <section class="history card" aria-labelledby="history-title">
-            <h2 id="history-title">{crate::tr(i18n, |l| td_string!(l, detail.history))}</h2>
-            {conflict.then(|| view! { <p class="conflict-note" role="note">{crate::tr(i18n, |l| td_string!(l, detail.conflict))}</p> })}
-            <p class="hint">{crate::tr(i18n, |l| td_string!(l, detail.history_help))}</p>
+            <h2 id="history-title">{tr!(i18n, detail.history)}</h2>
+            {conflict.then(|| view! { <p class="conflict-note" role="note">{tr!(i18n, detail.conflict)}</p> })}
+            <p class="hint">{tr!(i18n, detail.history_help)}</p>
             <ul class="versions">
                 {versions
                     .into_iter()
                     .rev()
                     .map(|version| {
-                        let when = crate::domain::input::format_date(version.updated_at.date());
+                        let when = format_date(version.updated_at.date());
                         let revision = version.revision;
                         let author = version.author.clone();
                         let deleted = version.deleted;
-                        let title = labels::summary(i18n.get_locale_untracked(), &version).1;
-                        let restore = move |_| {
-                            if let Err(error) = app.restore(id, &version) {
-                                failed.set(Some(labels::storage_error(i18n.get_locale_untracked(), &error)));
-                            }
-                        };
+                        let title = summary(i18n.get_locale_untracked(), &version).1;
+                        let restore = move |_| failed.set(app.records.restore(id, &version).err());
                         view! {
                             <li>
                                 <p>
                                     {move || t_string!(i18n, detail.version_line, revision, author = author.clone(), when = when.clone())}
-                                    {deleted.then(|| view! { " " {crate::tr(i18n, |l| td_string!(l, detail.deleted_version))} })}
+                                    {deleted.then(|| view! { " " {tr!(i18n, detail.deleted_version)} })}
                                 </p>
                                 <p class="version-title">{title}</p>
-                                <button class="restore" on:click=restore>{crate::tr(i18n, |l| td_string!(l, detail.restore))}</button>
+                                <button class="restore" on:click=restore>{tr!(i18n, detail.restore)}</button>
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
-            {move || failed.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, form.save_failed, reason)}</p> })}
+            <SaveError error=failed />
         </section>
     }
 }

@@ -1,13 +1,18 @@
+//! Settings: the officer's name, language, counties, targets, remembered values, sample
+//! data, and the state of storage.
+
 use leptos::prelude::*;
 
+use crate::components::errors::SaveError;
 use crate::components::labels;
 use crate::components::layout::choose_language;
+use crate::components::picklists::PicklistManager;
+use crate::components::sample_data::SampleData;
 use crate::domain::settings::parse_target;
 use crate::domain::{Language, YearTargets};
 use crate::i18n::*;
-use crate::pages::dashboard::SampleData;
-use crate::pages::quick_entry::PicklistManager;
 use crate::state::{Persistence, use_app};
+use crate::storage::StorageError;
 
 /// Whether the browser promised to keep the data, how much the site uses, and a way to ask.
 #[component]
@@ -15,7 +20,7 @@ pub fn PersistenceStatus() -> impl IntoView {
     let i18n = use_i18n();
     let offline = use_context::<crate::pwa::Offline>()?;
     Some(view! {
-        <h3>{crate::tr(i18n, |l| td_string!(l, offline.persist_title))}</h3>
+        <h3>{tr!(i18n, offline.persist_title)}</h3>
         <p id="persistence" class:warning=move || offline.persisted.get() != Some(true)>
             {move || match offline.persisted.get() {
                 Some(true) => t_string!(i18n, offline.persist_granted),
@@ -27,7 +32,7 @@ pub fn PersistenceStatus() -> impl IntoView {
             <p id="site-usage">{t_string!(i18n, offline.site_usage, usage = labels::size_text(usage), quota = labels::size_text(quota))}</p>
         })}
         <Show when=move || offline.persisted.get() != Some(true)>
-            <button on:click=move |_| offline.request_persistence()>{crate::tr(i18n, |l| td_string!(l, offline.persist_request))}</button>
+            <button on:click=move |_| offline.request_persistence()>{tr!(i18n, offline.persist_request)}</button>
         </Show>
     })
 }
@@ -36,15 +41,15 @@ pub fn PersistenceStatus() -> impl IntoView {
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let status = RwSignal::new(None::<Result<(), &'static str>>);
+    let saved = RwSignal::new(false);
+    let failed = RwSignal::new(None::<StorageError>);
     let apply = move |change: Box<dyn FnOnce(&mut crate::domain::Settings)>| {
-        let result = app
-            .update_settings(change)
-            .map_err(|error| labels::storage_error(i18n.get_locale_untracked(), &error));
-        status.set(Some(result));
+        let result = app.settings.update(change);
+        saved.set(result.is_ok());
+        failed.set(result.err());
     };
 
-    let name = RwSignal::new(app.settings.with_untracked(|s| s.author.clone()));
+    let name = RwSignal::new(app.settings.settings.with_untracked(|s| s.author.clone()));
     let save_name = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = name.get_untracked().trim().to_owned();
@@ -71,24 +76,21 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{crate::tr(i18n, |l| td_string!(l, settings.title))}</h1>
+        <h1>{tr!(i18n, settings.title)}</h1>
         <p class="status" role="status" aria-live="polite">
-            {move || match status.get() {
-                None => String::new(),
-                Some(Ok(())) => t_string!(i18n, settings.saved).to_owned(),
-                Some(Err(reason)) => t_string!(i18n, settings.save_failed, reason),
-            }}
+            {move || saved.get().then(|| t_string!(i18n, settings.saved))}
         </p>
+        <SaveError error=failed />
         <form class="card" on:submit=save_name>
-            <label for="settings-name">{crate::tr(i18n, |l| td_string!(l, settings.name))}</label>
+            <label for="settings-name">{tr!(i18n, settings.name)}</label>
             <div class="inline">
                 <input id="settings-name" autocomplete="name"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">{crate::tr(i18n, |l| td_string!(l, action.save))}</button>
+                <button type="submit" class="primary">{tr!(i18n, action.save)}</button>
             </div>
         </form>
         <div class="card">
-            <label for="settings-language">{crate::tr(i18n, |l| td_string!(l, settings.language))}</label>
+            <label for="settings-language">{tr!(i18n, settings.language)}</label>
             <select id="settings-language" on:change=choose_language
                 prop:value=move || if i18n.get_locale() == Locale::en { "en" } else { "zh" }>
                 <option value="zh" lang="zh">"简体中文"</option>
@@ -96,33 +98,34 @@ pub fn SettingsPage() -> impl IntoView {
             </select>
         </div>
         <form class="card" on:submit=add_county>
-            <h2>{crate::tr(i18n, |l| td_string!(l, settings.counties))}</h2>
-            <p class="hint">{crate::tr(i18n, |l| td_string!(l, settings.counties_help))}</p>
+            <h2>{tr!(i18n, settings.counties)}</h2>
+            <p class="hint">{tr!(i18n, settings.counties_help)}</p>
             <ul class="chips">
                 {move || {
                     let locale = i18n.get_locale();
                     app.settings
+                        .settings
                         .with(|s| s.counties())
                         .into_iter()
                         .map(|c| view! { <li>{labels::county(locale, &c)}</li> })
                         .collect_view()
                 }}
             </ul>
-            <label for="settings-county">{crate::tr(i18n, |l| td_string!(l, settings.new_county))}</label>
+            <label for="settings-county">{tr!(i18n, settings.new_county)}</label>
             <div class="inline">
                 <input id="settings-county"
                     prop:value=move || new_county.get() on:input=move |ev| new_county.set(event_target_value(&ev)) />
-                <button type="submit">{crate::tr(i18n, |l| td_string!(l, action.add))}</button>
+                <button type="submit">{tr!(i18n, action.add)}</button>
             </div>
         </form>
         <TargetsEditor />
         <PicklistManager />
         <SampleData />
         <section class="card">
-            <h2>{crate::tr(i18n, |l| td_string!(l, settings.storage))}</h2>
+            <h2>{tr!(i18n, settings.storage)}</h2>
             <p>
-                {move || match app.persistence.get() {
-                    Persistence::Stored => t_string!(i18n, settings.storage_ok, size = labels::size_text(app.stored_bytes() as f64)),
+                {move || match app.status.persistence.get() {
+                    Persistence::Stored => t_string!(i18n, settings.storage_ok, size = labels::size_text(app.status.stored_bytes() as f64)),
                     Persistence::MemoryOnly(error) => {
                         t_string!(i18n, storage.memory_only, reason = labels::storage_error(i18n.get_locale(), &error))
                     }
@@ -130,19 +133,19 @@ pub fn SettingsPage() -> impl IntoView {
             </p>
             <p id="local-usage">
                 {move || {
-                    let used = app.stored_bytes();
+                    let used = app.status.stored_bytes();
                     t_string!(i18n, offline.local_usage, used = labels::size_text(used as f64), percent = labels::share_percent(used))
                 }}
             </p>
             <PersistenceStatus />
-            <h3>{crate::tr(i18n, |l| td_string!(l, settings.device))}</h3>
-            <p class="mono" id="device-id">{move || app.settings.with(|s| s.device_id.clone())}</p>
-            <h3>{crate::tr(i18n, |l| td_string!(l, settings.problems))}</h3>
+            <h3>{tr!(i18n, settings.device)}</h3>
+            <p class="mono" id="device-id">{move || app.settings.settings.with(|s| s.device_id.clone())}</p>
+            <h3>{tr!(i18n, settings.problems)}</h3>
             {move || {
                 let locale = i18n.get_locale();
-                let problems = app.problems.get();
+                let problems = app.status.problems.get();
                 if problems.is_empty() {
-                    view! { <p>{crate::tr(i18n, |l| td_string!(l, settings.no_problems))}</p> }.into_any()
+                    view! { <p>{tr!(i18n, settings.no_problems)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="problems">
@@ -151,7 +154,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 .map(|p| {
                                     let key = p.key.clone();
                                     let download = move |_| {
-                                        if let Some(raw) = app.raw_value(&key) {
+                                        if let Some(raw) = app.status.raw_value(&key) {
                                             let name: String = key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
                                             let _ = crate::browser::download(&format!("field-ledger-unreadable-{name}.txt"), "text/plain;charset=utf-8", &[raw.as_bytes()]);
                                         }
@@ -159,7 +162,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     view! {
                                         <li>
                                             <code>{p.key.clone()}</code>": "{labels::stored_problem(locale, &p.reason)}" "
-                                            <button class="download-raw" on:click=download>{crate::tr(i18n, |l| td_string!(l, settings.download_value))}</button>
+                                            <button class="download-raw" on:click=download>{tr!(i18n, settings.download_value)}</button>
                                         </li>
                                     }
                                 })
@@ -205,10 +208,14 @@ fn TargetsEditor() -> impl IntoView {
     let input = RwSignal::new(TargetsInput::default());
     // Show the chosen year's stored (or default) figures whenever the year changes.
     Effect::new(move |_| {
-        let targets = app.settings.with_untracked(|s| s.targets_for(year.get()));
+        let targets = app
+            .settings
+            .settings
+            .with_untracked(|s| s.targets_for(year.get()));
         input.set(TargetsInput::from_targets(&targets));
     });
     let error = RwSignal::new(None::<String>);
+    let not_saved = RwSignal::new(None::<StorageError>);
     let saved = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -227,19 +234,16 @@ fn TargetsEditor() -> impl IntoView {
             })
         })();
         saved.set(None);
+        not_saved.set(None);
         match parsed {
             Err(problem) => error.set(Some(labels::problem(locale, problem).to_owned())),
-            Ok(targets) => match app.update_settings(|s| s.set_targets(targets)) {
-                Ok(()) => {
-                    error.set(None);
-                    saved.set(Some(td_string!(locale, targets.saved, year)));
+            Ok(targets) => {
+                error.set(None);
+                match app.settings.update(|s| s.set_targets(targets)) {
+                    Ok(()) => saved.set(Some(td_string!(locale, targets.saved, year))),
+                    Err(e) => not_saved.set(Some(e)),
                 }
-                Err(e) => error.set(Some(td_string!(
-                    locale,
-                    settings.save_failed,
-                    reason = labels::storage_error(locale, &e)
-                ))),
-            },
+            }
         }
     };
     let number = move |id: &'static str,
@@ -251,7 +255,7 @@ fn TargetsEditor() -> impl IntoView {
             <div class="field">
                 <label for=id>
                     {move || label(i18n.get_locale())}
-                    {optional.then(|| view! { " " <span class="hint">{crate::tr(i18n, |l| td_string!(l, targets.optional))}</span> })}
+                    {optional.then(|| view! { " " <span class="hint">{tr!(i18n, targets.optional)}</span> })}
                 </label>
                 <input id=id inputmode="numeric" autocomplete="off"
                     prop:value=move || input.with(get)
@@ -261,10 +265,10 @@ fn TargetsEditor() -> impl IntoView {
     };
     view! {
         <form class="card targets-editor" on:submit=save>
-            <h2>{crate::tr(i18n, |l| td_string!(l, targets.title))}</h2>
-            <p class="hint">{crate::tr(i18n, |l| td_string!(l, targets.help))}</p>
+            <h2>{tr!(i18n, targets.title)}</h2>
+            <p class="hint">{tr!(i18n, targets.help)}</p>
             <div class="field">
-                <label for="targets-year">{crate::tr(i18n, |l| td_string!(l, targets.year))}</label>
+                <label for="targets-year">{tr!(i18n, targets.year)}</label>
                 <input id="targets-year" type="number" min="2000" max="9999" inputmode="numeric"
                     prop:value=move || year.get().to_string()
                     on:change=move |ev| {
@@ -280,9 +284,10 @@ fn TargetsEditor() -> impl IntoView {
                 {number("target-demonstrations", |l| td_string!(l, measure.demonstrations), true, |i| i.demonstrations.clone(), |i, v| i.demonstrations = v)}
                 {number("target-visits", |l| td_string!(l, measure.visits), true, |i| i.visits.clone(), |i, v| i.visits = v)}
             </div>
-            <button type="submit" class="primary" id="save-targets">{crate::tr(i18n, |l| td_string!(l, targets.save))}</button>
+            <button type="submit" class="primary" id="save-targets">{tr!(i18n, targets.save)}</button>
             <p class="status" role="status" aria-live="polite">{move || saved.get()}</p>
             {move || error.get().map(|e| view! { <p class="save-error" role="alert">{e}</p> })}
+            <SaveError error=not_saved />
         </form>
     }
 }

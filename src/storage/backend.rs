@@ -107,21 +107,3 @@ impl KeyValue for MemoryStorage {
         Ok(self.entries.borrow().keys().cloned().collect())
     }
 }
-
-/// Calls `on_change(key, new_value)` whenever another tab of this site writes to
-/// localStorage (the browser's `storage` event; a tab never sees its own writes).
-pub fn watch_other_tabs(on_change: impl Fn(String, Option<String>) + 'static) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
-        move |event: web_sys::StorageEvent| {
-            if let Some(key) = event.key() {
-                on_change(key, event.new_value());
-            }
-        },
-    );
-    let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
-    // Listens for as long as the page lives.
-    listener.forget();
-}

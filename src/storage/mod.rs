@@ -31,7 +31,6 @@ mod error;
 mod store;
 pub mod stored;
 
-pub use backend::watch_other_tabs;
 pub use backend::{BrowserStorage, KeyValue, MemoryStorage};
 pub use error::{StorageError, StoredProblem, StoredProblemReason};
 pub use store::{LAYOUT_VERSION, LoadedRecords, Store, StoredChange, keys};

@@ -86,16 +86,6 @@ struct TableUndo {
     devices: Devices,
 }
 
-thread_local! {
-    /// The device table as last seen by this thread, for [`Store::decode_change`], which is
-    /// handed another tab's write without a store. (The app has one store, over localStorage.)
-    static SEEN_DEVICES: RefCell<Devices> = RefCell::default();
-}
-
-fn remember_devices(devices: &Devices) {
-    SEEN_DEVICES.with(|seen| seen.borrow_mut().clone_from(devices));
-}
-
 impl Store {
     /// Opens the store, marking a fresh storage with the current layout and migrating a
     /// layout-1 storage to it (all or nothing; when that fails, the store keeps reading and
@@ -141,7 +131,6 @@ impl Store {
                 Err(error) => *store.devices_unreadable.borrow_mut() = Some(error),
             }
         }
-        remember_devices(&store.devices.borrow());
         Ok(store)
     }
 
@@ -359,12 +348,10 @@ impl Store {
         let mut devices = base.clone();
         if !devices.add_writers(records) && theirs.as_ref() == Some(&base) {
             *self.devices.borrow_mut() = base;
-            remember_devices(&self.devices.borrow());
             return Ok(None);
         }
         self.put(keys::DEVICES, &devices.to_json())?;
         *self.devices.borrow_mut() = devices;
-        remember_devices(&self.devices.borrow());
         Ok(Some(TableUndo {
             stored,
             devices: base,
@@ -379,7 +366,6 @@ impl Store {
             None => self.delete(keys::DEVICES),
         };
         *self.devices.borrow_mut() = undo.devices;
-        remember_devices(&self.devices.borrow());
     }
 
     /// Reads the stored device table again, in case another tab added to it. True when it grew.
@@ -397,7 +383,6 @@ impl Store {
         if grew {
             self.count(keys::DEVICES, Some(units(keys::DEVICES, &raw)));
             *self.devices.borrow_mut() = theirs;
-            remember_devices(&self.devices.borrow());
         }
         Ok(grew)
     }
@@ -413,22 +398,6 @@ impl Store {
             self.undo_devices(table);
         }
         result
-    }
-
-    /// Goes through a save of `record` without writing anything. A browser compiles a
-    /// WebAssembly function on its first call; a record form calls this while the officer
-    /// types, so that this compiling is not done when Save is tapped.
-    pub fn rehearse_save(&self, record: &Record) {
-        let _ = self
-            .devices
-            .borrow()
-            .misses_a_writer(std::slice::from_ref(record));
-        if let Ok(json) = self.encode(record) {
-            // The key and the size bookkeeping of a write, without the write.
-            let key = self.record_key(&record.id);
-            let size = units(&key, &json);
-            std::hint::black_box(self.sizes.borrow().get(&key).copied().unwrap_or(size));
-        }
     }
 
     /// The stored text under a key, as it is (to hand an unreadable value to the user).
@@ -479,17 +448,12 @@ impl Store {
 
     /// What another tab's write means for this one: a record or the settings, read from the
     /// new value; `None` for keys this tab need not follow (drafts, the device table,
-    /// unreadable values).
-    pub fn decode_change(key: &str, value: &str) -> Option<StoredChange> {
+    /// unreadable values). A record naming a device this store has not seen yet is read
+    /// after the stored device table is read again (the other tab adds a device before it
+    /// writes a record that refers to it).
+    pub fn decode_change(&self, key: &str, value: &str) -> Option<StoredChange> {
         if key == keys::SETTINGS {
             return serde_json::from_str(value).ok().map(StoredChange::Settings);
-        }
-        if key == keys::DEVICES {
-            // The other tab adds a device before it writes a record that refers to it.
-            if let Ok(devices) = Devices::parse(value) {
-                remember_devices(&devices);
-            }
-            return None;
         }
         if let Some(tail) = key.strip_prefix(keys::RECORD_PREFIX_V1) {
             return stored::decode_v1(tail, value)
@@ -497,18 +461,15 @@ impl Store {
                 .map(|r| StoredChange::Record(Box::new(r)));
         }
         let id = stored::key_id(key.strip_prefix(keys::RECORD_PREFIX)?)?;
-        let decoded = SEEN_DEVICES.with(|seen| stored::decode(id, value, &seen.borrow()));
-        match decoded {
-            Ok(record) => Some(StoredChange::Record(Box::new(record))),
-            Err(_) => {
-                // The table's own event may not have come yet: read it where it is.
-                let devices = browser_devices()?;
-                remember_devices(&devices);
-                stored::decode(id, value, &devices)
-                    .ok()
-                    .map(|r| StoredChange::Record(Box::new(r)))
+        let decoded = stored::decode(id, value, &self.devices.borrow());
+        let record = match decoded {
+            Ok(record) => record,
+            Err(_) if self.refresh_devices().ok()? => {
+                stored::decode(id, value, &self.devices.borrow()).ok()?
             }
-        }
+            Err(_) => return None,
+        };
+        Some(StoredChange::Record(Box::new(record)))
     }
 
     /// Writes several records as one change: either all are stored, or storage is put back
@@ -580,21 +541,6 @@ impl Store {
     pub fn used_units(&self) -> usize {
         self.used.get()
     }
-}
-
-/// The device table in the browser's localStorage (for another tab's write).
-#[cfg(target_arch = "wasm32")]
-fn browser_devices() -> Option<Devices> {
-    let raw = super::BrowserStorage::open()
-        .ok()?
-        .get(keys::DEVICES)
-        .ok()??;
-    Devices::parse(&raw).ok()
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn browser_devices() -> Option<Devices> {
-    None
 }
 
 /// Moves every readable layout-1 record to layout 2, then sets `fl.layout` to 2, last.

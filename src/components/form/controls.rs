@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::components::entry::Suggestions;
+use super::suggestions::{Suggestions, datalist_id};
 use crate::components::labels;
-use crate::domain::picklist::Picklist;
-use crate::domain::{Field, FieldErrors};
+use crate::domain::form::{Input, Picklist};
+use crate::domain::{Field, FieldErrors, FormInput};
 use crate::i18n::*;
 
 /// A value the form holds and the way to change it.
@@ -21,19 +21,28 @@ impl<T: Send + Sync + 'static> Clone for Bound<T> {
 }
 impl<T: Send + Sync + 'static> Copy for Bound<T> {}
 
-/// `bind!(input, field)`: a [`Bound`] for one field of a form's `RwSignal<Input>`.
-#[macro_export]
-macro_rules! bind {
-    ($input:expr, $field:ident) => {
-        $crate::components::fields::Bound {
-            value: ::leptos::prelude::Signal::derive(move || {
-                ::leptos::prelude::With::with(&$input, |i| i.$field.clone())
-            }),
-            set: ::leptos::prelude::Callback::new(move |value| {
-                ::leptos::prelude::Update::update(&$input, |i| i.$field = value)
-            }),
+impl<T: Clone + PartialEq + Send + Sync + 'static> Bound<T> {
+    /// One field of the form's input: `read` takes it out (memoised, so that typing in one
+    /// field does not re-run the others' views), `write` puts a new value in.
+    pub fn field(
+        input: RwSignal<FormInput>,
+        read: impl Fn(&FormInput) -> T + Send + Sync + 'static,
+        write: impl Fn(&mut FormInput, T) + Send + Sync + 'static,
+    ) -> Self {
+        Bound {
+            value: Memo::new(move |_| input.with(&read)).into(),
+            set: Callback::new(move |value| input.update(|i| write(i, value))),
         }
-    };
+    }
+}
+
+/// The typed text of a field.
+pub fn text_of(input: RwSignal<FormInput>, field: Field) -> Bound<String> {
+    Bound::field(
+        input,
+        move |i| i.text(field).to_owned(),
+        move |i, text| i.set(field, Input::Text(text)),
+    )
 }
 
 /// The errors of the form being edited, shared with its fields.
@@ -65,7 +74,6 @@ fn field_error(field: Field) -> Signal<Option<&'static str>> {
 #[component]
 fn FieldShell(
     field: Field,
-    #[prop(into)] label: Signal<&'static str>,
     #[prop(optional)] required: bool,
     hint: Option<Signal<&'static str>>,
     /// Marks a field that offers suggestions while it is being typed in.
@@ -79,7 +87,7 @@ fn FieldShell(
         <div class="field" class:invalid=move || error.get().is_some()
             data-suggest-for=suggests.then(|| field_id(field))>
             <label for=field_id(field)>
-                {move || label.get()}
+                {move || labels::field(i18n.get_locale(), field)}
                 {required.then(|| view! { <span class="required" title=move || t_string!(i18n, form.required)>" *"</span> })}
             </label>
             {children()}
@@ -93,7 +101,6 @@ fn FieldShell(
 #[component]
 pub fn TextInput(
     field: Field,
-    #[prop(into)] label: Signal<&'static str>,
     bound: Bound<String>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
@@ -104,7 +111,7 @@ pub fn TextInput(
     #[prop(optional)]
     stepper: bool,
     /// Values typed before in this kind of field, offered in a datalist and as chips.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     picklist: Option<Picklist>,
     /// Several values separated by 、: suggestions complete the one being typed.
     #[prop(optional)]
@@ -133,12 +140,12 @@ pub fn TextInput(
     };
     let list = list
         .map(str::to_owned)
-        .or_else(|| picklist.map(crate::components::entry::datalist_id));
+        .or_else(|| picklist.map(datalist_id));
     let suggestions = picklist.map(|picklist| {
-        view! { <Suggestions field list=picklist many bound label /> }
+        view! { <Suggestions field list=picklist many bound /> }
     });
     view! {
-        <FieldShell field label required hint suggests=picklist.is_some()>
+        <FieldShell field required hint suggests=picklist.is_some()>
             <div class="control" class:stepper=stepper>
             <input
                 id=field_id(field)
@@ -164,13 +171,12 @@ pub fn TextInput(
 #[component]
 pub fn TextArea(
     field: Field,
-    #[prop(into)] label: Signal<&'static str>,
     bound: Bound<String>,
     #[prop(optional, into)] hint: Option<Signal<&'static str>>,
 ) -> impl IntoView {
     let error = field_error(field);
     view! {
-        <FieldShell field label hint>
+        <FieldShell field hint>
             <textarea
                 id=field_id(field)
                 name=field_id(field)
@@ -184,50 +190,36 @@ pub fn TextArea(
     }
 }
 
-/// A choice among a fixed set of values (an enum's `ALL`), shown by their translated names.
+/// A choice among a fixed set of values, given by their serde names and shown by their
+/// translated names.
 #[component]
-pub fn Choice<T>(
-    /// Used for the control's id; choices are never invalid.
-    id: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    options: &'static [T],
-    bound: Bound<T>,
-    name_of: fn(Locale, T) -> &'static str,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
+pub fn Choice(field: Field, options: Vec<String>, bound: Bound<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let selected = move || {
-        let current = bound.value.get();
-        options
-            .iter()
-            .position(|o| *o == current)
-            .unwrap_or(0)
-            .to_string()
-    };
+    let id = field_id(field);
     view! {
         <div class="field">
-            <label for=id>{move || label.get()}</label>
+            <label for=id.clone()>{move || labels::field(i18n.get_locale(), field)}</label>
             <select
-                id=id
+                id=id.clone()
                 name=id
-                prop:value=selected
-                on:change=move |ev| {
-                    let chosen = event_target_value(&ev).parse::<usize>().ok();
-                    if let Some(value) = chosen.and_then(|i| options.get(i)) {
-                        bound.set.run(*value);
-                    }
-                }
+                prop:value=move || bound.value.get()
+                on:change=move |ev| bound.set.run(event_target_value(&ev))
             >
                 {options
-                    .iter()
-                    .enumerate()
-                    .map(|(index, option)| {
-                        let option = *option;
+                    .into_iter()
+                    .map(|option| {
+                        let name = option.clone();
+                        let selected = move || bound.value.with(|v| *v == name);
+                        let shown = option.clone();
                         view! {
-                            <option value=index.to_string() selected=move || bound.value.get() == option>
-                                {move || name_of(i18n.get_locale(), option)}
+                            <option value=option selected=selected>
+                                {move || {
+                                    let locale = i18n.get_locale();
+                                    match labels::choice(locale, field, &shown) {
+                                        "" => td_string!(locale, form.choose),
+                                        name => name,
+                                    }
+                                }}
                             </option>
                         }
                     })
@@ -237,28 +229,23 @@ where
     }
 }
 
-/// Any number of a fixed set of values, as check boxes.
+/// Any number of a fixed set of values, as check boxes (serde names, as [`Choice`]).
 #[component]
-pub fn MultiChoice<T>(
-    id: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    options: &'static [T],
-    bound: Bound<Vec<T>>,
-    name_of: fn(Locale, T) -> &'static str,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
+pub fn MultiChoice(field: Field, options: Vec<String>, bound: Bound<Vec<String>>) -> impl IntoView {
     let i18n = use_i18n();
+    let id = field_id(field);
     view! {
-        <fieldset class="field checks" id=id>
-            <legend>{move || label.get()}</legend>
+        <fieldset class="field checks" id=id.clone()>
+            <legend>{move || labels::field(i18n.get_locale(), field)}</legend>
             {options
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(index, option)| {
-                    let option = *option;
-                    let checked = move || bound.value.with(|v| v.contains(&option));
+                    let checked = {
+                        let option = option.clone();
+                        move || bound.value.with(|v| v.contains(&option))
+                    };
+                    let shown = option.clone();
                     view! {
                         <label class="check">
                             <input
@@ -270,12 +257,12 @@ where
                                     let mut next = bound.value.get_untracked();
                                     next.retain(|v| *v != option);
                                     if on {
-                                        next.push(option);
+                                        next.push(option.clone());
                                     }
                                     bound.set.run(next);
                                 }
                             />
-                            <span>{move || name_of(i18n.get_locale(), option)}</span>
+                            <span>{move || labels::choice(i18n.get_locale(), field, &shown)}</span>
                         </label>
                     }
                 })
@@ -286,26 +273,27 @@ where
 
 /// A yes/no check box.
 #[component]
-pub fn Toggle(
-    id: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    bound: Bound<bool>,
-) -> impl IntoView {
+pub fn Toggle(field: Field, bound: Bound<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = field_id(field);
     view! {
         <div class="field">
             <label class="check">
                 <input
-                    id=id
+                    id=id.clone()
                     name=id
                     type="checkbox"
                     prop:checked=move || bound.value.get()
                     on:change=move |ev| bound.set.run(event_target_checked(&ev))
                 />
-                <span>{move || label.get()}</span>
+                <span>{move || labels::field(i18n.get_locale(), field)}</span>
             </label>
         </div>
     }
 }
+
+/// The id of the county list's `<datalist>`.
+pub const COUNTY_OPTIONS: &str = "county-options";
 
 /// The county list offered by county inputs (defaults plus the user's own additions).
 #[component]
@@ -313,9 +301,10 @@ pub fn CountyOptions() -> impl IntoView {
     let app = crate::state::use_app();
     let i18n = use_i18n();
     view! {
-        <datalist id="county-options">
+        <datalist id=COUNTY_OPTIONS>
             {move || {
                 app.settings
+                    .settings
                     .with(|s| s.counties())
                     .into_iter()
                     .map(|name| {

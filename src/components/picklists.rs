@@ -1,134 +1,15 @@
-//! Quick, clean entry: the follow-ups due (for the home page) and the remembered values an
-//! officer can rename or merge (for the settings page).
+//! The values the forms offer again, per list, with how many records use each: a value can
+//! be renamed everywhere, or merged into another spelling (for the settings page).
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use uuid::Uuid;
 
-use crate::browser::{self, app_href};
+use crate::browser;
+use crate::components::errors::SaveError;
 use crate::components::labels;
-use crate::domain::RecordBody;
-use crate::domain::followup::{follow_ups, mark_done};
-use crate::domain::input::format_date;
 use crate::domain::picklist::{self, Picklist};
 use crate::i18n::*;
 use crate::state::use_app;
-
-/// One follow-up as the panel shows it.
-#[derive(Clone, Debug, PartialEq)]
-struct DueItem {
-    id: Uuid,
-    revision: u32,
-    host: String,
-    commissioners: String,
-    visited: String,
-    due: String,
-    overdue: bool,
-}
-
-/// Follow-ups that are overdue or due this week, oldest due first, each with the way to
-/// record the follow-up visit or to mark it done. Nothing is shown when nothing is due.
-#[component]
-pub fn FollowUpsPanel() -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let failed = RwSignal::new(None::<&'static str>);
-    let items = Memo::new(move |_| {
-        app.ledger.with(|l| {
-            let due = follow_ups(l, browser::today());
-            due.overdue
-                .iter()
-                .chain(due.this_week.iter())
-                .filter_map(|f| match &f.visit.body {
-                    RecordBody::Visit(v) => Some(DueItem {
-                        id: f.visit.id,
-                        revision: f.visit.revision,
-                        host: v.host.clone(),
-                        commissioners: v.commissioners.join("、"),
-                        visited: format_date(v.date),
-                        due: format_date(f.due),
-                        overdue: f.overdue,
-                    }),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let mark = move |id: Uuid, revision: u32| {
-        failed.set(None);
-        let Some(body) = app
-            .ledger
-            .with_untracked(|l| l.live(&id).and_then(mark_done))
-        else {
-            return;
-        };
-        if let Err(error) = app.update(id, revision, RecordBody::Visit(body)) {
-            failed.set(Some(labels::storage_error(
-                i18n.get_locale_untracked(),
-                &error,
-            )));
-        }
-    };
-    view! {
-        <Show when=move || items.with(|i| !i.is_empty()) || failed.get().is_some()>
-            <section class="follow-ups card" id="follow-ups" aria-labelledby="follow-ups-title">
-                <h2 id="follow-ups-title">{crate::tr(i18n, |l| td_string!(l, followups.title))}</h2>
-                <ul class="follow-up-list">
-                    <For each=move || items.get() key=|item| (item.id, item.revision) let:item>
-                        {
-                            let DueItem { id, revision, host, commissioners, visited, due, overdue } = item;
-                            let due_text = {
-                                let due = due.clone();
-                                move || if overdue {
-                                    t_string!(i18n, followups.overdue_since, date = due.clone()).to_string()
-                                } else {
-                                    t_string!(i18n, followups.due_on, date = due.clone()).to_string()
-                                }
-                            };
-                            let visited_text = move || t_string!(i18n, followups.visited_on, date = visited.clone()).to_string();
-                            let host_label = host.clone();
-                            view! {
-                                <li class="follow-up" class:overdue=overdue data-id=id.to_string()>
-                                    <p class="follow-up-head">
-                                        {overdue.then(|| view! { <span class="badge overdue-badge">{crate::tr(i18n, |l| td_string!(l, followups.overdue))}</span>" " })}
-                                        <A href=app_href(&format!("/visits/{id}")) attr:class="follow-up-host">{host.clone()}</A>
-                                    </p>
-                                    <p class="follow-up-meta">
-                                        <span class="follow-up-due">{due_text}</span>
-                                        " · " <span>{commissioners}</span>
-                                        " · " <span>{visited_text}</span>
-                                    </p>
-                                    <div class="actions">
-                                        <A href=app_href(&format!("/visits/new?follow_up={id}")) attr:class="button primary record-follow-up">
-                                            {crate::tr(i18n, |l| td_string!(l, followups.record_visit))}
-                                        </A>
-                                        <button type="button" class="mark-done"
-                                            aria-label=move || t_string!(i18n, followups.mark_done_label, host = host_label.clone()).to_string()
-                                            on:click=move |_| mark(id, revision)>{crate::tr(i18n, |l| td_string!(l, followups.mark_done))}</button>
-                                    </div>
-                                </li>
-                            }
-                        }
-                    </For>
-                </ul>
-                {move || failed.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, form.save_failed, reason).to_string()}</p> })}
-            </section>
-        </Show>
-    }
-}
-
-pub fn picklist_name(locale: Locale, list: Picklist) -> &'static str {
-    match list {
-        Picklist::People => td_string!(locale, picklists.people),
-        Picklist::Teams => td_string!(locale, picklists.teams),
-        Picklist::Hosts => td_string!(locale, picklists.hosts),
-        Picklist::Partners => td_string!(locale, picklists.partners),
-        Picklist::Townships => td_string!(locale, picklists.townships),
-        Picklist::Villages => td_string!(locale, picklists.villages),
-        Picklist::Subjects => td_string!(locale, picklists.subjects),
-        Picklist::Technologies => td_string!(locale, picklists.technologies),
-    }
-}
+use crate::storage::StorageError;
 
 /// How a rename or merge ended.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,7 +19,7 @@ enum Outcome {
         to: String,
         records: usize,
     },
-    Failed(&'static str),
+    Failed(StorageError),
 }
 
 /// Most values listed at once; a filter finds the others.
@@ -159,7 +40,7 @@ pub fn PicklistManager() -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let values = Memo::new(move |_| {
         let list = list.get();
-        app.ledger.with(|l| picklist::values(l, list))
+        app.records.ledger.with(|l| picklist::values(l, list))
     });
     let shown = move || {
         let needle = filter.get().trim().to_lowercase();
@@ -181,26 +62,23 @@ pub fn PicklistManager() -> impl IntoView {
         if to.is_empty() || to == from {
             return;
         }
-        let revisions = app.ledger.with_untracked(|l| {
+        let revisions = app.records.ledger.with_untracked(|l| {
             picklist::rename(
                 l,
                 list.get_untracked(),
                 &from,
                 &to,
-                &app.author(),
+                &app.settings.author(),
                 browser::now(),
             )
         });
         let records = revisions.len();
-        match app.write_all(revisions) {
+        match app.records.write_all(revisions) {
             Ok(()) => {
                 outcome.set(Some(Outcome::Changed { from, to, records }));
                 editing.set(None);
             }
-            Err(error) => outcome.set(Some(Outcome::Failed(labels::storage_error(
-                i18n.get_locale_untracked(),
-                &error,
-            )))),
+            Err(error) => outcome.set(Some(Outcome::Failed(error))),
         }
     };
     let start_edit = move |value: String| {
@@ -217,19 +95,18 @@ pub fn PicklistManager() -> impl IntoView {
                 </p>
             }
             .into_any(),
-            Outcome::Failed(reason) => view! {
-                <p class="save-error picklist-outcome" role="alert">{t_string!(i18n, picklists.rename_failed, reason).to_string()}</p>
+            Outcome::Failed(error) => {
+                view! { <SaveError error=Signal::stored(Some(error)) /> }.into_any()
             }
-            .into_any(),
         })
     };
     view! {
         <section class="picklist-manager card" id="picklist-manager" aria-labelledby="picklist-manager-title">
-            <h2 id="picklist-manager-title">{crate::tr(i18n, |l| td_string!(l, picklists.title))}</h2>
-            <p class="hint">{crate::tr(i18n, |l| td_string!(l, picklists.help))}</p>
+            <h2 id="picklist-manager-title">{tr!(i18n, picklists.title)}</h2>
+            <p class="hint">{tr!(i18n, picklists.help)}</p>
             <div class="form-grid">
                 <div class="field">
-                    <label for="picklist-choose">{crate::tr(i18n, |l| td_string!(l, picklists.choose))}</label>
+                    <label for="picklist-choose">{tr!(i18n, picklists.choose)}</label>
                     <select id="picklist-choose" on:change=move |ev| {
                         let slug = event_target_value(&ev);
                         if let Some(chosen) = Picklist::ALL.into_iter().find(|l| l.slug() == slug) {
@@ -239,12 +116,12 @@ pub fn PicklistManager() -> impl IntoView {
                         }
                     }>
                         {Picklist::ALL.into_iter().map(|l| view! {
-                            <option value=l.slug() selected=move || list.get() == l>{move || picklist_name(i18n.get_locale(), l)}</option>
+                            <option value=l.slug() selected=move || list.get() == l>{move || labels::picklist(i18n.get_locale(), l)}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="picklist-filter">{crate::tr(i18n, |l| td_string!(l, picklists.filter))}</label>
+                    <label for="picklist-filter">{tr!(i18n, picklists.filter)}</label>
                     <input id="picklist-filter" type="search" autocomplete="off"
                         prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) />
                 </div>
@@ -253,7 +130,7 @@ pub fn PicklistManager() -> impl IntoView {
             {move || {
                 let (rows, total) = shown();
                 if total == 0 {
-                    return view! { <p class="empty">{crate::tr(i18n, |l| td_string!(l, picklists.empty))}</p> }.into_any();
+                    return view! { <p class="empty">{tr!(i18n, picklists.empty)}</p> }.into_any();
                 }
                 let more = total.saturating_sub(rows.len());
                 view! {
@@ -277,7 +154,7 @@ pub fn PicklistManager() -> impl IntoView {
                                             on:click={
                                                 let value = value.clone();
                                                 move |_| start_edit(value.clone())
-                                            }>{crate::tr(i18n, |l| td_string!(l, picklists.edit))}</button>
+                                            }>{tr!(i18n, picklists.edit)}</button>
                                     </div>
                                     <Show when=is_editing.clone()>
                                         <ValueEditor value=value.clone() values new_name merge_into
@@ -343,25 +220,25 @@ fn ValueEditor(
                 <div class="inline">
                     <input id="rename-to" autocomplete="off" prop:value=move || new_name.get()
                         on:input=move |ev| new_name.set(event_target_value(&ev)) />
-                    <button type="submit" class="primary" id="confirm-rename">{crate::tr(i18n, |l| td_string!(l, picklists.rename))}</button>
+                    <button type="submit" class="primary" id="confirm-rename">{tr!(i18n, picklists.rename)}</button>
                 </div>
             </form>
             <Show when={let others = others.clone(); move || !others().is_empty()}>
-                <label for="merge-into">{crate::tr(i18n, |l| td_string!(l, picklists.merge_into))}</label>
+                <label for="merge-into">{tr!(i18n, picklists.merge_into)}</label>
                 <div class="inline">
                     <select id="merge-into" on:change=move |ev| merge_into.set(event_target_value(&ev))>
-                        <option value="" selected=move || merge_into.get().is_empty()>{crate::tr(i18n, |l| td_string!(l, picklists.merge_choose))}</option>
+                        <option value="" selected=move || merge_into.get().is_empty()>{tr!(i18n, picklists.merge_choose)}</option>
                         {let others = others.clone(); move || others().into_iter().map(|o| {
                             let selected = { let o = o.clone(); move || merge_into.with(|m| *m == o) };
                             view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
                         }).collect_view()}
                     </select>
                     <button type="button" class="primary" id="confirm-merge" disabled=move || !can_merge() on:click=merge.clone()>
-                        {crate::tr(i18n, |l| td_string!(l, picklists.merge))}
+                        {tr!(i18n, picklists.merge)}
                     </button>
                 </div>
             </Show>
-            <button type="button" class="cancel-edit" on:click=move |_| cancel.run(())>{crate::tr(i18n, |l| td_string!(l, action.cancel))}</button>
+            <button type="button" class="cancel-edit" on:click=move |_| cancel.run(())>{tr!(i18n, action.cancel)}</button>
         </div>
     }
 }

@@ -1,137 +1,31 @@
 //! The handoff: export for the bureau (JSON, or CSV for spreadsheets) and import of officers'
 //! files.
 
-use crate::browser::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
+use crate::components::errors::SaveError;
+use crate::components::export_panel::ExportPanel;
 use crate::components::labels;
+use crate::components::record_text::csv_rows;
+use crate::domain::form::format_date;
 use crate::domain::merge::MergeReport;
 use crate::domain::{ImportProblem, RecordKind, csv_export, parse_export};
 use crate::i18n::*;
+use crate::routes::Page;
 use crate::state::use_app;
+use crate::storage::StorageError;
 
 #[component]
-pub fn SyncPage() -> impl IntoView {
+pub fn ExchangePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{crate::tr(i18n, |l| td_string!(l, sync.title))}</h1>
-        <ExportPanel prepare=true />
+        <h1>{tr!(i18n, sync.title)}</h1>
+        <ExportPanel />
         <CsvPanel />
         <ImportPanel />
-    }
-}
-
-/// "3 days ago", or "just now".
-fn elapsed(i18n: leptos_i18n::I18nContext<Locale>, then: OffsetDateTime) -> String {
-    let minutes = (browser::now() - then).whole_minutes().max(0);
-    match minutes {
-        0 => t_string!(i18n, sync.just_now).to_owned(),
-        1..60 => t_string!(i18n, sync.minutes_ago, n = minutes),
-        60..1440 => t_string!(i18n, sync.hours_ago, n = minutes / 60),
-        _ => t_string!(i18n, sync.days_ago, n = minutes / 1440),
-    }
-}
-
-/// Export buttons and how much is still waiting to be handed over.
-#[component]
-pub fn ExportPanel(
-    /// Prepare an export once the page is idle (the exchange page, where an export is what
-    /// the officer came for; not the home screen, which should start light).
-    #[prop(optional)]
-    prepare: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let status = RwSignal::new(None::<Result<(usize, String), String>>);
-    let include_sample = RwSignal::new(false);
-    let has_sample = move || app.ledger.with(|l| !l.sample_ids().is_empty());
-    let export = move |changes_only: bool| {
-        let timing = browser::Timing::start("fl:export");
-        let draft = browser::measured("fl:export-draft", || {
-            app.export_draft(changes_only, include_sample.get_untracked())
-        });
-        leptos::task::spawn_local(async move {
-            let result = match draft {
-                Err(error) => Err(error.to_string()),
-                Ok(draft) => {
-                    let (file_name, count) = (draft.file_name(), draft.record_count());
-                    let (at, since) = (draft.exported_at(), draft.since());
-                    let text = crate::state::finish_export(draft).await;
-                    timing.end();
-                    text.map_err(|e| e.to_string())
-                        .and_then(|[head, records]| {
-                            browser::download(&file_name, "application/json", &[&head, &records])
-                        })
-                        .map(|()| {
-                            // The file is out; failing to note that only costs a larger next export.
-                            let _ = app.log_export(at, since, count);
-                            (count, file_name)
-                        })
-                }
-            };
-            status.set(Some(result));
-        });
-    };
-    if prepare {
-        // Once the page is idle, so that the tap on Export does not wait for code to compile.
-        // Twice: the browser recompiles for speed what the first rehearsal ran most, and the
-        // second runs that code and gets the rest recompiled (after one, the first export
-        // still took 10–30 % longer than the next).
-        request_idle_callback(move || {
-            app.rehearse_export();
-            request_idle_callback(move || app.rehearse_export());
-        });
-    }
-    let unexported = move || app.unexported_count();
-    let last_export = move || app.settings.with(|s| s.last_export_at());
-    view! {
-        <section class="export card" aria-labelledby="export-title">
-            <h2 id="export-title">{crate::tr(i18n, |l| td_string!(l, home.export_title))}</h2>
-            <p>{crate::tr(i18n, |l| td_string!(l, home.export_help))}</p>
-            <p class="handoff" data-unexported=unexported>
-                {move || match (unexported(), last_export()) {
-                    (0, None) => t_string!(i18n, sync.never_exported).to_owned(),
-                    (0, Some(at)) => format!(
-                        "{} {}",
-                        t_string!(i18n, sync.all_exported),
-                        t_string!(i18n, sync.last_export, when = elapsed(i18n, at))
-                    ),
-                    (count, None) => format!(
-                        "{} {}",
-                        t_string!(i18n, sync.unexported, count),
-                        t_string!(i18n, sync.never_exported)
-                    ),
-                    (count, Some(at)) => format!(
-                        "{} {}",
-                        t_string!(i18n, sync.unexported, count),
-                        t_string!(i18n, sync.last_export, when = elapsed(i18n, at))
-                    ),
-                }}
-            </p>
-            <Show when=has_sample>
-                <label class="check">
-                    <input type="checkbox" id="export-include-sample"
-                        prop:checked=move || include_sample.get()
-                        on:change=move |ev| include_sample.set(event_target_checked(&ev)) />
-                    {crate::tr(i18n, |l| td_string!(l, sample.include_in_export))}
-                </label>
-            </Show>
-            <div class="actions">
-                <button class="primary" id="export-json" on:click=move |_| export(false)>{crate::tr(i18n, |l| td_string!(l, sync.export_all))}</button>
-                <button id="export-changes" on:click=move |_| export(true)>{crate::tr(i18n, |l| td_string!(l, sync.export_changes))}</button>
-            </div>
-            <p class="status" role="status" aria-live="polite">
-                {move || match status.get() {
-                    None => String::new(),
-                    Some(Ok((count, file))) => t_string!(i18n, home.exported, count, file),
-                    Some(Err(reason)) => t_string!(i18n, home.export_failed, reason),
-                }}
-            </p>
-        </section>
     }
 }
 
@@ -143,15 +37,17 @@ fn CsvPanel() -> impl IntoView {
     let export = move |kind: RecordKind| {
         let locale = i18n.get_locale_untracked();
         let (headers, rows) = app
+            .records
             .ledger
-            .with_untracked(|l| labels::csv_rows(locale, kind, &l.list(kind)));
+            .with_untracked(|l| csv_rows(locale, kind, &l.list(kind)));
         let device = app
+            .settings
             .settings
             .with_untracked(|s| s.device_id.chars().take(8).collect::<String>());
         let file = format!(
             "field-ledger-{device}-{}-{}.csv",
-            kind.slug(),
-            crate::domain::input::format_date(browser::today())
+            crate::routes::kind_segment(kind),
+            format_date(browser::today())
         );
         let result = csv_export::table(&headers, &rows)
             .map_err(|e| e.to_string())
@@ -161,13 +57,13 @@ fn CsvPanel() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="csv-title">
-            <h2 id="csv-title">{crate::tr(i18n, |l| td_string!(l, sync.csv_title))}</h2>
-            <p class="hint">{crate::tr(i18n, |l| td_string!(l, sync.csv_help))}</p>
+            <h2 id="csv-title">{tr!(i18n, sync.csv_title)}</h2>
+            <p class="hint">{tr!(i18n, sync.csv_help)}</p>
             <div class="actions">
                 {RecordKind::ALL
                     .into_iter()
                     .map(|kind| view! {
-                        <button id=format!("csv-{}", kind.slug()) on:click=move |_| export(kind)>
+                        <button id=format!("csv-{}", crate::routes::kind_segment(kind)) on:click=move |_| export(kind)>
                             {move || labels::kind_title(i18n.get_locale(), kind)}
                         </button>
                     })
@@ -197,7 +93,7 @@ fn ImportPanel() -> impl IntoView {
     let app = use_app();
     let progress = RwSignal::new(None::<String>);
     let results = RwSignal::new(Vec::<FileResult>::new());
-    let failure = RwSignal::new(None::<&'static str>);
+    let failure = RwSignal::new(None::<StorageError>);
     let dragging = RwSignal::new(false);
 
     let import = move |files: Vec<web_sys::File>| {
@@ -224,7 +120,7 @@ fn ImportPanel() -> impl IntoView {
                 };
                 checked.push((file.name(), parsed.map(|envelope| valid.push(envelope))));
             }
-            match app.import(valid) {
+            match app.exchange.import(valid) {
                 Ok(reports) => {
                     let mut reports = reports.into_iter();
                     let shown = checked
@@ -241,10 +137,7 @@ fn ImportPanel() -> impl IntoView {
                     progress.set(Some(t_string!(i18n, sync.import_done).to_owned()));
                 }
                 Err(error) => {
-                    failure.set(Some(labels::storage_error(
-                        i18n.get_locale_untracked(),
-                        &error,
-                    )));
+                    failure.set(Some(error));
                     progress.set(None);
                 }
             }
@@ -274,8 +167,8 @@ fn ImportPanel() -> impl IntoView {
 
     view! {
         <section class="card import" aria-labelledby="import-title">
-            <h2 id="import-title">{crate::tr(i18n, |l| td_string!(l, sync.import_title))}</h2>
-            <p class="hint">{crate::tr(i18n, |l| td_string!(l, sync.import_help))}</p>
+            <h2 id="import-title">{tr!(i18n, sync.import_title)}</h2>
+            <p class="hint">{tr!(i18n, sync.import_help)}</p>
             <div
                 class="drop-zone"
                 class:dragging=move || dragging.get()
@@ -283,12 +176,12 @@ fn ImportPanel() -> impl IntoView {
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             >
-                <label class="button primary" for="import-files">{crate::tr(i18n, |l| td_string!(l, sync.choose_files))}</label>
+                <label class="button primary" for="import-files">{tr!(i18n, sync.choose_files)}</label>
                 <input id="import-files" class="visually-hidden" type="file" multiple accept=".json,application/json" on:change=on_pick />
-                <span>{crate::tr(i18n, |l| td_string!(l, sync.drop_here))}</span>
+                <span>{tr!(i18n, sync.drop_here)}</span>
             </div>
             <p class="status" id="import-status" role="status" aria-live="polite">{move || progress.get()}</p>
-            {move || failure.get().map(|reason| view! { <p class="save-error" role="alert">{t_string!(i18n, sync.import_failed, reason)}</p> })}
+            <SaveError error=failure />
             <Show when=move || results.with(|r| !r.is_empty())>
                 <ImportReport results />
             </Show>
@@ -305,23 +198,24 @@ fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let conflict_link = move |id: uuid::Uuid| {
-        let kind = app.ledger.with_untracked(|l| l.get(&id).map(|r| r.kind()));
-        let href = kind
-            .map(|k| format!("/{}/{id}", k.slug()))
-            .unwrap_or_default();
+        let kind = app
+            .records
+            .ledger
+            .with_untracked(|l| l.get(&id).map(|r| r.kind()));
+        let href = kind.map(|k| Page::Detail(k, id).href()).unwrap_or_default();
         let short: String = id.to_string().chars().take(8).collect();
-        view! { <A href=app_href(&href) attr:class="conflict-link">{short}</A>" " }
+        view! { <A href=href attr:class="conflict-link">{short}</A>" " }
     };
     view! {
         <table class="import-report">
             <thead>
                 <tr>
-                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_file))}</th>
-                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_added))}</th>
-                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_updated))}</th>
-                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_unchanged))}</th>
-                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_conflicts))}</th>
-                    <th scope="col">{crate::tr(i18n, |l| td_string!(l, sync.report_deleted))}</th>
+                    <th scope="col">{tr!(i18n, sync.report_file)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_added)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_updated)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_unchanged)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_conflicts)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_deleted)}</th>
                 </tr>
             </thead>
             <tbody>

@@ -1,0 +1,104 @@
+//! Export for the bureau: the buttons, and how much is still waiting to be handed over.
+
+use leptos::prelude::*;
+use time::OffsetDateTime;
+
+use crate::browser;
+use crate::i18n::*;
+use crate::state::{finish_export, use_app};
+
+/// "3 days ago", or "just now".
+fn elapsed(i18n: leptos_i18n::I18nContext<Locale>, then: OffsetDateTime) -> String {
+    let minutes = (browser::now() - then).whole_minutes().max(0);
+    match minutes {
+        0 => t_string!(i18n, sync.just_now).to_owned(),
+        1..60 => t_string!(i18n, sync.minutes_ago, n = minutes),
+        60..1440 => t_string!(i18n, sync.hours_ago, n = minutes / 60),
+        _ => t_string!(i18n, sync.days_ago, n = minutes / 1440),
+    }
+}
+
+/// Export buttons and how much is still waiting to be handed over.
+#[component]
+pub fn ExportPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let status = RwSignal::new(None::<Result<(usize, String), String>>);
+    let include_sample = RwSignal::new(false);
+    let has_sample = move || app.records.ledger.with(|l| !l.sample_ids().is_empty());
+    let export = move |changes_only: bool| {
+        let timing = browser::Timing::start("fl:export");
+        let draft = browser::measured("fl:export-draft", || {
+            app.exchange
+                .export_draft(changes_only, include_sample.get_untracked())
+        });
+        leptos::task::spawn_local(async move {
+            let result = match draft {
+                Err(error) => Err(error.to_string()),
+                Ok(draft) => {
+                    let (file_name, count) = (draft.file_name(), draft.record_count());
+                    let (at, since) = (draft.exported_at(), draft.since());
+                    let text = finish_export(draft).await;
+                    timing.end();
+                    text.map_err(|e| e.to_string())
+                        .and_then(|[head, records]| {
+                            browser::download(&file_name, "application/json", &[&head, &records])
+                        })
+                        .map(|()| {
+                            // The file is out; failing to note that only costs a larger next export.
+                            let _ = app.exchange.log_export(at, since, count);
+                            (count, file_name)
+                        })
+                }
+            };
+            status.set(Some(result));
+        });
+    };
+    let unexported = move || app.exchange.unexported_count();
+    let last_export = move || app.settings.settings.with(|s| s.last_export_at());
+    view! {
+        <section class="export card" aria-labelledby="export-title">
+            <h2 id="export-title">{tr!(i18n, home.export_title)}</h2>
+            <p>{tr!(i18n, home.export_help)}</p>
+            <p class="handoff" data-unexported=unexported>
+                {move || match (unexported(), last_export()) {
+                    (0, None) => t_string!(i18n, sync.never_exported).to_owned(),
+                    (0, Some(at)) => format!(
+                        "{} {}",
+                        t_string!(i18n, sync.all_exported),
+                        t_string!(i18n, sync.last_export, when = elapsed(i18n, at))
+                    ),
+                    (count, None) => format!(
+                        "{} {}",
+                        t_string!(i18n, sync.unexported, count),
+                        t_string!(i18n, sync.never_exported)
+                    ),
+                    (count, Some(at)) => format!(
+                        "{} {}",
+                        t_string!(i18n, sync.unexported, count),
+                        t_string!(i18n, sync.last_export, when = elapsed(i18n, at))
+                    ),
+                }}
+            </p>
+            <Show when=has_sample>
+                <label class="check">
+                    <input type="checkbox" id="export-include-sample"
+                        prop:checked=move || include_sample.get()
+                        on:change=move |ev| include_sample.set(event_target_checked(&ev)) />
+                    {tr!(i18n, sample.include_in_export)}
+                </label>
+            </Show>
+            <div class="actions">
+                <button class="primary" id="export-json" on:click=move |_| export(false)>{tr!(i18n, sync.export_all)}</button>
+                <button id="export-changes" on:click=move |_| export(true)>{tr!(i18n, sync.export_changes)}</button>
+            </div>
+            <p class="status" role="status" aria-live="polite">
+                {move || match status.get() {
+                    None => String::new(),
+                    Some(Ok((count, file))) => t_string!(i18n, home.exported, count, file),
+                    Some(Err(reason)) => t_string!(i18n, home.export_failed, reason),
+                }}
+            </p>
+        </section>
+    }
+}

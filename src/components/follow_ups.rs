@@ -1,0 +1,119 @@
+//! The follow-ups due, for the home page: overdue or due this week, each with the way to
+//! record the follow-up visit or to mark it done.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+use crate::browser;
+use crate::components::errors::SaveError;
+use crate::components::labels;
+use crate::domain::RecordBody;
+use crate::domain::RecordKind;
+use crate::domain::followup::{follow_ups, mark_done};
+use crate::domain::form::format_date;
+use crate::i18n::*;
+use crate::routes::Page;
+use crate::state::use_app;
+use crate::storage::StorageError;
+
+/// One follow-up as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+struct DueItem {
+    id: Uuid,
+    revision: u32,
+    host: String,
+    commissioners: String,
+    visited: String,
+    due: String,
+    overdue: bool,
+}
+
+/// Follow-ups that are overdue or due this week, oldest due first, each with the way to
+/// record the follow-up visit or to mark it done. Nothing is shown when nothing is due.
+#[component]
+pub fn FollowUpsPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let failed = RwSignal::new(None::<StorageError>);
+    let items = Memo::new(move |_| {
+        app.records.ledger.with(|l| {
+            let due = follow_ups(l, browser::today());
+            due.overdue
+                .iter()
+                .chain(due.this_week.iter())
+                .filter_map(|f| match &f.visit.body {
+                    RecordBody::Visit(v) => Some(DueItem {
+                        id: f.visit.id,
+                        revision: f.visit.revision,
+                        host: v.host.clone(),
+                        commissioners: labels::list(i18n.get_locale(), &v.commissioners),
+                        visited: format_date(v.date),
+                        due: format_date(f.due),
+                        overdue: f.overdue,
+                    }),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let mark = move |id: Uuid, revision: u32| {
+        failed.set(None);
+        let Some(body) = app
+            .records
+            .ledger
+            .with_untracked(|l| l.live(&id).and_then(mark_done))
+        else {
+            return;
+        };
+        if let Err(error) = app.records.update(id, revision, RecordBody::Visit(body)) {
+            failed.set(Some(error));
+        }
+    };
+    view! {
+        <Show when=move || items.with(|i| !i.is_empty()) || failed.get().is_some()>
+            <section class="follow-ups card" id="follow-ups" aria-labelledby="follow-ups-title">
+                <h2 id="follow-ups-title">{tr!(i18n, followups.title)}</h2>
+                <ul class="follow-up-list">
+                    <For each=move || items.get() key=|item| (item.id, item.revision) let:item>
+                        {
+                            let DueItem { id, revision, host, commissioners, visited, due, overdue } = item;
+                            let due_text = {
+                                let due = due.clone();
+                                move || if overdue {
+                                    t_string!(i18n, followups.overdue_since, date = due.clone()).to_string()
+                                } else {
+                                    t_string!(i18n, followups.due_on, date = due.clone()).to_string()
+                                }
+                            };
+                            let visited_text = move || t_string!(i18n, followups.visited_on, date = visited.clone()).to_string();
+                            let host_label = host.clone();
+                            view! {
+                                <li class="follow-up" class:overdue=overdue data-id=id.to_string()>
+                                    <p class="follow-up-head">
+                                        {overdue.then(|| view! { <span class="badge overdue-badge">{tr!(i18n, followups.overdue)}</span>" " })}
+                                        <A href=Page::Detail(RecordKind::Visit, id).href() attr:class="follow-up-host">{host.clone()}</A>
+                                    </p>
+                                    <p class="follow-up-meta">
+                                        <span class="follow-up-due">{due_text}</span>
+                                        " · " <span>{commissioners}</span>
+                                        " · " <span>{visited_text}</span>
+                                    </p>
+                                    <div class="actions">
+                                        <A href=Page::New(RecordKind::Visit).href_with(&[("follow_up", id.to_string())]) attr:class="button primary record-follow-up">
+                                            {tr!(i18n, followups.record_visit)}
+                                        </A>
+                                        <button type="button" class="mark-done"
+                                            aria-label=move || t_string!(i18n, followups.mark_done_label, host = host_label.clone()).to_string()
+                                            on:click=move |_| mark(id, revision)>{tr!(i18n, followups.mark_done)}</button>
+                                    </div>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <SaveError error=failed />
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,165 @@
+//! The ledger: every record, written through storage.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::{DeviceSettings, SharedStore};
+use crate::browser;
+use crate::domain::merge;
+use crate::domain::{Ledger, Record, RecordBody};
+use crate::storage::StorageError;
+
+/// How an edit was saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditOutcome {
+    Saved,
+    /// Another tab had saved this record meanwhile; its version is in the history.
+    KeptOtherVersion,
+}
+
+#[derive(Clone, Copy)]
+pub struct Records {
+    store: SharedStore,
+    settings: DeviceSettings,
+    /// What is stored; changed only through this service.
+    pub ledger: ReadSignal<Ledger>,
+    set: WriteSignal<Ledger>,
+}
+
+impl Records {
+    pub(super) fn new(store: SharedStore, settings: DeviceSettings, ledger: Ledger) -> Self {
+        let (ledger, set) = signal(ledger);
+        Records {
+            store,
+            settings,
+            ledger,
+            set,
+        }
+    }
+
+    fn write(&self, record: Record) -> Result<(), StorageError> {
+        browser::measured("fl:save", || {
+            self.store.with_value(|store| store.save_record(&record))
+        })?;
+        self.set.update(|ledger| ledger.put(record));
+        Ok(())
+    }
+
+    /// Saves a new record; returns its id.
+    pub fn create(&self, body: RecordBody) -> Result<Uuid, StorageError> {
+        let record = Record::create(
+            browser::new_id(),
+            body,
+            &self.settings.author(),
+            browser::now(),
+        );
+        let id = record.id;
+        self.write(record)?;
+        Ok(id)
+    }
+
+    /// Saves an edit of record `id`, made from its revision `base_revision`. When another tab
+    /// saved the record meanwhile, the edit still becomes the new revision and the other
+    /// tab's version is kept in the record's history, so neither is lost.
+    pub fn update(
+        &self,
+        id: Uuid,
+        base_revision: u32,
+        body: RecordBody,
+    ) -> Result<EditOutcome, StorageError> {
+        // Storage, not the signal, is the truth: another tab may have written since.
+        let stored = self.store.with_value(|store| store.load_record(&id))?;
+        let Some(current) = stored.or_else(|| self.ledger.with_untracked(|l| l.get(&id).cloned()))
+        else {
+            return self.create(body).map(|_| EditOutcome::Saved);
+        };
+        let mut record = current.edited(body, &self.settings.author(), browser::now());
+        let outcome = if current.revision == base_revision {
+            EditOutcome::Saved
+        } else {
+            record = merge::merge_record(&record, &current);
+            EditOutcome::KeptOtherVersion
+        };
+        self.write(record)?;
+        Ok(outcome)
+    }
+
+    /// Replaces a record by its tombstone.
+    pub fn delete(&self, id: Uuid) -> Result<(), StorageError> {
+        let Some(record) = self.ledger.with_untracked(|l| l.live(&id).cloned()) else {
+            return Ok(());
+        };
+        self.write(record.tombstone(&self.settings.author(), browser::now()))
+    }
+
+    /// Undoes a delete: the record comes back, as a new revision.
+    pub fn undelete(&self, id: Uuid) -> Result<(), StorageError> {
+        let Some(tomb) = self
+            .ledger
+            .with_untracked(|l| l.get(&id).cloned())
+            .filter(|r| r.deleted)
+        else {
+            return Ok(());
+        };
+        self.write(tomb.edited(tomb.body.clone(), &self.settings.author(), browser::now()))
+    }
+
+    /// Makes an earlier version from a record's history the current one, as a new revision.
+    pub fn restore(&self, id: Uuid, version: &Record) -> Result<(), StorageError> {
+        let Some(record) = self.ledger.with_untracked(|l| l.get(&id).cloned()) else {
+            return Ok(());
+        };
+        self.write(record.restored(version, &self.settings.author(), browser::now()))
+    }
+
+    /// Stores several new revisions as one all-or-nothing write (renames, sample data).
+    pub fn write_all(&self, records: Vec<Record>) -> Result<(), StorageError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.store
+            .with_value(|store| store.save_records(&records))?;
+        self.set.update(|ledger| {
+            for record in records {
+                ledger.put(record);
+            }
+        });
+        Ok(())
+    }
+
+    /// Loads the sample data built from the bureau's report (offered on an empty ledger).
+    pub fn load_sample(&self) -> Result<usize, StorageError> {
+        let records =
+            crate::domain::sample::sample_records(&self.settings.author(), browser::now());
+        let count = records.len();
+        self.write_all(records)?;
+        Ok(count)
+    }
+
+    /// Removes every sample record, and nothing else, in one all-or-nothing step.
+    pub fn remove_sample(&self) -> Result<usize, StorageError> {
+        let ids = self.ledger.with_untracked(|l| l.sample_ids());
+        self.store.with_value(|store| store.remove_records(&ids))?;
+        self.set.update(|ledger| {
+            for id in &ids {
+                ledger.remove(id);
+            }
+        });
+        Ok(ids.len())
+    }
+
+    /// A record another tab stored.
+    pub(super) fn follow(&self, record: Record) {
+        if self
+            .ledger
+            .with_untracked(|l| l.get(&record.id) != Some(&record))
+        {
+            self.set.update(|l| l.put(record));
+        }
+    }
+
+    /// A ledger whose changed records the caller has stored (an import).
+    pub(super) fn show_stored(&self, ledger: Ledger) {
+        self.set.set(ledger);
+    }
+}
