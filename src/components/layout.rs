@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::browser;
-use crate::components::form::CountyOptions;
 use crate::components::labels;
 use crate::components::notice::{NoticeBanner, provide_notice};
 use crate::domain::{Language, RecordKind};
@@ -80,7 +79,6 @@ pub fn Shell(children: Children) -> impl IntoView {
         <StorageBanners />
         <NoticeBanner />
         <main class="page">{children()}</main>
-        <CountyOptions />
     }
 }
 

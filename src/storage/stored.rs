@@ -538,13 +538,12 @@ pub fn decode_v1(id_in_key: &str, raw: &str) -> Result<Record, StoredProblemReas
     #[derive(Deserialize)]
     struct Peek {
         #[serde(default)]
-        schema_version: Option<serde_json::Value>,
+        schema_version: Option<u64>,
     }
     if raw.trim_start().starts_with('{')
         && let Ok(Peek {
             schema_version: Some(version),
         }) = serde_json::from_str::<Peek>(raw)
-        && let Some(version) = version.as_u64()
         && version > u64::from(SCHEMA_VERSION)
     {
         return Err(StoredProblemReason::FromNewerVersion(

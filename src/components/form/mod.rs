@@ -8,7 +8,7 @@ mod location;
 mod suggestions;
 mod technology_picker;
 
-pub use controls::{Bound, COUNTY_OPTIONS, CountyOptions, field_id};
+pub use controls::{Bound, COUNTY_OPTIONS, field_id};
 pub use location::metres;
 pub use suggestions::complete;
 
@@ -30,7 +30,9 @@ use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::{App, EditOutcome, use_app};
 use crate::storage::StorageError;
-use controls::{Choice, FormErrors, MultiChoice, TextArea, TextInput, Toggle, text_of};
+use controls::{
+    Choice, CountyOptions, FormErrors, MultiChoice, TextArea, TextInput, Toggle, text_of,
+};
 use location::LocationFields;
 use suggestions::{ActiveField, PicklistDatalists, provide_picklists, track_active_field};
 use technology_picker::TechnologyPicker;
@@ -266,6 +268,7 @@ pub fn RecordForm(
             on:focusin=move |ev| track_active_field(active, &ev)>
             {blocks}
             <PicklistDatalists />
+            <CountyOptions />
             <div class="form-status" role="status" aria-live="polite">
                 <Show when=move || { error_count() > 0 }>
                     <p class="error-summary">{move || t_string!(i18n, form.has_errors, count = error_count())}</p>
