@@ -377,3 +377,22 @@ pub fn is_on_link(ev: &web_sys::MouseEvent) -> bool {
         .and_then(|e| e.closest("a[href]").ok().flatten())
         .is_some()
 }
+
+/// Puts text on the clipboard (`navigator.clipboard`, which a page served over plain HTTP
+/// from another machine does not have); false when it could not.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard = property(&window.navigator(), "clipboard");
+    let Ok(write) = property(&clipboard, "writeText").dyn_into::<js_sys::Function>() else {
+        return false;
+    };
+    let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text)) else {
+        return false;
+    };
+    let Ok(promise) = promise.dyn_into::<js_sys::Promise>() else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}

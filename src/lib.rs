@@ -16,14 +16,31 @@ macro_rules! tr {
 
 /// A function whose code is split out of the first wasm with the `split` feature (wasm-split,
 /// as leptos's `#[lazy]`, but `fallible`: a part that cannot be fetched is an `Err`, where
-/// `#[lazy]` panics and so stops the whole app). `$module` names the part's file.
+/// `#[lazy]` panics and so stops the whole app). `$module` names the part's file. With the
+/// feature the function is async (its part is fetched first): call it with [`lazy_await!`]
+/// or, for a view, [`lazy_view!`].
 macro_rules! lazy_fn {
-    ($module:ident, $(#[$attr:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> AnyView $body:block) => {
+    ($module:ident, $(#[$attr:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
         $(#[$attr])*
         #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible))]
-        $vis fn $name($($arg: $ty),*) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+        $vis fn $name($($arg: $ty),*) -> Result<$ret, leptos::wasm_split::SplitLoaderError> {
             Ok($body)
         }
+    };
+}
+
+/// The result of a `lazy_fn!` function, inside an async block: awaited with the `split`
+/// feature, as it is without.
+#[cfg(feature = "split")]
+macro_rules! lazy_await {
+    ($call:expr) => {
+        $call.await
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! lazy_await {
+    ($call:expr) => {
+        $call
     };
 }
 

@@ -4,6 +4,7 @@
 
 pub mod csv_export;
 pub mod datetime_text;
+pub mod docx;
 pub mod export;
 pub mod filter;
 pub mod followup;
@@ -13,11 +14,14 @@ pub mod kinds;
 pub mod ledger;
 pub mod links;
 pub mod merge;
+pub mod period;
 pub mod picklist;
 pub mod progress;
 pub mod record;
+pub mod report;
 pub mod sample;
 pub mod settings;
+pub mod totals;
 pub mod values;
 
 pub use export::{EXPORT_FORMAT, ExportDraft, ExportEnvelope, ImportProblem, parse_export};

@@ -473,3 +473,68 @@ pub fn trainings_in(ledger: &Ledger, year: i32) -> Vec<&Record> {
     list.sort_by_key(|r| (r.date(), r.id));
     list
 }
+
+/// One target line of a period: what the period did against the year's target, and the
+/// pace at the period's end (or today, while it runs), in whole units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TargetLine {
+    pub measure: Measure,
+    pub done: u32,
+    pub target: u32,
+    /// `done × 100 / target`, rounded down (may pass 100); 0 when the target is 0.
+    pub percent: u32,
+    /// What the target asks for by the period's end (rounded up to a whole unit).
+    pub expected: u32,
+    pub pace: Pace,
+}
+
+impl Measure {
+    /// The period's count for this measure.
+    pub fn of(self, totals: &super::totals::Totals) -> u32 {
+        match self {
+            Measure::Trainings => totals.trainings,
+            Measure::Attendance => totals.attendance,
+            Measure::TechnologiesPromoted => totals.technologies_promoted,
+            Measure::Demonstrations => totals.technologies_demonstrated,
+            Measure::Visits => totals.visits,
+        }
+    }
+}
+
+/// The target lines of a period within one year: trainings, attendance and technologies
+/// promoted always, demonstrations and visits when the year's targets set them. `closed`
+/// says the period's year is over (a target not reached then is [`Pace::Closed`]).
+pub fn target_lines(
+    totals: &super::totals::Totals,
+    targets: &YearTargets,
+    share: super::period::Share,
+    closed: bool,
+) -> Vec<TargetLine> {
+    Measure::ALL
+        .into_iter()
+        .filter_map(|measure| {
+            let target = measure.target(targets)?;
+            let done = measure.of(totals);
+            let expected = share.expected(target);
+            let pace = if done >= target {
+                Pace::Done
+            } else if closed {
+                Pace::Closed
+            } else {
+                match done.cmp(&expected) {
+                    std::cmp::Ordering::Less => Pace::Behind,
+                    std::cmp::Ordering::Equal => Pace::OnPace,
+                    std::cmp::Ordering::Greater => Pace::Ahead,
+                }
+            };
+            Some(TargetLine {
+                measure,
+                done,
+                target,
+                percent: super::report::percent_of(done, target).unwrap_or(0),
+                expected,
+                pace,
+            })
+        })
+        .collect()
+}

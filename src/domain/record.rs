@@ -38,6 +38,9 @@ pub struct Record {
     /// left out of exports unless asked for (written only when true).
     #[serde(default)]
     pub sample: bool,
+    /// Marked as a typical case (典型案例) for the bureau's report (written only when true).
+    #[serde(default)]
+    pub typical: bool,
     /// Written as `kind` and `data`.
     #[serde(flatten)]
     pub body: RecordBody,
@@ -62,7 +65,9 @@ impl Serialize for Record {
             }
         }
 
-        let optional = usize::from(self.sample) + usize::from(!self.history.is_empty());
+        let optional = usize::from(self.sample)
+            + usize::from(self.typical)
+            + usize::from(!self.history.is_empty());
         let mut out = serializer.serialize_struct("Record", 10 + optional)?;
         // Sorted by key.
         out.serialize_field("author", &self.author)?;
@@ -80,6 +85,9 @@ impl Serialize for Record {
             out.serialize_field("sample", &true)?;
         }
         out.serialize_field("schema_version", &self.schema_version)?;
+        if self.typical {
+            out.serialize_field("typical", &true)?;
+        }
         out.serialize_field("updated_at", &Rfc3339(self.updated_at))?;
         out.end()
     }
@@ -105,6 +113,7 @@ impl Record {
             schema_version: SCHEMA_VERSION,
             deleted: false,
             sample: false,
+            typical: false,
             body,
             history: Vec::new(),
         }

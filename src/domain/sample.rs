@@ -1,8 +1,9 @@
 //! Sample data built from the bureau's report, to explore the app with.
 //!
 //! The technologies and their partners are the real examples from the report on the first
-//! half of 2022 (sections 二.11 and 三.(七)); the trainings match its "4 sessions, 150+
-//! person-times"; dates, areas, places, people and visits are made up for the demonstration.
+//! half of 2022 (sections 二.11 and 三.(七)); the trainings match its "农民技术员培训4场、
+//! 150余人次" (4 technician trainings, 150+ person-times); dates, areas, places, people and
+//! visits are made up for the demonstration.
 //! Every record carries `sample = true` and an id from a fixed block, so loading the sample
 //! twice changes nothing and removing it is one step.
 
@@ -79,7 +80,7 @@ struct TrainingSeed {
     subjects: &'static [&'static str],
 }
 
-/// Four farmer trainings in the first half of 2022: 38 + 42 + 35 + 41 = 156 人次.
+/// Four technician trainings (农民技术员培训) in the first half of 2022: 38 + 42 + 35 + 41 = 156 人次.
 const TRAININGS: [TrainingSeed; 4] = [
     TrainingSeed {
         date: date!(2022 - 03 - 15),
@@ -144,6 +145,8 @@ fn training(seed: &TrainingSeed) -> Training {
         women: Some(seed.women),
         households: Some(seed.households),
         subjects: texts(seed.subjects),
+        // The report's four first-half trainings were 农民技术员培训.
+        training_type: TrainingType::Technician,
         ..Training::blank(seed.date)
     }
 }

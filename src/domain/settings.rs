@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::form::{MAX_COUNT, Problem};
+use super::period::Period;
+use super::totals::Counting;
 
 /// Yingkou's county-level divisions and the parks that report like counties (DOMAIN.md),
 /// with their romanised names for the English interface. Users can add more in settings.
@@ -43,6 +45,44 @@ pub struct Settings {
     /// Targets the user set, one entry per year; years without one use [`YearTargets::defaults`].
     #[serde(default)]
     pub targets: Vec<YearTargets>,
+    /// Which training types count towards the training targets.
+    #[serde(default)]
+    pub counting: Counting,
+    /// What the report says of problems and plans, per period.
+    #[serde(default)]
+    pub report_notes: Vec<ReportNotes>,
+    /// 报送单位: who signs the report.
+    #[serde(default)]
+    pub organisation: String,
+}
+
+/// The report's 存在问题 and 下步打算 for one period, as typed on the report page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportNotes {
+    /// The period, as its address names it (`h1-2022`, `2022-03-01~2022-05-31`).
+    pub period: String,
+    #[serde(default)]
+    pub problems: String,
+    #[serde(default)]
+    pub plans: String,
+}
+
+impl ReportNotes {
+    pub fn is_empty(&self) -> bool {
+        self.problems.trim().is_empty() && self.plans.trim().is_empty()
+    }
+}
+
+/// The key a period's notes are kept under.
+pub fn notes_key(period: &Period) -> String {
+    match period.preset {
+        Some((year, preset)) => format!("{}-{year}", preset.slug()),
+        None => format!(
+            "{}~{}",
+            super::datetime_text::format_date(period.from),
+            super::datetime_text::format_date(period.to)
+        ),
+    }
 }
 
 /// One year's targets. The defaults are the 2022 plan's figures (DOMAIN.md); targets for
@@ -112,6 +152,9 @@ impl Settings {
             extra_counties: Vec::new(),
             exports: Vec::new(),
             targets: Vec::new(),
+            counting: Counting::default(),
+            report_notes: Vec::new(),
+            organisation: String::new(),
         }
     }
 
@@ -138,6 +181,41 @@ impl Settings {
         for targets in imported {
             if !self.targets.iter().any(|t| t.year == targets.year) {
                 self.set_targets(targets.clone());
+                adopted += 1;
+            }
+        }
+        adopted
+    }
+
+    /// The report notes of a period (empty when none were typed).
+    pub fn notes_for(&self, period: &Period) -> ReportNotes {
+        let key = notes_key(period);
+        self.report_notes
+            .iter()
+            .find(|n| n.period == key)
+            .cloned()
+            .unwrap_or(ReportNotes {
+                period: key,
+                ..ReportNotes::default()
+            })
+    }
+
+    /// Keeps a period's notes (empty notes are forgotten).
+    pub fn set_notes(&mut self, notes: ReportNotes) {
+        self.report_notes.retain(|n| n.period != notes.period);
+        if !notes.is_empty() {
+            self.report_notes.push(notes);
+            self.report_notes.sort_by(|a, b| a.period.cmp(&b.period));
+        }
+    }
+
+    /// Takes report notes that came with an import for periods this device has none for;
+    /// returns how many were taken.
+    pub fn adopt_notes(&mut self, imported: &[ReportNotes]) -> usize {
+        let mut adopted = 0;
+        for notes in imported {
+            if !notes.is_empty() && !self.report_notes.iter().any(|n| n.period == notes.period) {
+                self.set_notes(notes.clone());
                 adopted += 1;
             }
         }

@@ -1,39 +1,24 @@
-//! The year's progress against its targets, on the home screen. The counting itself is in
-//! `domain::progress`.
+//! Progress in a period against the year's targets (on the home screen): each target with its
+//! pace at the period's end, the figures with the same period a year earlier, and the county
+//! and month breakdowns. The counting itself is in `domain::totals`.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 use crate::browser;
 use crate::components::charts::{Bar, Columns, HorizontalBars, describe, figure};
 use crate::components::labels;
-use crate::domain::progress::{
-    self, CountyRow, Measure, MonthRow, Pace, TargetProgress, YearTotals,
-};
+use crate::components::period_picker::{PeriodPicker, period_name, use_period};
+use crate::domain::kinds::TrainingType;
+use crate::domain::period::{Period, Preset};
+use crate::domain::progress::{Measure, Pace, TargetLine, target_lines};
+use crate::domain::report::change;
+use crate::domain::totals::{self, CountyRow, MonthRow, Totals};
 use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::use_app;
 
-/// The year named by `?year=` in the URL, or the newest year with records (the current year
-/// when there are none), so that a bookmark or printout keeps its year.
-pub(crate) fn chosen_year() -> Memo<i32> {
-    let app = use_app();
-    let query = use_query_map();
-    Memo::new(move |_| {
-        query
-            .with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()))
-            .filter(|y| (2000..=9999).contains(y))
-            .unwrap_or_else(|| {
-                app.records
-                    .ledger
-                    .with(|l| progress::years(l, browser::today()).first().copied())
-                    .unwrap_or_else(|| browser::today().year())
-            })
-    })
-}
-
-fn county_value(row: &CountyRow, measure: Measure) -> f64 {
+pub(crate) fn county_value(row: &CountyRow, measure: Measure) -> f64 {
     f64::from(match measure {
         Measure::Trainings => row.trainings,
         Measure::Attendance => row.attendance,
@@ -53,7 +38,7 @@ fn month_value(row: &MonthRow, measure: Measure) -> f64 {
     })
 }
 
-fn county_name(locale: Locale, county: &str) -> String {
+pub(crate) fn county_name(locale: Locale, county: &str) -> String {
     if county.is_empty() {
         td_string!(locale, dashboard.county_unset).to_owned()
     } else {
@@ -61,8 +46,8 @@ fn county_name(locale: Locale, county: &str) -> String {
     }
 }
 
-fn pace_text(locale: Locale, line: &TargetProgress) -> String {
-    let expected = figure((line.expected_by_now * 10.0).round() / 10.0);
+fn pace_text(locale: Locale, line: &TargetLine) -> String {
+    let expected = line.expected;
     match line.pace {
         Pace::Ahead => td_string!(locale, dashboard.pace_ahead, expected),
         Pace::OnPace => td_string!(locale, dashboard.pace_on, expected),
@@ -82,74 +67,95 @@ fn pace_class(pace: Pace) -> &'static str {
     }
 }
 
-/// Progress on the home screen: a year picker, each target with its bar and pace, the other
-/// figures, and the county and month breakdowns as charts with tables.
+/// The same period a year earlier, when that year has any records at all.
+pub(crate) fn same_period_last_year(
+    ledger: &crate::domain::Ledger,
+    period: Period,
+    counting: &totals::Counting,
+) -> Option<Totals> {
+    let today = browser::today();
+    let before = period.year_before();
+    let years = before.from.year()..=before.to.year();
+    let any = years
+        .filter_map(|year| Period::preset(year, Preset::Year, today))
+        .any(|year| totals::any_in(ledger, year));
+    any.then(|| totals::totals(ledger, before, counting, today))
+}
+
+/// The target lines of a period within one year (none for a period across years).
+pub(crate) fn period_targets(
+    totals: &Totals,
+    targets: Option<&crate::domain::YearTargets>,
+) -> Vec<TargetLine> {
+    let today = browser::today();
+    let period = totals.period;
+    match (targets, period.elapsed_share(today)) {
+        (Some(targets), Some(share)) => {
+            let closed = period.year().is_some_and(|y| y < today.year());
+            target_lines(totals, targets, share, closed)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Progress on the home screen for the chosen period.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let year = chosen_year();
-    let navigate = leptos_router::hooks::use_navigate();
-    let years = Memo::new(move |_| {
-        let mut years = app
-            .records
-            .ledger
-            .with(|l| progress::years(l, browser::today()));
-        if !years.contains(&year.get()) {
-            years.push(year.get());
-            years.sort_by(|a, b| b.cmp(a));
-        }
-        years
-    });
+    let period = use_period();
+    let counting = Memo::new(move |_| app.settings.settings.with(|s| s.counting.clone()));
     let totals = Memo::new(move |_| {
+        let counting = counting.get();
         app.records
             .ledger
-            .with(|l| progress::year_totals(l, year.get()))
+            .with(|l| totals::totals(l, period.get(), &counting, browser::today()))
+    });
+    let year_before = Memo::new(move |_| {
+        let counting = counting.get();
+        app.records
+            .ledger
+            .with(|l| same_period_last_year(l, period.get(), &counting))
     });
     let lines = Memo::new(move |_| {
-        let targets = app.settings.settings.with(|s| s.targets_for(year.get()));
-        totals.with(|t| progress::target_progress(t, &targets, browser::today()))
+        let targets = period
+            .get()
+            .year()
+            .map(|year| app.settings.settings.with(|s| s.targets_for(year)));
+        totals.with(|t| period_targets(t, targets.as_ref()))
     });
     let measure = RwSignal::new(Measure::Attendance);
-    let pick_year = move |ev: leptos::ev::Event| {
-        let chosen = event_target_value(&ev);
-        navigate(
-            &Page::Home.path_with(&[("year", chosen)]),
-            leptos_router::NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
 
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
             <div class="page-head">
                 <h2 id="dashboard-title">{tr!(i18n, dashboard.title)}</h2>
-                <label class="inline-label">
-                    {tr!(i18n, dashboard.year)}
-                    <select id="dashboard-year" on:change=pick_year>
-                        <For each=move || years.get() key=|y| *y let:y>
-                            <option value=y.to_string() selected=move || year.get() == y>{y}</option>
-                        </For>
-                    </select>
-                </label>
-                <A href=move || Page::Report.href_with(&[("year", year.get().to_string())]) attr:class="button" attr:id="open-report">
+                <PeriodPicker page=Page::Home period />
+                <A href=move || Page::Report.href_with(&period.get().to_query()) attr:class="button" attr:id="open-report">
                     {tr!(i18n, dashboard.print)}
                 </A>
             </div>
+            <p class="period-status" id="period-status">
+                {move || {
+                    let locale = i18n.get_locale();
+                    let p = period.get();
+                    let mut text = period_name(locale, &p);
+                    if p.is_open(browser::today()) {
+                        text.push_str(td_string!(locale, period.not_over));
+                    }
+                    text
+                }}
+            </p>
             <ul class="targets">
                 {move || {
                     let locale = i18n.get_locale();
-                    lines
-                        .get()
-                        .into_iter()
-                        .map(|line| target_card(locale, line))
-                        .collect_view()
+                    lines.get().into_iter().map(|line| target_card(locale, line)).collect_view()
                 }}
             </ul>
-            {move || totals.with(|t| other_figures(i18n.get_locale(), t))}
+            {move || {
+                let locale = i18n.get_locale();
+                totals.with(|t| year_before.with(|b| figures_table(locale, t, b.as_ref())))
+            }}
             <label class="inline-label">
                 {tr!(i18n, dashboard.chart_measure)}
                 <select id="chart-measure" on:change=move |ev| {
@@ -168,13 +174,13 @@ pub fn Dashboard() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <CountyBreakdown year measure />
-            <MonthBreakdown year measure />
+            <CountyBreakdown period measure />
+            <MonthBreakdown period measure />
         </section>
     }
 }
 
-fn target_card(locale: Locale, line: TargetProgress) -> impl IntoView {
+fn target_card(locale: Locale, line: TargetLine) -> impl IntoView {
     let name = labels::measure(locale, line.measure);
     let width = line.percent.min(100);
     view! {
@@ -193,74 +199,119 @@ fn target_card(locale: Locale, line: TargetProgress) -> impl IntoView {
     }
 }
 
-fn other_figures(locale: Locale, t: &YearTotals) -> impl IntoView + use<> {
-    let rows: Vec<(&'static str, &'static str, String)> = vec![
-        (
-            "visits",
-            td_string!(locale, dashboard.visits),
-            t.visits.to_string(),
-        ),
-        (
-            "commissioners",
-            td_string!(locale, dashboard.commissioners),
-            t.commissioners.to_string(),
-        ),
-        (
-            "hosts",
-            td_string!(locale, dashboard.hosts),
-            t.hosts.to_string(),
-        ),
+/// Every figure of the period, each with the same period a year earlier and the change when
+/// that year has records.
+fn figures_table(locale: Locale, t: &Totals, before: Option<&Totals>) -> impl IntoView + use<> {
+    type Get = fn(&Totals) -> f64;
+    let by_type = |ty: TrainingType, sessions: bool| {
+        let s = t.sessions_of(ty);
+        (if sessions { s.sessions } else { s.attendance }) as f64
+    };
+    let mut rows: Vec<(String, String, f64, Option<f64>)> = Vec::new();
+    for ty in TrainingType::ALL {
+        let name = labels::training_type(locale, ty);
+        for (sessions, key, label) in [
+            (
+                true,
+                "sessions",
+                td_string!(locale, dashboard.type_sessions, name),
+            ),
+            (
+                false,
+                "attendance",
+                td_string!(locale, dashboard.type_attendance, name),
+            ),
+        ] {
+            let of = |totals: &Totals| {
+                let s = totals.sessions_of(ty);
+                f64::from(if sessions { s.sessions } else { s.attendance })
+            };
+            rows.push((
+                format!("{}-{key}", crate::domain::form::serde_name(&ty)),
+                label,
+                by_type(ty, sessions),
+                before.map(of),
+            ));
+        }
+    }
+    let plain: [(&str, &str, Get); 9] = [
         (
             "introduced",
             td_string!(locale, dashboard.introduced),
-            t.technologies_introduced.to_string(),
+            |t| f64::from(t.technologies_introduced),
         ),
         (
             "demonstrated",
             td_string!(locale, dashboard.demonstrated),
-            t.technologies_demonstrated.to_string(),
+            |t| f64::from(t.technologies_demonstrated),
         ),
-        (
-            "promoted",
-            td_string!(locale, dashboard.promoted),
-            t.technologies_promoted.to_string(),
-        ),
-        (
-            "demo-area",
-            td_string!(locale, dashboard.demo_area),
-            figure(t.demo_area_mu),
-        ),
+        ("promoted", td_string!(locale, dashboard.promoted), |t| {
+            f64::from(t.technologies_promoted)
+        }),
+        ("demo-area", td_string!(locale, dashboard.demo_area), |t| {
+            t.demo_area_mu
+        }),
         (
             "promoted-area",
             td_string!(locale, dashboard.promoted_area),
-            figure(t.promoted_area_mu),
+            |t| t.promoted_area_mu,
         ),
+        ("visits", td_string!(locale, dashboard.visits), |t| {
+            f64::from(t.visits)
+        }),
+        (
+            "commissioners",
+            td_string!(locale, dashboard.commissioners),
+            |t| f64::from(t.commissioners),
+        ),
+        ("hosts", td_string!(locale, dashboard.hosts), |t| {
+            f64::from(t.hosts)
+        }),
         (
             "households",
             td_string!(locale, dashboard.households),
-            t.households.to_string(),
+            |t| f64::from(t.households),
         ),
     ];
+    rows.extend(
+        plain
+            .into_iter()
+            .map(|(key, label, get)| (key.to_owned(), label.to_owned(), get(t), before.map(get))),
+    );
+    let compare = before.is_some();
     view! {
         <h3>{td_string!(locale, dashboard.figures)}</h3>
-        <dl class="figures">
-            {rows
-                .into_iter()
-                .map(|(key, label, value)| view! {
-                    <div class="figure" data-figure=key><dt>{label}</dt><dd>{value}</dd></div>
-                })
-                .collect_view()}
-        </dl>
+        <table class="figures" id="figures">
+            <thead><tr>
+                <th scope="col">{td_string!(locale, dashboard.figure)}</th>
+                <th scope="col">{td_string!(locale, dashboard.this_period)}</th>
+                {compare.then(|| view! {
+                    <th scope="col">{td_string!(locale, dashboard.year_before)}</th>
+                    <th scope="col">{td_string!(locale, dashboard.change)}</th>
+                })}
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|(key, label, now, was)| view! {
+                    <tr class="figure" data-figure=key>
+                        <th scope="row">{label}</th>
+                        <td class="now">{figure(now)}</td>
+                        {was.map(|was| view! { <td class="before">{figure(was)}</td><td class="change">{change(now, was)}</td> })}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
-/// The county table in the order the domain gives (default counties first, unset last).
+/// The county table: every county of the list (zeros included), then the 合计 row.
 pub(crate) fn county_table(
     locale: Locale,
     rows: &[CountyRow],
+    total: &CountyRow,
     table_id: &'static str,
 ) -> impl IntoView + use<> {
     let rows = rows.to_vec();
+    let total = total.clone();
     view! {
         <table class="county-table" id=table_id>
             <thead>
@@ -280,23 +331,31 @@ pub(crate) fn county_table(
                     })
                     .collect_view()}
             </tbody>
+            <tfoot>
+                <tr class="total">
+                    <th scope="row">{td_string!(locale, dashboard.total)}</th>
+                    {Measure::ALL.into_iter().map(|m| view! { <td>{figure(county_value(&total, m))}</td> }).collect_view()}
+                </tr>
+            </tfoot>
         </table>
     }
 }
 
 #[component]
-fn CountyBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView {
+fn CountyBreakdown(period: Memo<Period>, measure: RwSignal<Measure>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let rows = Memo::new(move |_| {
+    let table = Memo::new(move |_| {
+        let counties = app.settings.settings.with(|s| s.counties());
+        let counting = app.settings.settings.with(|s| s.counting.clone());
         app.records
             .ledger
-            .with(|l| progress::by_county(l, year.get()))
+            .with(|l| totals::by_county(l, period.get(), &counting, &counties))
     });
     let bars = Signal::derive(move || {
         let locale = i18n.get_locale();
         let m = measure.get();
-        rows.with(|rows| {
+        table.with(|(rows, _)| {
             rows.iter()
                 .map(|row| Bar {
                     label: county_name(locale, &row.county),
@@ -317,21 +376,20 @@ fn CountyBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView
     });
     view! {
         <h3>{tr!(i18n, dashboard.by_county)}</h3>
-        <Show when=move || rows.with(|r| !r.is_empty()) fallback=move || view! { <p class="empty">{tr!(i18n, dashboard.no_data)}</p> }>
-            <HorizontalBars label bars />
-            {move || rows.with(|r| county_table(i18n.get_locale(), r, "county-table"))}
-        </Show>
+        <HorizontalBars label bars />
+        {move || table.with(|(rows, total)| county_table(i18n.get_locale(), rows, total, "county-table"))}
     }
 }
 
 #[component]
-fn MonthBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView {
+fn MonthBreakdown(period: Memo<Period>, measure: RwSignal<Measure>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let rows = Memo::new(move |_| {
+        let counting = app.settings.settings.with(|s| s.counting.clone());
         app.records
             .ledger
-            .with(|l| progress::by_month(l, year.get()))
+            .with(|l| totals::by_month(l, period.get(), &counting))
     });
     let bars = Signal::derive(move || {
         let m = measure.get();
@@ -380,7 +438,7 @@ fn MonthBreakdown(year: Memo<i32>, measure: RwSignal<Measure>) -> impl IntoView 
                         <tbody>
                             {rows.get().into_iter().map(|row| view! {
                                 <tr>
-                                    <th scope="row">{td_string!(locale, dashboard.month_n, n = row.month)}</th>
+                                    <th scope="row">{td_string!(locale, dashboard.year_month, year = row.year, n = row.month)}</th>
                                     {Measure::ALL.into_iter().map(|m| view! { <td>{figure(month_value(&row, m))}</td> }).collect_view()}
                                 </tr>
                             }).collect_view()}

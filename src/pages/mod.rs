@@ -1,7 +1,7 @@
 //! One component per page (see [`routes`](crate::routes)); the home screen's panels below the
 //! first paint.
 
-mod dashboard;
+pub(crate) mod dashboard;
 mod exchange;
 mod home;
 mod records;

@@ -434,6 +434,7 @@ fn RecordDetail(record: Record) -> impl IntoView {
                     .collect_view()
             }}
         </dl>
+        <TypicalCase id typical=record.typical />
         {location.map(|point| view! { <LocationView point /> })}
         {related}
         <div class="actions">
@@ -463,6 +464,25 @@ fn RecordDetail(record: Record) -> impl IntoView {
                 <dt>{tr!(i18n, detail.device)}</dt> <dd class="mono">{record.device_id.clone()}</dd>
             </dl>
         </section>
+    }
+}
+
+/// Marks the record as a typical case (典型案例), which the bureau's report prints in full.
+#[component]
+fn TypicalCase(id: Uuid, typical: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let failed = RwSignal::new(None::<StorageError>);
+    view! {
+        <div class="typical-case">
+            <label class="check">
+                <input type="checkbox" id="typical-case" prop:checked=typical
+                    on:change=move |ev| failed.set(app.records.set_typical(id, event_target_checked(&ev)).err()) />
+                <span>{tr!(i18n, detail.typical)}</span>
+            </label>
+            <p class="hint">{tr!(i18n, detail.typical_help)}</p>
+            <SaveError error=failed />
+        </div>
     }
 }
 

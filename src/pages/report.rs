@@ -1,151 +1,236 @@
-//! The printable summary of a year, in the style of the bureau's report.
+//! The bureau's report for a period: written by the app from the records (see
+//! `components::report_document`), with the problems and plans typed here, printed on A4,
+//! downloaded as a Word file or copied as text.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::browser;
-use crate::components::charts::figure;
-use crate::components::labels;
-use crate::domain::form::format_date;
-use crate::domain::progress;
-use crate::domain::{Record, RecordBody};
+use crate::components::errors::SaveError;
+use crate::components::period_picker::{PeriodPicker, use_period};
+use crate::components::report_document::{ReportInput, build};
+use crate::domain::report::{Block, Document};
+use crate::domain::settings::{ReportNotes, notes_key};
 use crate::i18n::*;
-use crate::pages::dashboard::{chosen_year, county_table};
 use crate::routes::Page;
 use crate::state::use_app;
+use crate::storage::StorageError;
 
-/// The printable summary of a year, in the style of the bureau's report: A4, dates as
-/// yyyy-mm-dd, the targets with their figures, the county table, and the lists of
-/// technologies promoted and trainings held.
+/// The Word file of a report, from a part of the app of its own (docx-rs is large, and only
+/// wanted when a report is downloaded).
+mod lazy {
+    use crate::domain::report::Document;
+
+    lazy_fn!(
+        docx,
+        pub fn docx_file(document: Document) -> Result<Vec<u8>, String> {
+            crate::domain::docx::docx(&document)
+        }
+    );
+}
+
+/// How long typing in the notes must pause before they are saved.
+const NOTES_DELAY: Duration = Duration::from_millis(500);
+
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let year = chosen_year();
-    let print = move |_| browser::print();
+    let period = use_period();
+    let document = Memo::new(move |_| {
+        let locale = i18n.get_locale();
+        app.records.ledger.with(|ledger| {
+            app.settings.settings.with(|settings| {
+                build(
+                    locale,
+                    &ReportInput {
+                        ledger,
+                        settings,
+                        period: period.get(),
+                        today: browser::today(),
+                    },
+                )
+            })
+        })
+    });
+    let status = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<StorageError>);
+    let copy_fallback = RwSignal::new(None::<String>);
+
+    let download = move |_| {
+        let locale = i18n.get_locale_untracked();
+        let file = format!(
+            "field-ledger-report-{}.docx",
+            notes_key(&period.get_untracked())
+        );
+        let document = document.get_untracked();
+        status.set(Some(td_string!(locale, report.preparing).to_owned()));
+        leptos::task::spawn_local(async move {
+            let written = match lazy_await!(lazy::docx_file(document)) {
+                Ok(written) => written,
+                Err(_) => Err(td_string!(locale, app.load_failed).to_owned()),
+            };
+            let result = written.and_then(|bytes| {
+                browser::download(
+                    &file,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    &[&bytes],
+                )
+            });
+            status.set(Some(match result {
+                Ok(()) => td_string!(locale, report.downloaded, file),
+                Err(reason) => td_string!(locale, report.download_failed, reason),
+            }));
+        });
+    };
+    let copy = move |_| {
+        let locale = i18n.get_locale_untracked();
+        let text = document.with_untracked(Document::to_text);
+        leptos::task::spawn_local(async move {
+            if browser::copy_text(&text).await {
+                copy_fallback.set(None);
+                status.set(Some(td_string!(locale, report.copied).to_owned()));
+            } else {
+                status.set(Some(td_string!(locale, report.copy_by_hand).to_owned()));
+                copy_fallback.set(Some(text));
+            }
+        });
+    };
+
     view! {
-        <article class="report">
-            <div class="no-print actions">
-                <button class="primary" id="print-report" on:click=print>{tr!(i18n, report.print)}</button>
-                <A href=move || Page::Home.href_with(&[("year", year.get().to_string())]) attr:class="button">{tr!(i18n, report.back)}</A>
+        <div class="no-print report-controls">
+            <PeriodPicker page=Page::Report period />
+            <div class="actions">
+                <button class="primary" id="print-report" on:click=move |_| browser::print()>{tr!(i18n, report.print)}</button>
+                <button id="download-docx" on:click=download>{tr!(i18n, report.download_docx)}</button>
+                <button id="copy-report" on:click=copy>{tr!(i18n, report.copy_text)}</button>
+                <A href=move || Page::Home.href_with(&period.get().to_query()) attr:class="button">{tr!(i18n, report.back)}</A>
             </div>
-            {move || {
-                let locale = i18n.get_locale();
-                let year = year.get();
-                let today = browser::today();
-                let (totals, counties, promoted, trainings) = app.records.ledger.with(|l| {
-                    let totals = progress::year_totals(l, year);
-                    let counties = progress::by_county(l, year);
-                    let promoted: Vec<Record> = progress::technologies_promoted_in(l, year).into_iter().cloned().collect();
-                    let trainings: Vec<Record> = progress::trainings_in(l, year).into_iter().cloned().collect();
-                    (totals, counties, promoted, trainings)
-                });
-                let targets = app.settings.settings.with(|s| s.targets_for(year));
-                let lines = progress::target_progress(&totals, &targets, today);
-                let first = time::Date::from_ordinal_date(year, 1).map(format_date).unwrap_or_default();
-                let last = time::Date::from_calendar_date(year, time::Month::December, 31).map(format_date).unwrap_or_default();
-                view! {
-                    <h1>{td_string!(locale, report.title, year)}</h1>
-                    <p class="period">
-                        {td_string!(locale, report.period, from = first, to = last)}
-                        "　"
-                        {td_string!(locale, report.made, date = format_date(today))}
-                    </p>
-                    <h2>{td_string!(locale, report.targets)}</h2>
-                    <table class="report-targets">
-                        <thead><tr>
-                            <th scope="col">{td_string!(locale, report.measure)}</th>
-                            <th scope="col">{td_string!(locale, report.target)}</th>
-                            <th scope="col">{td_string!(locale, report.done)}</th>
-                            <th scope="col">{td_string!(locale, report.rate)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {lines.into_iter().map(|line| view! {
-                                <tr data-measure=line.measure.slug()>
-                                    <th scope="row">{labels::measure(locale, line.measure)}</th>
-                                    <td>{line.target}</td>
-                                    <td class="done">{line.done}</td>
-                                    <td>{format!("{}%", line.percent)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <h2>{td_string!(locale, report.counties)}</h2>
-                    {if counties.is_empty() {
-                        view! { <p>{td_string!(locale, report.none)}</p> }.into_any()
-                    } else {
-                        county_table(locale, &counties, "report-counties").into_any()
-                    }}
-                    <h2>{td_string!(locale, report.technologies)}</h2>
-                    {technology_list(locale, promoted)}
-                    <h2>{td_string!(locale, report.trainings)}</h2>
-                    {training_list(locale, trainings)}
-                }
-            }}
+            <p class="status" id="report-status" role="status" aria-live="polite">{move || status.get()}</p>
+            {move || copy_fallback.get().map(|text| view! {
+                <textarea class="copy-fallback" readonly rows="8" aria-label=move || t_string!(i18n, report.copy_by_hand)>{text}</textarea>
+            })}
+            <ReportNotesEditor failed />
+            <SaveError error=failed />
+        </div>
+        <article class="report" id="report">
+            {move || document.with(document_view)}
         </article>
     }
 }
 
-fn technology_list(locale: Locale, records: Vec<Record>) -> impl IntoView {
-    if records.is_empty() {
-        return view! { <p>{td_string!(locale, report.none)}</p> }.into_any();
-    }
+/// A report document as the page shows (and prints) it.
+fn document_view(document: &Document) -> impl IntoView + use<> {
+    let blocks = document
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Heading(text) => view! { <h2>{text.clone()}</h2> }.into_any(),
+            Block::Subheading(text) => view! { <h3>{text.clone()}</h3> }.into_any(),
+            Block::Paragraph(text) => view! { <p class="report-text">{text.clone()}</p> }.into_any(),
+            Block::Table(table) => {
+                let total = table.total.clone().map(|total| {
+                    view! {
+                        <tfoot><tr class="total">
+                            {total.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
+                        </tr></tfoot>
+                    }
+                });
+                view! {
+                    <table id=table.id.clone() class="report-table">
+                        <thead><tr>
+                            {table.header.iter().cloned().map(|cell| view! { <th scope="col">{cell}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>
+                            {table.rows.iter().cloned().map(|row| view! {
+                                <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
+                            }).collect_view()}
+                        </tbody>
+                        {total}
+                    </table>
+                }
+                .into_any()
+            }
+            Block::Closing(lines) => view! {
+                <div class="closing">
+                    {lines.iter().cloned().map(|line| view! { <p>{line}</p> }).collect_view()}
+                </div>
+            }
+            .into_any(),
+        })
+        .collect_view();
     view! {
-        <table class="report-technologies">
-            <thead><tr>
-                <th scope="col">{td_string!(locale, field.name)}</th>
-                <th scope="col">{td_string!(locale, field.category)}</th>
-                <th scope="col">{td_string!(locale, report.partners)}</th>
-                <th scope="col">{td_string!(locale, field.county)}</th>
-                <th scope="col">{td_string!(locale, report.promoted_on)}</th>
-                <th scope="col">{td_string!(locale, field.promoted_area)}</th>
-            </tr></thead>
-            <tbody>
-                {records.into_iter().filter_map(|record| match record.body {
-                    RecordBody::Technology(t) => Some(view! {
-                        <tr>
-                            <td>{t.name}</td>
-                            <td>{labels::category(locale, t.category)}</td>
-                            <td>{labels::list(locale, &t.partners)}</td>
-                            <td>{labels::county(locale, &t.county)}</td>
-                            <td>{t.promoted_on.map(format_date).unwrap_or_default()}</td>
-                            <td>{t.promoted_area_mu.map(figure).unwrap_or_default()}</td>
-                        </tr>
-                    }),
-                    _ => None,
-                }).collect_view()}
-            </tbody>
-        </table>
+        <h1>{document.title.clone()}</h1>
+        {document.subtitle.iter().cloned().map(|line| view! { <p class="period">{line}</p> }).collect_view()}
+        {blocks}
     }
-    .into_any()
 }
 
-fn training_list(locale: Locale, records: Vec<Record>) -> impl IntoView {
-    if records.is_empty() {
-        return view! { <p>{td_string!(locale, report.none)}</p> }.into_any();
-    }
+/// 存在问题, 下步打算 and 报送单位, typed for the report and kept in the settings (per period
+/// for the notes), saved once typing pauses.
+#[component]
+fn ReportNotesEditor(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let period = use_period();
+    let stored = move || {
+        app.settings
+            .settings
+            .with_untracked(|s| s.notes_for(&period.get()))
+    };
+    // What is typed, shown as typed; filled again when another period is chosen.
+    let problems = RwSignal::new(String::new());
+    let plans = RwSignal::new(String::new());
+    let organisation = RwSignal::new(
+        app.settings
+            .settings
+            .with_untracked(|s| s.organisation.clone()),
+    );
+    Effect::new(move |_| {
+        let notes = stored();
+        problems.set(notes.problems);
+        plans.set(notes.plans);
+    });
+    // Each save carries the period it was typed for.
+    let save_notes = StoredValue::new_local(debounce(NOTES_DELAY, move |notes: ReportNotes| {
+        failed.set(app.settings.update(|s| s.set_notes(notes)).err());
+    }));
+    let typed = move || {
+        let notes = ReportNotes {
+            period: notes_key(&period.get_untracked()),
+            problems: problems.get_untracked(),
+            plans: plans.get_untracked(),
+        };
+        save_notes.update_value(|save| save(notes));
+    };
+    let mut save_organisation = debounce(NOTES_DELAY, move |text: String| {
+        failed.set(app.settings.update(|s| s.organisation = text).err());
+    });
     view! {
-        <table class="report-trainings">
-            <thead><tr>
-                <th scope="col">{td_string!(locale, field.date)}</th>
-                <th scope="col">{td_string!(locale, field.topic)}</th>
-                <th scope="col">{td_string!(locale, report.place)}</th>
-                <th scope="col">{td_string!(locale, field.attendance)}</th>
-            </tr></thead>
-            <tbody>
-                {records.into_iter().filter_map(|record| match record.body {
-                    RecordBody::Training(t) => Some(view! {
-                        <tr>
-                            <td>{format_date(t.date)}</td>
-                            <td>{t.topic}</td>
-                            <td>{labels::place(locale, &t.place)}</td>
-                            <td>{t.attendance}</td>
-                        </tr>
-                    }),
-                    _ => None,
-                }).collect_view()}
-            </tbody>
-        </table>
+        <details class="report-notes card" open>
+            <summary>{tr!(i18n, report.notes_title)}</summary>
+            <p class="hint">{tr!(i18n, report.notes_help)}</p>
+            <div class="field">
+                <label for="report-problems">{tr!(i18n, report.problems)}</label>
+                <textarea id="report-problems" rows="4" prop:value=move || problems.get()
+                    on:input=move |ev| { problems.set(event_target_value(&ev)); typed() }></textarea>
+            </div>
+            <div class="field">
+                <label for="report-plans">{tr!(i18n, report.plans)}</label>
+                <textarea id="report-plans" rows="4" prop:value=move || plans.get()
+                    on:input=move |ev| { plans.set(event_target_value(&ev)); typed() }></textarea>
+            </div>
+            <div class="field">
+                <label for="report-organisation">{tr!(i18n, report.organisation)}</label>
+                <input id="report-organisation" autocomplete="organization" prop:value=move || organisation.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        organisation.set(text.clone());
+                        save_organisation(text);
+                    } />
+            </div>
+        </details>
     }
-    .into_any()
 }

@@ -8,8 +8,9 @@ use crate::components::labels;
 use crate::components::layout::choose_language;
 use crate::components::picklists::PicklistManager;
 use crate::components::sample_data::SampleData;
+use crate::domain::form::serde_name;
 use crate::domain::settings::parse_target;
-use crate::domain::{Language, YearTargets};
+use crate::domain::{Language, TrainingType, YearTargets};
 use crate::i18n::*;
 use crate::state::{Persistence, use_app};
 use crate::storage::StorageError;
@@ -284,10 +285,50 @@ fn TargetsEditor() -> impl IntoView {
                 {number("target-demonstrations", |l| td_string!(l, measure.demonstrations), true, |i| i.demonstrations.clone(), |i, v| i.demonstrations = v)}
                 {number("target-visits", |l| td_string!(l, measure.visits), true, |i| i.visits.clone(), |i, v| i.visits = v)}
             </div>
+            <CountingEditor />
             <button type="submit" class="primary" id="save-targets">{tr!(i18n, targets.save)}</button>
             <p class="status" role="status" aria-live="polite">{move || saved.get()}</p>
             {move || error.get().map(|e| view! { <p class="save-error" role="alert">{e}</p> })}
             <SaveError error=not_saved />
         </form>
+    }
+}
+
+/// Which training types count towards the training targets (saved at once).
+#[component]
+fn CountingEditor() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let failed = RwSignal::new(None::<StorageError>);
+    let toggle = move |training_type: TrainingType, on: bool| {
+        failed.set(
+            app.settings
+                .update(|s| {
+                    let types = &mut s.counting.training_types;
+                    types.retain(|t| *t != training_type);
+                    if on {
+                        types.push(training_type);
+                        types.sort_by_key(|t| TrainingType::ALL.iter().position(|a| a == t));
+                    }
+                })
+                .err(),
+        );
+    };
+    view! {
+        <fieldset class="field checks counting" id="counted-types">
+            <legend>{tr!(i18n, targets.counted)}</legend>
+            <p class="hint">{tr!(i18n, targets.counted_help)}</p>
+            {TrainingType::ALL.into_iter().map(|ty| {
+                let checked = move || app.settings.settings.with(|s| s.counting.counts(ty));
+                view! {
+                    <label class="check">
+                        <input type="checkbox" name=format!("counted-{}", serde_name(&ty)) prop:checked=checked
+                            on:change=move |ev| toggle(ty, event_target_checked(&ev)) />
+                        <span>{move || labels::training_type(i18n.get_locale(), ty)}</span>
+                    </label>
+                }
+            }).collect_view()}
+            <SaveError error=failed />
+        </fieldset>
     }
 }

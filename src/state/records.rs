@@ -112,6 +112,19 @@ impl Records {
         self.write(record.restored(version, &self.settings.author(), browser::now()))
     }
 
+    /// Marks a record as a typical case for the report (or not), as a new revision.
+    pub fn set_typical(&self, id: Uuid, typical: bool) -> Result<(), StorageError> {
+        let Some(record) = self.ledger.with_untracked(|l| l.live(&id).cloned()) else {
+            return Ok(());
+        };
+        if record.typical == typical {
+            return Ok(());
+        }
+        let mut next = record.edited(record.body.clone(), &self.settings.author(), browser::now());
+        next.typical = typical;
+        self.write(next)
+    }
+
     /// Stores several new revisions as one all-or-nothing write (renames, sample data).
     pub fn write_all(&self, records: Vec<Record>) -> Result<(), StorageError> {
         if records.is_empty() {

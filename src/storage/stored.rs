@@ -14,6 +14,7 @@
 //! | `a` | `author` | always |
 //! | `x` | `deleted` | `true`, only for a tombstone |
 //! | `e` | `sample` | `true`, only for sample data |
+//! | `t` | `typical` | `true`, only for a record marked as a typical case |
 //! | `tr`, `te`, `vi` | `kind` and `data` | the body under the name of its kind (training, technology, visit), exactly as serde writes `data` in the export |
 //! | `h` | `history` | the other versions in this same form, only when there are some |
 //!
@@ -172,6 +173,9 @@ impl Serialize for Compact<'_> {
         if r.sample {
             map.serialize_entry("e", &true)?;
         }
+        if r.typical {
+            map.serialize_entry("t", &true)?;
+        }
         match &r.body {
             RecordBody::Training(t) => map.serialize_entry("tr", t)?,
             RecordBody::Technology(t) => map.serialize_entry("te", t)?,
@@ -309,6 +313,7 @@ enum Name {
     Author,
     Deleted,
     Sample,
+    Typical,
     Training,
     Technology,
     Visit,
@@ -335,6 +340,7 @@ impl<'de> Deserialize<'de> for Name {
                     "a" => Name::Author,
                     "x" => Name::Deleted,
                     "e" => Name::Sample,
+                    "t" => Name::Typical,
                     "tr" => Name::Training,
                     "te" => Name::Technology,
                     "vi" => Name::Visit,
@@ -408,6 +414,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
         let mut author: Option<String> = None;
         let mut deleted: Option<bool> = None;
         let mut sample: Option<bool> = None;
+        let mut typical: Option<bool> = None;
         let mut body: Option<RecordBody> = None;
         let mut history: Option<Vec<Record>> = None;
         let mut newer: Option<u32> = None;
@@ -434,6 +441,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
                 Name::Author => once(&mut author, map.next_value()?, "a")?,
                 Name::Deleted => once(&mut deleted, map.next_value()?, "x")?,
                 Name::Sample => once(&mut sample, map.next_value()?, "e")?,
+                Name::Typical => once(&mut typical, map.next_value()?, "t")?,
                 Name::Training => {
                     once(&mut body, RecordBody::Training(map.next_value()?), "a body")?
                 }
@@ -479,6 +487,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
             schema_version: schema.unwrap_or(DEFAULT_SCHEMA),
             deleted: deleted.unwrap_or(false),
             sample: sample.unwrap_or(false),
+            typical: typical.unwrap_or(false),
             body: body.ok_or_else(|| de::Error::missing_field("tr, te or vi"))?,
             history: history.unwrap_or_default(),
         }))

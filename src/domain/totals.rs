@@ -1,0 +1,509 @@
+//! What a period adds up to, counted the way the bureau counts (the dashboard's and the
+//! report's figures).
+//!
+//! Counting rules:
+//! - Deleted records (tombstones) never count. Sample records do count (they exist to explore
+//!   the dashboard); nothing else is special about them.
+//! - A training counts in the period, month and county (`place.county`) of its date, under
+//!   its type. Every type is shown; the trainings and 人次 that count towards the targets
+//!   are those of the types the settings name ([`Counting`]; by default 农民科技培训 and
+//!   农民技术员培训). Households sum where given.
+//! - A technology counts as introduced, demonstrated or promoted in the period of that stage's
+//!   date (引进 / 示范 / 推广应用 date), whatever its current stage, in its county.
+//!   Demonstration area sums the 示范面积 of those demonstrated in the period; promoted area
+//!   the 推广面积 of those promoted in it; a technology's households count when it is promoted.
+//! - A visit counts in the period, month and county of its date. Commissioners and hosts are
+//!   distinct names (trimmed, non-empty) across the period's visits; hosts by type count
+//!   distinct hosts of each type; kinds of help count visits; teams are the team names
+//!   recorded on visits.
+//! - Follow-ups: opened are the period's visits that set a follow-up date; done are those a
+//!   live visit follows up or that were marked done; overdue are the others due before today.
+//! - Households reached = training households + households of technologies promoted.
+//! - A record without a county counts in a row of its own ("not given"), listed last.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use super::kinds::{HelpKind, HostType, TeamLevel, TrainingType};
+use super::ledger::Ledger;
+use super::period::Period;
+use super::record::{Record, RecordBody};
+
+/// Which training types count towards the year's training and 人次 targets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counting {
+    pub training_types: Vec<TrainingType>,
+}
+
+impl Default for Counting {
+    /// Farmer and technician trainings both count.
+    fn default() -> Self {
+        Counting {
+            training_types: vec![TrainingType::Farmer, TrainingType::Technician],
+        }
+    }
+}
+
+impl Counting {
+    pub fn counts(&self, training_type: TrainingType) -> bool {
+        self.training_types.contains(&training_type)
+    }
+}
+
+/// Sessions and 人次 of one training type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sessions {
+    pub sessions: u32,
+    pub attendance: u32,
+}
+
+/// A team (by the name recorded on visits) and what it did in the period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TeamFigures {
+    pub name: String,
+    pub level: Option<TeamLevel>,
+    pub visits: u32,
+    /// Distinct commissioners on its visits.
+    pub commissioners: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FollowUpFigures {
+    pub opened: u32,
+    pub done: u32,
+    pub overdue: u32,
+}
+
+/// A period's figures for the whole ledger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    pub period: Period,
+    /// Every training type, in [`TrainingType::ALL`] order.
+    pub by_type: Vec<(TrainingType, Sessions)>,
+    /// Sessions of the counted types.
+    pub trainings: u32,
+    /// 人次 of the counted types.
+    pub attendance: u32,
+    pub technologies_introduced: u32,
+    pub technologies_demonstrated: u32,
+    pub technologies_promoted: u32,
+    /// 亩.
+    pub demo_area_mu: f64,
+    /// 亩.
+    pub promoted_area_mu: f64,
+    pub visits: u32,
+    pub commissioners: u32,
+    pub hosts: u32,
+    /// Distinct hosts of each type, in [`HostType::ALL`] order (types without any left out).
+    pub hosts_by_type: Vec<(HostType, u32)>,
+    /// Visits giving each kind of help, in [`HelpKind::ALL`] order (unused kinds left out).
+    pub help: Vec<(HelpKind, u32)>,
+    /// Teams by name, most visits first.
+    pub teams: Vec<TeamFigures>,
+    pub follow_ups: FollowUpFigures,
+    /// 户: training households plus the households of technologies promoted.
+    pub households: u32,
+}
+
+impl Totals {
+    /// Whether anything at all happened in the period.
+    pub fn is_empty(&self) -> bool {
+        self.by_type.iter().all(|(_, s)| s.sessions == 0)
+            && self.technologies_introduced == 0
+            && self.technologies_demonstrated == 0
+            && self.technologies_promoted == 0
+            && self.visits == 0
+    }
+
+    pub fn sessions_of(&self, training_type: TrainingType) -> Sessions {
+        self.by_type
+            .iter()
+            .find(|(t, _)| *t == training_type)
+            .map(|(_, s)| *s)
+            .unwrap_or_default()
+    }
+}
+
+fn live(ledger: &Ledger) -> impl Iterator<Item = &Record> {
+    ledger.all().filter(|r| !r.deleted)
+}
+
+/// An area that can be added up: imported files may carry anything, validation would not.
+fn area(value: Option<f64>) -> f64 {
+    value.filter(|a| a.is_finite() && *a >= 0.0).unwrap_or(0.0)
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Trimmed, non-empty.
+fn name(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date) -> Totals {
+    let inside = |date: Option<Date>| date.is_some_and(|d| period.contains(d));
+    let mut by_type: Vec<(TrainingType, Sessions)> = TrainingType::ALL
+        .iter()
+        .map(|t| (*t, Sessions::default()))
+        .collect();
+    let mut totals = Totals {
+        period,
+        by_type: Vec::new(),
+        trainings: 0,
+        attendance: 0,
+        technologies_introduced: 0,
+        technologies_demonstrated: 0,
+        technologies_promoted: 0,
+        demo_area_mu: 0.0,
+        promoted_area_mu: 0.0,
+        visits: 0,
+        commissioners: 0,
+        hosts: 0,
+        hosts_by_type: Vec::new(),
+        help: Vec::new(),
+        teams: Vec::new(),
+        follow_ups: FollowUpFigures::default(),
+        households: 0,
+    };
+    let mut commissioners = BTreeSet::new();
+    let mut hosts: BTreeSet<(&str, HostType)> = BTreeSet::new();
+    let mut help: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut teams: BTreeMap<&str, (Option<TeamLevel>, u32, BTreeSet<&str>)> = BTreeMap::new();
+    let followed: HashSet<Uuid> = live(ledger)
+        .filter_map(|r| match &r.body {
+            RecordBody::Visit(v) => v.follows_up.filter(|id| *id != r.id),
+            _ => None,
+        })
+        .collect();
+    for record in live(ledger) {
+        match &record.body {
+            RecordBody::Training(t) if period.contains(t.date) => {
+                if let Some((_, s)) = by_type.iter_mut().find(|(ty, _)| *ty == t.training_type) {
+                    s.sessions = s.sessions.saturating_add(1);
+                    s.attendance = s.attendance.saturating_add(t.attendance);
+                }
+                if counting.counts(t.training_type) {
+                    totals.trainings = totals.trainings.saturating_add(1);
+                    totals.attendance = totals.attendance.saturating_add(t.attendance);
+                }
+                totals.households = totals.households.saturating_add(t.households.unwrap_or(0));
+            }
+            RecordBody::Technology(t) => {
+                if inside(t.introduced_on) {
+                    totals.technologies_introduced += 1;
+                }
+                if inside(t.demonstrated_on) {
+                    totals.technologies_demonstrated += 1;
+                    totals.demo_area_mu += area(t.demo_area_mu);
+                }
+                if inside(t.promoted_on) {
+                    totals.technologies_promoted += 1;
+                    totals.promoted_area_mu += area(t.promoted_area_mu);
+                    totals.households = totals.households.saturating_add(t.households.unwrap_or(0));
+                }
+            }
+            RecordBody::Visit(v) if period.contains(v.date) => {
+                totals.visits = totals.visits.saturating_add(1);
+                let people: Vec<&str> = v.commissioners.iter().filter_map(|c| name(c)).collect();
+                commissioners.extend(people.iter().copied());
+                if let Some(host) = name(&v.host) {
+                    hosts.insert((host, v.host_type));
+                }
+                for kind in &v.help {
+                    if let Some(i) = HelpKind::ALL.iter().position(|k| k == kind) {
+                        *help.entry(i).or_default() += 1;
+                    }
+                }
+                if let Some(team) = name(&v.team_name) {
+                    let entry = teams.entry(team).or_default();
+                    entry.0 = entry.0.or(v.team_level);
+                    entry.1 += 1;
+                    entry.2.extend(people.iter().copied());
+                }
+                if let Some(due) = v.follow_up_by {
+                    totals.follow_ups.opened += 1;
+                    if followed.contains(&record.id) || !v.follow_up_needed {
+                        totals.follow_ups.done += 1;
+                    } else if due < today {
+                        totals.follow_ups.overdue += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    totals.by_type = by_type;
+    totals.commissioners = count(commissioners.len());
+    let distinct_hosts: BTreeSet<&str> = hosts.iter().map(|(h, _)| *h).collect();
+    totals.hosts = count(distinct_hosts.len());
+    totals.hosts_by_type = HostType::ALL
+        .iter()
+        .map(|ty| (*ty, count(hosts.iter().filter(|(_, t)| t == ty).count())))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    totals.help = help
+        .into_iter()
+        .filter_map(|(i, n)| HelpKind::ALL.get(i).map(|k| (*k, n)))
+        .collect();
+    let mut teams: Vec<TeamFigures> = teams
+        .into_iter()
+        .map(|(name, (level, visits, people))| TeamFigures {
+            name: name.to_owned(),
+            level,
+            visits,
+            commissioners: count(people.len()),
+        })
+        .collect();
+    teams.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
+    totals.teams = teams;
+    totals
+}
+
+/// One county's figures for a period. `county` is empty for records without one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CountyRow {
+    pub county: String,
+    /// Sessions of the counted training types.
+    pub trainings: u32,
+    pub attendance: u32,
+    pub technologies_promoted: u32,
+    pub demonstrations: u32,
+    pub visits: u32,
+}
+
+impl CountyRow {
+    fn add(&mut self, other: &CountyRow) {
+        self.trainings = self.trainings.saturating_add(other.trainings);
+        self.attendance = self.attendance.saturating_add(other.attendance);
+        self.technologies_promoted = self
+            .technologies_promoted
+            .saturating_add(other.technologies_promoted);
+        self.demonstrations = self.demonstrations.saturating_add(other.demonstrations);
+        self.visits = self.visits.saturating_add(other.visits);
+    }
+}
+
+/// Calls `f` with (date, county, row) for every fact of a live record that the county and
+/// month tables count. Technologies that were only introduced add nothing to these tables.
+fn for_each_fact<'a>(
+    ledger: &'a Ledger,
+    counting: &Counting,
+    mut f: impl FnMut(Date, &'a str, CountyRow),
+) {
+    let one = CountyRow::default;
+    for record in live(ledger) {
+        match &record.body {
+            RecordBody::Training(t) if counting.counts(t.training_type) => f(
+                t.date,
+                &t.place.county,
+                CountyRow {
+                    trainings: 1,
+                    attendance: t.attendance,
+                    ..one()
+                },
+            ),
+            RecordBody::Training(_) => {}
+            RecordBody::Technology(t) => {
+                if let Some(date) = t.demonstrated_on {
+                    f(
+                        date,
+                        &t.county,
+                        CountyRow {
+                            demonstrations: 1,
+                            ..one()
+                        },
+                    );
+                }
+                if let Some(date) = t.promoted_on {
+                    f(
+                        date,
+                        &t.county,
+                        CountyRow {
+                            technologies_promoted: 1,
+                            ..one()
+                        },
+                    );
+                }
+            }
+            RecordBody::Visit(v) => f(v.date, &v.place.county, CountyRow { visits: 1, ..one() }),
+        }
+    }
+}
+
+/// Every county of `counties` (the settings' list, in its order), zeros included, then any
+/// other county the period's records name (alphabetically), then "not given" when some
+/// record has no county; and the 合计 row, which adds them all up.
+pub fn by_county(
+    ledger: &Ledger,
+    period: Period,
+    counting: &Counting,
+    counties: &[String],
+) -> (Vec<CountyRow>, CountyRow) {
+    let mut tallies: BTreeMap<&str, CountyRow> = BTreeMap::new();
+    for_each_fact(ledger, counting, |date, county, row| {
+        if period.contains(date) {
+            tallies.entry(county.trim()).or_default().add(&row);
+        }
+    });
+    let mut rows: Vec<CountyRow> = counties
+        .iter()
+        .map(|county| CountyRow {
+            county: county.clone(),
+            ..tallies.remove(county.as_str()).unwrap_or_default()
+        })
+        .collect();
+    let unset = tallies.remove("");
+    rows.extend(tallies.into_iter().map(|(county, row)| CountyRow {
+        county: county.to_owned(),
+        ..row
+    }));
+    rows.extend(unset);
+    let mut total = CountyRow::default();
+    for row in &rows {
+        total.add(row);
+    }
+    (rows, total)
+}
+
+/// One month's figures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MonthRow {
+    pub year: i32,
+    /// 1..=12.
+    pub month: u8,
+    pub trainings: u32,
+    pub attendance: u32,
+    pub technologies_promoted: u32,
+    pub demonstrations: u32,
+    pub visits: u32,
+}
+
+/// The period month by month: a row for every month it touches, earliest first.
+pub fn by_month(ledger: &Ledger, period: Period, counting: &Counting) -> Vec<MonthRow> {
+    let key = |d: Date| (d.year(), u8::from(d.month()));
+    let mut months: BTreeMap<(i32, u8), CountyRow> = BTreeMap::new();
+    let (mut at, last) = (key(period.from), key(period.to));
+    while at <= last {
+        months.insert(at, CountyRow::default());
+        at = if at.1 == 12 {
+            (at.0 + 1, 1)
+        } else {
+            (at.0, at.1 + 1)
+        };
+    }
+    for_each_fact(ledger, counting, |date, _, row| {
+        if period.contains(date)
+            && let Some(month) = months.get_mut(&key(date))
+        {
+            month.add(&row);
+        }
+    });
+    months
+        .into_iter()
+        .map(|((year, month), t)| MonthRow {
+            year,
+            month,
+            trainings: t.trainings,
+            attendance: t.attendance,
+            technologies_promoted: t.technologies_promoted,
+            demonstrations: t.demonstrations,
+            visits: t.visits,
+        })
+        .collect()
+}
+
+/// Years that have any dated record (live), plus the current year, newest first — for the
+/// year picker. A technology brings the years of all its stage dates.
+pub fn years(ledger: &Ledger, today: Date) -> Vec<i32> {
+    let mut years = BTreeSet::from([today.year()]);
+    for record in live(ledger) {
+        match &record.body {
+            RecordBody::Training(t) => {
+                years.insert(t.date.year());
+            }
+            RecordBody::Technology(t) => {
+                years.extend(
+                    [t.introduced_on, t.demonstrated_on, t.promoted_on]
+                        .into_iter()
+                        .flatten()
+                        .map(|d| d.year()),
+                );
+            }
+            RecordBody::Visit(v) => {
+                years.insert(v.date.year());
+            }
+        }
+    }
+    years.into_iter().rev().collect()
+}
+
+/// Whether any live record has a date in the period.
+pub fn any_in(ledger: &Ledger, period: Period) -> bool {
+    live(ledger).any(|r| any_date_in(r, period))
+}
+
+/// Technologies active in the period (a stage date inside it), grouped by the furthest stage
+/// reached within the period (promoted first), each group in date order.
+pub fn technologies_in(
+    ledger: &Ledger,
+    period: Period,
+) -> Vec<(super::kinds::Stage, Vec<&Record>)> {
+    use super::kinds::Stage;
+    let mut groups: BTreeMap<std::cmp::Reverse<Stage>, Vec<(Date, &Record)>> = BTreeMap::new();
+    for record in live(ledger) {
+        let RecordBody::Technology(t) = &record.body else {
+            continue;
+        };
+        let reached = Stage::ALL.iter().rev().find_map(|s| {
+            t.stage_date(*s)
+                .filter(|d| period.contains(*d))
+                .map(|d| (*s, d))
+        });
+        if let Some((stage, date)) = reached {
+            groups
+                .entry(std::cmp::Reverse(stage))
+                .or_default()
+                .push((date, record));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(stage, mut list)| {
+            list.sort_by_key(|(d, r)| (*d, r.id));
+            (stage.0, list.into_iter().map(|(_, r)| r).collect())
+        })
+        .collect()
+}
+
+/// The trainings held in the period, in date order.
+pub fn trainings_in(ledger: &Ledger, period: Period) -> Vec<&Record> {
+    let mut list: Vec<&Record> = live(ledger)
+        .filter(|r| matches!(&r.body, RecordBody::Training(t) if period.contains(t.date)))
+        .collect();
+    list.sort_by_key(|r| (r.date(), r.id));
+    list
+}
+
+/// Live records marked as typical cases with a date in the period, in date order.
+pub fn typical_in(ledger: &Ledger, period: Period) -> Vec<&Record> {
+    let mut list: Vec<&Record> = live(ledger)
+        .filter(|r| r.typical && any_date_in(r, period))
+        .collect();
+    list.sort_by_key(|r| (r.date(), r.id));
+    list
+}
+
+fn any_date_in(record: &Record, period: Period) -> bool {
+    match &record.body {
+        RecordBody::Technology(t) => [t.introduced_on, t.demonstrated_on, t.promoted_on]
+            .into_iter()
+            .flatten()
+            .any(|d| period.contains(d)),
+        _ => record.date().is_some_and(|d| period.contains(d)),
+    }
+}
