@@ -12,16 +12,26 @@ export TMPDIR="$scratch"
 log="$scratch/test.log"
 exec > >(tee "$log") 2>&1
 
+# Every file in tests/*.rs is a test target, found by cargo (`--tests`), never listed here, so
+# that a new file cannot be left out. Each file says its tier in its first line:
+#   #![cfg(not(target_arch = "wasm32"))]   native only (tier 1)
+#   #![cfg(target_arch = "wasm32")]        browser only (tier 2)
+# A file with neither is built in both tiers, which is allowed: natively its #[test]s run,
+# in the browser its #[wasm_bindgen_test]s (each runner skips the other kind). It must then
+# build for wasm32 too, so it cannot use the native-only dev-dependencies (proptest,
+# jsonschema): tier 2 would fail to compile.
 echo "== Tier 1: native tests (cargo test)"
-cargo test --locked --test domain --test store --test sync --test fixtures --test locales --test progress --test quick_entry -- --nocapture
+cargo test --locked --tests -- --nocapture
 
 echo "== Tier 2: browser tests in headless Chromium (wasm-bindgen-test)"
-cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test components --test faults --test quick_entry_browser -- --nocapture
+cargo test --locked --target wasm32-unknown-unknown --tests -- --nocapture
 
 echo "== Tier 3: end-to-end tests on the release build"
 trunk build --release
-# The same app built to be served from a sub-path, for the sub-path test.
+# The same app built to be served from a sub-path, for the sub-path test (FL_SUBPATH_DIST).
 trunk build --release --public-url /field-ledger/ --dist target/dist-subpath
+# Every tests/e2e/*.test.mjs (package.json's glob), so a new file is run too. Screenshots go
+# to the ignored tests/e2e/artifacts/ (scripts/screenshots.sh refreshes docs/screenshots/).
 (cd tests/e2e && npm test)
 
 scripts/size.sh --check

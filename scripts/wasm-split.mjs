@@ -12,7 +12,12 @@
 // worker (which otherwise keeps only what index.html names) so that they work offline.
 //
 // Nothing happens unless cargo's wasm has split points (the `split` feature).
-import { readFile, writeFile, readdir, rm, mkdtemp } from 'node:fs/promises';
+//
+// A debug build (`trunk serve`, `trunk build` without --release: trunk sets TRUNK_PROFILE to
+// "debug") is for the dev loop: its parts are used as wasm-split and wasm-bindgen leave them,
+// as trunk itself runs no wasm-opt on a debug build. wasm-opt -Oz on every part of a debug
+// wasm took minutes on each rebuild.
+import { readFile, writeFile, readdir, rm, mkdtemp, copyFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { execFileSync, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -37,6 +42,7 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export async function split(dir) {
   const source = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
   const profile = process.env.TRUNK_PROFILE ?? 'release';
+  const optimise = profile !== 'debug';
   const targetDir = process.env.CARGO_TARGET_DIR ?? join(source, 'target');
   const input = join(targetDir, 'wasm32-unknown-unknown', profile, 'field-ledger.wasm');
   const raw = await readFile(input);
@@ -58,12 +64,13 @@ export async function split(dir) {
       throw new Error('wasm-split: wasm-bindgen snippets are not handled here');
     }
 
-    // wasm-opt every part, as many at once as there are cores; the lazy ones are renamed
-    // with their content hash.
+    // wasm-opt every part (a release build), as many at once as there are cores; the lazy
+    // ones are renamed with their content hash.
     const mainWasm = join(dir, `${stem}_bg.wasm`);
     const parts = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
     const jobs = [[join(bg, `${stem}_bg.wasm`), mainWasm], ...parts.map((f) => [join(work, f), join(work, `opt-${f}`)])];
-    await pool(jobs, availableParallelism(), async ([from, to]) => {
+    await pool(jobs, optimise ? availableParallelism() : jobs.length, async ([from, to]) => {
+      if (!optimise) return copyFile(from, to);
       const { stderr } = await runAsync('wasm-opt', [...WASM_OPT, from, '-o', to], { maxBuffer: 1 << 26 });
       // wasm-split writes a names subsection that binaryen does not know: it only warns.
       const other = stderr.split('\n').filter((l) => l && !l.startsWith('warning: unknown name subsection'));
@@ -94,7 +101,7 @@ export async function split(dir) {
       `<link rel="modulepreload" href="${base}${loaderName}" crossorigin="anonymous" integrity="${sri(loader)}">${link}`);
     if (!html.includes(loaderName)) throw new Error('wasm-split: could not link the loader in index.html');
     await writeFile(indexPath, html);
-    console.log(`wasm-split: ${lazy.length} lazy wasm files, in ${Date.now() - started} ms`);
+    console.log(`wasm-split: ${lazy.length} lazy wasm files, in ${Date.now() - started} ms${optimise ? '' : ' (debug build: no wasm-opt)'}`);
     return lazy;
   } finally {
     await rm(work, { recursive: true, force: true });

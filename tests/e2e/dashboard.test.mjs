@@ -1,23 +1,12 @@
 // Tier 3: the year's progress on the release build: sample data, dashboard figures, targets,
 // list filters kept in the URL, the printable summary, and removing the sample again.
-import { test, before, after } from 'node:test';
+// The dashboard and the print view are captured for the README (harness.mjs: screenshot).
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { serve, launchProfile, appReady, signIn, createRecord, download } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { fileSession, appReady, createRecord, download, screenshot } from './harness.mjs';
 
-const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
-
-let server;
-let officer;
-before(async () => {
-  server = await serve();
-  officer = await launchProfile();
-});
-after(async () => {
-  await officer?.close();
-  await server?.close();
-});
+const session = fileSession({ officer: '协调员' });
 
 /** done and target of one dashboard line, as the page states them. */
 async function targetLine(page, measure) {
@@ -29,9 +18,8 @@ async function targetLine(page, measure) {
   };
 }
 
-test('sample data, dashboard, filters, print view and removing the sample', async () => {
-  const { page, errors } = officer;
-  await signIn(page, server.url, '协调员');
+test('sample data, dashboard, filters, print view (screenshots) and removing the sample', async () => {
+  const { server, page, errors } = session;
 
   // An empty ledger offers the sample built from the bureau's report.
   await page.click('#load-sample');
@@ -49,8 +37,7 @@ test('sample data, dashboard, filters, print view and removing the sample', asyn
   assert.equal(await page.textContent('.figure[data-figure="demo-area"] dd'), '480.5');
   assert.equal(await page.locator('#county-table tbody tr').count(), 5);
   assert.match(await page.getAttribute('svg.chart.horizontal', 'aria-label'), /大石桥市 42/);
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/dashboard-zh.png`, fullPage: true });
+  await screenshot(page, 'dashboard-zh', { fullPage: true });
 
   // A target is a setting: raise the 2022 training target and the dashboard follows.
   await page.goto(server.url + '/settings');
@@ -104,7 +91,7 @@ test('sample data, dashboard, filters, print view and removing the sample', asyn
   assert.equal(await page.locator('.report-technologies tbody tr').count(), 2);
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('nav.app-nav'), false, 'the app frame is not printed');
-  await page.screenshot({ path: `${SHOTS}/report-print-zh.png`, fullPage: true });
+  await screenshot(page, 'report-print-zh', { fullPage: true });
   await page.emulateMedia({ media: 'screen' });
 
   // A full export carries the targets and the real record, not the sample.

@@ -1,22 +1,14 @@
 // Tier 3: an officer's day on the release build, in Chromium, as a person would do it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launchProfile, appReady, fill, saveForm as save } from './harness.mjs';
+import { fileSession, appReady, fill, saveForm as save } from './harness.mjs';
 
-let server;
-let officer;
-before(async () => {
-  server = await serve();
-  officer = await launchProfile();
-});
-after(async () => {
-  await officer?.close();
-  await server?.close();
-});
+// A new tablet: the officer has not given a name yet.
+const session = fileSession();
 
 test('records one of each kind, edits, deletes and exports exactly those records', async () => {
-  const { page, errors } = officer;
+  const { server, page, errors } = session;
   await page.goto(server.url + '/');
   await appReady(page);
 
@@ -147,7 +139,7 @@ test('records one of each kind, edits, deletes and exports exactly those records
 });
 
 test('the language choice is remembered across reloads', async () => {
-  const { page } = officer;
+  const { server, page } = session;
   await page.goto(server.url + '/settings');
   await appReady(page);
   await page.click('header button.language');

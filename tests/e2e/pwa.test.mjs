@@ -1,25 +1,18 @@
 // Tier 3: offline for real. The release build's service worker keeps the app working with
 // the server gone, updates wait for the user, and the app asks nothing of the network.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, cp, mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, writeFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DIST, serve, launchProfile, appReady, signIn, createRecord, download } from './harness.mjs';
-
-const SUBPATH_DIST = resolve(import.meta.dirname, '../../target/dist-subpath');
-const cleanup = [];
-after(async () => { for (const step of cleanup.reverse()) await step(); });
+import { DIST, SUBPATH_DIST, testSession, appReady, signIn, createRecord, download, pngSize } from './harness.mjs';
 
 async function controlled(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
 }
 
-test('after one online visit the app loads and works with the server gone', async () => {
-  const server = await serve();
-  const officer = await launchProfile();
-  cleanup.push(() => officer.close(), () => server.close());
-  const { page, context } = officer;
+test('after one online visit the app loads and works with the server gone', async (t) => {
+  const { server, page, context, errors } = await testSession(t);
   const foreign = [];
   context.on('request', (r) => { if (!r.url().startsWith(server.origin)) foreign.push(r.url()); });
 
@@ -65,24 +58,20 @@ test('after one online visit the app loads and works with the server gone', asyn
 
   assert.deepEqual(failed, [], 'no request left the browser while offline');
   assert.deepEqual(foreign, [], 'no request ever left the origin');
-  assert.deepEqual(officer.errors, []);
+  assert.deepEqual(errors, []);
 });
 
-test('a new deployment installs in the background and waits for the user', async () => {
+test('a new deployment installs in the background and waits for the user', async (t) => {
   // Build B: the same app, deployed again with a visible difference.
   const buildB = await mkdtemp(join(tmpdir(), 'field-ledger-build-b-'));
-  cleanup.push(() => rm(buildB, { recursive: true, force: true }));
+  t.after(() => rm(buildB, { recursive: true, force: true }));
   await cp(DIST, buildB, { recursive: true });
   const indexB = (await readFile(join(DIST, 'index.html'), 'utf8')).replace('<title>', '<title>B · ');
-  await (await import('node:fs/promises')).writeFile(join(buildB, 'index.html'), indexB);
+  await writeFile(join(buildB, 'index.html'), indexB);
   const swB = (await readFile(join(DIST, 'sw.js'), 'utf8')).replace(/const BUILD_ID = '[^']+'/, "const BUILD_ID = 'build-b'");
-  await (await import('node:fs/promises')).writeFile(join(buildB, 'sw.js'), swB);
+  await writeFile(join(buildB, 'sw.js'), swB);
 
-  const server = await serve(DIST);
-  const officer = await launchProfile();
-  cleanup.push(() => officer.close(), () => server.close());
-  const { page } = officer;
-  await signIn(page, server.url, '李娜');
+  const { server, page } = await testSession(t, { root: DIST, officer: '李娜' });
   await controlled(page);
   const titleA = await page.title();
   assert.doesNotMatch(titleA, /^B · /);
@@ -112,17 +101,8 @@ test('a new deployment installs in the background and waits for the user', async
   assert.deepEqual(caches, ['field-ledger-build-b']);
 });
 
-function pngSize(bytes) {
-  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
-  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
-}
-
-test('served from a sub-path, the app, its manifest and its service worker all work', async () => {
-  const server = await serve(SUBPATH_DIST, { prefix: '/field-ledger' });
-  const officer = await launchProfile();
-  cleanup.push(() => officer.close(), () => server.close());
-  const { page } = officer;
-  await signIn(page, server.url, '王建国');
+test('served from a sub-path, the app, its manifest and its service worker all work', async (t) => {
+  const { server, page, errors } = await testSession(t, { root: SUBPATH_DIST, prefix: '/field-ledger', officer: '王建国' });
   await controlled(page);
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
   assert.equal(scope, server.url + '/');
@@ -153,15 +133,12 @@ test('served from a sub-path, the app, its manifest and its service worker all w
   await page.goto(record);
   await appReady(page);
   assert.match(await page.textContent('h1.record-title'), /子路径培训/);
-  assert.deepEqual(officer.errors, []);
+  assert.deepEqual(errors, []);
 });
 
-test('a part of the app whose code cannot be fetched says so, the rest works, and it loads next time', async () => {
-  const server = await serve();
+test('a part of the app whose code cannot be fetched says so, the rest works, and it loads next time', async (t) => {
   // Without the service worker, which would otherwise have every part at hand.
-  const officer = await launchProfile({ serviceWorkers: 'block' });
-  cleanup.push(() => officer.close(), () => server.close());
-  const { page, context } = officer;
+  const { server, page, context, errors } = await testSession(t, { serviceWorkers: 'block' });
   const lazy = /\/(split|chunk)_[^/]*\.wasm$/;
   let failing = true;
   let refused = 0;
@@ -184,15 +161,11 @@ test('a part of the app whose code cannot be fetched says so, the rest works, an
   await page.click('nav.app-nav a[href$="/settings"]');
   await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '设置', null, { timeout: 20000 });
   assert.equal(await page.$('.load-failed'), null);
-  assert.deepEqual(officer.errors.filter((e) => !/wasm|Failed to fetch|net::/.test(e)), []);
+  assert.deepEqual(errors.filter((e) => !/wasm|Failed to fetch|net::/.test(e)), []);
 });
 
-test('persistent storage is requested and reported', async () => {
-  const server = await serve();
-  const officer = await launchProfile();
-  cleanup.push(() => officer.close(), () => server.close());
-  const { page } = officer;
-  await signIn(page, server.url, '王建国');
+test('persistent storage is requested and reported', async (t) => {
+  const { server, page } = await testSession(t, { officer: '王建国' });
   await page.goto(server.url + '/settings');
   await appReady(page);
   await page.waitForSelector('#site-usage');

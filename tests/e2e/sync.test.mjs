@@ -1,21 +1,14 @@
 // Tier 3: the handoff. Two officers on two tablets (two browser profiles) record and export;
 // the coordinator (a third profile) imports their files and gets exactly the union.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launchProfile, appReady, fill, saveForm, signIn, createRecord, download } from './harness.mjs';
+import { fileSession, appReady, saveForm, signIn, createRecord, download } from './harness.mjs';
 
-let server, a, b, coordinator;
-before(async () => {
-  server = await serve();
-  [a, b, coordinator] = await Promise.all([launchProfile(), launchProfile(), launchProfile()]);
-});
-after(async () => {
-  await Promise.all([a, b, coordinator].map((p) => p?.close()));
-  await server?.close();
-});
+// Three tablets: officers A and B, and the coordinator.
+const session = fileSession({ tablets: 3 });
 
 async function editTopic(page, recordUrl, topic) {
   await page.goto(recordUrl + '/edit');
@@ -58,7 +51,7 @@ async function renamed(path, name) {
 }
 
 test('two officers export, the coordinator imports both, twice, and sees exactly the union', async () => {
-  const url = server.url;
+  const { server: { url }, profiles: [a, b, coordinator] } = session;
   await signIn(a.page, url, '王建国');
   await signIn(b.page, url, '李娜');
 
@@ -139,6 +132,7 @@ test('two officers export, the coordinator imports both, twice, and sees exactly
 });
 
 test('a CSV table opens in a spreadsheet: BOM, Chinese header, one row per record', async () => {
+  const { server, profiles: [, , coordinator] } = session;
   const { page } = coordinator;
   await page.goto(server.url + '/sync');
   await appReady(page);

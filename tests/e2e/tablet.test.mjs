@@ -1,22 +1,13 @@
 // Tier 3: made for a tablet in a field. Every route, with data, in both languages: axe-core
 // finds no accessibility violation; at four screen sizes nothing scrolls sideways and every
-// control is at least 44 × 44 CSS px. Screenshots of the main pages go to docs/screenshots/.
-import { test, before, after } from 'node:test';
+// control is at least 44 × 44 CSS px. Screenshots of the main pages go to SCREENSHOTS
+// (harness.mjs: a scratch folder; scripts/screenshots.sh refreshes docs/screenshots/).
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { serve, launchProfile, appReady, signIn, createRecord } from './harness.mjs';
+import { fileSession, appReady, createRecord, axeViolations, setLanguage, screenshot } from './harness.mjs';
 
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
-let server, officer, routes;
-
-before(async () => {
-  server = await serve();
-  officer = await launchProfile();
-  const { page } = officer;
-  await signIn(page, server.url, '王建国');
+let routes;
+const session = fileSession({ officer: '王建国' }, async ({ page, server }) => {
   const training = await createRecord(page, server.url, 'trainings', {
     'field-date': '2022-06-15', 'field-topic': '水稻病虫害绿色防控技术培训', 'field-trainers': '李明、张华',
     'field-county': '盖州市', 'field-township': '九寨镇', 'field-village': '五美房村', 'field-attendance': '45', 'field-women': '18',
@@ -36,61 +27,60 @@ before(async () => {
     sync: '/sync', settings: '/settings',
   };
 });
-after(async () => {
-  await officer?.close();
-  await server?.close();
-});
 
-async function setLanguage(page, lang) {
-  await page.goto(server.url + '/settings');
+/**
+ * Opens a route and waits until its page is there: the split-out page code has loaded and
+ * drawn its heading, and on Settings the browser's storage estimate (which comes later) is
+ * shown. Returns the heading's text.
+ */
+async function open(page, route) {
+  await page.goto(session.server.url + route);
   await appReady(page);
-  await page.selectOption('#settings-language', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await page.waitForSelector('main h1');
+  if (route === '/settings') await page.waitForSelector('#site-usage');
+  assert.equal(await page.$('.load-failed'), null, `${route}: the page's code loaded`);
+  return (await page.textContent('main h1')).trim();
 }
 
-async function open(page, route) {
-  await page.goto(server.url + route);
-  await appReady(page);
-  await page.waitForTimeout(100);
+/** Sideways scrolling, the base font and every visible control's size, as laid out now. */
+function measureLayout(page) {
+  return page.evaluate(() => {
+    const controls = [...document.querySelectorAll('a[href], button, input, select, textarea')]
+      .filter((e) => !e.closest('.visually-hidden') && !e.classList.contains('visually-hidden') && e.getClientRects().length > 0)
+      .map((e) => {
+        const box = e.getBoundingClientRect();
+        return { what: `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} "${(e.textContent || e.name || '').trim().slice(0, 20)}"`, width: box.width, height: box.height };
+      });
+    return { scroll: document.documentElement.scrollWidth, inner: window.innerWidth, controls, font: parseFloat(getComputedStyle(document.body).fontSize) };
+  });
 }
 
 test('axe-core finds no violation on any route, in Chinese and in English', async () => {
-  const { page } = officer;
+  const { page } = session;
   const report = [];
   for (const lang of ['zh', 'en']) {
-    await setLanguage(page, lang);
+    await setLanguage(page, session.server.url, lang);
     for (const [name, route] of Object.entries(routes)) {
       await open(page, route);
-      // Evaluated through the driver, so the page's Content-Security-Policy stays strict.
-      await page.evaluate(AXE);
-      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
+      const violations = await axeViolations(page);
       report.push(`${lang} ${name}: ${violations.length}`);
       assert.deepEqual(violations, [], `${lang} ${route}`);
     }
   }
   console.log(`axe-core violations per route: ${report.join('; ')}`);
-  await setLanguage(page, 'zh');
+  await setLanguage(page, session.server.url, 'zh');
 });
 
 const VIEWPORTS = [[768, 1024], [1024, 768], [1280, 800], [360, 740]];
 
 test('no sideways scrolling and every control at least 44 × 44 at four screen sizes', async () => {
-  const { page } = officer;
+  const { page } = session;
   let smallest = { size: Infinity };
   for (const [width, height] of VIEWPORTS) {
     await page.setViewportSize({ width, height });
     for (const [name, route] of Object.entries(routes)) {
       await open(page, route);
-      const layout = await page.evaluate(() => {
-        const controls = [...document.querySelectorAll('a[href], button, input, select, textarea')]
-          .filter((e) => !e.closest('.visually-hidden') && !e.classList.contains('visually-hidden') && e.getClientRects().length > 0)
-          .map((e) => {
-            const box = e.getBoundingClientRect();
-            return { what: `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} "${(e.textContent || e.name || '').trim().slice(0, 20)}"`, width: box.width, height: box.height };
-          });
-        return { scroll: document.documentElement.scrollWidth, inner: window.innerWidth, controls, font: parseFloat(getComputedStyle(document.body).fontSize) };
-      });
+      const layout = await measureLayout(page);
       assert.ok(layout.scroll <= layout.inner, `${width}×${height} ${route}: scrollWidth ${layout.scroll} > ${layout.inner}`);
       assert.ok(layout.font >= 16, `${route}: base font ${layout.font}px`);
       for (const c of layout.controls) {
@@ -104,24 +94,44 @@ test('no sideways scrolling and every control at least 44 × 44 at four screen s
   await page.setViewportSize({ width: 1024, height: 768 });
 });
 
+// The pages the README shows: each one's heading in each language, and its content.
+const SHOWN = {
+  home: { zh: /欢迎使用科技特派台账/, en: /Welcome to Field Ledger/, content: '.kind-card[data-kind="visits"]' },
+  trainings: { zh: /农民科技培训/, en: /Farmer trainings/, content: '.record-list .record-row' },
+  'training-new': { zh: /新增培训/, en: /New training/, content: 'form.record-form #field-topic' },
+  technology: { zh: /低成本可控生物降解地膜/, en: /低成本可控生物降解地膜/, content: 'dl.details' },
+  sync: { zh: /数据交换/, en: /Exchange data/, content: '#export-json' },
+};
+const NAV = { zh: /培训/, en: /Trainings/ };
+
 test('screenshots of the main pages at 768 × 1024 in Chinese and English', async () => {
-  const { page } = officer;
-  await mkdir(SHOTS, { recursive: true });
+  const { page } = session;
   await page.setViewportSize({ width: 768, height: 1024 });
+  const taken = [];
   for (const lang of ['zh', 'en']) {
-    await setLanguage(page, lang);
-    for (const name of ['home', 'trainings', 'training-new', 'technology', 'sync']) {
-      await open(page, routes[name]);
-      await page.screenshot({ path: `${SHOTS}/${name}-${lang}.png`, fullPage: name !== 'training-new' });
+    await setLanguage(page, session.server.url, lang);
+    for (const [name, shows] of Object.entries(SHOWN)) {
+      const heading = await open(page, routes[name]);
+      // What the picture shows: the page in the chosen language, laid out for the tablet.
+      assert.equal(await page.getAttribute('html', 'lang'), lang, `${name}-${lang}`);
+      assert.match(await page.textContent('nav.app-nav'), NAV[lang], `${name}-${lang}: navigation`);
+      assert.match(heading, shows[lang], `${name}-${lang}: heading`);
+      assert.ok(await page.isVisible(shows.content), `${name}-${lang}: ${shows.content} is shown`);
+      const layout = await measureLayout(page);
+      assert.ok(layout.scroll <= layout.inner, `${name}-${lang}: scrollWidth ${layout.scroll} > ${layout.inner}`);
+      const [width, height] = await screenshot(page, `${name}-${lang}`, { fullPage: name !== 'training-new' });
+      taken.push(`${name}-${lang}.png ${width}×${height}`);
     }
   }
-  await setLanguage(page, 'zh');
+  assert.equal(taken.length, 10);
+  console.log(`screenshots: ${taken.join(', ')}`);
+  await setLanguage(page, session.server.url, 'zh');
   await page.setViewportSize({ width: 1024, height: 768 });
 });
 
 test('saves and deletes say what happened, a delete can be undone, steppers count, focus follows', async () => {
-  const { page } = officer;
-  await page.goto(server.url + '/trainings/new');
+  const { page } = session;
+  await page.goto(session.server.url + '/trainings/new');
   await page.waitForSelector('#field-attendance');
   for (let n = 0; n < 3; n += 1) await page.click('#field-attendance ~ button.step[aria-label="增加"]');
   await page.click('#field-attendance ~ button.step[aria-label="减少"]');
@@ -134,7 +144,7 @@ test('saves and deletes say what happened, a delete can be undone, steppers coun
 
   await page.click('button.danger');
   await page.click('#confirm-delete');
-  await page.waitForURL(server.url + '/trainings');
+  await page.waitForURL(session.server.url + '/trainings');
   assert.match(await page.textContent('.notice'), /记录已删除/);
   const count = Number(await page.getAttribute('p.count', 'data-count'));
   await page.click('#undo-delete');
