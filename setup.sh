@@ -7,12 +7,13 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132.0.0
+TERSER_VERSION=5.51.2
 TOOLS_DIR="${FIELD_LEDGER_TOOLS:-$HOME/.local/share/field-ledger}"
 
 log() { printf '[setup] %s\n' "$*"; }
 
 # The tools live outside the repo so that every clone on this machine reuses them.
-export PATH="$HOME/.cargo/bin:$TOOLS_DIR/wasm-split/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$TOOLS_DIR/e2e/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/wasm-split/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$TOOLS_DIR/terser/node_modules/.bin:$TOOLS_DIR/e2e/node_modules/.bin:$PATH"
 
 # 1. Debian packages: the browser and its driver for tests, brotli for size reports, and a
 #    Chinese font so that the browser lays out and screenshots Chinese text as a tablet would.
@@ -63,6 +64,16 @@ else
   log "npm install binaryen@$BINARYEN_VERSION"
   mkdir -p "$TOOLS_DIR/binaryen"
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
+fi
+
+# 5a. terser, which minifies the JavaScript glue that the split hook writes after trunk's own
+#     minifier has run (scripts/wasm-split.mjs, release builds).
+if terser --version 2>/dev/null | grep -q "terser $TERSER_VERSION"; then
+  log "terser $TERSER_VERSION: present"
+else
+  log "npm install terser@$TERSER_VERSION"
+  mkdir -p "$TOOLS_DIR/terser"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/terser" "terser@$TERSER_VERSION"
 fi
 
 # 5b. wasm-split-cli, which cuts the wasm at the #[lazy] pages (scripts/wasm-split.mjs; it is

@@ -13,6 +13,7 @@
 //
 // Nothing happens unless cargo's wasm has split points (the `split` feature).
 //
+// A release build's JavaScript (the glue and the loader) is minified with terser (setup.sh).
 // A debug build (`trunk serve`, `trunk build` without --release: trunk sets TRUNK_PROFILE to
 // "debug") is for the dev loop: its parts are used as wasm-split and wasm-bindgen leave them,
 // as trunk itself runs no wasm-opt on a debug build. wasm-opt -Oz on every part of a debug
@@ -85,11 +86,21 @@ export async function split(dir) {
       loader = loader.replaceAll(`"./${file}"`, `"./${name}"`);
       lazy.push(name);
     }
+    // A release build's JavaScript is minified here: trunk's own minifier ran before this hook.
+    const minify = async (code, name) => {
+      if (!optimise) return code;
+      const from = join(work, `min-in-${name}`);
+      const to = join(work, `min-out-${name}`);
+      await writeFile(from, code);
+      await runAsync('terser', [from, '--module', '--compress', '--mangle', '--output', to]);
+      return readFile(to, 'utf8');
+    };
+    loader = await minify(loader, 'loader.js');
     const loaderName = `__wasm_split-${hex(loader)}.js`;
     await writeFile(join(dir, loaderName), loader);
 
     // Only the import statements: the wasm's own import module stays "./__wasm_split.js".
-    const glue = (await readFile(join(bg, `${stem}.js`), 'utf8')).replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`);
+    const glue = await minify((await readFile(join(bg, `${stem}.js`), 'utf8')).replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`), 'glue.js');
     await writeFile(join(dir, `${stem}.js`), glue);
 
     // index.html: new SRI hashes for the glue and the wasm, and the loader preloaded beside

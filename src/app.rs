@@ -8,7 +8,6 @@ use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::browser;
 use crate::components::layout::Shell;
-use crate::i18n::*;
 use crate::pages::*;
 use crate::pwa::Offline;
 use crate::routes::{self, EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, KIND, NEW, Page, REPORT, SETTINGS};
@@ -106,8 +105,12 @@ pub fn App() -> impl IntoView {
 /// The app over state that is already provided (tests provide their own).
 #[component]
 pub fn AppWith() -> impl IntoView {
+    let language = crate::state::use_app()
+        .settings
+        .settings
+        .with_untracked(|s| s.language);
+    crate::language::provide_i18n(language);
     view! {
-        <I18nContextProvider>
             <Router base=browser::base_path()>
                 <Shell>
                     // The first route that matches is shown: fixed addresses before those of
@@ -125,6 +128,5 @@ pub fn AppWith() -> impl IntoView {
                     </Routes>
                 </Shell>
             </Router>
-        </I18nContextProvider>
     }
 }

@@ -396,3 +396,13 @@ pub async fn copy_text(text: &str) -> bool {
     };
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
+
+/// The `lang` of the page (`<html lang>`), which screen readers and fonts follow.
+pub fn set_page_language(lang: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang);
+    }
+}

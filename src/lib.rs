@@ -5,9 +5,10 @@
 //! every page.
 
 /// `tr!(i18n, key)`: a message in the interface language, following it when it changes.
-/// Every message of the interface is written this way (or with `t_string!` when it takes
-/// arguments): one function for all messages, rather than `t!`'s view per message, keeps
-/// the wasm small.
+/// Every message of the interface is `td_string!(locale, key, args…)` (leptos_i18n, checked
+/// at compile time in both languages) with the locale of [`language::I18n`]; `tr!` is that,
+/// for a message without arguments in a view. One function for all messages, rather than
+/// `t!`'s view per message, keeps the wasm small.
 macro_rules! tr {
     ($i18n:expr, $($key:tt)+) => {
         $crate::tr($i18n, |locale| $crate::i18n::td_string!(locale, $($key)+))
@@ -50,7 +51,7 @@ macro_rules! lazy_await {
 #[cfg(feature = "split")]
 macro_rules! lazy_view {
     ($call:expr) => {{
-        let i18n = $crate::i18n::use_i18n();
+        let i18n = $crate::language::use_i18n();
         let page = leptos::__reexports::send_wrapper::SendWrapper::new($call);
         view! { <Suspense>{Suspend::new(async move { page.await.unwrap_or_else(|_| $crate::load_failed(i18n)) })}</Suspense> }.into_any()
     }};
@@ -58,13 +59,13 @@ macro_rules! lazy_view {
 #[cfg(not(feature = "split"))]
 macro_rules! lazy_view {
     ($call:expr) => {{
-        let i18n = $crate::i18n::use_i18n();
+        let i18n = $crate::language::use_i18n();
         $call.unwrap_or_else(|_| $crate::load_failed(i18n))
     }};
 }
 
 /// What shows in place of a part of the app whose code could not be fetched.
-pub fn load_failed(i18n: leptos_i18n::I18nContext<i18n::Locale>) -> leptos::prelude::AnyView {
+pub fn load_failed(i18n: crate::language::I18n) -> leptos::prelude::AnyView {
     use leptos::prelude::*;
     view! {
         <p class="banner warning load-failed" role="alert">
@@ -78,6 +79,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod domain;
+pub mod language;
 pub mod pages;
 pub mod pwa;
 pub mod routes;
@@ -89,7 +91,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 /// A message that follows the interface language. One function for every message (rather
 /// than `t!`, which compiles a separate view per message) keeps the wasm smaller.
 pub fn tr(
-    i18n: leptos_i18n::I18nContext<i18n::Locale>,
+    i18n: crate::language::I18n,
     message: fn(i18n::Locale) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || message(i18n.get_locale())

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::labels;
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::storage::StorageError;
 
 /// The failed save's reason, that nothing stored changed and nothing typed was lost, and

@@ -5,16 +5,17 @@ use time::OffsetDateTime;
 
 use crate::browser;
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::state::{finish_export, use_app};
 
 /// "3 days ago", or "just now".
-fn elapsed(i18n: leptos_i18n::I18nContext<Locale>, then: OffsetDateTime) -> String {
+fn elapsed(i18n: crate::language::I18n, then: OffsetDateTime) -> String {
     let minutes = (browser::now() - then).whole_minutes().max(0);
     match minutes {
-        0 => t_string!(i18n, sync.just_now).to_owned(),
-        1..60 => t_string!(i18n, sync.minutes_ago, n = minutes),
-        60..1440 => t_string!(i18n, sync.hours_ago, n = minutes / 60),
-        _ => t_string!(i18n, sync.days_ago, n = minutes / 1440),
+        0 => td_string!(i18n.get_locale(), sync.just_now).to_owned(),
+        1..60 => td_string!(i18n.get_locale(), sync.minutes_ago, n = minutes),
+        60..1440 => td_string!(i18n.get_locale(), sync.hours_ago, n = minutes / 60),
+        _ => td_string!(i18n.get_locale(), sync.days_ago, n = minutes / 1440),
     }
 }
 
@@ -62,21 +63,21 @@ pub fn ExportPanel() -> impl IntoView {
             <p>{tr!(i18n, home.export_help)}</p>
             <p class="handoff" data-unexported=unexported>
                 {move || match (unexported(), last_export()) {
-                    (0, None) => t_string!(i18n, sync.never_exported).to_owned(),
+                    (0, None) => td_string!(i18n.get_locale(), sync.never_exported).to_owned(),
                     (0, Some(at)) => format!(
                         "{} {}",
-                        t_string!(i18n, sync.all_exported),
-                        t_string!(i18n, sync.last_export, when = elapsed(i18n, at))
+                        td_string!(i18n.get_locale(), sync.all_exported),
+                        td_string!(i18n.get_locale(), sync.last_export, when = elapsed(i18n, at))
                     ),
                     (count, None) => format!(
                         "{} {}",
-                        t_string!(i18n, sync.unexported, count),
-                        t_string!(i18n, sync.never_exported)
+                        td_string!(i18n.get_locale(), sync.unexported, count),
+                        td_string!(i18n.get_locale(), sync.never_exported)
                     ),
                     (count, Some(at)) => format!(
                         "{} {}",
-                        t_string!(i18n, sync.unexported, count),
-                        t_string!(i18n, sync.last_export, when = elapsed(i18n, at))
+                        td_string!(i18n.get_locale(), sync.unexported, count),
+                        td_string!(i18n.get_locale(), sync.last_export, when = elapsed(i18n, at))
                     ),
                 }}
             </p>
@@ -95,8 +96,8 @@ pub fn ExportPanel() -> impl IntoView {
             <p class="status" role="status" aria-live="polite">
                 {move || match status.get() {
                     None => String::new(),
-                    Some(Ok((count, file))) => t_string!(i18n, home.exported, count, file),
-                    Some(Err(reason)) => t_string!(i18n, home.export_failed, reason),
+                    Some(Ok((count, file))) => td_string!(i18n.get_locale(), home.exported, count, file),
+                    Some(Err(reason)) => td_string!(i18n.get_locale(), home.export_failed, reason),
                 }}
             </p>
         </section>

@@ -13,6 +13,7 @@ use crate::domain::RecordKind;
 use crate::domain::followup::{follow_ups, mark_done};
 use crate::domain::form::format_date;
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::use_app;
 use crate::storage::StorageError;
@@ -81,12 +82,12 @@ pub fn FollowUpsPanel() -> impl IntoView {
                             let due_text = {
                                 let due = due.clone();
                                 move || if overdue {
-                                    t_string!(i18n, followups.overdue_since, date = due.clone()).to_string()
+                                    td_string!(i18n.get_locale(), followups.overdue_since, date = due.clone()).to_string()
                                 } else {
-                                    t_string!(i18n, followups.due_on, date = due.clone()).to_string()
+                                    td_string!(i18n.get_locale(), followups.due_on, date = due.clone()).to_string()
                                 }
                             };
-                            let visited_text = move || t_string!(i18n, followups.visited_on, date = visited.clone()).to_string();
+                            let visited_text = move || td_string!(i18n.get_locale(), followups.visited_on, date = visited.clone()).to_string();
                             let host_label = host.clone();
                             view! {
                                 <li class="follow-up" class:overdue=overdue data-id=id.to_string()>
@@ -104,7 +105,7 @@ pub fn FollowUpsPanel() -> impl IntoView {
                                             {tr!(i18n, followups.record_visit)}
                                         </A>
                                         <button type="button" class="mark-done"
-                                            aria-label=move || t_string!(i18n, followups.mark_done_label, host = host_label.clone()).to_string()
+                                            aria-label=move || td_string!(i18n.get_locale(), followups.mark_done_label, host = host_label.clone()).to_string()
                                             on:click=move |_| mark(id, revision)>{tr!(i18n, followups.mark_done)}</button>
                                     </div>
                                 </li>

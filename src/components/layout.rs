@@ -8,30 +8,19 @@ use crate::components::labels;
 use crate::components::notice::{NoticeBanner, provide_notice};
 use crate::domain::{Language, RecordKind};
 use crate::i18n::*;
+use crate::language::{I18n, locale_of, use_i18n};
 use crate::pwa::Offline;
 use crate::routes::Page;
 use crate::state::{App, Persistence, use_app};
 use crate::storage::{BROWSER_LIMIT_BYTES, WARN_AT_SHARE};
-
-/// Keeps the interface language and the stored setting in step.
-pub fn locale_of(language: Language) -> Locale {
-    match language {
-        Language::Zh => Locale::zh,
-        Language::En => Locale::en,
-    }
-}
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     provide_notice();
-    // The stored language setting decides, not the browser's languages: Chinese unless the
-    // user chose English. Set now for the first render, and again in an effect that runs
-    // after the i18n context's own start-up effect (which applies the browser's languages).
-    let stored = move || locale_of(app.settings.settings.with(|s| s.language));
-    i18n.set_locale(untrack(stored));
-    Effect::new(move |_| i18n.set_locale(stored()));
+    // The language follows the settings (changed here, or in another tab).
+    Effect::new(move |_| i18n.set_locale(locale_of(app.settings.settings.with(|s| s.language))));
 
     // After moving to another page, put the focus on its heading, so that keyboard and
     // screen-reader users start at the top of the new content.
@@ -61,13 +50,13 @@ pub fn Shell(children: Children) -> impl IntoView {
             <button
                 class="language"
                 lang=move || if i18n.get_locale() == Locale::zh { "en" } else { "zh" }
-                aria-label=move || t_string!(i18n, nav.switch_language_label)
+                aria-label=move || td_string!(i18n.get_locale(), nav.switch_language_label)
                 on:click=switch_language
             >
                 {tr!(i18n, nav.switch_language)}
             </button>
         </header>
-        <nav class="app-nav" aria-label=move || t_string!(i18n, nav.label)>
+        <nav class="app-nav" aria-label=move || td_string!(i18n.get_locale(), nav.label)>
             <A href=Page::Home.href() exact=true>{tr!(i18n, nav.home)}</A>
             <A href=Page::List(RecordKind::Training).href()>{tr!(i18n, nav.trainings)}</A>
             <A href=Page::List(RecordKind::Technology).href()>{tr!(i18n, nav.technologies)}</A>
@@ -84,7 +73,7 @@ pub fn Shell(children: Children) -> impl IntoView {
 
 /// Switches the interface language and remembers the choice; when it cannot be stored, the
 /// switch still holds for this session.
-pub fn choose_language(app: App, i18n: leptos_i18n::I18nContext<Locale>, language: Language) {
+pub fn choose_language(app: App, i18n: I18n, language: Language) {
     if app.settings.update(|s| s.language = language).is_err() {
         i18n.set_locale(locale_of(language));
     }
@@ -105,19 +94,31 @@ fn StorageBanners() -> impl IntoView {
     let memory_only = move || match status.persistence.get() {
         Persistence::Stored => None,
         Persistence::MemoryOnly(error) => Some(alert(
-            t_string!(i18n, storage.memory_only, reason = reason(&error)).to_string(),
+            td_string!(
+                i18n.get_locale(),
+                storage.memory_only,
+                reason = reason(&error)
+            )
+            .to_string(),
         )),
     };
     let records_not_read = move || {
         status.records_not_read.get().map(|error| {
-            alert(t_string!(i18n, storage.records_not_read, reason = reason(&error)).to_string())
+            alert(
+                td_string!(
+                    i18n.get_locale(),
+                    storage.records_not_read,
+                    reason = reason(&error)
+                )
+                .to_string(),
+            )
         })
     };
     let settings_not_saved = move || {
         status.settings_not_saved.get().map(|error| {
             view! {
                 <p class="banner warning" role="alert" id="settings-not-saved">
-                    {t_string!(i18n, storage.settings_not_saved, reason = reason(&error)).to_string()}
+                    {td_string!(i18n.get_locale(), storage.settings_not_saved, reason = reason(&error)).to_string()}
                 </p>
             }
         })
@@ -127,7 +128,7 @@ fn StorageBanners() -> impl IntoView {
         (count > 0).then(|| {
             view! {
                 <p class="banner warning" role="status">
-                    <A href=Page::Settings.href()>{t_string!(i18n, storage.problems_banner, count)}</A>
+                    <A href=Page::Settings.href()>{td_string!(i18n.get_locale(), storage.problems_banner, count)}</A>
                 </p>
             }
         })
@@ -136,12 +137,12 @@ fn StorageBanners() -> impl IntoView {
         let used = status.stored_bytes();
         let percent = labels::share_percent(used);
         (used as f64 >= BROWSER_LIMIT_BYTES as f64 * WARN_AT_SHARE).then(|| {
-            view! { <p class="banner warning" role="alert">{t_string!(i18n, offline.near_full, percent)}</p> }
+            view! { <p class="banner warning" role="alert">{td_string!(i18n.get_locale(), offline.near_full, percent)}</p> }
         })
     };
     let migration = move || {
         status.migration_failed.get().map(|error| {
-            view! { <p class="banner warning" role="alert" id="migration-failed">{t_string!(i18n, storage.migration_failed, reason = reason(&error))}</p> }
+            view! { <p class="banner warning" role="alert" id="migration-failed">{td_string!(i18n.get_locale(), storage.migration_failed, reason = reason(&error))}</p> }
         })
     };
     view! {
@@ -166,9 +167,9 @@ fn ConnectionBadge() -> impl IntoView {
             class="connection"
             class:offline=move || !online()
             role="status"
-            title=move || if online() { t_string!(i18n, offline.online_hint) } else { t_string!(i18n, offline.offline_hint) }
+            title=move || if online() { td_string!(i18n.get_locale(), offline.online_hint) } else { td_string!(i18n.get_locale(), offline.offline_hint) }
         >
-            {move || if online() { t_string!(i18n, offline.online) } else { t_string!(i18n, offline.offline) }}
+            {move || if online() { td_string!(i18n.get_locale(), offline.online) } else { td_string!(i18n.get_locale(), offline.offline) }}
         </span>
     })
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::state::use_app;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,10 +71,10 @@ pub fn NoticeBanner() -> impl IntoView {
     move || {
         notice.get().map(|shown| {
             let (text, undo) = match shown {
-                Notice::Saved => (t_string!(i18n, notice.saved), None),
-                Notice::Deleted(id) => (t_string!(i18n, notice.deleted), Some(id)),
-                Notice::Restored => (t_string!(i18n, notice.restored), None),
-                Notice::KeptOtherVersion => (t_string!(i18n, notice.kept_other_version), None),
+                Notice::Saved => (td_string!(i18n.get_locale(), notice.saved), None),
+                Notice::Deleted(id) => (td_string!(i18n.get_locale(), notice.deleted), Some(id)),
+                Notice::Restored => (td_string!(i18n.get_locale(), notice.restored), None),
+                Notice::KeptOtherVersion => (td_string!(i18n.get_locale(), notice.kept_other_version), None),
             };
             let warning = shown == Notice::KeptOtherVersion;
             view! {

@@ -9,6 +9,7 @@ use crate::domain::datetime_text::{format_date, parse_date};
 use crate::domain::period::{Period, Preset};
 use crate::domain::totals;
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::use_app;
 
@@ -158,7 +159,7 @@ pub fn PeriodPicker(page: Page, period: Memo<Period>) -> impl IntoView {
         });
     };
     view! {
-        <div class="period-picker" role="group" aria-label=move || t_string!(i18n, period.label)>
+        <div class="period-picker" role="group" aria-label=move || td_string!(i18n.get_locale(), period.label)>
             <label class="inline-label">
                 {tr!(i18n, period.period)}
                 <select id="period-preset" on:change=choose_preset>

@@ -8,6 +8,7 @@ use crate::components::errors::SaveError;
 use crate::components::labels;
 use crate::domain::picklist::{self, Picklist};
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::state::use_app;
 use crate::storage::StorageError;
 
@@ -91,7 +92,7 @@ pub fn PicklistManager() -> impl IntoView {
         outcome.get().map(|o| match o {
             Outcome::Changed { from, to, records } => view! {
                 <p class="picklist-outcome" role="status">
-                    {t_string!(i18n, picklists.renamed, from, to, count = records).to_string()}
+                    {td_string!(i18n.get_locale(), picklists.renamed, from, to, count = records).to_string()}
                 </p>
             }
             .into_any(),
@@ -143,13 +144,13 @@ pub fn PicklistManager() -> impl IntoView {
                             };
                             let edit_label = {
                                 let value = value.clone();
-                                move || t_string!(i18n, picklists.edit_label, value = value.clone()).to_string()
+                                move || td_string!(i18n.get_locale(), picklists.edit_label, value = value.clone()).to_string()
                             };
                             view! {
                                 <li class="picklist-value">
                                     <div class="picklist-row">
                                         <span class="value-name">{value.clone()}</span>
-                                        <span class="value-uses">{move || t_string!(i18n, picklists.uses, count = v.uses).to_string()}</span>
+                                        <span class="value-uses">{move || td_string!(i18n.get_locale(), picklists.uses, count = v.uses).to_string()}</span>
                                         <button type="button" class="edit-value" aria-label=edit_label
                                             on:click={
                                                 let value = value.clone();
@@ -165,7 +166,7 @@ pub fn PicklistManager() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                    {(more > 0).then(|| view! { <p class="hint">{move || t_string!(i18n, picklists.more, count = more).to_string()}</p> })}
+                    {(more > 0).then(|| view! { <p class="hint">{move || td_string!(i18n.get_locale(), picklists.more, count = more).to_string()}</p> })}
                 }
                 .into_any()
             }}
@@ -216,7 +217,7 @@ fn ValueEditor(
     view! {
         <div class="value-editor">
             <form class="rename-form" on:submit=rename>
-                <label for="rename-to">{move || t_string!(i18n, picklists.rename_to, value = value.clone()).to_string()}</label>
+                <label for="rename-to">{move || td_string!(i18n.get_locale(), picklists.rename_to, value = value.clone()).to_string()}</label>
                 <div class="inline">
                     <input id="rename-to" autocomplete="off" prop:value=move || new_name.get()
                         on:input=move |ev| new_name.set(event_target_value(&ev)) />

@@ -13,6 +13,7 @@ use crate::domain::form::format_coordinate;
 use crate::domain::links::{LinkTarget, concerning, concerning_counts, linked_technologies};
 use crate::domain::{GeoPoint, RecordBody, RecordKind};
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::use_app;
 
@@ -53,9 +54,9 @@ pub fn LocationView(point: GeoPoint) -> impl IntoView {
             <h2 id="location-title">{tr!(i18n, location.title)}</h2>
             <p class="coordinates">
                 <span class="mono">{coordinates}</span>
-                {accuracy.map(|a| view! { " " <span class="accuracy">{move || t_string!(i18n, location.accuracy, metres = metres(a)).to_string()}</span> })}
+                {accuracy.map(|a| view! { " " <span class="accuracy">{move || td_string!(i18n.get_locale(), location.accuracy, metres = metres(a)).to_string()}</span> })}
             </p>
-            {captured.map(|time| view! { <p class="hint">{move || t_string!(i18n, location.captured_at, time = time.clone()).to_string()}</p> })}
+            {captured.map(|time| view! { <p class="hint">{move || td_string!(i18n.get_locale(), location.captured_at, time = time.clone()).to_string()}</p> })}
             <div class="actions map-links">
                 <a class="button" id="map-geo" href=geo.1>{tr!(i18n, location.open_map_app)}</a>
                 <a class="button" id="map-amap" href=amap.1 target="_blank" rel="noopener noreferrer">{tr!(i18n, location.open_amap)}</a>
@@ -136,7 +137,7 @@ pub fn ConcerningRecords(technology_id: Uuid) -> impl IntoView {
             <p class="concerning-counts">
                 {move || {
                     let c = counts();
-                    t_string!(i18n, links.counts, trainings = c.trainings, visits = c.visits).to_string()
+                    td_string!(i18n.get_locale(), links.counts, trainings = c.trainings, visits = c.visits).to_string()
                 }}
             </p>
             <ul class="related-list">

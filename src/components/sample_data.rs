@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::errors::SaveError;
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::state::use_app;
 use crate::storage::StorageError;
 
@@ -48,7 +49,7 @@ pub fn SampleData() -> impl IntoView {
                     <button class="primary" id="load-sample" on:click=load>{tr!(i18n, sample.load)}</button>
                 </Show>
                 <Show when=move || { sample_count() > 0 }>
-                    <p>{move || t_string!(i18n, sample.present, count = sample_count())}</p>
+                    <p>{move || td_string!(i18n.get_locale(), sample.present, count = sample_count())}</p>
                     <button id="remove-sample" on:click=remove>{tr!(i18n, sample.remove)}</button>
                 </Show>
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>

@@ -39,13 +39,26 @@ fn round_down(n: u64) -> (u64, bool) {
     (shown, shown != n)
 }
 
-/// An area in 亩 for prose: whole 亩, rounded as [`approx_zh`].
+/// An area in 亩 for prose: whole 亩, rounded as [`approx_zh`] (480.5 is "480余").
 fn area_zh(mu: f64) -> String {
-    approx_zh(mu.max(0.0).floor() as u64)
+    match round_area(mu) {
+        (shown, false) => shown.to_string(),
+        (shown, true) => format!("{shown}余"),
+    }
 }
 
 fn area_en(mu: f64) -> String {
-    approx_en(mu.max(0.0).floor() as u64)
+    match round_area(mu) {
+        (shown, false) => shown.to_string(),
+        (shown, true) => format!("over {shown}"),
+    }
+}
+
+fn round_area(mu: f64) -> (u64, bool) {
+    let mu = mu.max(0.0);
+    let whole = mu.floor();
+    let (shown, dropped) = round_down(whole as u64);
+    (shown, dropped || mu > whole)
 }
 
 /// `done` as a whole percentage of `target` (rounded down); `None` without a target.
@@ -225,21 +238,21 @@ impl Narrative<'_> {
             };
             technologies.push(format!("开展示范{}项{area}", t.technologies_demonstrated));
         }
+        let promotion_target = self.targets.map(|t| t.technologies_promoted);
         if t.technologies_promoted > 0 {
             let area = if t.promoted_area_mu > 0.0 {
                 format!("，推广面积{}亩", area_zh(t.promoted_area_mu))
             } else {
                 String::new()
             };
-            technologies.push(format!("推广应用新技术{}项{area}", t.technologies_promoted));
-        }
-        if let Some(targets) = self.targets {
-            let share =
-                percent_of(t.technologies_promoted, targets.technologies_promoted).unwrap_or(0);
-            technologies.push(format!(
-                "完成全年推广应用新技术{}项以上目标的{share}%",
-                targets.technologies_promoted
-            ));
+            let mut promoted = format!("推广应用新技术{}项{area}", t.technologies_promoted);
+            if let Some(target) = promotion_target {
+                let share = percent_of(t.technologies_promoted, target).unwrap_or(0);
+                promoted.push_str(&format!("，完成全年{target}项以上目标的{share}%"));
+            }
+            technologies.push(promoted);
+        } else if let Some(target) = promotion_target {
+            technologies.push(format!("尚未推广应用新技术（全年目标{target}项以上）"));
         }
         if !technologies.is_empty() {
             clauses.push(technologies.join("，"));
@@ -318,52 +331,44 @@ impl Narrative<'_> {
         } else {
             format!("In {period}, the bureau held {}", join_en(&held))
         };
-        if let (Some(targets), Some((sessions, _, _))) = (self.targets, self.shares()) {
+        if let (Some(targets), Some((sessions, _, _)), false) =
+            (self.targets, self.shares(), held.is_empty())
+        {
             first.push_str(&format!(
                 ", {sessions}% of the year's target of {} sessions and {}+ attendances",
                 targets.trainings, targets.attendance
             ));
         }
         sentences.push(first);
-        let mut technology: Vec<String> = Vec::new();
-        if t.technologies_introduced > 0 {
-            technology.push(format!(
-                "{} new technolog{} introduced",
-                t.technologies_introduced,
-                if t.technologies_introduced == 1 {
-                    "y was"
-                } else {
-                    "ies were"
+        let any_technology =
+            t.technologies_introduced + t.technologies_demonstrated + t.technologies_promoted > 0;
+        if any_technology || self.targets.is_some() {
+            let demonstrated = if t.demo_area_mu > 0.0 {
+                format!(
+                    "{} demonstrated on {} mu",
+                    t.technologies_demonstrated,
+                    area_en(t.demo_area_mu)
+                )
+            } else {
+                format!("{} demonstrated", t.technologies_demonstrated)
+            };
+            let promoted = match t.technologies_promoted {
+                0 => "none put into wide use yet".to_owned(),
+                n if t.promoted_area_mu > 0.0 => {
+                    format!(
+                        "{n} put into wide use over {} mu",
+                        area_en(t.promoted_area_mu)
+                    )
                 }
-            ));
-        }
-        if t.technologies_demonstrated > 0 {
-            let area = if t.demo_area_mu > 0.0 {
-                format!(" on {} mu", area_en(t.demo_area_mu))
-            } else {
-                String::new()
+                n => format!("{n} put into wide use"),
             };
-            technology.push(format!(
-                "{} demonstrated{area}",
-                t.technologies_demonstrated
-            ));
-        }
-        if t.technologies_promoted > 0 {
-            let area = if t.promoted_area_mu > 0.0 {
-                format!(" over {} mu", area_en(t.promoted_area_mu))
-            } else {
-                String::new()
-            };
-            technology.push(format!(
-                "{} put into wide use{area}",
-                t.technologies_promoted
-            ));
-        }
-        if !technology.is_empty() {
-            let mut sentence = capitalise(&join_en(&technology));
+            let mut sentence = format!(
+                "New technologies, varieties and machines: {} introduced, {demonstrated} and {promoted}",
+                t.technologies_introduced
+            );
             if let Some(targets) = self.targets {
                 sentence.push_str(&format!(
-                    " (the year's goal is at least {} technologies in wide use)",
+                    " (the year's goal: at least {} in wide use)",
                     targets.technologies_promoted
                 ));
             }
@@ -411,14 +416,6 @@ impl Narrative<'_> {
 
 fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// "a, b and c".

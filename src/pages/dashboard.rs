@@ -15,6 +15,7 @@ use crate::domain::progress::{Measure, Pace, TargetLine, target_lines};
 use crate::domain::report::change;
 use crate::domain::totals::{self, CountyRow, MonthRow, Totals};
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::use_app;
 

@@ -14,6 +14,7 @@ use crate::domain::form::format_date;
 use crate::domain::merge::MergeReport;
 use crate::domain::{ImportProblem, RecordKind, csv_export, parse_export};
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::use_app;
 use crate::storage::StorageError;
@@ -72,8 +73,8 @@ fn CsvPanel() -> impl IntoView {
             <p class="status" role="status" aria-live="polite">
                 {move || match status.get() {
                     None => String::new(),
-                    Some(Ok(file)) => t_string!(i18n, sync.csv_exported, file),
-                    Some(Err(reason)) => t_string!(i18n, home.export_failed, reason),
+                    Some(Ok(file)) => td_string!(i18n.get_locale(), sync.csv_exported, file),
+                    Some(Err(reason)) => td_string!(i18n.get_locale(), home.export_failed, reason),
                 }}
             </p>
         </section>
@@ -106,8 +107,8 @@ fn ImportPanel() -> impl IntoView {
             let mut checked = Vec::new();
             let mut valid = Vec::new();
             for (index, file) in files.iter().enumerate() {
-                progress.set(Some(t_string!(
-                    i18n,
+                progress.set(Some(td_string!(
+                    i18n.get_locale(),
                     sync.reading,
                     n = index + 1,
                     total,
@@ -134,7 +135,9 @@ fn ImportPanel() -> impl IntoView {
                         })
                         .collect();
                     results.set(shown);
-                    progress.set(Some(t_string!(i18n, sync.import_done).to_owned()));
+                    progress.set(Some(
+                        td_string!(i18n.get_locale(), sync.import_done).to_owned(),
+                    ));
                 }
                 Err(error) => {
                     failure.set(Some(error));
@@ -244,7 +247,7 @@ fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
                                 view! {
                                     <tr class="rejected">
                                         <th scope="row">{result.name}</th>
-                                        <td colspan="5">{t_string!(i18n, sync.report_rejected, reason)}</td>
+                                        <td colspan="5">{td_string!(i18n.get_locale(), sync.report_rejected, reason)}</td>
                                     </tr>
                                 }
                                 .into_any()

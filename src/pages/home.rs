@@ -12,6 +12,7 @@ use crate::components::labels;
 use crate::components::sample_data::SampleData;
 use crate::domain::RecordKind;
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::pages::Dashboard;
 use crate::routes::Page;
 use crate::state::use_app;
@@ -27,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
         <h1>{tr!(i18n, home.welcome)}</h1>
         <Show when=has_name fallback=|| view! { <NamePrompt /> }>
             <p class="signed-in">
-                {move || t_string!(i18n, home.signed_in_as, name = app.settings.settings.with(|s| s.author.clone()))}
+                {move || td_string!(i18n.get_locale(), home.signed_in_as, name = app.settings.settings.with(|s| s.author.clone()))}
             </p>
         </Show>
         <section class="kinds" aria-labelledby="counts-title">
@@ -41,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
                             <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
                                 <A href=Page::List(kind).href() attr:class="kind-link">
                                     <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
-                                    <span class="kind-count">{move || t_string!(i18n, home.count, count = count())}</span>
+                                    <span class="kind-count">{move || td_string!(i18n.get_locale(), home.count, count = count())}</span>
                                 </A>
                                 <A href=Page::New(kind).href() attr:class="button primary">
                                     {move || labels::kind_new(i18n.get_locale(), kind)}

@@ -22,6 +22,7 @@ use crate::domain::filter::{ListFilter, SearchIndex, SortOrder};
 use crate::domain::form::{FieldInfo, format_date};
 use crate::domain::{Kind, Record, RecordBody, RecordKind, followup};
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::routes::{self, Page};
 use crate::state::use_app;
 use crate::storage::StorageError;
@@ -95,9 +96,9 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
             <ListFilters kind filter typed />
             <p class="count" data-count=matching data-total=count role="status" aria-live="polite">
                 {move || if filter.with(ListFilter::is_active) {
-                    t_string!(i18n, filter.matches, shown = matching(), count = count())
+                    td_string!(i18n.get_locale(), filter.matches, shown = matching(), count = count())
                 } else {
-                    t_string!(i18n, list.count, count = count())
+                    td_string!(i18n.get_locale(), list.count, count = count())
                 }}
             </p>
             <Show when=move || { matching() > 0 } fallback=move || view! { <p class="empty">{tr!(i18n, filter.no_match)}</p> }>
@@ -115,7 +116,7 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
             </Show>
             <Show when=move || { matching() > shown.get() }>
                 <button id="show-more" on:click=move |_| shown.update(|n| *n += PAGE_ROWS)>
-                    {move || t_string!(i18n, filter.show_more, n = matching() - shown.get())}
+                    {move || td_string!(i18n.get_locale(), filter.show_more, n = matching() - shown.get())}
                 </button>
             </Show>
         </Show>
@@ -157,12 +158,12 @@ fn ListFilters(
     };
     let date_value = |date: Option<time::Date>| date.map(format_date).unwrap_or_default();
     view! {
-        <form class="filters card" role="search" aria-label=move || t_string!(i18n, filter.title)
+        <form class="filters card" role="search" aria-label=move || td_string!(i18n.get_locale(), filter.title)
             on:submit=|ev| ev.prevent_default()>
             <div class="filter wide">
                 <label for="filter-text">{tr!(i18n, filter.text)}</label>
                 <input id="filter-text" type="search" autocomplete="off"
-                    placeholder=move || t_string!(i18n, filter.text_placeholder)
+                    placeholder=move || td_string!(i18n.get_locale(), filter.text_placeholder)
                     prop:value=move || typed.get()
                     on:input=move |ev| type_text(event_target_value(&ev)) />
             </div>
@@ -343,11 +344,11 @@ pub fn NewPage(kind: RecordKind) -> impl IntoView {
             let (note, prefill) = match start {
                 Start::Blank => (None, None),
                 Start::Copy { body, title } => (
-                    Some(view! { <p class="banner info prefill-note" id="copied-from">{move || t_string!(i18n, entry.copied_from, title = title.clone()).to_string()}</p> }.into_any()),
+                    Some(view! { <p class="banner info prefill-note" id="copied-from">{move || td_string!(i18n.get_locale(), entry.copied_from, title = title.clone()).to_string()}</p> }.into_any()),
                     Some(body),
                 ),
                 Start::FollowUp { body, original } => (
-                    Some(view! { <p class="banner info prefill-note" id="following-up">{move || t_string!(i18n, followups.recording_for, original = original.clone()).to_string()}</p> }.into_any()),
+                    Some(view! { <p class="banner info prefill-note" id="following-up">{move || td_string!(i18n.get_locale(), followups.recording_for, original = original.clone()).to_string()}</p> }.into_any()),
                     Some(body),
                 ),
                 Start::NotFound => (
@@ -511,7 +512,7 @@ fn VersionHistory(id: Uuid, versions: Vec<Record>, conflict: bool) -> impl IntoV
                         view! {
                             <li>
                                 <p>
-                                    {move || t_string!(i18n, detail.version_line, revision, author = author.clone(), when = when.clone())}
+                                    {move || td_string!(i18n.get_locale(), detail.version_line, revision, author = author.clone(), when = when.clone())}
                                     {deleted.then(|| view! { " " {tr!(i18n, detail.deleted_version)} })}
                                 </p>
                                 <p class="version-title">{title}</p>

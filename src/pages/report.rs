@@ -14,6 +14,7 @@ use crate::components::report_document::{ReportInput, build};
 use crate::domain::report::{Block, Document};
 use crate::domain::settings::{ReportNotes, notes_key};
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::use_app;
 use crate::storage::StorageError;
@@ -110,7 +111,7 @@ pub fn ReportPage() -> impl IntoView {
             </div>
             <p class="status" id="report-status" role="status" aria-live="polite">{move || status.get()}</p>
             {move || copy_fallback.get().map(|text| view! {
-                <textarea class="copy-fallback" readonly rows="8" aria-label=move || t_string!(i18n, report.copy_by_hand)>{text}</textarea>
+                <textarea class="copy-fallback" readonly rows="8" aria-label=move || td_string!(i18n.get_locale(), report.copy_by_hand)>{text}</textarea>
             })}
             <ReportNotesEditor failed />
             <SaveError error=failed />

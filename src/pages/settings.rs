@@ -12,6 +12,7 @@ use crate::domain::form::serde_name;
 use crate::domain::settings::parse_target;
 use crate::domain::{Language, TrainingType, YearTargets};
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::state::{Persistence, use_app};
 use crate::storage::StorageError;
 
@@ -24,13 +25,13 @@ pub fn PersistenceStatus() -> impl IntoView {
         <h3>{tr!(i18n, offline.persist_title)}</h3>
         <p id="persistence" class:warning=move || offline.persisted.get() != Some(true)>
             {move || match offline.persisted.get() {
-                Some(true) => t_string!(i18n, offline.persist_granted),
-                Some(false) => t_string!(i18n, offline.persist_denied),
-                None => t_string!(i18n, offline.persist_unknown),
+                Some(true) => td_string!(i18n.get_locale(), offline.persist_granted),
+                Some(false) => td_string!(i18n.get_locale(), offline.persist_denied),
+                None => td_string!(i18n.get_locale(), offline.persist_unknown),
             }}
         </p>
         {move || offline.estimate.get().map(|(usage, quota)| view! {
-            <p id="site-usage">{t_string!(i18n, offline.site_usage, usage = labels::size_text(usage), quota = labels::size_text(quota))}</p>
+            <p id="site-usage">{td_string!(i18n.get_locale(), offline.site_usage, usage = labels::size_text(usage), quota = labels::size_text(quota))}</p>
         })}
         <Show when=move || offline.persisted.get() != Some(true)>
             <button on:click=move |_| offline.request_persistence()>{tr!(i18n, offline.persist_request)}</button>
@@ -79,7 +80,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1>{tr!(i18n, settings.title)}</h1>
         <p class="status" role="status" aria-live="polite">
-            {move || saved.get().then(|| t_string!(i18n, settings.saved))}
+            {move || saved.get().then(|| td_string!(i18n.get_locale(), settings.saved))}
         </p>
         <SaveError error=failed />
         <form class="card" on:submit=save_name>
@@ -126,16 +127,16 @@ pub fn SettingsPage() -> impl IntoView {
             <h2>{tr!(i18n, settings.storage)}</h2>
             <p>
                 {move || match app.status.persistence.get() {
-                    Persistence::Stored => t_string!(i18n, settings.storage_ok, size = labels::size_text(app.status.stored_bytes() as f64)),
+                    Persistence::Stored => td_string!(i18n.get_locale(), settings.storage_ok, size = labels::size_text(app.status.stored_bytes() as f64)),
                     Persistence::MemoryOnly(error) => {
-                        t_string!(i18n, storage.memory_only, reason = labels::storage_error(i18n.get_locale(), &error))
+                        td_string!(i18n.get_locale(), storage.memory_only, reason = labels::storage_error(i18n.get_locale(), &error))
                     }
                 }}
             </p>
             <p id="local-usage">
                 {move || {
                     let used = app.status.stored_bytes();
-                    t_string!(i18n, offline.local_usage, used = labels::size_text(used as f64), percent = labels::share_percent(used))
+                    td_string!(i18n.get_locale(), offline.local_usage, used = labels::size_text(used as f64), percent = labels::share_percent(used))
                 }}
             </p>
             <PersistenceStatus />

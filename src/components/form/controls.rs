@@ -7,6 +7,7 @@ use crate::components::labels;
 use crate::domain::form::{Input, Picklist};
 use crate::domain::{Field, FieldErrors, FormInput};
 use crate::i18n::*;
+use crate::language::use_i18n;
 
 /// A value the form holds and the way to change it.
 pub struct Bound<T: Send + Sync + 'static> {
@@ -88,7 +89,7 @@ fn FieldShell(
             data-suggest-for=suggests.then(|| field_id(field))>
             <label for=field_id(field)>
                 {move || labels::field(i18n.get_locale(), field)}
-                {required.then(|| view! { <span class="required" title=move || t_string!(i18n, form.required)>" *"</span> })}
+                {required.then(|| view! { <span class="required" title=move || td_string!(i18n.get_locale(), form.required)>" *"</span> })}
             </label>
             {children()}
             {hint.map(|hint| view! { <p class="hint">{move || hint.get()}</p> })}
@@ -131,9 +132,9 @@ pub fn TextInput(
     let steppers = move || {
         stepper.then(|| {
             view! {
-                <button type="button" class="step" aria-label=move || t_string!(i18n, form.decrease) aria-controls=field_id(field)
+                <button type="button" class="step" aria-label=move || td_string!(i18n.get_locale(), form.decrease) aria-controls=field_id(field)
                     on:click=move |_| step(-1)>"−"</button>
-                <button type="button" class="step" aria-label=move || t_string!(i18n, form.increase) aria-controls=field_id(field)
+                <button type="button" class="step" aria-label=move || td_string!(i18n.get_locale(), form.increase) aria-controls=field_id(field)
                     on:click=move |_| step(1)>"+"</button>
             }
         })

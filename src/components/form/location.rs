@@ -8,6 +8,7 @@ use crate::browser::{self, NoPosition};
 use crate::domain::Field;
 use crate::domain::form::{LocationInput, format_coordinate};
 use crate::i18n::*;
+use crate::language::use_i18n;
 
 /// What came of asking the tablet for its position.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -84,17 +85,26 @@ pub fn LocationFields(bound: Bound<LocationInput>) -> impl IntoView {
     let message = move || {
         let text = match status.get() {
             GeoStatus::Idle => return None,
-            GeoStatus::Locating => t_string!(i18n, location.locating).to_string(),
+            GeoStatus::Locating => td_string!(i18n.get_locale(), location.locating).to_string(),
             GeoStatus::Found {
                 accuracy_m: Some(a),
-            } => t_string!(i18n, location.found_accuracy, metres = metres(a)).to_string(),
-            GeoStatus::Found { accuracy_m: None } => t_string!(i18n, location.found).to_string(),
-            GeoStatus::Failed(NoPosition::Denied) => t_string!(i18n, location.denied).to_string(),
+            } => td_string!(
+                i18n.get_locale(),
+                location.found_accuracy,
+                metres = metres(a)
+            )
+            .to_string(),
+            GeoStatus::Found { accuracy_m: None } => {
+                td_string!(i18n.get_locale(), location.found).to_string()
+            }
+            GeoStatus::Failed(NoPosition::Denied) => {
+                td_string!(i18n.get_locale(), location.denied).to_string()
+            }
             GeoStatus::Failed(NoPosition::Unavailable) => {
-                t_string!(i18n, location.unavailable).to_string()
+                td_string!(i18n.get_locale(), location.unavailable).to_string()
             }
             GeoStatus::Failed(NoPosition::TimedOut) => {
-                t_string!(i18n, location.timeout).to_string()
+                td_string!(i18n.get_locale(), location.timeout).to_string()
             }
         };
         Some(text)
@@ -102,11 +112,16 @@ pub fn LocationFields(bound: Bound<LocationInput>) -> impl IntoView {
     let failed = move || matches!(status.get(), GeoStatus::Failed(_));
     let captured = move || {
         bound.value.with(|l| {
-            let accuracy = l
-                .accuracy_m
-                .map(|a| t_string!(i18n, location.accuracy, metres = metres(a)).to_string());
+            let accuracy = l.accuracy_m.map(|a| {
+                td_string!(i18n.get_locale(), location.accuracy, metres = metres(a)).to_string()
+            });
             let when = l.captured_at.map(|at| {
-                t_string!(i18n, location.captured_at, time = browser::local_time(at)).to_string()
+                td_string!(
+                    i18n.get_locale(),
+                    location.captured_at,
+                    time = browser::local_time(at)
+                )
+                .to_string()
             });
             let parts: Vec<String> = accuracy.into_iter().chain(when).collect();
             (!parts.is_empty()).then(|| parts.join(" · "))
@@ -127,9 +142,9 @@ pub fn LocationFields(bound: Bound<LocationInput>) -> impl IntoView {
             <p id="location-status" class="location-status" class:failed=failed role="status" aria-live="polite">{message}</p>
             <div class="row">
                 <TextInput field=Field::Latitude bound=latitude inputmode="decimal"
-                    hint=Signal::derive(move || t_string!(i18n, location.latitude_hint)) />
+                    hint=Signal::derive(move || td_string!(i18n.get_locale(), location.latitude_hint)) />
                 <TextInput field=Field::Longitude bound=longitude inputmode="decimal"
-                    hint=Signal::derive(move || t_string!(i18n, location.longitude_hint)) />
+                    hint=Signal::derive(move || td_string!(i18n.get_locale(), location.longitude_hint)) />
             </div>
             {move || captured().map(|text| view! { <p class="hint location-captured">{text}</p> })}
         </fieldset>

@@ -27,6 +27,7 @@ use crate::components::notice::{Notice, use_notice};
 use crate::domain::form::{Block, Control, FieldInfo, Input, Legend};
 use crate::domain::*;
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::{App, EditOutcome, use_app};
 use crate::storage::StorageError;
@@ -186,7 +187,7 @@ pub fn RecordForm(
     provide_context(active);
     guard_unsaved_changes(
         draft,
-        Signal::derive(move || t_string!(i18n, form.leave_question)),
+        Signal::derive(move || td_string!(i18n.get_locale(), form.leave_question)),
     );
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -271,7 +272,7 @@ pub fn RecordForm(
             <CountyOptions />
             <div class="form-status" role="status" aria-live="polite">
                 <Show when=move || { error_count() > 0 }>
-                    <p class="error-summary">{move || t_string!(i18n, form.has_errors, count = error_count())}</p>
+                    <p class="error-summary">{move || td_string!(i18n.get_locale(), form.has_errors, count = error_count())}</p>
                 </Show>
                 <SaveError error=save_error />
             </div>
@@ -321,14 +322,14 @@ fn control_view(input: RwSignal<FormInput>, info: FieldInfo) -> AnyView {
     match control {
         Control::Text if field == Field::County => view! {
             <TextInput field bound=text() list=COUNTY_OPTIONS
-                hint=Signal::derive(move || t_string!(i18n, form.county_hint)) />
+                hint=Signal::derive(move || td_string!(i18n.get_locale(), form.county_hint)) />
         }
         .into_any(),
         Control::Text => view! { <TextInput field bound=text() required picklist /> }.into_any(),
         Control::LongText => view! { <TextArea field bound=text() /> }.into_any(),
         Control::List => view! {
             <TextInput field bound=text() required picklist many=true
-                hint=Signal::derive(move || t_string!(i18n, form.list_hint)) />
+                hint=Signal::derive(move || td_string!(i18n.get_locale(), form.list_hint)) />
         }
         .into_any(),
         Control::Date => {

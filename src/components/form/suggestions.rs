@@ -11,6 +11,7 @@ use crate::domain::Field;
 use crate::domain::form::{LIST_SEPARATORS, split_list};
 use crate::domain::picklist::{self, Picklist, PicklistValue};
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::state::use_app;
 
 /// Most values a datalist offers: enough for any officer's own people and places, few
@@ -171,7 +172,7 @@ pub fn Suggestions(
     view! {
         <Show when=move || chips.with(|c| !c.is_empty())>
             <div class="suggestions" role="group" data-for=id.clone()
-                aria-label=move || t_string!(i18n, entry.suggestions_for, field = labels::field(i18n.get_locale(), field)).to_string()>
+                aria-label=move || td_string!(i18n.get_locale(), entry.suggestions_for, field = labels::field(i18n.get_locale(), field)).to_string()>
                 <For each=move || chips.get() key=|v| v.clone() let:value>
                     <button type="button" class="chip" on:click={
                         let value = value.clone();

@@ -9,6 +9,7 @@ use crate::components::record_text::summary;
 use crate::domain::RecordBody;
 use crate::domain::links::technology_choices;
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::state::use_app;
 
 /// The technologies a training or visit concerns: chosen ones as removable chips, and a
@@ -75,7 +76,7 @@ pub fn TechnologyPicker(bound: Bound<Vec<String>>) -> impl IntoView {
             <ul class="chips chosen-technologies" aria-live="polite">
                 {move || chosen().into_iter().map(|(id, name)| {
                     let removed = name.is_none();
-                    let shown = name.unwrap_or_else(|| t_string!(i18n, links.removed_technology).to_owned());
+                    let shown = name.unwrap_or_else(|| td_string!(i18n.get_locale(), links.removed_technology).to_owned());
                     let for_label = shown.clone();
                     view! {
                         <li class:removed=removed>
@@ -83,7 +84,7 @@ pub fn TechnologyPicker(bound: Bound<Vec<String>>) -> impl IntoView {
                             <button type="button" class="chip-remove" on:click=move |_| toggle(id.clone(), false)>
                                 <span aria-hidden="true">"×"</span>
                                 <span class="visually-hidden">
-                                    {move || t_string!(i18n, links.remove, name = for_label.clone()).to_string()}
+                                    {move || td_string!(i18n.get_locale(), links.remove, name = for_label.clone()).to_string()}
                                 </span>
                             </button>
                         </li>
@@ -93,7 +94,7 @@ pub fn TechnologyPicker(bound: Bound<Vec<String>>) -> impl IntoView {
             <Show when=any_technology fallback=move || view! { <p class="hint">{tr!(i18n, links.no_technologies)}</p> }>
                 <label for="tech-search" class="sub-label">{tr!(i18n, links.search)}</label>
                 <input id="tech-search" type="search" autocomplete="off"
-                    placeholder=move || t_string!(i18n, links.search_placeholder)
+                    placeholder=move || td_string!(i18n.get_locale(), links.search_placeholder)
                     prop:value=move || search.get()
                     on:input=move |ev| search.set(event_target_value(&ev)) />
                 <div class="tech-choices">
@@ -114,9 +115,9 @@ pub fn TechnologyPicker(bound: Bound<Vec<String>>) -> impl IntoView {
                 {move || {
                     let (shown, total) = choices.with(|(s, t)| (s.len(), *t));
                     if total == 0 {
-                        Some(t_string!(i18n, links.no_match).to_string())
+                        Some(td_string!(i18n.get_locale(), links.no_match).to_string())
                     } else if total > shown {
-                        Some(t_string!(i18n, links.more, count = total - shown).to_string())
+                        Some(td_string!(i18n.get_locale(), links.more, count = total - shown).to_string())
                     } else {
                         None
                     }
