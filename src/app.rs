@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::hooks::use_params_map;
 use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::browser;
 use crate::components::layout::Shell;
+use crate::domain::RecordKind;
 use crate::pages::*;
 use crate::pwa::Offline;
-use crate::routes::{self, EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, KIND, NEW, Page, REPORT, SETTINGS};
+use crate::routes::{self, EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, NEW, Page, REPORT, SETTINGS};
 use crate::state::App;
 
 /// Which page of a record kind a route shows.
@@ -79,20 +79,8 @@ pub fn home_panels() -> AnyView {
     lazy_view!(lazy::home_panels())
 }
 
-/// A page of the record kind the address names (`/trainings/…`); an address naming no kind
-/// shows the home screen, as any unknown address does.
-fn record_page(page: RecordPage) -> impl IntoView {
-    let params = use_params_map();
-    let kind = Memo::new(move |_| {
-        params.with(|p| {
-            p.get(routes::KIND)
-                .and_then(|s| routes::kind_of_segment(&s))
-        })
-    });
-    move || match kind.get() {
-        Some(kind) => lazy_view!(lazy::record(kind, page)),
-        None => view! { <HomePage /> }.into_any(),
-    }
+fn record_page(kind: RecordKind, page: RecordPage) -> AnyView {
+    lazy_view!(lazy::record(kind, page))
 }
 
 #[component]
@@ -110,21 +98,31 @@ pub fn AppWith() -> impl IntoView {
         .settings
         .with_untracked(|s| s.language);
     crate::language::provide_i18n(language);
+    use RecordKind::*;
+    let list = |kind| StaticSegment(routes::kind_segment(kind));
     view! {
             <Router base=browser::base_path()>
                 <Shell>
-                    // The first route that matches is shown: fixed addresses before those of
-                    // the record kinds.
                     <Routes fallback=|| view! { <HomePage /> }>
                         <Route path=StaticSegment("") view=HomePage />
+                        // Each kind's pages under routes of their own: leaving a page of one kind
+                        // for a page of another disposes the first page whole.
+                        <Route path=list(Training) view=|| record_page(Training, RecordPage::List) />
+                        <Route path=(list(Training), StaticSegment(NEW)) view=|| record_page(Training, RecordPage::New) />
+                        <Route path=(list(Training), ParamSegment(ID)) view=|| record_page(Training, RecordPage::Detail) />
+                        <Route path=(list(Training), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Training, RecordPage::Edit) />
+                        <Route path=list(Technology) view=|| record_page(Technology, RecordPage::List) />
+                        <Route path=(list(Technology), StaticSegment(NEW)) view=|| record_page(Technology, RecordPage::New) />
+                        <Route path=(list(Technology), ParamSegment(ID)) view=|| record_page(Technology, RecordPage::Detail) />
+                        <Route path=(list(Technology), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Technology, RecordPage::Edit) />
+                        <Route path=list(Visit) view=|| record_page(Visit, RecordPage::List) />
+                        <Route path=(list(Visit), StaticSegment(NEW)) view=|| record_page(Visit, RecordPage::New) />
+                        <Route path=(list(Visit), ParamSegment(ID)) view=|| record_page(Visit, RecordPage::Detail) />
+                        <Route path=(list(Visit), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Visit, RecordPage::Edit) />
                         <Route path=StaticSegment(REPORT) view=|| lazy_view!(lazy::report()) />
                         <Route path=StaticSegment(EXCHANGE) view=|| lazy_view!(lazy::exchange()) />
                         <Route path=StaticSegment(EXCHANGE_BEFORE) view=|| view! { <Redirect path=Page::Exchange.path() /> } />
                         <Route path=StaticSegment(SETTINGS) view=|| lazy_view!(lazy::settings()) />
-                        <Route path=ParamSegment(KIND) view=|| record_page(RecordPage::List) />
-                        <Route path=(ParamSegment(KIND), StaticSegment(NEW)) view=|| record_page(RecordPage::New) />
-                        <Route path=(ParamSegment(KIND), ParamSegment(ID)) view=|| record_page(RecordPage::Detail) />
-                        <Route path=(ParamSegment(KIND), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(RecordPage::Edit) />
                     </Routes>
                 </Shell>
             </Router>

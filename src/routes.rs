@@ -15,8 +15,6 @@ pub const NEW: &str = "new";
 pub const EDIT: &str = "edit";
 /// The route parameter naming a record.
 pub const ID: &str = "id";
-/// The route parameter naming a record kind (by [`kind_segment`]).
-pub const KIND: &str = "kind";
 
 /// The address segment of a kind's pages.
 pub const fn kind_segment(kind: RecordKind) -> &'static str {
@@ -25,13 +23,6 @@ pub const fn kind_segment(kind: RecordKind) -> &'static str {
         RecordKind::Technology => "technologies",
         RecordKind::Visit => "visits",
     }
-}
-
-/// The record kind whose pages live under this address segment.
-pub fn kind_of_segment(segment: &str) -> Option<RecordKind> {
-    RecordKind::ALL
-        .into_iter()
-        .find(|kind| kind_segment(*kind) == segment)
 }
 
 /// A page of the app.

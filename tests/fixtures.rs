@@ -3,61 +3,29 @@
 //! wrote; a later version adds new fixtures and keeps these passing through its migrations.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use field_ledger::domain::*;
 use field_ledger::storage::*;
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
+mod support;
+use support::{Fault, Faulty};
+
 const TODAY: time::Date = date!(2022 - 06 - 30);
 
 const LAYOUT_1: &str = include_str!("fixtures/storage-layout-1.json");
 const LAYOUT_2: &str = include_str!("fixtures/storage-layout-2.json");
 
-fn storage(fixture: &str) -> MemoryStorage {
+/// A storage holding what a fixture's dump holds.
+fn storage(fixture: &str) -> Faulty {
     let dump: BTreeMap<String, String> = serde_json::from_str(fixture).unwrap();
-    let storage = MemoryStorage::default();
-    for (key, value) in dump {
-        storage.set(&key, &value).unwrap();
-    }
-    storage
+    Faulty::holding(dump)
 }
 
-fn storage_layout_1() -> MemoryStorage {
+fn storage_layout_1() -> Faulty {
     storage(LAYOUT_1)
-}
-
-/// A storage shared with the test, whose n-th write from now fails as a full quota does.
-#[derive(Clone, Default)]
-struct Filling {
-    inner: Rc<MemoryStorage>,
-    writes_left: Rc<Cell<Option<usize>>>,
-}
-
-impl KeyValue for Filling {
-    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
-        self.inner.get(key)
-    }
-    fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        match self.writes_left.get() {
-            Some(0) => {
-                self.writes_left.set(None);
-                return Err(StorageError::QuotaExceeded);
-            }
-            Some(n) => self.writes_left.set(Some(n - 1)),
-            None => {}
-        }
-        self.inner.set(key, value)
-    }
-    fn remove(&self, key: &str) -> Result<(), StorageError> {
-        self.inner.remove(key)
-    }
-    fn keys(&self) -> Result<Vec<String>, StorageError> {
-        self.inner.keys()
-    }
 }
 
 /// Every stored value as JSON: the same data whatever the order of an object's keys.
@@ -66,17 +34,6 @@ fn as_json(dump: BTreeMap<String, String>) -> BTreeMap<String, serde_json::Value
         .map(|(k, v)| {
             let value = serde_json::from_str(&v).unwrap_or_else(|_| panic!("{k} holds JSON"));
             (k, value)
-        })
-        .collect()
-}
-
-fn dump(kv: &dyn KeyValue) -> BTreeMap<String, String> {
-    kv.keys()
-        .unwrap()
-        .into_iter()
-        .map(|k| {
-            let v = kv.get(&k).unwrap().unwrap();
-            (k, v)
         })
         .collect()
 }
@@ -130,7 +87,7 @@ fn check_meaning(records: &[Record]) {
 
 #[test]
 fn storage_layout_1_loads_with_every_record_and_setting() {
-    let store = Store::open(Box::new(storage_layout_1())).unwrap();
+    let store = Store::open(storage_layout_1().boxed()).unwrap();
     let settings = store.load_settings().unwrap().unwrap().unwrap();
     assert_eq!(settings.author, "王建国");
     assert_eq!(settings.language, Language::En);
@@ -143,35 +100,37 @@ fn storage_layout_1_loads_with_every_record_and_setting() {
 
 #[test]
 fn storage_layout_1_migrates_to_exactly_the_layout_2_fixture() {
-    let kv = Filling::default();
-    for (key, value) in dump(&storage_layout_1()) {
-        kv.inner.set(&key, &value).unwrap();
-    }
-    let store = Store::open(Box::new(kv.clone())).unwrap();
+    let kv = storage_layout_1();
+    let store = Store::open(kv.boxed()).unwrap();
     assert_eq!(store.layout(), 2);
     let mut expected: BTreeMap<String, String> = serde_json::from_str(LAYOUT_2).unwrap();
     expected.remove(&format!("{}{LAYOUT_2_EXTRA}", keys::RECORD_PREFIX));
-    assert_eq!(as_json(dump(&kv)), as_json(expected));
+    assert_eq!(as_json(kv.dump()), as_json(expected));
 }
 
 #[test]
 fn a_full_quota_at_any_write_of_the_migration_leaves_layout_1_byte_for_byte() {
-    let before = dump(&storage_layout_1());
-    // The device table, each of the three records' new key, the layout mark (removing an
-    // old key never needs room).
-    for n in 0..5 {
-        let kv = Filling::default();
-        for (key, value) in &before {
-            kv.inner.set(key, value).unwrap();
-        }
-        kv.writes_left.set(Some(n));
-        let store = Store::open(Box::new(kv.clone())).unwrap();
+    let before = storage_layout_1().dump();
+    // Every write a migration makes: the device table, each of the three records' new key,
+    // the layout mark (removing an old key never needs room).
+    let clean = storage_layout_1();
+    Store::open(clean.boxed()).unwrap();
+    let writes = clean
+        .writes()
+        .iter()
+        .filter(|w| !w.starts_with('-'))
+        .count();
+    assert_eq!(writes, 5, "{:?}", clean.writes());
+    for n in 0..writes {
+        let kv = storage_layout_1();
+        kv.fail_write(n, Fault::Quota);
+        let store = Store::open(kv.boxed()).unwrap();
         assert_eq!(
             store.migration_error(),
             Some(&StorageError::QuotaExceeded),
             "write {n}"
         );
-        assert_eq!(dump(&kv), before, "write {n}");
+        assert_eq!(kv.dump(), before, "write {n}");
         // The app works on layout 1 meanwhile, with every record.
         let loaded = store.load_records().unwrap();
         assert!(loaded.problems.is_empty());
@@ -182,7 +141,7 @@ fn a_full_quota_at_any_write_of_the_migration_leaves_layout_1_byte_for_byte() {
 #[test]
 fn storage_layout_2_loads_with_every_record_and_setting() {
     let kv = storage(LAYOUT_2);
-    let store = Store::open(Box::new(storage(LAYOUT_2))).unwrap();
+    let store = Store::open(kv.boxed()).unwrap();
     assert_eq!(store.layout(), 2);
     let settings = store.load_settings().unwrap().unwrap().unwrap();
     assert_eq!(settings.author, "王建国");
@@ -193,7 +152,7 @@ fn storage_layout_2_loads_with_every_record_and_setting() {
         loaded.records.into_iter().partition(|r| r.id == extra_id);
     check_meaning(&records);
     // The same records as layout 1 held.
-    let mut from_layout_1 = Store::open(Box::new(storage_layout_1()))
+    let mut from_layout_1 = Store::open(storage_layout_1().boxed())
         .unwrap()
         .load_records()
         .unwrap()
@@ -220,11 +179,11 @@ fn storage_layout_2_loads_with_every_record_and_setting() {
         (TrainingType::Technician, 25)
     );
     // And this version writes the same back (the order of object keys aside).
-    let devices = stored::Devices::parse(&kv.get(keys::DEVICES).unwrap().unwrap()).unwrap();
+    let devices = stored::Devices::parse(&kv.raw(keys::DEVICES).unwrap()).unwrap();
     let key = format!("{}{LAYOUT_2_EXTRA}", keys::RECORD_PREFIX);
     let written: serde_json::Value =
         serde_json::from_str(&stored::encode(extra, &devices).unwrap()).unwrap();
-    let fixture: serde_json::Value = serde_json::from_str(&kv.get(&key).unwrap().unwrap()).unwrap();
+    let fixture: serde_json::Value = serde_json::from_str(&kv.raw(&key).unwrap()).unwrap();
     assert_eq!(written, fixture);
 }
 
@@ -234,7 +193,7 @@ fn export_schema_1_imports_with_every_record() {
     assert_eq!(envelope.schema_version, 1);
     check_meaning(&envelope.records);
     // The same records as the stored layout: what left the tablet is what it held.
-    let store = Store::open(Box::new(storage_layout_1())).unwrap();
+    let store = Store::open(storage_layout_1().boxed()).unwrap();
     let mut stored = store.load_records().unwrap().records;
     stored.sort_by_key(|r| r.id);
     let mut exported = envelope.records;

@@ -1,4 +1,7 @@
-//! Quick entry: remembered picklists, follow-ups due and links between records (native).
+//! Tier 1: quick entry: remembered picklists (ranking, rename and merge as new revisions only
+//! where the value occurs), links between records, copies and follow-ups due around month and
+//! year ends.
+#![cfg(not(target_arch = "wasm32"))]
 
 use field_ledger::domain::followup::{copy_body, follow_up_visit, follow_ups, mark_done, week_end};
 use field_ledger::domain::links::{
@@ -10,88 +13,13 @@ use time::macros::{date, datetime, time};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-const NOW: OffsetDateTime = datetime!(2022-06-20 08:30 UTC);
 const LATER: OffsetDateTime = datetime!(2022-07-02 09:00 UTC);
 
-fn officer() -> Author {
-    Author {
-        device_id: "3f2a9c1e-0000-4000-8000-000000000001".into(),
-        name: "王建国".into(),
-    }
-}
+mod support;
+use support::{NOW, author, id, officer, record, strings, technology, training, visit};
 
 fn colleague() -> Author {
-    Author {
-        device_id: "9b7d0c55-0000-4000-8000-000000000002".into(),
-        name: "李娜".into(),
-    }
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
-}
-
-fn training(date: Date) -> Training {
-    Training {
-        date,
-        start_time: None,
-        end_time: None,
-        duration_hours: None,
-        training_type: TrainingType::Farmer,
-        topic: "水稻病虫害绿色防控".into(),
-        trainers: Vec::new(),
-        organiser: String::new(),
-        place: Place::default(),
-        attendance: 40,
-        women: None,
-        households: None,
-        subjects: Vec::new(),
-        technology_ids: Vec::new(),
-        notes: String::new(),
-    }
-}
-
-fn technology(name: &str) -> Technology {
-    Technology {
-        name: name.into(),
-        category: TechCategory::Technique,
-        partners: Vec::new(),
-        site: String::new(),
-        county: "大石桥市".into(),
-        stage: Stage::Introduced,
-        introduced_on: Some(date!(2022 - 03 - 01)),
-        demonstrated_on: None,
-        promoted_on: None,
-        demo_area_mu: None,
-        promoted_area_mu: None,
-        households: None,
-        site_location: None,
-        notes: String::new(),
-    }
-}
-
-fn visit(date: Date) -> Visit {
-    Visit {
-        date,
-        start_time: None,
-        end_time: None,
-        commissioners: strings(&["赵志强"]),
-        team_level: None,
-        team_name: String::new(),
-        host: "营口天域米业".into(),
-        host_type: HostType::Enterprise,
-        place: Place::default(),
-        help: vec![HelpKind::Advice],
-        problems: String::new(),
-        advice: String::new(),
-        technologies: Vec::new(),
-        technology_ids: Vec::new(),
-        follow_up_needed: false,
-        follow_up_by: None,
-        follows_up: None,
-        location: None,
-        notes: String::new(),
-    }
+    author("9b7d0c55-0000-4000-8000-000000000002")
 }
 
 fn due_visit(date: Date, due: Date) -> Visit {
@@ -100,14 +28,6 @@ fn due_visit(date: Date, due: Date) -> Visit {
         follow_up_by: Some(due),
         ..visit(date)
     }
-}
-
-fn id(n: u128) -> Uuid {
-    Uuid::from_u128(n)
-}
-
-fn record(n: u128, body: RecordBody) -> Record {
-    Record::create(id(n), body, &officer(), NOW)
 }
 
 fn value(value: &str, uses: usize) -> PicklistValue {
@@ -125,24 +45,6 @@ fn trainers_of(record: &Record) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------- picklists
-
-#[test]
-fn every_picklist_has_its_own_slug() {
-    let slugs: Vec<&str> = Picklist::ALL.iter().map(|l| l.slug()).collect();
-    assert_eq!(
-        slugs,
-        vec![
-            "people",
-            "teams",
-            "hosts",
-            "partners",
-            "townships",
-            "villages",
-            "subjects",
-            "technologies"
-        ]
-    );
-}
 
 #[test]
 fn picklist_values_are_ranked_by_use_then_by_text() {
@@ -876,12 +778,10 @@ fn a_follow_up_visit_copies_who_where_and_what_and_links_back() {
     );
     let today = date!(2022 - 07 - 01);
     let copy = follow_up_visit(&original, today).expect("a visit");
+    // Who, where and which technologies carry over, linked back; the rest is a new visit's.
     assert_eq!(
         copy,
         Visit {
-            date: today,
-            start_time: None,
-            end_time: None,
             commissioners: strings(&["赵志强", "孙丽"]),
             team_level: Some(TeamLevel::ProvincialTeam),
             team_name: "省级设施农业科技特派团".into(),
@@ -889,15 +789,10 @@ fn a_follow_up_visit_copies_who_where_and_what_and_links_back() {
             host_type: HostType::Village,
             place,
             help: vec![HelpKind::FollowUp],
-            problems: String::new(),
-            advice: String::new(),
             technologies: strings(&["生物降解地膜"]),
             technology_ids: vec![mulch.id],
-            follow_up_needed: false,
-            follow_up_by: None,
             follows_up: Some(original.id),
-            location: None,
-            notes: String::new(),
+            ..Visit::blank(today)
         }
     );
     let ledger = Ledger::from_records([mulch.clone(), original.clone()]);

@@ -5,33 +5,16 @@
 use field_ledger::domain::csv_export;
 use field_ledger::domain::merge::{MergeReport, merge_record};
 use field_ledger::domain::*;
-use field_ledger::storage::{KeyValue, MemoryStorage, Store};
+use field_ledger::storage::Store;
 use proptest::prelude::*;
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+mod support;
+use support::{Faulty, author, staged, strings, technology, training_about as body};
+
 const TODAY: time::Date = date!(2022 - 06 - 30);
-
-fn body(topic: &str) -> RecordBody {
-    RecordBody::Training(
-        TrainingInput {
-            topic: topic.into(),
-            attendance: "25".into(),
-            county: "盖州市".into(),
-            ..TrainingInput::blank(date!(2022 - 06 - 01))
-        }
-        .validate(TODAY)
-        .unwrap(),
-    )
-}
-
-fn author(device: &str) -> Author {
-    Author {
-        device_id: device.into(),
-        name: format!("officer {device}"),
-    }
-}
 
 fn base(id: u128) -> Record {
     Record::create(
@@ -226,20 +209,18 @@ proptest! {
 fn sample_envelope() -> ExportEnvelope {
     let technology = Record::create(
         Uuid::from_u128(7),
-        RecordBody::Technology(
-            TechnologyInput {
-                name: "滨海重盐碱地加速改良培育与产能提升".into(),
-                partners: "营口国丰生态农业、中科院南京土壤研究所".into(),
-                stage: Stage::Promoted,
-                introduced_on: "2022-02-01".into(),
-                demonstrated_on: "2022-04-01".into(),
-                promoted_on: "2022-06-01".into(),
-                promoted_area_mu: "3000".into(),
-                ..TechnologyInput::blank(TODAY)
-            }
-            .validate(TODAY)
-            .unwrap(),
-        ),
+        Technology {
+            name: "滨海重盐碱地加速改良培育与产能提升".into(),
+            partners: strings(&["营口国丰生态农业", "中科院南京土壤研究所"]),
+            promoted_area_mu: Some(3000.0),
+            ..staged(
+                technology(""),
+                Some(date!(2022 - 02 - 01)),
+                Some(date!(2022 - 04 - 01)),
+                Some(date!(2022 - 06 - 01)),
+            )
+        }
+        .into_body(),
         &author("a"),
         at(1),
     );
@@ -249,7 +230,10 @@ fn sample_envelope() -> ExportEnvelope {
         &v1.edited(body("乙"), &author("b"), at(2)),
     );
     let records = vec![
-        conflicted,
+        Record {
+            typical: true,
+            ..conflicted
+        },
         base(2).tombstone(&author("a"), at(3)),
         technology,
     ];
@@ -464,39 +448,15 @@ fn hostile_inputs(count: usize) -> Vec<String> {
 
 #[test]
 fn a_thousand_hostile_files_are_refused_without_panic_and_change_nothing() {
-    let kv = std::rc::Rc::new(MemoryStorage::default());
-    struct Shared(std::rc::Rc<MemoryStorage>);
-    impl KeyValue for Shared {
-        fn get(&self, k: &str) -> Result<Option<String>, field_ledger::storage::StorageError> {
-            self.0.get(k)
-        }
-        fn set(&self, k: &str, v: &str) -> Result<(), field_ledger::storage::StorageError> {
-            self.0.set(k, v)
-        }
-        fn remove(&self, k: &str) -> Result<(), field_ledger::storage::StorageError> {
-            self.0.remove(k)
-        }
-        fn keys(&self) -> Result<Vec<String>, field_ledger::storage::StorageError> {
-            self.0.keys()
-        }
-    }
-    let store = Store::open(Box::new(Shared(kv.clone()))).unwrap();
+    let kv = Faulty::memory();
+    let store = Store::open(kv.boxed()).unwrap();
     let mut ledger = Ledger::from_records([base(100), base(101)]);
     store
         .save_records(&ledger.all().cloned().collect::<Vec<_>>())
         .unwrap();
-    let snapshot = |kv: &MemoryStorage| -> Vec<(String, Option<String>)> {
-        kv.keys()
-            .unwrap()
-            .into_iter()
-            .map(|k| {
-                let v = kv.get(&k).unwrap();
-                (k, v)
-            })
-            .collect()
-    };
-    let before_store = snapshot(&kv);
+    let before_store = kv.dump();
     let before_ledger = ledger.clone();
+    let sample = sample_envelope();
 
     let inputs = hostile_inputs(1_000);
     let mut refused = 0;
@@ -510,7 +470,7 @@ fn a_thousand_hostile_files_are_refused_without_panic_and_change_nothing() {
             Ok(envelope) => {
                 // A mutation the checks accept can only have touched the envelope's own text
                 // fields (a flipped byte in the device id, say): the checksum guards the records.
-                assert_eq!(envelope.records, sample_envelope().records);
+                assert_eq!(envelope.records, sample.records);
                 let (_, written) = ledger.merge(envelope.records);
                 store.save_records(&written).unwrap();
             }
@@ -521,22 +481,45 @@ fn a_thousand_hostile_files_are_refused_without_panic_and_change_nothing() {
         inputs.len()
     );
     assert!(refused >= 950, "only {refused} of {} refused", inputs.len());
-    // Anything accepted was the sample itself, so the ledger holds at most its records.
-    for record in ledger.all() {
-        assert!(
-            before_ledger.get(&record.id).is_some()
-                || sample_envelope().records.iter().any(|r| r.id == record.id)
-        );
+    // What is stored is what was there, plus at most the sample's own records, unchanged.
+    let mut expected = before_ledger;
+    if refused < inputs.len() {
+        expected.merge(sample.records.clone());
     }
+    assert_eq!(ledger, expected);
+    let mut stored = Store::open(kv.boxed())
+        .unwrap()
+        .load_records()
+        .unwrap()
+        .records;
+    stored.sort_by_key(|r| r.id);
+    assert_eq!(stored, expected.all().cloned().collect::<Vec<_>>());
     if refused == inputs.len() {
-        assert_eq!(snapshot(&kv), before_store);
+        assert_eq!(kv.dump(), before_store);
     }
 }
 
 // ---- CSV ---------------------------------------------------------------------------------
 
+/// A CSV file's header and rows, read back as a spreadsheet would split them.
+fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    assert!(text.starts_with('\u{feff}'), "UTF-8 BOM for Excel");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (headers, rows)
+}
+
 #[test]
-fn csv_tables_round_trip_and_neutralise_formulas() {
+fn csv_tables_round_trip_and_neutralise_formulas_but_not_numbers() {
     let headers = ["日期", "主题", "备注"];
     let rows = vec![
         vec![
@@ -551,7 +534,7 @@ fn csv_tables_round_trip_and_neutralise_formulas() {
         ],
         vec![
             "2022-06-03".to_owned(),
-            "-5".to_owned(),
+            "-x".to_owned(),
             "@SUM(A1)".to_owned(),
         ],
         vec![
@@ -559,28 +542,75 @@ fn csv_tables_round_trip_and_neutralise_formulas() {
             "\tTAB".to_owned(),
             "\rCR".to_owned(),
         ],
+        vec!["-33.5".to_owned(), "-5".to_owned(), "-1-1".to_owned()],
     ];
-    let text = csv_export::table(&headers, &rows).unwrap();
-    assert!(text.starts_with('\u{feff}'), "UTF-8 BOM for Excel");
-    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    assert_eq!(
-        reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        headers
-    );
-    let read: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
+    let (read_headers, read) = read_csv(&csv_export::table(&headers, &rows).unwrap());
+    assert_eq!(read_headers, headers);
     assert_eq!(
         read[0], rows[0],
         "Chinese, commas, quotes and new lines survive"
     );
     assert_eq!(read[1][1], "'=HYPERLINK(\"http://x\")");
-    assert_eq!(read[1][2], "'+1");
-    assert_eq!(read[2][1], "'-5");
+    assert_eq!(
+        read[1][2], "'+1",
+        "a plus sign starts a formula, even before digits"
+    );
+    assert_eq!(read[2][1], "'-x");
     assert_eq!(read[2][2], "'@SUM(A1)");
     assert_eq!(read[3][1], "'\tTAB");
     assert_eq!(read[3][2], "'\rCR");
+    assert_eq!(
+        read[4],
+        ["-33.5", "-5", "'-1-1"],
+        "negative numbers stay numbers; a sum is not one"
+    );
+}
+
+#[test]
+fn a_records_csv_row_keeps_numbers_as_numbers_and_neutralises_typed_formulas() {
+    use field_ledger::components::labels;
+    use field_ledger::components::record_text::csv_rows;
+    use field_ledger::i18n::Locale;
+
+    let visit = Record::create(
+        Uuid::from_u128(1),
+        Visit {
+            host: "@x".into(),
+            problems: "=1+1".into(),
+            advice: "+x".into(),
+            notes: "-x".into(),
+            location: Some(GeoPoint {
+                latitude: -12.25,
+                longitude: -33.5,
+                accuracy_m: Some(5.0),
+                captured_at: None,
+            }),
+            ..support::visit(date!(2022 - 06 - 01))
+        }
+        .into_body(),
+        &author("a"),
+        at(0),
+    );
+    for locale in [Locale::zh, Locale::en] {
+        let (headers, rows) = csv_rows(locale, RecordKind::Visit, &[&visit]);
+        let (read_headers, read) = read_csv(&csv_export::table(&headers, &rows).unwrap());
+        assert_eq!(read.len(), 1);
+        let cell = |field: Field| {
+            let label = labels::field(locale, field);
+            let column = read_headers
+                .iter()
+                .position(|h| h == label)
+                .unwrap_or_else(|| panic!("no column {label}"));
+            read[0][column].clone()
+        };
+        assert_eq!(cell(Field::Latitude), "-12.25");
+        assert_eq!(cell(Field::Longitude), "-33.5");
+        assert_eq!(cell(Field::Host), "'@x");
+        assert_eq!(cell(Field::Problems), "'=1+1");
+        assert_eq!(cell(Field::Advice), "'+x");
+        assert_eq!(cell(Field::Notes), "'-x");
+        assert_eq!(cell(Field::Date), "2022-06-01");
+    }
 }
 
 // ---- export of changes ---------------------------------------------------------------------

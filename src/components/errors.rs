@@ -37,7 +37,8 @@ pub fn SaveError(#[prop(into)] error: Signal<Option<StorageError>>) -> impl Into
     };
     view! {
         <ErrorBoundary fallback>
-            {move || error.get().map_or(Ok(()), Err)}
+            // The page around it may be gone by the time a change is seen.
+            {move || error.try_get().flatten().map_or(Ok(()), Err)}
         </ErrorBoundary>
     }
 }

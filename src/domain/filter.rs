@@ -51,6 +51,16 @@ fn facet_of<K: Kind>(key: &str) -> Option<Field> {
         .map(|spec| spec.field)
 }
 
+/// The values a facet field offers (serde names), in whichever kind has it.
+fn facet_options(field: Field) -> Vec<String> {
+    RecordKind::ALL
+        .into_iter()
+        .find_map(
+            |kind| crate::with_kind!(kind, K => K::spec(field).map(|spec| spec.info().options)),
+        )
+        .unwrap_or_default()
+}
+
 /// The URL key of a facet field.
 fn facet_key(field: Field) -> Option<&'static str> {
     RecordKind::ALL
@@ -78,7 +88,10 @@ impl ListFilter {
                     }
                 }
                 key => {
-                    if let Some(field) = facet_field(key) {
+                    // A value no choice offers (an old or mistyped address) is ignored.
+                    if let Some(field) = facet_field(key)
+                        && facet_options(field).iter().any(|option| option == value)
+                    {
                         filter.set_facet(field, Some(value.to_owned()));
                     }
                 }

@@ -233,8 +233,24 @@ impl FormInput {
             }
         }
         body.check(&mut checker);
-        checker.finish(body)
+        // The rules across fields are checked last; the form shows (and focuses) the problems
+        // in the order of their fields.
+        checker.finish(body).map_err(|mut errors| {
+            errors.sort_by_key(|error| position::<K>(error.field));
+            errors
+        })
     }
+}
+
+/// Where a field stands in its kind's form; a coordinate stands where its location does.
+fn position<K: Kind>(field: Field) -> usize {
+    let coordinate = matches!(field, Field::Latitude | Field::Longitude);
+    K::FIELDS
+        .iter()
+        .position(|spec| {
+            spec.field == field || (coordinate && matches!(spec.access, Access::Location(..)))
+        })
+        .unwrap_or(usize::MAX)
 }
 
 /// A list of values the forms offer again once they have been typed (see
