@@ -9,7 +9,7 @@ use time::{Date, OffsetDateTime};
 
 use super::form::{FieldError, check_body, format_date};
 use super::record::{Record, SCHEMA_VERSION};
-use super::settings::YearTargets;
+use super::settings::{ReportNotes, YearTargets};
 
 /// The `format` field of every export; an import checks it first.
 pub const EXPORT_FORMAT: &str = "field-ledger-export";
@@ -36,6 +36,18 @@ pub struct ExportEnvelope {
     /// for the years the importing device has not set itself.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<YearTargets>,
+    /// The report's problems and plans typed on the exporting device, per period (full
+    /// exports only). An import takes them for the periods the importing device has none for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub report_notes: Vec<ReportNotes>,
+}
+
+/// The settings a full export carries beside its records (outside the checksum): an import
+/// takes each only where the importing device has none of its own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Carried {
+    pub targets: Vec<YearTargets>,
+    pub report_notes: Vec<ReportNotes>,
 }
 
 /// The envelope's fields other than the records, in the order a file lists them.
@@ -51,6 +63,8 @@ struct Header<'a> {
     since: Option<OffsetDateTime>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     targets: &'a [YearTargets],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    report_notes: &'a [ReportNotes],
     checksum: &'a str,
 }
 
@@ -65,7 +79,7 @@ pub struct ExportDraft {
     device_id: String,
     exported_at: OffsetDateTime,
     since: Option<OffsetDateTime>,
-    targets: Vec<YearTargets>,
+    carried: Carried,
     /// `[record,record,…]`, compact.
     canonical: Vec<u8>,
     /// Where each record starts in `canonical`.
@@ -83,7 +97,7 @@ impl ExportDraft {
         device_id: &str,
         now: OffsetDateTime,
         since: Option<OffsetDateTime>,
-        targets: Vec<YearTargets>,
+        carried: Carried,
     ) -> Result<Self, serde_json::Error> {
         records.sort_by_cached_key(|r| export_order(r));
         let mut canonical = Vec::with_capacity(records.len() * BYTES_PER_RECORD + 2);
@@ -101,7 +115,7 @@ impl ExportDraft {
             device_id: device_id.to_owned(),
             exported_at: now,
             since,
-            targets,
+            carried,
             canonical,
             starts,
         })
@@ -166,7 +180,8 @@ impl ExportDraft {
             device_id: &self.device_id,
             exported_at: self.exported_at,
             since: self.since,
-            targets: &self.targets,
+            targets: &self.carried.targets,
+            report_notes: &self.carried.report_notes,
             checksum: &checksum,
         })?;
         // `{ …fields… }` becomes `{ …fields…, "records": [` (and the records part ends it).
@@ -286,12 +301,21 @@ impl ExportEnvelope {
             since,
             records,
             targets: Vec::new(),
+            report_notes: Vec::new(),
         }
     }
 
     /// The same export carrying the device's year targets.
     pub fn with_targets(self, targets: Vec<YearTargets>) -> Self {
         ExportEnvelope { targets, ..self }
+    }
+
+    /// The same export carrying the device's report notes.
+    pub fn with_report_notes(self, report_notes: Vec<ReportNotes>) -> Self {
+        ExportEnvelope {
+            report_notes,
+            ..self
+        }
     }
 
     /// `field-ledger-<device>-<yyyy-mm-dd>.json`.
@@ -306,7 +330,10 @@ impl ExportEnvelope {
             &self.device_id,
             self.exported_at,
             self.since,
-            self.targets.clone(),
+            Carried {
+                targets: self.targets.clone(),
+                report_notes: self.report_notes.clone(),
+            },
         )?;
         let sha256 = draft.sha256();
         let text = draft.finish(&sha256)?;

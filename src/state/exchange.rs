@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::{DeviceSettings, Records, SharedStore};
 use crate::browser;
+use crate::domain::export::Carried;
 use crate::domain::merge::MergeReport;
 use crate::domain::{ExportDraft, ExportEnvelope, ExportLogEntry, Record};
 use crate::storage::StorageError;
@@ -29,19 +30,26 @@ impl Exchange {
     }
 
     /// The export file, before its checksum (see [`ExportDraft`]): every record (tombstones
-    /// included) and the year targets, or with `changes_only` the records written on this
+    /// included), the year targets and the report notes, or with `changes_only` the records written on this
     /// device since its last export. Sample records go only with `include_sample`.
     pub fn export_draft(
         &self,
         changes_only: bool,
         include_sample: bool,
     ) -> Result<ExportDraft, serde_json::Error> {
-        let (device_id, last, targets) = self
-            .settings
-            .settings
-            .with_untracked(|s| (s.device_id.clone(), s.last_export_at(), s.targets.clone()));
+        let (device_id, last, carried) = self.settings.settings.with_untracked(|s| {
+            let carried = Carried {
+                targets: s.targets.clone(),
+                report_notes: s.report_notes.clone(),
+            };
+            (s.device_id.clone(), s.last_export_at(), carried)
+        });
         let since = if changes_only { last } else { None };
-        let targets = if changes_only { Vec::new() } else { targets };
+        let carried = if changes_only {
+            Carried::default()
+        } else {
+            carried
+        };
         self.records.ledger.with_untracked(|l| {
             let mut records: Vec<&Record> = if changes_only {
                 l.written_here_since(&device_id, since)
@@ -51,7 +59,7 @@ impl Exchange {
             if include_sample {
                 records.extend(l.all().filter(|r| r.sample));
             }
-            ExportDraft::new(records, &device_id, browser::now(), since, targets)
+            ExportDraft::new(records, &device_id, browser::now(), since, carried)
         })
     }
 
@@ -85,12 +93,15 @@ impl Exchange {
     /// all-or-nothing write. Returns one report per file, in order; on a storage error the
     /// ledger, the settings and storage are as they were.
     pub fn import(&self, files: Vec<ExportEnvelope>) -> Result<Vec<MergeReport>, StorageError> {
-        // Targets first (one small write), so that a failed record write can put them back.
+        // What the files carry of the settings first (one small write), so that a failed record
+        // write can put them back.
         let settings_before = self.settings.settings.get_untracked();
         let mut settings = settings_before.clone();
         let adopted: usize = files
             .iter()
-            .map(|file| settings.adopt_targets(&file.targets))
+            .map(|file| {
+                settings.adopt_targets(&file.targets) + settings.adopt_notes(&file.report_notes)
+            })
             .sum();
         if adopted > 0 {
             self.store
