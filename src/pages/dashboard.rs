@@ -92,7 +92,10 @@ pub(crate) fn period_targets(
     let period = totals.period;
     match (targets, period.elapsed_share(today)) {
         (Some(targets), Some(share)) => {
-            let closed = period.year().is_some_and(|y| y < today.year());
+            // Judged at the period's end: only a period that ends with a year gone by closes
+            // its targets.
+            let year_end = u8::from(period.to.month()) == 12 && period.to.day() == 31;
+            let closed = year_end && period.to < today;
             target_lines(totals, targets, share, closed)
         }
         _ => Vec::new(),

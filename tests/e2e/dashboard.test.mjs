@@ -1,6 +1,6 @@
-// Tier 3: the year's progress on the release build: sample data, dashboard figures, targets,
-// list filters kept in the URL, the printable summary, and removing the sample again.
-// The dashboard and the print view are captured for the README (harness.mjs: screenshot).
+// Tier 3: progress in a period on the release build: sample data, the dashboard's periods,
+// figures, targets, list filters kept in the URL, and removing the sample again.
+// The dashboard is captured for the README (harness.mjs: screenshot).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -18,24 +18,38 @@ async function targetLine(page, measure) {
   };
 }
 
-test('sample data, dashboard, filters, print view (screenshots) and removing the sample', async () => {
+test('sample data, the dashboard periods, targets, filters (screenshots) and removing the sample', async () => {
   const { server, page, errors } = session;
 
   // An empty ledger offers the sample built from the bureau's report.
   await page.click('#load-sample');
   await page.waitForSelector('#remove-sample');
-  await page.goto(server.url + '/?year=2022');
+  // With nothing in the current half-year, the dashboard opens on the latest one with records.
+  await page.goto(server.url + '/');
   await appReady(page);
-  await page.waitForSelector('.target[data-measure="trainings"]');
+  await page.waitForSelector('#period-status');
+  assert.match(await page.textContent('#period-status'), /2022年下半年/);
 
   // The first half of 2022 as the report states it: 4 trainings, 150+ person-times.
+  await page.selectOption('#period-preset', 'h1');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('period') === 'h1');
+  await page.waitForSelector('.target[data-measure="trainings"][data-done="4"]');
   assert.deepEqual(await targetLine(page, 'trainings').then(({ done, target }) => ({ done, target })), { done: 4, target: 10 });
   assert.deepEqual(await targetLine(page, 'attendance').then(({ done, target }) => ({ done, target })), { done: 156, target: 500 });
+  // Pace at the end of June: about half the year's target, in whole units.
+  assert.match((await targetLine(page, 'trainings')).text, /到期末应完成 5）/);
+  assert.equal(await page.textContent('#figures tr[data-figure="technician-sessions"] .now'), '4');
+  assert.equal(await page.textContent('#figures tr[data-figure="technician-attendance"] .now'), '156');
+
+  // The whole year: every county listed, zeros included, with the 合计 row.
+  await page.goto(server.url + '/?period=year&year=2022');
+  await page.waitForSelector('.target[data-measure="technologies-promoted"][data-done="2"]');
   assert.deepEqual(await targetLine(page, 'technologies-promoted').then(({ done, target }) => ({ done, target })), { done: 2, target: 20 });
   assert.match((await targetLine(page, 'attendance')).text, /31%/);
-  assert.equal(await page.textContent('.figure[data-figure="visits"] dd'), '8');
-  assert.equal(await page.textContent('.figure[data-figure="demo-area"] dd'), '480.5');
-  assert.equal(await page.locator('#county-table tbody tr').count(), 5);
+  assert.equal(await page.textContent('#figures tr[data-figure="visits"] .now'), '8');
+  assert.equal(await page.textContent('#figures tr[data-figure="demo-area"] .now'), '480.5');
+  assert.equal(await page.locator('#county-table tbody tr').count(), 7);
+  assert.deepEqual(await page.locator('#county-table tfoot tr.total td').allTextContents(), ['4', '156', '2', '3', '8']);
   assert.match(await page.getAttribute('svg.chart.horizontal', 'aria-label'), /大石桥市 42/);
   await screenshot(page, 'dashboard-zh', { fullPage: true });
 
@@ -55,7 +69,7 @@ test('sample data, dashboard, filters, print view (screenshots) and removing the
     'field-county': '盖州市',
     'field-attendance': '30',
   });
-  await page.goto(server.url + '/?year=2022');
+  await page.goto(server.url + '/?period=year&year=2022');
   await page.waitForSelector('.target[data-measure="visits"]');
   assert.deepEqual(await targetLine(page, 'trainings').then(({ done, target }) => ({ done, target })), { done: 5, target: 12 });
   assert.equal((await targetLine(page, 'attendance')).done, 186);
@@ -79,27 +93,28 @@ test('sample data, dashboard, filters, print view (screenshots) and removing the
   await page.click('#filter-clear');
   await page.waitForSelector('p.count[data-count="5"]');
 
-  // The printable summary of 2022.
-  await page.goto(server.url + '/?year=2022');
+  // The same period a year earlier is compared once that year has records.
+  await createRecord(page, server.url, 'trainings', {
+    'field-date': '2021-08-01',
+    'field-topic': '去年的培训',
+    'field-attendance': '20',
+  });
+  await page.goto(server.url + '/?period=year&year=2022');
+  await page.waitForSelector('#figures tr[data-figure="farmer-sessions"] .before');
+  assert.equal(await page.textContent('#figures tr[data-figure="farmer-sessions"] .before'), '1');
+  assert.equal(await page.textContent('#figures tr[data-figure="farmer-sessions"] .change'), '0');
+
+  // The report opens on the same period.
   await page.click('#open-report');
-  await page.waitForURL(/\/report\?year=2022$/);
-  await page.waitForSelector('.report-targets');
-  assert.match(await page.textContent('.report h1'), /2022年/);
-  assert.match(await page.textContent('.report .period'), /2022-01-01 至 2022-12-31/);
-  assert.equal(await page.textContent('.report-targets tr[data-measure="attendance"] .done'), '186');
-  assert.equal(await page.locator('.report-trainings tbody tr').count(), 5);
-  assert.equal(await page.locator('.report-technologies tbody tr').count(), 2);
-  await page.emulateMedia({ media: 'print' });
-  assert.equal(await page.isVisible('nav.app-nav'), false, 'the app frame is not printed');
-  await screenshot(page, 'report-print-zh', { fullPage: true });
-  await page.emulateMedia({ media: 'screen' });
+  await page.waitForURL(/\/report\?period=year&year=2022$/);
+  await page.waitForSelector('#report-counties');
 
   // A full export carries the targets and the real record, not the sample.
-  await page.goto(server.url + '/sync');
+  await page.goto(server.url + '/exchange');
   await page.waitForSelector('#export-json');
   const file = await download(page, '#export-json');
   const exported = JSON.parse(await readFile(file.path, 'utf8'));
-  assert.deepEqual(exported.records.map((r) => r.data.topic), ['葡萄冬季修剪技术培训']);
+  assert.deepEqual(exported.records.map((r) => r.data.topic).sort(), ['去年的培训', '葡萄冬季修剪技术培训'].sort());
   assert.equal(exported.records.some((r) => r.sample), false);
   assert.deepEqual(exported.targets.map((t) => [t.year, t.trainings, t.visits]), [[2022, 12, 30]]);
 
@@ -108,7 +123,7 @@ test('sample data, dashboard, filters, print view (screenshots) and removing the
   await page.click('#remove-sample');
   await page.waitForSelector('#load-sample, .sample .status:has-text("已移除")');
   await page.goto(server.url + '/trainings');
-  await page.waitForSelector('p.count[data-count="1"]');
+  await page.waitForSelector('p.count[data-count="2"]');
   await page.goto(realUrl);
   await page.waitForSelector('h1.record-title');
   assert.equal(await page.textContent('h1.record-title'), '葡萄冬季修剪技术培训');
