@@ -406,3 +406,18 @@ pub fn set_page_language(lang: &str) {
         let _ = root.set_attribute("lang", lang);
     }
 }
+
+/// Prints only the element with this id (the print styles hide the rest while the page's
+/// `data-print-only` names it).
+pub fn print_only(id: &str) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = &root {
+        let _ = root.set_attribute("data-print-only", id);
+    }
+    print();
+    if let Some(root) = &root {
+        let _ = root.remove_attribute("data-print-only");
+    }
+}

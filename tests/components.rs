@@ -122,18 +122,51 @@ async fn the_exchange_page_is_found_at_its_old_address_too() {
 
 #[wasm_bindgen_test]
 async fn the_dashboard_shows_the_sample_year_against_its_targets() {
-    use field_ledger::domain::progress;
-    use field_ledger::domain::sample::SAMPLE_TOTALS_2022;
+    use field_ledger::domain::period::{Period, Preset};
+    use field_ledger::domain::totals::{self, Counting};
 
+    use field_ledger::domain::settings::Role;
+
+    // The dashboard is the coordinator's home.
     let app = new_app(Language::Zh);
-    let mounted = mount_app("/?year=2022", app).await;
+    app.settings
+        .update(|s| s.role = Some(Role::Coordinator))
+        .unwrap();
+    let mounted = mount_app("/?period=year&year=2022", app).await;
     let parent = &mounted.1;
     app.records.load_sample().unwrap();
     settle().await;
 
     // The page shows what the domain counts, and the domain counts the sample's known totals.
-    let totals = progress::year_totals(&app.records.ledger.get_untracked(), 2022);
-    assert_eq!(totals, SAMPLE_TOTALS_2022);
+    let today = support::browser::today();
+    let year = Period::preset(2022, Preset::Year, today).unwrap();
+    let totals = totals::totals(
+        &app.records.ledger.get_untracked(),
+        year,
+        &Counting::default(),
+        today,
+    );
+    assert_eq!(
+        (
+            totals.trainings,
+            totals.attendance,
+            totals.technologies_introduced,
+            totals.technologies_demonstrated,
+            totals.demo_area_mu,
+            totals.technologies_promoted,
+            totals.promoted_area_mu
+        ),
+        (4, 156, 4, 3, 480.5, 2, 2800.0)
+    );
+    assert_eq!(
+        (
+            totals.visits,
+            totals.commissioners,
+            totals.hosts,
+            totals.households
+        ),
+        (8, 6, 8, 257)
+    );
     let target = |measure: &str, attribute: &str| {
         query(parent, &format!(".target[data-measure={measure}]"))
             .get_attribute(attribute)
@@ -154,6 +187,11 @@ async fn the_dashboard_shows_the_sample_year_against_its_targets() {
     assert_eq!(figure("demo-area"), "480.5");
     assert_eq!(figure("promoted-area"), "2800");
     assert_eq!(figure("households"), "257");
+    // Every training type has its rows; the sample's trainings are technician trainings.
+    assert_eq!(figure("technician-sessions"), "4");
+    assert_eq!(figure("technician-attendance"), "156");
+    assert_eq!(figure("farmer-sessions"), "0");
+    assert_eq!(figure("other-attendance"), "0");
     // Every county of the list has its row, the sample's among them, and a total.
     let counties = attributes(parent, "#county-table tbody tr", "data-county");
     let listed = app.settings.settings.with_untracked(|s| s.counties());
@@ -164,7 +202,11 @@ async fn the_dashboard_shows_the_sample_year_against_its_targets() {
         );
     }
     assert_eq!(counties[..listed.len()], listed[..]);
-    assert!(find(parent, "#county-table tfoot tr.total").is_some());
+    // The 合计 row adds up the columns: trainings, 人次, promoted, demonstrations, visits.
+    assert_eq!(
+        texts(parent, "#county-table tfoot tr.total td"),
+        ["4", "156", "2", "3", "8"]
+    );
     // The charts carry their figures as text for screen readers.
     let label = query(parent, "svg.chart.horizontal")
         .get_attribute("aria-label")

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use field_ledger::domain::form::Input;
+use field_ledger::domain::settings::ReportNotes;
 use field_ledger::domain::*;
 use field_ledger::state::{App, Persistence};
 use field_ledger::storage::*;
@@ -189,27 +190,62 @@ fn file_for(app: &App) -> ExportEnvelope {
         .ledger
         .with_untracked(|l| l.list(RecordKind::Training)[0].clone());
     records.push(ours.edited(training_about("对方的修改"), &theirs, ours.updated_at));
-    file_of("other-tablet", records).with_targets(vec![YearTargets {
-        trainings: 12,
-        ..YearTargets::defaults(2021)
-    }])
+    file_of("other-tablet", records)
+        .with_targets(vec![YearTargets {
+            trainings: 12,
+            ..YearTargets::defaults(2021)
+        }])
+        .with_report_notes(vec![h1_notes("对方的问题")])
+}
+
+/// Report notes for the first half of 2022.
+fn h1_notes(problems: &str) -> ReportNotes {
+    ReportNotes {
+        period: "h1-2022".into(),
+        problems: problems.into(),
+        plans: String::new(),
+    }
 }
 
 #[wasm_bindgen_test]
-fn an_import_that_cannot_be_stored_changes_neither_records_nor_targets() {
-    fails_cleanly("import with targets", file_for, |app, file| {
+fn an_import_that_cannot_be_stored_changes_neither_records_nor_targets_nor_notes() {
+    fails_cleanly("import with targets and notes", file_for, |app, file| {
         app.exchange.import(vec![file.clone()]).map(drop)
     });
     let (_, app) = seeded();
     let reports = app.exchange.import(vec![file_for(&app)]).unwrap();
     assert_eq!((reports[0].added, reports[0].updated), (5, 1));
+    let settings = app.settings.settings.get_untracked();
+    assert_eq!(settings.targets_for(2021).trainings, 12);
+    assert_eq!(settings.report_notes, [h1_notes("对方的问题")]);
+}
+
+#[wasm_bindgen_test]
+fn a_full_export_carries_the_report_notes_an_export_of_changes_none() {
+    let (_, app) = seeded();
+    app.settings
+        .update(|s| s.set_notes(h1_notes("本机的问题")))
+        .unwrap();
+    let exported = |changes_only: bool| {
+        let draft = app.exchange.export_draft(changes_only, false).unwrap();
+        let text = String::from_utf8(draft.finish(&draft.sha256()).unwrap()).unwrap();
+        parse_export(&text, support::browser::today()).unwrap()
+    };
+    let full = exported(false);
+    assert_eq!(full.report_notes, [h1_notes("本机的问题")]);
+    let changes = exported(true);
+    assert_eq!(changes.records.len(), 3);
+    assert!(changes.report_notes.is_empty() && changes.targets.is_empty());
+    // Another device's notes for the same period do not replace this device's own.
+    let (_, other) = seeded();
+    other
+        .settings
+        .update(|s| s.set_notes(h1_notes("那台设备的问题")))
+        .unwrap();
+    other.exchange.import(vec![full]).unwrap();
     assert_eq!(
-        app.settings
-            .settings
-            .get_untracked()
-            .targets_for(2021)
-            .trainings,
-        12
+        other.settings.settings.get_untracked().report_notes,
+        [h1_notes("那台设备的问题")]
     );
 }
 

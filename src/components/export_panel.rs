@@ -89,9 +89,22 @@ pub fn ExportPanel() -> impl IntoView {
                     {tr!(i18n, sample.include_in_export)}
                 </label>
             </Show>
+            <p class="recommendation" id="export-recommendation">
+                {move || {
+                    let locale = i18n.get_locale();
+                    match (unexported(), last_export()) {
+                        (_, None) => td_string!(locale, sync.recommend_all).to_owned(),
+                        (0, Some(_)) => td_string!(locale, sync.recommend_nothing).to_owned(),
+                        (count, Some(_)) => td_string!(locale, sync.recommend_changes, count),
+                    }
+                }}
+            </p>
+            // The recommended export comes first: everything the first time, the changes after.
             <div class="actions">
-                <button class="primary" id="export-json" on:click=move |_| export(false)>{tr!(i18n, sync.export_all)}</button>
-                <button id="export-changes" on:click=move |_| export(true)>{tr!(i18n, sync.export_changes)}</button>
+                <button id="export-changes" class:primary=move || last_export().is_some()
+                    on:click=move |_| export(true)>{tr!(i18n, sync.export_changes)}</button>
+                <button id="export-json" class:primary=move || last_export().is_none()
+                    on:click=move |_| export(false)>{tr!(i18n, sync.export_all)}</button>
             </div>
             <p class="status" role="status" aria-live="polite">
                 {move || match status.get() {

@@ -152,6 +152,24 @@ pub fn picklist(locale: Locale, list: crate::domain::picklist::Picklist) -> &'st
     }
 }
 
+/// The name of a job the app serves.
+pub fn role(locale: Locale, role: crate::domain::settings::Role) -> &'static str {
+    use crate::domain::settings::Role;
+    match role {
+        Role::Officer => td_string!(locale, role.officer),
+        Role::Coordinator => td_string!(locale, role.coordinator),
+    }
+}
+
+/// What a job's home screen offers, in a line.
+pub fn role_help(locale: Locale, role: crate::domain::settings::Role) -> &'static str {
+    use crate::domain::settings::Role;
+    match role {
+        Role::Officer => td_string!(locale, role.officer_help),
+        Role::Coordinator => td_string!(locale, role.coordinator_help),
+    }
+}
+
 /// County names are stored in Chinese; the English interface adds the romanised name.
 pub fn county(locale: Locale, name: &str) -> String {
     match (locale, county_romanised(name)) {

@@ -687,6 +687,9 @@ pub trait Kind: Clone + PartialEq + Serialize + DeserializeOwned + Sized + 'stat
     fn blank(today: Date) -> Self;
     /// The rules between fields, once each field has been read.
     fn check(&self, c: &mut Checker);
+    /// Follows up a change the officer made to one field of the form (by default nothing):
+    /// entering what happened should be enough.
+    fn adjust(_input: &mut FormInput, _changed: Field) {}
     /// The date a list sorts by.
     fn date(&self) -> Option<Date>;
     fn into_body(self) -> RecordBody;

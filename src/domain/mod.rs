@@ -21,6 +21,7 @@ pub mod record;
 pub mod report;
 pub mod sample;
 pub mod settings;
+pub mod submissions;
 pub mod totals;
 pub mod values;
 

@@ -129,3 +129,31 @@ pub fn target_lines(
         })
         .collect()
 }
+
+/// An officer's own target lines: only the measures they set a target for.
+pub fn personal_lines(
+    totals: &super::totals::Totals,
+    targets: &super::settings::PersonalTargets,
+    share: super::period::Share,
+    closed: bool,
+) -> Vec<TargetLine> {
+    let as_year = YearTargets {
+        year: targets.year,
+        trainings: targets.trainings.unwrap_or(0),
+        attendance: targets.attendance.unwrap_or(0),
+        technologies_promoted: targets.technologies_promoted.unwrap_or(0),
+        demonstrations: None,
+        visits: targets.visits,
+    };
+    let set = |measure: Measure| match measure {
+        Measure::Trainings => targets.trainings.is_some(),
+        Measure::Attendance => targets.attendance.is_some(),
+        Measure::TechnologiesPromoted => targets.technologies_promoted.is_some(),
+        Measure::Demonstrations => false,
+        Measure::Visits => targets.visits.is_some(),
+    };
+    target_lines(totals, &as_year, share, closed)
+        .into_iter()
+        .filter(|line| set(line.measure))
+        .collect()
+}

@@ -270,9 +270,9 @@ impl Narrative<'_> {
         let mut text = format!("{}，{}。", period_zh(self.period()), clauses.join("；"));
         if let Some(before) = self.year_before {
             text.push_str(&format!(
-                "与上年同期相比，培训{}场，走访服务{}次。",
-                change_zh(t.trainings, before.trainings),
-                change_zh(t.visits, before.visits)
+                "与上年同期相比，培训{}，走访服务{}。",
+                change_zh(t.trainings, before.trainings, "场"),
+                change_zh(t.visits, before.visits, "次")
             ));
         }
         if let Some(pace) = self.pace_zh() {
@@ -427,11 +427,11 @@ fn join_en(items: &[String]) -> String {
     }
 }
 
-/// "增加2" / "减少1" / "持平".
-fn change_zh(now: u32, before: u32) -> String {
+/// "增加2场" / "减少1场" / "持平" (no unit: nothing to count).
+fn change_zh(now: u32, before: u32, unit: &str) -> String {
     match now.cmp(&before) {
-        std::cmp::Ordering::Greater => format!("增加{}", now - before),
-        std::cmp::Ordering::Less => format!("减少{}", before - now),
+        std::cmp::Ordering::Greater => format!("增加{}{unit}", now - before),
+        std::cmp::Ordering::Less => format!("减少{}{unit}", before - now),
         std::cmp::Ordering::Equal => "持平".to_owned(),
     }
 }
@@ -447,7 +447,8 @@ fn change_en(now: u32, before: u32) -> String {
 
 /// The change from the same period a year earlier, as a table shows it: "+2", "−1", "0".
 pub fn change(now: f64, before: f64) -> String {
-    let difference = now - before;
+    // Compared as shown (one decimal), so sums with float noise read as no change.
+    let difference = ((now - before) * 10.0).round() / 10.0;
     if difference > 0.0 {
         format!("+{}", trim_figure(difference))
     } else if difference < 0.0 {

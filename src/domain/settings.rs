@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 
 use super::form::{MAX_COUNT, Problem};
 use super::period::Period;
+use super::submissions::{ExpectedOfficer, IMPORT_LOG_LEN, ImportLogEntry};
 use super::totals::Counting;
 
 /// Yingkou's county-level divisions and the parks that report like counties (DOMAIN.md),
@@ -54,6 +55,54 @@ pub struct Settings {
     /// 报送单位: who signs the report.
     #[serde(default)]
     pub organisation: String,
+    /// What this device is used for; asked once at first start.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// An officer's own county and team (optional).
+    #[serde(default)]
+    pub profile: Profile,
+    /// An officer's own targets, per year (optional; the city's targets are not theirs).
+    #[serde(default)]
+    pub personal_targets: Vec<PersonalTargets>,
+    /// The officers a coordinator expects files from.
+    #[serde(default)]
+    pub expected_officers: Vec<ExpectedOfficer>,
+    /// The files this device imported, newest last (at most [`IMPORT_LOG_LEN`]).
+    #[serde(default)]
+    pub imports: Vec<ImportLogEntry>,
+}
+
+/// The two jobs the app serves, each with a home screen of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 外业人员: records in the field and sends files to the bureau.
+    Officer,
+    /// 汇总人员: gathers every officer's files and reports for the bureau.
+    Coordinator,
+}
+
+/// An officer's county and team, as they give them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub county: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub team: String,
+}
+
+/// An officer's own targets for a year; each is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalTargets {
+    pub year: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainings: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technologies_promoted: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visits: Option<u32>,
 }
 
 /// The report's 存在问题 and 下步打算 for one period, as typed on the report page.
@@ -155,6 +204,11 @@ impl Settings {
             counting: Counting::default(),
             report_notes: Vec::new(),
             organisation: String::new(),
+            role: None,
+            profile: Profile::default(),
+            personal_targets: Vec::new(),
+            expected_officers: Vec::new(),
+            imports: Vec::new(),
         }
     }
 
@@ -220,6 +274,31 @@ impl Settings {
             }
         }
         adopted
+    }
+
+    /// An officer's own targets for a year, if they set any.
+    pub fn personal_targets_for(&self, year: i32) -> Option<&PersonalTargets> {
+        self.personal_targets.iter().find(|t| t.year == year)
+    }
+
+    /// Sets an officer's targets for a year (none set: forgotten).
+    pub fn set_personal_targets(&mut self, targets: PersonalTargets) {
+        self.personal_targets.retain(|t| t.year != targets.year);
+        let any = targets.trainings.is_some()
+            || targets.attendance.is_some()
+            || targets.technologies_promoted.is_some()
+            || targets.visits.is_some();
+        if any {
+            self.personal_targets.push(targets);
+            self.personal_targets.sort_by_key(|t| t.year);
+        }
+    }
+
+    /// Remembers files taken in by an import.
+    pub fn log_imports(&mut self, entries: impl IntoIterator<Item = ImportLogEntry>) {
+        self.imports.extend(entries);
+        let excess = self.imports.len().saturating_sub(IMPORT_LOG_LEN);
+        self.imports.drain(..excess);
     }
 
     /// When this device last exported, if it ever did.

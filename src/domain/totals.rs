@@ -507,3 +507,56 @@ fn any_date_in(record: &Record, period: Period) -> bool {
         _ => record.date().is_some_and(|d| period.contains(d)),
     }
 }
+
+/// Whose records a dashboard counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    All,
+    County(String),
+    /// A team, by the name recorded on visits.
+    Team(String),
+    /// One officer's device: the records it wrote last.
+    Device(String),
+}
+
+impl Scope {
+    /// The address's form: `county:盖州市`, `team:…`, `device:…`; nothing for all.
+    pub fn to_query(&self) -> Option<String> {
+        match self {
+            Scope::All => None,
+            Scope::County(c) => Some(format!("county:{c}")),
+            Scope::Team(t) => Some(format!("team:{t}")),
+            Scope::Device(d) => Some(format!("device:{d}")),
+        }
+    }
+
+    /// Reads the address's form; anything else is everything.
+    pub fn from_query(text: &str) -> Scope {
+        match text.split_once(':') {
+            Some(("county", c)) if !c.is_empty() => Scope::County(c.to_owned()),
+            Some(("team", t)) if !t.is_empty() => Scope::Team(t.to_owned()),
+            Some(("device", d)) if !d.is_empty() => Scope::Device(d.to_owned()),
+            _ => Scope::All,
+        }
+    }
+
+    pub fn includes(&self, record: &Record) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::County(county) => record.body.county().trim() == county.trim(),
+            Scope::Team(team) => {
+                matches!(&record.body, RecordBody::Visit(v) if v.team_name.trim() == team.trim())
+            }
+            Scope::Device(device) => record.device_id == *device,
+        }
+    }
+}
+
+/// The ledger as a scope sees it (everything, for [`Scope::All`]).
+pub fn scoped(ledger: &Ledger, scope: &Scope) -> Ledger {
+    if *scope == Scope::All {
+        return ledger.clone();
+    }
+    Ledger::from_records(ledger.all().filter(|r| scope.includes(r)).cloned())
+}

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 use crate::browser;
 use crate::components::charts::{Bar, Columns, HorizontalBars, describe, figure};
@@ -13,7 +14,7 @@ use crate::domain::kinds::TrainingType;
 use crate::domain::period::{Period, Preset};
 use crate::domain::progress::{Measure, Pace, TargetLine, target_lines};
 use crate::domain::report::change;
-use crate::domain::totals::{self, CountyRow, MonthRow, Totals};
+use crate::domain::totals::{self, CountyRow, MonthRow, Scope, Totals};
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::routes::Page;
@@ -68,6 +69,102 @@ fn pace_class(pace: Pace) -> &'static str {
     }
 }
 
+/// Whose records the dashboard counts, as the address says (`?scope=county:盖州市`).
+fn use_scope() -> Memo<Scope> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| q.get("scope").map(|s| Scope::from_query(&s)).unwrap_or_default())
+    })
+}
+
+/// `work` over the ledger as `scope` sees it (the ledger itself for everything).
+fn with_scoped<T>(scope: Scope, work: impl FnOnce(&crate::domain::Ledger) -> T) -> T {
+    let app = use_app();
+    if scope == Scope::All {
+        return app.records.ledger.with(work);
+    }
+    let scoped = app.records.ledger.with(|l| totals::scoped(l, &scope));
+    work(&scoped)
+}
+
+/// All, a county, a team or one officer: the choice goes to the address.
+#[component]
+fn ScopePicker(scope: Memo<Scope>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let query = use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
+    let choices = Memo::new(move |_| {
+        let locale = i18n.get_locale();
+        let mut choices = vec![(String::new(), td_string!(locale, dashboard.scope_all).to_owned())];
+        app.settings.settings.with(|s| {
+            for county in s.counties() {
+                let name = labels::county(locale, &county);
+                choices.push((Scope::County(county).to_query().unwrap_or_default(), name));
+            }
+        });
+        app.records.ledger.with(|l| {
+            let mut teams: Vec<String> = l
+                .all()
+                .filter(|r| !r.deleted)
+                .filter_map(|r| match &r.body {
+                    crate::domain::RecordBody::Visit(v) if !v.team_name.trim().is_empty() => {
+                        Some(v.team_name.trim().to_owned())
+                    }
+                    _ => None,
+                })
+                .collect();
+            teams.sort();
+            teams.dedup();
+            for team in teams {
+                let name = td_string!(locale, dashboard.scope_team, team = team.clone());
+                choices.push((Scope::Team(team).to_query().unwrap_or_default(), name));
+            }
+            app.settings.settings.with(|s| {
+                let rows = crate::domain::submissions::submission_rows(l, &s.imports, &[], &crate::domain::period::Period::current_half(browser::today()));
+                for row in rows {
+                    if let Some(device) = row.device_id {
+                        let name = td_string!(locale, dashboard.scope_officer, name = row.name);
+                        choices.push((Scope::Device(device).to_query().unwrap_or_default(), name));
+                    }
+                }
+            });
+        });
+        choices
+    });
+    let choose = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev);
+        let mut pairs: Vec<(String, String)> = query.with_untracked(|q| {
+            q.into_iter()
+                .filter(|(k, _)| k.as_ref() != "scope")
+                .map(|(k, v)| (k.to_string(), v.to_owned()))
+                .collect()
+        });
+        if !chosen.is_empty() {
+            pairs.push(("scope".to_owned(), chosen));
+        }
+        let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        navigate(
+            &Page::Home.path_with(&pairs),
+            leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
+    };
+    view! {
+        <label class="inline-label">
+            {tr!(i18n, dashboard.scope)}
+            <select id="dashboard-scope" on:change=choose>
+                {move || {
+                    let current = scope.get().to_query().unwrap_or_default();
+                    choices.get().into_iter().map(|(value, name)| {
+                        let selected = value == current;
+                        view! { <option value=value selected=selected>{name}</option> }
+                    }).collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
 /// The same period a year earlier, when that year has any records at all.
 pub(crate) fn same_period_last_year(
     ledger: &crate::domain::Ledger,
@@ -104,22 +201,25 @@ pub(crate) fn period_targets(
 
 /// Progress on the home screen for the chosen period.
 #[component]
-pub fn Dashboard() -> impl IntoView {
+pub fn Dashboard(
+    /// Offers to count one county, team or officer only (the coordinator's home).
+    #[prop(optional)]
+    scoped: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let period = use_period();
+    let scope = use_scope();
     let counting = Memo::new(move |_| app.settings.settings.with(|s| s.counting.clone()));
     let totals = Memo::new(move |_| {
         let counting = counting.get();
-        app.records
-            .ledger
-            .with(|l| totals::totals(l, period.get(), &counting, browser::today()))
+        with_scoped(scope.get(), |l| {
+            totals::totals(l, period.get(), &counting, browser::today())
+        })
     });
     let year_before = Memo::new(move |_| {
         let counting = counting.get();
-        app.records
-            .ledger
-            .with(|l| same_period_last_year(l, period.get(), &counting))
+        with_scoped(scope.get(), |l| same_period_last_year(l, period.get(), &counting))
     });
     let lines = Memo::new(move |_| {
         let targets = period
@@ -135,6 +235,7 @@ pub fn Dashboard() -> impl IntoView {
             <div class="page-head">
                 <h2 id="dashboard-title">{tr!(i18n, dashboard.title)}</h2>
                 <PeriodPicker page=Page::Home period />
+                {scoped.then(|| view! { <ScopePicker scope /> })}
                 <A href=move || Page::Report.href_with(&period.get().to_query()) attr:class="button" attr:id="open-report">
                     {tr!(i18n, dashboard.print)}
                 </A>
@@ -178,8 +279,8 @@ pub fn Dashboard() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <CountyBreakdown period measure />
-            <MonthBreakdown period measure />
+            <CountyBreakdown period scope measure />
+            <MonthBreakdown period scope measure />
         </section>
     }
 }
@@ -285,6 +386,7 @@ fn figures_table(locale: Locale, t: &Totals, before: Option<&Totals>) -> impl In
     let compare = before.is_some();
     view! {
         <h3>{td_string!(locale, dashboard.figures)}</h3>
+        <div class="table-scroll">
         <table class="figures" id="figures">
             <thead><tr>
                 <th scope="col">{td_string!(locale, dashboard.figure)}</th>
@@ -304,6 +406,7 @@ fn figures_table(locale: Locale, t: &Totals, before: Option<&Totals>) -> impl In
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 
@@ -317,6 +420,7 @@ pub(crate) fn county_table(
     let rows = rows.to_vec();
     let total = total.clone();
     view! {
+        <div class="table-scroll">
         <table class="county-table" id=table_id>
             <thead>
                 <tr>
@@ -342,19 +446,24 @@ pub(crate) fn county_table(
                 </tr>
             </tfoot>
         </table>
+        </div>
     }
 }
 
 #[component]
-fn CountyBreakdown(period: Memo<Period>, measure: RwSignal<Measure>) -> impl IntoView {
+fn CountyBreakdown(
+    period: Memo<Period>,
+    scope: Memo<Scope>,
+    measure: RwSignal<Measure>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let table = Memo::new(move |_| {
         let counties = app.settings.settings.with(|s| s.counties());
         let counting = app.settings.settings.with(|s| s.counting.clone());
-        app.records
-            .ledger
-            .with(|l| totals::by_county(l, period.get(), &counting, &counties))
+        with_scoped(scope.get(), |l| {
+            totals::by_county(l, period.get(), &counting, &counties)
+        })
     });
     let bars = Signal::derive(move || {
         let locale = i18n.get_locale();
@@ -386,14 +495,16 @@ fn CountyBreakdown(period: Memo<Period>, measure: RwSignal<Measure>) -> impl Int
 }
 
 #[component]
-fn MonthBreakdown(period: Memo<Period>, measure: RwSignal<Measure>) -> impl IntoView {
+fn MonthBreakdown(
+    period: Memo<Period>,
+    scope: Memo<Scope>,
+    measure: RwSignal<Measure>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let rows = Memo::new(move |_| {
         let counting = app.settings.settings.with(|s| s.counting.clone());
-        app.records
-            .ledger
-            .with(|l| totals::by_month(l, period.get(), &counting))
+        with_scoped(scope.get(), |l| totals::by_month(l, period.get(), &counting))
     });
     let bars = Signal::derive(move || {
         let m = measure.get();
@@ -432,6 +543,7 @@ fn MonthBreakdown(period: Memo<Period>, measure: RwSignal<Measure>) -> impl Into
             {move || {
                 let locale = i18n.get_locale();
                 view! {
+                    <div class="table-scroll">
                     <table class="month-table">
                         <thead>
                             <tr>
@@ -448,6 +560,7 @@ fn MonthBreakdown(period: Memo<Period>, measure: RwSignal<Measure>) -> impl Into
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }
             }}
         </details>

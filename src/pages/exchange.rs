@@ -2,31 +2,60 @@
 //! files.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 
 use crate::browser;
-use crate::components::errors::SaveError;
 use crate::components::export_panel::ExportPanel;
+use crate::components::import_panel::ImportPanel;
 use crate::components::labels;
 use crate::components::record_text::csv_rows;
 use crate::domain::form::format_date;
-use crate::domain::merge::MergeReport;
-use crate::domain::{ImportProblem, RecordKind, csv_export, parse_export};
+use crate::domain::settings::Role;
+use crate::domain::{RecordKind, csv_export};
 use crate::i18n::*;
 use crate::language::use_i18n;
-use crate::routes::Page;
 use crate::state::use_app;
-use crate::storage::StorageError;
 
+/// Two jobs on one page: the officer sends records to the bureau, the coordinator gathers
+/// every officer's files. The section of the device's own role comes first.
 #[component]
 pub fn ExchangePage() -> impl IntoView {
     let i18n = use_i18n();
+    let app = use_app();
+    let coordinator = app
+        .settings
+        .settings
+        .with_untracked(|s| s.role == Some(Role::Coordinator));
+    let send = view! {
+        <section class="exchange-part" id="send" aria-labelledby="send-title">
+            <h2 id="send-title">{tr!(i18n, exchange.send_title)}</h2>
+            <ul class="help">
+                <li>{tr!(i18n, exchange.send_what)}</li>
+                <li>{tr!(i18n, exchange.send_how)}</li>
+                <li>{tr!(i18n, exchange.send_twice)}</li>
+            </ul>
+            <ExportPanel />
+            <CsvPanel />
+        </section>
+    };
+    let gather = view! {
+        <section class="exchange-part" id="gather" aria-labelledby="gather-title">
+            <h2 id="gather-title">{tr!(i18n, exchange.gather_title)}</h2>
+            <ul class="help">
+                <li>{tr!(i18n, exchange.gather_what)}</li>
+                <li>{tr!(i18n, exchange.gather_twice)}</li>
+                <li>{tr!(i18n, exchange.gather_refused)}</li>
+            </ul>
+            <ImportPanel />
+        </section>
+    };
     view! {
         <h1>{tr!(i18n, sync.title)}</h1>
-        <ExportPanel />
-        <CsvPanel />
-        <ImportPanel />
+        <p class="intro">{tr!(i18n, exchange.intro)}</p>
+        {if coordinator {
+            view! { {gather} {send} }.into_any()
+        } else {
+            view! { {send} {gather} }.into_any()
+        }}
     }
 }
 
@@ -78,184 +107,5 @@ fn CsvPanel() -> impl IntoView {
                 }}
             </p>
         </section>
-    }
-}
-
-/// What happened to one imported file.
-#[derive(Clone)]
-struct FileResult {
-    name: String,
-    outcome: Result<MergeReport, Vec<ImportProblem>>,
-}
-
-#[component]
-fn ImportPanel() -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let progress = RwSignal::new(None::<String>);
-    let results = RwSignal::new(Vec::<FileResult>::new());
-    let failure = RwSignal::new(None::<StorageError>);
-    let dragging = RwSignal::new(false);
-
-    let import = move |files: Vec<web_sys::File>| {
-        leptos::task::spawn_local(async move {
-            results.set(Vec::new());
-            failure.set(None);
-            let total = files.len();
-            let today = browser::today();
-            // Each file's outcome, in order; the valid files' contents move to the import.
-            let mut checked = Vec::new();
-            let mut valid = Vec::new();
-            for (index, file) in files.iter().enumerate() {
-                progress.set(Some(td_string!(
-                    i18n.get_locale(),
-                    sync.reading,
-                    n = index + 1,
-                    total,
-                    file = file.name()
-                )));
-                browser::yield_to_browser().await;
-                let parsed = match browser::read_text(file).await {
-                    Ok(text) => browser::measured("fl:import-parse", || parse_export(&text, today)),
-                    Err(message) => Err(vec![ImportProblem::NotJson(message)]),
-                };
-                checked.push((file.name(), parsed.map(|envelope| valid.push(envelope))));
-            }
-            match app.exchange.import(valid) {
-                Ok(reports) => {
-                    let mut reports = reports.into_iter();
-                    let shown = checked
-                        .into_iter()
-                        .map(|(name, parsed)| FileResult {
-                            name,
-                            outcome: match parsed {
-                                Ok(_) => Ok(reports.next().unwrap_or_default()),
-                                Err(problems) => Err(problems),
-                            },
-                        })
-                        .collect();
-                    results.set(shown);
-                    progress.set(Some(
-                        td_string!(i18n.get_locale(), sync.import_done).to_owned(),
-                    ));
-                }
-                Err(error) => {
-                    failure.set(Some(error));
-                    progress.set(None);
-                }
-            }
-        });
-    };
-
-    let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(list) = input.files() {
-            import(file_list(&list));
-        }
-        // Picking the same files again must import again.
-        input.set_value("");
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            import(file_list(&list));
-        }
-    };
-
-    view! {
-        <section class="card import" aria-labelledby="import-title">
-            <h2 id="import-title">{tr!(i18n, sync.import_title)}</h2>
-            <p class="hint">{tr!(i18n, sync.import_help)}</p>
-            <div
-                class="drop-zone"
-                class:dragging=move || dragging.get()
-                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-            >
-                <label class="button primary" for="import-files">{tr!(i18n, sync.choose_files)}</label>
-                <input id="import-files" class="visually-hidden" type="file" multiple accept=".json,application/json" on:change=on_pick />
-                <span>{tr!(i18n, sync.drop_here)}</span>
-            </div>
-            <p class="status" id="import-status" role="status" aria-live="polite">{move || progress.get()}</p>
-            <SaveError error=failure />
-            <Show when=move || results.with(|r| !r.is_empty())>
-                <ImportReport results />
-            </Show>
-        </section>
-    }
-}
-
-fn file_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
-}
-
-#[component]
-fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let conflict_link = move |id: uuid::Uuid| {
-        let kind = app
-            .records
-            .ledger
-            .with_untracked(|l| l.get(&id).map(|r| r.kind()));
-        let href = kind.map(|k| Page::Detail(k, id).href()).unwrap_or_default();
-        let short: String = id.to_string().chars().take(8).collect();
-        view! { <A href=href attr:class="conflict-link">{short}</A>" " }
-    };
-    view! {
-        <table class="import-report">
-            <thead>
-                <tr>
-                    <th scope="col">{tr!(i18n, sync.report_file)}</th>
-                    <th scope="col">{tr!(i18n, sync.report_added)}</th>
-                    <th scope="col">{tr!(i18n, sync.report_updated)}</th>
-                    <th scope="col">{tr!(i18n, sync.report_unchanged)}</th>
-                    <th scope="col">{tr!(i18n, sync.report_conflicts)}</th>
-                    <th scope="col">{tr!(i18n, sync.report_deleted)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {move || {
-                    let locale = i18n.get_locale();
-                    results
-                        .get()
-                        .into_iter()
-                        .map(|result| match result.outcome {
-                            Ok(report) => view! {
-                                <tr class="accepted">
-                                    <th scope="row">{result.name}</th>
-                                    <td class="added">{report.added}</td>
-                                    <td class="updated">{report.updated}</td>
-                                    <td class="unchanged">{report.unchanged}</td>
-                                    <td class="conflicts" data-count=report.conflicts.len()>
-                                        {report.conflicts.len()}" "
-                                        {report.conflicts.iter().copied().map(conflict_link).collect_view()}
-                                    </td>
-                                    <td class="deleted">{report.deleted}</td>
-                                </tr>
-                            }
-                            .into_any(),
-                            Err(problems) => {
-                                let reason = labels::import_problems(locale, &problems);
-                                view! {
-                                    <tr class="rejected">
-                                        <th scope="row">{result.name}</th>
-                                        <td colspan="5">{td_string!(i18n.get_locale(), sync.report_rejected, reason)}</td>
-                                    </tr>
-                                }
-                                .into_any()
-                            }
-                        })
-                        .collect_view()
-                }}
-            </tbody>
-        </table>
     }
 }

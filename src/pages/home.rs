@@ -1,6 +1,10 @@
-//! The home screen. Its first paint is what every start needs at once (the officer's name,
-//! the counts and the buttons to record); the panels below it (follow-ups, sample data,
-//! progress, export) are a part of the app of their own, fetched right after.
+//! The home screen, one per job. Its first paint is what every start needs at once (the
+//! name and role, the buttons to record and the counts, a draft left unsaved); the panels
+//! below it are a part of the app of their own, fetched right after:
+//! - the field officer's: follow-ups due, what is not sent yet and which export to send,
+//!   "my work" in the current period (paced only against the officer's own targets);
+//! - the coordinator's: who has sent what (报送情况), the dashboard for a period and scope
+//!   with the city's targets, and the import.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -8,9 +12,13 @@ use leptos_router::components::A;
 use crate::components::errors::SaveError;
 use crate::components::export_panel::ExportPanel;
 use crate::components::follow_ups::FollowUpsPanel;
+use crate::components::import_panel::ImportPanel;
 use crate::components::labels;
+use crate::components::my_work::MyWork;
 use crate::components::sample_data::SampleData;
+use crate::components::submissions::SubmissionStatus;
 use crate::domain::RecordKind;
+use crate::domain::settings::Role;
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::pages::Dashboard;
@@ -18,21 +26,51 @@ use crate::routes::Page;
 use crate::state::use_app;
 use crate::storage::StorageError;
 
+/// The role the home screen serves: the officer's until the device says otherwise.
+fn role() -> Memo<Role> {
+    let app = use_app();
+    Memo::new(move |_| {
+        app.settings
+            .settings
+            .with(|s| s.role.unwrap_or(Role::Officer))
+    })
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let has_name = move || app.settings.settings.with(|s| !s.author.trim().is_empty());
-
+    let role = role();
     view! {
         <h1>{tr!(i18n, home.welcome)}</h1>
         <Show when=has_name fallback=|| view! { <NamePrompt /> }>
             <p class="signed-in">
-                {move || td_string!(i18n.get_locale(), home.signed_in_as, name = app.settings.settings.with(|s| s.author.clone()))}
+                {move || {
+                    let locale = i18n.get_locale();
+                    let name = app.settings.settings.with(|s| s.author.clone());
+                    td_string!(locale, home.signed_in_as_role, name, role = labels::role(locale, role.get()))
+                }}
+                " "
+                <A href=Page::Settings.href() attr:class="change-role">{tr!(i18n, home.change_role)}</A>
             </p>
         </Show>
+        {move || match role.get() {
+            Role::Officer => view! { <RecordButtons /> <PendingDrafts /> }.into_any(),
+            Role::Coordinator => view! { <Counts /> }.into_any(),
+        }}
+        {crate::app::home_panels()}
+    }
+}
+
+/// Big buttons to record each kind, with how many there are.
+#[component]
+fn RecordButtons() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    view! {
         <section class="kinds" aria-labelledby="counts-title">
-            <h2 id="counts-title">{tr!(i18n, home.counts_title)}</h2>
+            <h2 id="counts-title">{tr!(i18n, home.record_title)}</h2>
             <ul class="kind-cards">
                 {RecordKind::ALL
                     .into_iter()
@@ -40,12 +78,12 @@ pub fn HomePage() -> impl IntoView {
                         let count = move || app.records.ledger.with(|l| l.count(kind));
                         view! {
                             <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
+                                <A href=Page::New(kind).href() attr:class="button primary big record-new">
+                                    {move || labels::kind_new(i18n.get_locale(), kind)}
+                                </A>
                                 <A href=Page::List(kind).href() attr:class="kind-link">
                                     <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
                                     <span class="kind-count">{move || td_string!(i18n.get_locale(), home.count, count = count())}</span>
-                                </A>
-                                <A href=Page::New(kind).href() attr:class="button primary">
-                                    {move || labels::kind_new(i18n.get_locale(), kind)}
                                 </A>
                             </li>
                         }
@@ -53,30 +91,101 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
-        {crate::app::home_panels()}
     }
 }
 
-/// Everything below the home screen's first paint.
+/// How many records of each kind the ledger holds, each a link to its list.
+#[component]
+fn Counts() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    view! {
+        <ul class="kind-counts" aria-label=move || td_string!(i18n.get_locale(), home.counts_title)>
+            {RecordKind::ALL
+                .into_iter()
+                .map(|kind| {
+                    let count = move || app.records.ledger.with(|l| l.count(kind));
+                    view! {
+                        <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
+                            <A href=Page::List(kind).href() attr:class="kind-link">
+                                <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
+                                <span class="kind-count">{move || td_string!(i18n.get_locale(), home.count, count = count())}</span>
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// Forms left with typing not saved: each a link back to it (the form offers the draft).
+#[component]
+fn PendingDrafts() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let drafts = app.drafts.pending();
+    (!drafts.is_empty()).then(|| {
+        view! {
+            <section class="drafts card" id="pending-drafts" aria-labelledby="drafts-title">
+                <h2 id="drafts-title">{tr!(i18n, home.drafts_title)}</h2>
+                <ul>
+                    {drafts.into_iter().map(|(kind, id)| {
+                        let page = match id {
+                            Some(id) => Page::Edit(kind, id),
+                            None => Page::New(kind),
+                        };
+                        let editing = id.is_some();
+                        view! {
+                            <li><A href=page.href() attr:class="draft-link">
+                                {move || {
+                                    let locale = i18n.get_locale();
+                                    let name = if editing { labels::kind_edit(locale, kind) } else { labels::kind_new(locale, kind) };
+                                    td_string!(locale, home.draft_continue, name)
+                                }}
+                            </A></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+/// Everything below the home screen's first paint, for the device's role.
 #[component]
 pub fn HomePanels() -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <FollowUpsPanel />
-        <SampleData />
-        <Dashboard />
-        <ExportPanel />
-        <PersistenceWarning />
-        <p><A href=Page::Exchange.href() attr:class="button">{tr!(i18n, home.handoff)}</A></p>
+    let role = role();
+    move || match role.get() {
+        Role::Officer => view! {
+            <FollowUpsPanel />
+            <ExportPanel />
+            <MyWork />
+            <SampleData />
+            <PersistenceWarning />
+            <p><A href=Page::Exchange.href() attr:class="button">{tr!(i18n, home.handoff)}</A></p>
+        }
+        .into_any(),
+        Role::Coordinator => view! {
+            <SubmissionStatus />
+            <Dashboard scoped=true />
+            <ImportPanel />
+            <SampleData />
+            <PersistenceWarning />
+        }
+        .into_any(),
     }
 }
 
-/// Asks for the officer's name once; it is stored in the settings and put on every record.
+/// Asks once for the name (stored in the settings and put on every record) and what the
+/// device is for.
 #[component]
 fn NamePrompt() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Officer);
     let failed = RwSignal::new(None::<StorageError>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -84,19 +193,51 @@ fn NamePrompt() -> impl IntoView {
         if typed.is_empty() {
             return;
         }
-        failed.set(app.settings.update(|s| s.author = typed).err());
+        let chosen = role.get_untracked();
+        failed.set(
+            app.settings
+                .update(|s| {
+                    s.author = typed;
+                    s.role = Some(chosen);
+                })
+                .err(),
+        );
     };
     view! {
         <form class="name-prompt card" on:submit=save>
             <p>{tr!(i18n, home.name_prompt)}</p>
             <label for="author-name">{tr!(i18n, home.name_label)}</label>
-            <div class="inline">
-                <input id="author-name" autocomplete="name" required
-                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">{tr!(i18n, home.name_save)}</button>
-            </div>
+            <input id="author-name" autocomplete="name" required
+                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+            <RoleChoice role />
+            <button type="submit" class="primary">{tr!(i18n, home.name_save)}</button>
             <SaveError error=failed />
         </form>
+    }
+}
+
+/// 外业人员 or 汇总人员, with what each home shows.
+#[component]
+pub fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="field role-choice">
+            <legend>{tr!(i18n, home.role_question)}</legend>
+            {[Role::Officer, Role::Coordinator].into_iter().map(|r| {
+                let id = match r { Role::Officer => "role-officer", Role::Coordinator => "role-coordinator" };
+                view! {
+                    <label class="check" for=id>
+                        <input type="radio" name="role" id=id prop:checked=move || role.get() == r
+                            on:change=move |_| role.set(r) />
+                        <span>
+                            <strong>{move || labels::role(i18n.get_locale(), r)}</strong>
+                            " "
+                            <span class="hint">{move || labels::role_help(i18n.get_locale(), r)}</span>
+                        </span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }
 

@@ -3,7 +3,7 @@
 
 pub(crate) mod dashboard;
 mod exchange;
-mod home;
+pub(crate) mod home;
 mod records;
 mod report;
 mod settings;

@@ -140,6 +140,7 @@ fn document_view(document: &Document) -> impl IntoView + use<> {
                     }
                 });
                 view! {
+                    <div class="table-scroll">
                     <table id=table.id.clone() class="report-table">
                         <thead><tr>
                             {table.header.iter().cloned().map(|cell| view! { <th scope="col">{cell}</th> }).collect_view()}
@@ -151,6 +152,7 @@ fn document_view(document: &Document) -> impl IntoView + use<> {
                         </tbody>
                         {total}
                     </table>
+                    </div>
                 }
                 .into_any()
             }

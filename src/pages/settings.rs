@@ -9,6 +9,10 @@ use crate::components::layout::choose_language;
 use crate::components::picklists::PicklistManager;
 use crate::components::sample_data::SampleData;
 use crate::domain::form::serde_name;
+use crate::domain::progress::Measure;
+use crate::domain::settings::{PersonalTargets, Role};
+use crate::domain::submissions::ExpectedOfficer;
+use crate::pages::home::RoleChoice;
 use crate::domain::settings::parse_target;
 use crate::domain::{Language, TrainingType, YearTargets};
 use crate::i18n::*;
@@ -120,6 +124,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <button type="submit">{tr!(i18n, action.add)}</button>
             </div>
         </form>
+        <RoleSettings />
         <TargetsEditor />
         <PicklistManager />
         <SampleData />
@@ -331,5 +336,193 @@ fn CountingEditor() -> impl IntoView {
             }).collect_view()}
             <SaveError error=failed />
         </fieldset>
+    }
+}
+
+/// What the device is for, and what each job keeps: an officer's county, team and own
+/// targets; a coordinator's list of expected officers.
+#[component]
+fn RoleSettings() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let failed = RwSignal::new(None::<StorageError>);
+    let role = RwSignal::new(app.settings.settings.with_untracked(|s| s.role.unwrap_or(Role::Officer)));
+    Effect::new(move |first: Option<()>| {
+        let chosen = role.get();
+        if first.is_some() {
+            failed.set(app.settings.update(|s| s.role = Some(chosen)).err());
+        }
+    });
+    let profile = app.settings.settings.with_untracked(|s| s.profile.clone());
+    let county = RwSignal::new(profile.county);
+    let team = RwSignal::new(profile.team);
+    let save_profile = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (county, team) = (county.get_untracked(), team.get_untracked());
+        failed.set(
+            app.settings
+                .update(|s| {
+                    s.profile.county = county.trim().to_owned();
+                    s.profile.team = team.trim().to_owned();
+                })
+                .err(),
+        );
+    };
+    view! {
+        <section class="card role-settings" id="role-settings">
+            <h2>{tr!(i18n, settings.role_title)}</h2>
+            <RoleChoice role />
+            <Show when=move || role.get() == Role::Officer>
+                <form class="profile" on:submit=save_profile>
+                    <div class="form-grid">
+                        <div class="field">
+                            <label for="profile-county">{tr!(i18n, settings.profile_county)}</label>
+                            <input id="profile-county" list="settings-counties" prop:value=move || county.get()
+                                on:input=move |ev| county.set(event_target_value(&ev)) />
+                        </div>
+                        <div class="field">
+                            <label for="profile-team">{tr!(i18n, settings.profile_team)}</label>
+                            <input id="profile-team" prop:value=move || team.get()
+                                on:input=move |ev| team.set(event_target_value(&ev)) />
+                        </div>
+                    </div>
+                    <button type="submit" id="save-profile">{tr!(i18n, action.save)}</button>
+                </form>
+                <PersonalTargetsEditor failed />
+            </Show>
+            <Show when=move || role.get() == Role::Coordinator>
+                <ExpectedOfficers failed />
+            </Show>
+            <datalist id="settings-counties">
+                {move || app.settings.settings.with(|s| s.counties()).into_iter().map(|c| view! { <option value=c></option> }).collect_view()}
+            </datalist>
+            <SaveError error=failed />
+        </section>
+    }
+}
+
+/// An officer's own targets for the current year; each may be left blank.
+#[component]
+fn PersonalTargetsEditor(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let year = crate::browser::today().year();
+    let current = app
+        .settings
+        .settings
+        .with_untracked(|s| s.personal_targets_for(year).cloned().unwrap_or_default());
+    let text = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    let fields = [
+        ("my-target-trainings", RwSignal::new(text(current.trainings)), Measure::Trainings),
+        ("my-target-attendance", RwSignal::new(text(current.attendance)), Measure::Attendance),
+        ("my-target-technologies", RwSignal::new(text(current.technologies_promoted)), Measure::TechnologiesPromoted),
+        ("my-target-visits", RwSignal::new(text(current.visits)), Measure::Visits),
+    ];
+    let problem = RwSignal::new(None::<&'static str>);
+    let saved = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let read = |i: usize| parse_target(&fields[i].1.get_untracked());
+        let parsed = (|| {
+            Ok::<_, crate::domain::Problem>(PersonalTargets {
+                year,
+                trainings: read(0)?,
+                attendance: read(1)?,
+                technologies_promoted: read(2)?,
+                visits: read(3)?,
+            })
+        })();
+        match parsed {
+            Err(p) => problem.set(Some(labels::problem(i18n.get_locale_untracked(), p))),
+            Ok(targets) => {
+                problem.set(None);
+                let result = app.settings.update(|s| s.set_personal_targets(targets));
+                saved.set(result.is_ok());
+                failed.set(result.err());
+            }
+        }
+    };
+    view! {
+        <form class="personal-targets" on:submit=save>
+            <h3>{move || td_string!(i18n.get_locale(), settings.personal_targets, year)}</h3>
+            <p class="hint">{tr!(i18n, settings.personal_targets_help)}</p>
+            <div class="form-grid">
+                {fields.into_iter().map(|(id, value, measure)| view! {
+                    <div class="field">
+                        <label for=id>{move || labels::measure(i18n.get_locale(), measure)}</label>
+                        <input id=id inputmode="numeric" autocomplete="off" prop:value=move || value.get()
+                            on:input=move |ev| value.set(event_target_value(&ev)) />
+                    </div>
+                }).collect_view()}
+            </div>
+            <button type="submit" id="save-personal-targets">{tr!(i18n, action.save)}</button>
+            {move || problem.get().map(|p| view! { <p class="save-error" role="alert">{p}</p> })}
+            {move || saved.get().then(|| view! { <p class="status" role="status">{tr!(i18n, settings.saved)}</p> })}
+        </form>
+    }
+}
+
+/// The officers a coordinator expects files from, so that those who send nothing stand out.
+#[component]
+fn ExpectedOfficers(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let name = RwSignal::new(String::new());
+    let county = RwSignal::new(String::new());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let officer = ExpectedOfficer {
+            name: name.get_untracked().trim().to_owned(),
+            county: county.get_untracked().trim().to_owned(),
+        };
+        if officer.name.is_empty() {
+            return;
+        }
+        let result = app.settings.update(|s| {
+            s.expected_officers.retain(|o| o.name != officer.name);
+            s.expected_officers.push(officer);
+        });
+        if result.is_ok() {
+            name.set(String::new());
+            county.set(String::new());
+        }
+        failed.set(result.err());
+    };
+    let remove = move |who: String| {
+        failed.set(
+            app.settings
+                .update(|s| s.expected_officers.retain(|o| o.name != who))
+                .err(),
+        );
+    };
+    view! {
+        <form class="expected-officers" on:submit=add>
+            <h3>{tr!(i18n, settings.expected_title)}</h3>
+            <p class="hint">{tr!(i18n, settings.expected_help)}</p>
+            <ul class="expected-list">
+                {move || app.settings.settings.with(|s| s.expected_officers.clone()).into_iter().map(|o| {
+                    let who = o.name.clone();
+                    let county = if o.county.is_empty() { String::new() } else { labels::county(i18n.get_locale(), &o.county) };
+                    view! {
+                        <li>
+                            <span>{o.name.clone()}" "<span class="hint">{county}</span></span>
+                            <button type="button" class="remove-expected" on:click=move |_| remove(who.clone())>{tr!(i18n, action.remove)}</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <div class="form-grid">
+                <div class="field">
+                    <label for="expected-name">{tr!(i18n, settings.expected_name)}</label>
+                    <input id="expected-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="expected-county">{tr!(i18n, settings.profile_county)}</label>
+                    <input id="expected-county" list="settings-counties" prop:value=move || county.get() on:input=move |ev| county.set(event_target_value(&ev)) />
+                </div>
+            </div>
+            <button type="submit" id="add-expected">{tr!(i18n, action.add)}</button>
+        </form>
     }
 }

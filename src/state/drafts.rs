@@ -24,15 +24,33 @@ fn name(kind: RecordKind, id: Option<Uuid>) -> String {
 /// Where earlier versions kept a draft (under the address of the kind's pages): read once
 /// after an update, so that a draft left by the old version is still offered.
 fn earlier_name(kind: RecordKind, id: Option<Uuid>) -> String {
-    let plural = match kind {
-        RecordKind::Training => "trainings",
-        RecordKind::Technology => "technologies",
-        RecordKind::Visit => "visits",
-    };
+    let plural = earlier_prefix(kind);
     match id {
         Some(id) => format!("{plural}.{id}"),
         None => format!("{plural}.new"),
     }
+}
+
+fn earlier_prefix(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Training => "trainings",
+        RecordKind::Technology => "technologies",
+        RecordKind::Visit => "visits",
+    }
+}
+
+/// The kind and record of a draft's storage name, in either form.
+fn parse_name(name: &str, kind: RecordKind) -> Option<(RecordKind, Option<Uuid>)> {
+    [kind.name(), earlier_prefix(kind)]
+        .into_iter()
+        .find_map(|prefix| {
+            let rest = name.strip_prefix(prefix)?.strip_prefix('.')?;
+            if rest == "new" {
+                Some((kind, None))
+            } else {
+                Uuid::parse_str(rest).ok().map(|id| (kind, Some(id)))
+            }
+        })
 }
 
 impl Drafts {
@@ -61,6 +79,27 @@ impl Drafts {
                 .and_then(|json| serde_json::from_str(&json).ok())
         };
         read(name(kind, id)).or_else(|| read(earlier_name(kind, id)))
+    }
+
+    /// The forms with a draft left: each kind, and the record edited (`None`: a new one).
+    pub fn pending(&self) -> Vec<(RecordKind, Option<Uuid>)> {
+        let names = self
+            .store
+            .with_value(|store| store.draft_names())
+            .unwrap_or_default();
+        let mut pending = Vec::new();
+        for name in names {
+            let found = RecordKind::ALL
+                .into_iter()
+                .find_map(|kind| parse_name(&name, kind));
+            if let Some(draft) = found
+                && !pending.contains(&draft)
+            {
+                pending.push(draft);
+            }
+        }
+        pending.sort_by_key(|(kind, id)| (*kind, id.is_some()));
+        pending
     }
 
     pub fn discard(&self, kind: RecordKind, id: Option<Uuid>) {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{DeviceSettings, Records, SharedStore};
 use crate::browser;
 use crate::domain::export::Carried;
+use crate::domain::submissions::ImportLogEntry;
 use crate::domain::merge::MergeReport;
 use crate::domain::{ExportDraft, ExportEnvelope, ExportLogEntry, Record};
 use crate::storage::StorageError;
@@ -93,17 +94,23 @@ impl Exchange {
     /// all-or-nothing write. Returns one report per file, in order; on a storage error the
     /// ledger, the settings and storage are as they were.
     pub fn import(&self, files: Vec<ExportEnvelope>) -> Result<Vec<MergeReport>, StorageError> {
-        // What the files carry of the settings first (one small write), so that a failed record
-        // write can put them back.
+        // What the files carry of the settings, and the log of files taken in, first (one
+        // small write), so that a failed record write can put them back.
         let settings_before = self.settings.settings.get_untracked();
         let mut settings = settings_before.clone();
-        let adopted: usize = files
-            .iter()
-            .map(|file| {
-                settings.adopt_targets(&file.targets) + settings.adopt_notes(&file.report_notes)
-            })
-            .sum();
-        if adopted > 0 {
+        let now = browser::now();
+        for file in &files {
+            settings.adopt_targets(&file.targets);
+            settings.adopt_notes(&file.report_notes);
+        }
+        settings.log_imports(files.iter().map(|file| ImportLogEntry {
+            device_id: file.device_id.clone(),
+            exported_at: file.exported_at,
+            records: file.records.len(),
+            imported_at: now,
+        }));
+        let settings_changed = settings != settings_before;
+        if settings_changed {
             self.store
                 .with_value(|store| store.save_settings(&settings))?;
         }
@@ -123,7 +130,7 @@ impl Exchange {
             self.store.with_value(|store| store.save_records(&changed))
         });
         if let Err(error) = saved {
-            if adopted > 0 {
+            if settings_changed {
                 let _ = self
                     .store
                     .with_value(|store| store.save_settings(&settings_before));
@@ -131,7 +138,7 @@ impl Exchange {
             return Err(error);
         }
         browser::measured("fl:import-show", || self.records.show_stored(ledger));
-        if adopted > 0 {
+        if settings_changed {
             self.settings.show_stored(settings);
         }
         Ok(reports)

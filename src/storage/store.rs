@@ -442,6 +442,16 @@ impl Store {
         self.backend.get(&format!("{}{name}", keys::DRAFT_PREFIX))
     }
 
+    /// The names of the drafts kept (as given to [`Store::save_draft`]).
+    pub fn draft_names(&self) -> Result<Vec<String>, StorageError> {
+        Ok(self
+            .backend
+            .keys()?
+            .into_iter()
+            .filter_map(|key| key.strip_prefix(keys::DRAFT_PREFIX).map(str::to_owned))
+            .collect())
+    }
+
     pub fn remove_draft(&self, name: &str) -> Result<(), StorageError> {
         self.delete(&format!("{}{name}", keys::DRAFT_PREFIX))
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileSession, appReady, createRecord, download, screenshot } from './harness.mjs';
 
-const session = fileSession({ officer: '协调员' });
+const session = fileSession({ officer: '协调员', role: 'coordinator' });
 
 /** done and target of one dashboard line, as the page states them. */
 async function targetLine(page, measure) {

@@ -115,10 +115,11 @@ export async function saveForm(page) {
 }
 
 /** First start on a new tablet: give the officer's name. */
-export async function signIn(page, url, name) {
+export async function signIn(page, url, name, role = 'officer') {
   await page.goto(url + '/');
   await appReady(page);
   await page.fill('#author-name', name);
+  await page.check(`#role-${role}`);
   await page.click('form.name-prompt button[type=submit]');
   await page.waitForSelector('.signed-in');
 }
@@ -141,13 +142,14 @@ export async function download(page, selector) {
 
 /**
  * What most tests start from: a server for `root` (under `prefix`) and `tablets` fresh
- * browser profiles; with `officer`, each has signed in under that name. `page`, `context`
+ * browser profiles; with `officer`, each has signed in under that name (as a field officer, or
+ * in `role`: 'coordinator'). `page`, `context`
  * and `errors` are the first tablet's. `close()` closes everything.
  */
-export async function startSession({ root = DIST, prefix = '', tablets = 1, officer, serviceWorkers } = {}) {
+export async function startSession({ root = DIST, prefix = '', tablets = 1, officer, role, serviceWorkers } = {}) {
   const server = await serve(root, { prefix });
   const profiles = await Promise.all(Array.from({ length: tablets }, () => launchProfile({ serviceWorkers })));
-  if (officer) for (const profile of profiles) await signIn(profile.page, server.url, officer);
+  if (officer) for (const profile of profiles) await signIn(profile.page, server.url, officer, role);
   const [first] = profiles;
   return {
     server, profiles, page: first.page, context: first.context, errors: first.errors,

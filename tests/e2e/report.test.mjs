@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import mammoth from 'mammoth';
 import { fileSession, appReady, download, screenshot, setLanguage } from './harness.mjs';
 
-const session = fileSession({ officer: '协调员' }, async ({ page }) => {
+const session = fileSession({ officer: '协调员', role: 'coordinator' }, async ({ page }) => {
   await page.click('#load-sample');
   await page.waitForSelector('#remove-sample');
 });

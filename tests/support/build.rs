@@ -164,6 +164,14 @@ pub fn ledger_of(bodies: impl IntoIterator<Item = RecordBody>) -> Ledger {
     Ledger::from_records(bodies.into_iter().zip(1..).map(|(body, n)| record(n, body)))
 }
 
+/// The sample data (`domain::sample`), as loaded by the officer at [`NOW`].
+pub fn sample_ledger() -> Ledger {
+    Ledger::from_records(field_ledger::domain::sample::sample_records(
+        &officer(),
+        NOW,
+    ))
+}
+
 /// The technology record the full training and visit name.
 pub const FULL_TECHNOLOGY: u128 = 7;
 

@@ -1,16 +1,22 @@
 //! What the test files share, each through `mod support;`: one key-value store that fails on
 //! demand and shows what was read and written ([`faulty`]), the records every test starts
-//! from ([`build`]), and in the browser tier the helpers that mount pages, find their parts
-//! and wait for them ([`browser`]).
+//! from ([`build`]), the periods and totals the counting tests look at ([`figures`]), natively
+//! the export files' JSON Schema ([`schema`]), and in the browser tier the helpers that mount
+//! pages, find their parts and wait for them ([`browser`]).
 //!
 //! Each test file uses a part of it.
 #![allow(dead_code, unused_imports)]
 
 pub mod build;
 pub mod faulty;
+pub mod figures;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 
 pub use build::*;
 pub use faulty::{Fault, Faulty};
+pub use figures::*;

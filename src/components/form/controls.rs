@@ -37,12 +37,19 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Bound<T> {
     }
 }
 
-/// The typed text of a field.
-pub fn text_of(input: RwSignal<FormInput>, field: Field) -> Bound<String> {
+/// The typed text of a field; `adjust` follows up the change (see `Kind::adjust`).
+pub fn text_of(
+    input: RwSignal<FormInput>,
+    field: Field,
+    adjust: fn(&mut FormInput, Field),
+) -> Bound<String> {
     Bound::field(
         input,
         move |i| i.text(field).to_owned(),
-        move |i, text| i.set(field, Input::Text(text)),
+        move |i, text| {
+            i.set(field, Input::Text(text));
+            adjust(i, field);
+        },
     )
 }
 

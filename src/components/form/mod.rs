@@ -134,6 +134,7 @@ struct FormPlan {
     fields: Vec<FieldInfo>,
     layout: &'static [Block],
     validate: fn(&FormInput, Date) -> Result<RecordBody, FieldErrors>,
+    adjust: fn(&mut FormInput, Field),
 }
 
 fn plan(kind: RecordKind) -> FormPlan {
@@ -141,6 +142,7 @@ fn plan(kind: RecordKind) -> FormPlan {
         fields: K::FIELDS.iter().map(|spec| spec.info()).collect(),
         layout: K::LAYOUT,
         validate: |input, today| input.validate::<K>(today).map(K::into_body),
+        adjust: K::adjust,
     })
 }
 
@@ -170,6 +172,7 @@ pub fn RecordForm(
         fields,
         layout,
         validate,
+        adjust,
     } = plan(kind);
     provide_picklists(&fields.iter().filter_map(|f| f.picklist).collect::<Vec<_>>());
     let separator = labels::list_separator(i18n.get_locale_untracked());
@@ -237,7 +240,7 @@ pub fn RecordForm(
     let control = move |field: Field| {
         fields
             .with_value(|all| all.iter().find(|f| f.field == field).cloned())
-            .map(|info| field_control(input, info))
+            .map(|info| field_control(input, info, adjust))
     };
     let blocks = layout
         .iter()
@@ -292,23 +295,31 @@ fn legend_text(locale: Locale, legend: Legend) -> &'static str {
 
 /// The control of one field, bound to the form's input; a field shown only while a box is
 /// ticked comes and goes with it.
-fn field_control(input: RwSignal<FormInput>, info: FieldInfo) -> AnyView {
+fn field_control(
+    input: RwSignal<FormInput>,
+    info: FieldInfo,
+    adjust: fn(&mut FormInput, Field),
+) -> AnyView {
     match info.shown_if {
         Some(flag) => {
             let shown = Memo::new(move |_| input.with(|i| i.flag(flag)));
             let info = StoredValue::new(info);
             view! {
                 <Show when=move || shown.get()>
-                    {move || control_view(input, info.get_value())}
+                    {move || control_view(input, info.get_value(), adjust)}
                 </Show>
             }
             .into_any()
         }
-        None => control_view(input, info),
+        None => control_view(input, info, adjust),
     }
 }
 
-fn control_view(input: RwSignal<FormInput>, info: FieldInfo) -> AnyView {
+fn control_view(
+    input: RwSignal<FormInput>,
+    info: FieldInfo,
+    adjust: fn(&mut FormInput, Field),
+) -> AnyView {
     let i18n = use_i18n();
     let FieldInfo {
         field,
@@ -318,7 +329,7 @@ fn control_view(input: RwSignal<FormInput>, info: FieldInfo) -> AnyView {
         options,
         ..
     } = info;
-    let text = || text_of(input, field);
+    let text = || text_of(input, field, adjust);
     match control {
         Control::Text if field == Field::County => view! {
             <TextInput field bound=text() list=COUNTY_OPTIONS

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::domain::form::{
-    Block, Checker, Field, FieldSpec, Kind, Legend, MAX_AREA_MU, Picklist, Problem,
+    Block, Checker, Field, FieldSpec, FormInput, Input, Kind, Legend, MAX_AREA_MU, Picklist,
+    Problem, from_serde_name, serde_name,
 };
 use crate::domain::record::{RecordBody, RecordKind};
 use crate::domain::values::{GeoPoint, iso_date_opt};
@@ -193,6 +194,19 @@ impl Kind for Technology {
                 }
                 latest = Some(date);
             }
+        }
+    }
+
+    /// A date typed for a stage beyond the current one moves the stage there: entering the
+    /// promotion date says the technology is promoted.
+    fn adjust(input: &mut FormInput, changed: Field) {
+        let Some(stage) = Stage::ALL.into_iter().find(|s| s.date_field() == changed) else {
+            return;
+        };
+        let entered = crate::domain::datetime_text::parse_date(input.text(changed).trim());
+        let current = from_serde_name::<Stage>(input.text(Field::Stage)).unwrap_or(Stage::Introduced);
+        if entered.is_some() && stage > current {
+            input.set(Field::Stage, Input::Text(serde_name(&stage)));
         }
     }
 

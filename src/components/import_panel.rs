@@ -1,0 +1,197 @@
+//! Import for the coordinator: choose or drop officers' export files; each is checked in full
+//! and merged, and a report says what every file brought. Used on the exchange page and the
+//! coordinator's home.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use wasm_bindgen::JsCast;
+
+use crate::browser;
+use crate::components::errors::SaveError;
+use crate::components::labels;
+use crate::domain::merge::MergeReport;
+use crate::domain::{ImportProblem, parse_export};
+use crate::i18n::*;
+use crate::language::use_i18n;
+use crate::routes::Page;
+use crate::state::use_app;
+use crate::storage::StorageError;
+
+/// What happened to one imported file.
+#[derive(Clone)]
+struct FileResult {
+    name: String,
+    outcome: Result<MergeReport, Vec<ImportProblem>>,
+}
+
+#[component]
+pub fn ImportPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let progress = RwSignal::new(None::<String>);
+    let results = RwSignal::new(Vec::<FileResult>::new());
+    let failure = RwSignal::new(None::<StorageError>);
+    let dragging = RwSignal::new(false);
+
+    let import = move |files: Vec<web_sys::File>| {
+        leptos::task::spawn_local(async move {
+            results.set(Vec::new());
+            failure.set(None);
+            let total = files.len();
+            let today = browser::today();
+            // Each file's outcome, in order; the valid files' contents move to the import.
+            let mut checked = Vec::new();
+            let mut valid = Vec::new();
+            for (index, file) in files.iter().enumerate() {
+                progress.set(Some(td_string!(
+                    i18n.get_locale(),
+                    sync.reading,
+                    n = index + 1,
+                    total,
+                    file = file.name()
+                )));
+                browser::yield_to_browser().await;
+                let parsed = match browser::read_text(file).await {
+                    Ok(text) => browser::measured("fl:import-parse", || parse_export(&text, today)),
+                    Err(message) => Err(vec![ImportProblem::NotJson(message)]),
+                };
+                checked.push((file.name(), parsed.map(|envelope| valid.push(envelope))));
+            }
+            match app.exchange.import(valid) {
+                Ok(reports) => {
+                    let mut reports = reports.into_iter();
+                    let shown = checked
+                        .into_iter()
+                        .map(|(name, parsed)| FileResult {
+                            name,
+                            outcome: match parsed {
+                                Ok(_) => Ok(reports.next().unwrap_or_default()),
+                                Err(problems) => Err(problems),
+                            },
+                        })
+                        .collect();
+                    results.set(shown);
+                    progress.set(Some(
+                        td_string!(i18n.get_locale(), sync.import_done).to_owned(),
+                    ));
+                }
+                Err(error) => {
+                    failure.set(Some(error));
+                    progress.set(None);
+                }
+            }
+        });
+    };
+
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(list) = input.files() {
+            import(file_list(&list));
+        }
+        // Picking the same files again must import again.
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+            import(file_list(&list));
+        }
+    };
+
+    view! {
+        <section class="card import" aria-labelledby="import-title">
+            <h2 id="import-title">{tr!(i18n, sync.import_title)}</h2>
+            <p class="hint">{tr!(i18n, sync.import_help)}</p>
+            <div
+                class="drop-zone"
+                class:dragging=move || dragging.get()
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <label class="button primary" for="import-files">{tr!(i18n, sync.choose_files)}</label>
+                <input id="import-files" class="visually-hidden" type="file" multiple accept=".json,application/json" on:change=on_pick />
+                <span>{tr!(i18n, sync.drop_here)}</span>
+            </div>
+            <p class="status" id="import-status" role="status" aria-live="polite">{move || progress.get()}</p>
+            <SaveError error=failure />
+            <Show when=move || results.with(|r| !r.is_empty())>
+                <ImportReport results />
+            </Show>
+        </section>
+    }
+}
+
+fn file_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+#[component]
+fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let conflict_link = move |id: uuid::Uuid| {
+        let kind = app
+            .records
+            .ledger
+            .with_untracked(|l| l.get(&id).map(|r| r.kind()));
+        let href = kind.map(|k| Page::Detail(k, id).href()).unwrap_or_default();
+        let short: String = id.to_string().chars().take(8).collect();
+        view! { <A href=href attr:class="conflict-link">{short}</A>" " }
+    };
+    view! {
+        <table class="import-report">
+            <thead>
+                <tr>
+                    <th scope="col">{tr!(i18n, sync.report_file)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_added)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_updated)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_unchanged)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_conflicts)}</th>
+                    <th scope="col">{tr!(i18n, sync.report_deleted)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    let locale = i18n.get_locale();
+                    results
+                        .get()
+                        .into_iter()
+                        .map(|result| match result.outcome {
+                            Ok(report) => view! {
+                                <tr class="accepted">
+                                    <th scope="row">{result.name}</th>
+                                    <td class="added">{report.added}</td>
+                                    <td class="updated">{report.updated}</td>
+                                    <td class="unchanged">{report.unchanged}</td>
+                                    <td class="conflicts" data-count=report.conflicts.len()>
+                                        {report.conflicts.len()}" "
+                                        {report.conflicts.iter().copied().map(conflict_link).collect_view()}
+                                    </td>
+                                    <td class="deleted">{report.deleted}</td>
+                                </tr>
+                            }
+                            .into_any(),
+                            Err(problems) => {
+                                let reason = labels::import_problems(locale, &problems);
+                                view! {
+                                    <tr class="rejected">
+                                        <th scope="row">{result.name}</th>
+                                        <td colspan="5">{td_string!(i18n.get_locale(), sync.report_rejected, reason)}</td>
+                                    </tr>
+                                }
+                                .into_any()
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+    }
+}

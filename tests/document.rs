@@ -1,0 +1,159 @@
+//! Tier 1: the report as one document (`domain::report::Document`) for the page, the printout,
+//! the plain-text copy and the Word file (`domain::docx`): the text lists headings, paragraphs
+//! and tab-separated table rows; the .docx is a zip whose entries docx-rs stores uncompressed,
+//! so every text of the document, the repeated header row and the fonts can be found in its
+//! bytes.
+#![cfg(not(target_arch = "wasm32"))]
+
+use field_ledger::domain::docx::docx;
+use field_ledger::domain::report::{Block, Document, Table};
+
+fn document() -> Document {
+    Document {
+        title: "2022年上半年科技特派工作总结".into(),
+        subtitle: vec!["统计期间：2022-01-01 至 2022-06-30".into()],
+        blocks: vec![
+            Block::Heading("一、总体情况".into()),
+            Block::Paragraph(
+                "2022年上半年，组织农民技术员培训4场、150余人次，完成全年培训目标的40%。".into(),
+            ),
+            Block::Subheading("（一）分县区情况".into()),
+            Block::Table(Table {
+                id: "report-counties".into(),
+                header: vec!["县区".into(), "培训场次".into(), "培训人次".into()],
+                rows: vec![
+                    vec!["鲅鱼圈区".into(), "1".into(), "41".into()],
+                    vec!["大石桥市".into(), "3".into(), "115".into()],
+                ],
+                total: Some(vec!["合计".into(), "4".into(), "156".into()]),
+            }),
+            Block::Closing(vec!["营口市科学技术局".into(), "2022年7月10日".into()]),
+        ],
+    }
+}
+
+#[test]
+fn the_text_copy_lists_headings_paragraphs_and_table_rows_by_tabs() {
+    assert_eq!(
+        document().to_text(),
+        "2022年上半年科技特派工作总结\n\
+         统计期间：2022-01-01 至 2022-06-30\n\
+         \n\
+         一、总体情况\n\
+         2022年上半年，组织农民技术员培训4场、150余人次，完成全年培训目标的40%。\n\
+         \n\
+         （一）分县区情况\n\
+         县区\t培训场次\t培训人次\n\
+         鲅鱼圈区\t1\t41\n\
+         大石桥市\t3\t115\n\
+         合计\t4\t156\n\
+         \n\
+         营口市科学技术局\n\
+         2022年7月10日\n"
+    );
+    // A table without a total has no line for it.
+    let plain = Document {
+        title: "标题".into(),
+        subtitle: Vec::new(),
+        blocks: vec![Block::Table(Table {
+            header: vec!["甲".into(), "乙".into()],
+            rows: vec![vec!["1".into(), "2".into()]],
+            ..Table::default()
+        })],
+    };
+    assert_eq!(plain.to_text(), "标题\n甲\t乙\n1\t2\n");
+}
+
+/// Where `needle` occurs in `haystack`, every time.
+fn positions(haystack: &[u8], needle: &str) -> Vec<usize> {
+    let needle = needle.as_bytes();
+    haystack
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, window)| *window == needle)
+        .map(|(at, _)| at)
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    !positions(haystack, needle).is_empty()
+}
+
+#[test]
+fn the_word_file_holds_every_text_the_repeated_header_row_and_the_fonts() {
+    let document = document();
+    let bytes = docx(&document).expect("a Word file");
+    assert_eq!(&bytes[..4], b"PK\x03\x04", "a zip file");
+    for part in ["[Content_Types].xml", "word/document.xml"] {
+        assert!(contains(&bytes, part), "{part}");
+    }
+    let mut texts: Vec<String> = vec![document.title.clone()];
+    texts.extend(document.subtitle.iter().cloned());
+    for block in &document.blocks {
+        match block {
+            Block::Heading(text) | Block::Subheading(text) | Block::Paragraph(text) => {
+                texts.push(text.clone())
+            }
+            Block::Table(table) => {
+                texts.extend(table.header.iter().cloned());
+                texts.extend(table.rows.iter().flatten().cloned());
+                texts.extend(table.total.iter().flatten().cloned());
+            }
+            Block::Closing(lines) => texts.extend(lines.iter().cloned()),
+        }
+    }
+    for text in &texts {
+        assert!(contains(&bytes, text), "{text} is not in the file");
+    }
+    // The header row, and only it, repeats on every page: marked inside the table, before its
+    // first cell.
+    let header = positions(&bytes, "w:tblHeader");
+    assert_eq!(header.len(), 1, "one table, one header row");
+    let table = positions(&bytes, "<w:tbl>")[0];
+    let first_cell = positions(&bytes, "培训场次")[0];
+    assert!(table < header[0] && header[0] < first_cell);
+    for font in ["仿宋", "黑体", "宋体"] {
+        assert!(contains(&bytes, font), "{font}");
+    }
+    // The same document makes the same file.
+    assert_eq!(docx(&document).unwrap(), bytes);
+}
+
+#[test]
+fn text_that_xml_would_read_as_markup_is_written_as_text() {
+    let document = Document {
+        title: "A & B <c>".into(),
+        blocks: vec![Block::Paragraph("x < y & z".into())],
+        ..Document::default()
+    };
+    let bytes = docx(&document).expect("a Word file");
+    assert!(contains(&bytes, "A &amp; B &lt;c&gt;"));
+    assert!(contains(&bytes, "x &lt; y &amp; z"));
+    assert!(!contains(&bytes, "<c>"));
+}
+
+#[test]
+fn every_table_of_a_document_has_its_own_header_row_marked() {
+    let table = |n: usize| {
+        Block::Table(Table {
+            header: vec![format!("表头{n}")],
+            rows: vec![vec![format!("行{n}")]],
+            ..Table::default()
+        })
+    };
+    let document = Document {
+        title: "三张表".into(),
+        blocks: vec![
+            table(1),
+            Block::Paragraph("中间".into()),
+            table(2),
+            table(3),
+        ],
+        ..Document::default()
+    };
+    let bytes = docx(&document).unwrap();
+    assert_eq!(positions(&bytes, "w:tblHeader").len(), 3);
+    assert_eq!(positions(&bytes, "<w:tbl>").len(), 3);
+    // An empty document is still a Word file.
+    assert_eq!(&docx(&Document::default()).unwrap()[..2], b"PK");
+}
