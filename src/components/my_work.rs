@@ -18,16 +18,24 @@ pub fn MyWork() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let period = use_period();
-    let mine = Memo::new(move |_| {
+    let counted = Memo::new(move |_| {
         let (device, counting) = app
             .settings
             .settings
             .with(|s| (s.device_id.clone(), s.counting.clone()));
         app.records.ledger.with(|l| {
             let own = totals::scoped(l, &Scope::Device(device));
-            totals::totals(&own, period.get(), &counting, browser::today())
+            let period = period.get();
+            // A technology counts once, however many of its stages fell in the period.
+            let technologies = totals::technologies_in(&own, period)
+                .iter()
+                .map(|(_, records)| records.len() as u32)
+                .sum::<u32>();
+            (totals::totals(&own, period, &counting, browser::today()), technologies)
         })
     });
+    let technologies = move || counted.with(|(_, technologies)| *technologies);
+    let mine = Memo::new(move |_| counted.with(|(totals, _)| totals.clone()));
     let lines = Memo::new(move |_| {
         let today = browser::today();
         let p = period.get();
@@ -56,7 +64,10 @@ pub fn MyWork() -> impl IntoView {
             <dl class="my-figures">
                 {figure("trainings", |l| td_string!(l, home.my_trainings), |t| t.by_type.iter().map(|(_, s)| s.sessions).sum())}
                 {figure("attendance", |l| td_string!(l, home.my_attendance), |t| t.by_type.iter().map(|(_, s)| s.attendance).sum())}
-                {figure("technologies", |l| td_string!(l, home.my_technologies), |t| t.technologies_introduced + t.technologies_demonstrated + t.technologies_promoted)}
+                <div class="figure" data-figure="technologies">
+                    <dt>{move || td_string!(i18n.get_locale(), home.my_technologies)}</dt>
+                    <dd>{technologies}</dd>
+                </div>
                 {figure("visits", |l| td_string!(l, home.my_visits), |t| t.visits)}
             </dl>
             {move || {
@@ -66,7 +77,7 @@ pub fn MyWork() -> impl IntoView {
                     return view! {
                         <p class="hint">
                             {td_string!(locale, home.my_targets_none)}" "
-                            <a href=Page::Settings.href()>{td_string!(locale, home.my_targets_set)}</a>
+                            <a class="button" href=Page::Settings.href()>{td_string!(locale, home.my_targets_set)}</a>
                         </p>
                     }.into_any();
                 }

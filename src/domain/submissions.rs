@@ -2,14 +2,14 @@
 //! imported files and records, and the officers the coordinator expects who have sent
 //! nothing for the period.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::ledger::Ledger;
 use super::period::Period;
-use super::record::{Record, RecordBody};
+use super::record::RecordBody;
 
 /// An officer the coordinator expects files from (kept in the settings).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,23 +53,15 @@ pub struct SubmissionRow {
     pub in_period: usize,
     /// On the coordinator's list of expected officers.
     pub expected: bool,
+    /// Expected, and nothing for the period from any device under this name (an officer who
+    /// changed tablets is not missing because of the old one).
+    pub missing: bool,
 }
 
 impl SubmissionRow {
     /// An expected officer with nothing for the period: the row that must stand out.
     pub fn is_missing(&self) -> bool {
-        self.expected && self.in_period == 0
-    }
-}
-
-/// Whether a record (or a stage of a technology) is dated in the period.
-fn dated_in(record: &Record, period: &Period) -> bool {
-    match &record.body {
-        RecordBody::Technology(t) => [t.introduced_on, t.demonstrated_on, t.promoted_on]
-            .into_iter()
-            .flatten()
-            .any(|d| period.contains(d)),
-        _ => record.date().is_some_and(|d| period.contains(d)),
+        self.missing
     }
 }
 
@@ -129,7 +121,7 @@ pub fn submission_rows(
         }
         let entry = devices.entry(&record.device_id).or_default();
         entry.records += 1;
-        if dated_in(record, period) {
+        if super::totals::any_date_in(record, *period) {
             entry.in_period += 1;
         }
         entry.counties.push(record.body.county());
@@ -162,16 +154,26 @@ pub fn submission_rows(
                 records: seen.records,
                 in_period: seen.in_period,
                 expected: listed.is_some(),
+                missing: false,
             }
         })
         .collect();
     rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.device_id.cmp(&b.device_id)));
+    let sent_in_period: HashSet<String> = rows
+        .iter()
+        .filter(|r| r.in_period > 0)
+        .map(|r| r.name.clone())
+        .collect();
+    for row in &mut rows {
+        row.missing = row.expected && !sent_in_period.contains(&row.name);
+    }
     for officer in expected {
         if !rows.iter().any(|r| r.name.trim() == officer.name.trim()) {
             rows.push(SubmissionRow {
                 name: officer.name.trim().to_owned(),
                 county: officer.county.clone(),
                 expected: true,
+                missing: true,
                 ..SubmissionRow::default()
             });
         }

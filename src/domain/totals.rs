@@ -498,7 +498,8 @@ pub fn typical_in(ledger: &Ledger, period: Period) -> Vec<&Record> {
     list
 }
 
-fn any_date_in(record: &Record, period: Period) -> bool {
+/// Whether a record is dated in the period (a technology by any of its stage dates).
+pub fn any_date_in(record: &Record, period: Period) -> bool {
     match &record.body {
         RecordBody::Technology(t) => [t.introduced_on, t.demonstrated_on, t.promoted_on]
             .into_iter()

@@ -410,6 +410,18 @@ fn figures_table(locale: Locale, t: &Totals, before: Option<&Totals>) -> impl In
     }
 }
 
+/// A table's header: what its rows are, then one column per measure.
+fn measure_header(locale: Locale, rows_are: &'static str) -> impl IntoView + use<> {
+    view! {
+        <thead>
+            <tr>
+                <th scope="col">{rows_are}</th>
+                {Measure::ALL.into_iter().map(|m| view! { <th scope="col">{labels::measure(locale, m)}</th> }).collect_view()}
+            </tr>
+        </thead>
+    }
+}
+
 /// The county table: every county of the list (zeros included), then the 合计 row.
 pub(crate) fn county_table(
     locale: Locale,
@@ -422,12 +434,7 @@ pub(crate) fn county_table(
     view! {
         <div class="table-scroll">
         <table class="county-table" id=table_id>
-            <thead>
-                <tr>
-                    <th scope="col">{td_string!(locale, dashboard.county)}</th>
-                    {Measure::ALL.into_iter().map(|m| view! { <th scope="col">{labels::measure(locale, m)}</th> }).collect_view()}
-                </tr>
-            </thead>
+            {measure_header(locale, td_string!(locale, dashboard.county))}
             <tbody>
                 {rows
                     .into_iter()
@@ -545,12 +552,7 @@ fn MonthBreakdown(
                 view! {
                     <div class="table-scroll">
                     <table class="month-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{td_string!(locale, dashboard.month)}</th>
-                                {Measure::ALL.into_iter().map(|m| view! { <th scope="col">{labels::measure(locale, m)}</th> }).collect_view()}
-                            </tr>
-                        </thead>
+                        {measure_header(locale, td_string!(locale, dashboard.month))}
                         <tbody>
                             {rows.get().into_iter().map(|row| view! {
                                 <tr>

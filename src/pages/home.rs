@@ -67,26 +67,19 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn RecordButtons() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
     view! {
         <section class="kinds" aria-labelledby="counts-title">
             <h2 id="counts-title">{tr!(i18n, home.record_title)}</h2>
             <ul class="kind-cards">
                 {RecordKind::ALL
                     .into_iter()
-                    .map(|kind| {
-                        let count = move || app.records.ledger.with(|l| l.count(kind));
-                        view! {
-                            <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
-                                <A href=Page::New(kind).href() attr:class="button primary big record-new">
-                                    {move || labels::kind_new(i18n.get_locale(), kind)}
-                                </A>
-                                <A href=Page::List(kind).href() attr:class="kind-link">
-                                    <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
-                                    <span class="kind-count">{move || td_string!(i18n.get_locale(), home.count, count = count())}</span>
-                                </A>
-                            </li>
-                        }
+                    .map(|kind| view! {
+                        <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
+                            <A href=Page::New(kind).href() attr:class="button primary big record-new">
+                                {move || labels::kind_new(i18n.get_locale(), kind)}
+                            </A>
+                            <KindLink kind />
+                        </li>
                     })
                     .collect_view()}
             </ul>
@@ -94,25 +87,32 @@ fn RecordButtons() -> impl IntoView {
     }
 }
 
+/// A kind's name and how many records of it there are, as a link to its list.
+#[component]
+fn KindLink(kind: RecordKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let count = move || app.records.ledger.with(|l| l.count(kind));
+    view! {
+        <A href=Page::List(kind).href() attr:class="kind-link">
+            <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
+            <span class="kind-count">{move || td_string!(i18n.get_locale(), home.count, count = count())}</span>
+        </A>
+    }
+}
+
 /// How many records of each kind the ledger holds, each a link to its list.
 #[component]
 fn Counts() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
     view! {
         <ul class="kind-counts" aria-label=move || td_string!(i18n.get_locale(), home.counts_title)>
             {RecordKind::ALL
                 .into_iter()
-                .map(|kind| {
-                    let count = move || app.records.ledger.with(|l| l.count(kind));
-                    view! {
-                        <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
-                            <A href=Page::List(kind).href() attr:class="kind-link">
-                                <span class="kind-name">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
-                                <span class="kind-count">{move || td_string!(i18n.get_locale(), home.count, count = count())}</span>
-                            </A>
-                        </li>
-                    }
+                .map(|kind| view! {
+                    <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
+                        <KindLink kind />
+                    </li>
                 })
                 .collect_view()}
         </ul>
