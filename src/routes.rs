@@ -22,6 +22,8 @@ pub const fn kind_segment(kind: RecordKind) -> &'static str {
         RecordKind::Training => "trainings",
         RecordKind::Technology => "technologies",
         RecordKind::Visit => "visits",
+        RecordKind::Team => "teams",
+        RecordKind::Demand => "demands",
     }
 }
 

@@ -9,7 +9,9 @@ use time::macros::{date, datetime};
 use uuid::Uuid;
 
 mod support;
-use support::{TODAY, full_technology, full_training, full_visit, officer, strings};
+use support::{
+    TODAY, full_demand, full_team, full_technology, full_training, full_visit, officer, strings,
+};
 
 fn sample_records() -> Vec<Record> {
     let now = datetime!(2022-06-20 08:30 UTC);
@@ -297,7 +299,19 @@ fn records_with_every_field() -> Vec<Record> {
     };
     let visited = Record::create(Uuid::from_u128(3), full_visit().into_body(), &officer(), at);
     let deleted = visited.tombstone(&officer(), at + time::Duration::DAY);
-    vec![edited, sample, deleted]
+    let team = Record::create(
+        Uuid::from_u128(support::FULL_TEAM),
+        full_team().into_body(),
+        &officer(),
+        at,
+    );
+    let demand = Record::create(
+        Uuid::from_u128(support::FULL_DEMAND),
+        full_demand().into_body(),
+        &officer(),
+        at,
+    );
+    vec![edited, sample, deleted, team, demand]
 }
 
 /// The fields of a body that hold nothing.
@@ -314,6 +328,8 @@ fn the_records_with_every_field_do_fill_every_field_of_every_kind() {
     assert_eq!(empty_fields(&full_training()), []);
     assert_eq!(empty_fields(&full_technology()), []);
     assert_eq!(empty_fields(&full_visit()), []);
+    assert_eq!(empty_fields(&full_team()), []);
+    assert_eq!(empty_fields(&full_demand()), []);
     let kinds: Vec<RecordKind> = records_with_every_field()
         .iter()
         .map(Record::kind)

@@ -659,11 +659,13 @@ fn list_fields_split_on_chinese_and_latin_separators() {
 // ---------------------------------------------------------------- what every kind shares
 
 /// Every kind's field table, as the shared tests look at it.
-fn every_kind() -> [(RecordKind, Vec<FieldInfoOf>); 3] {
+fn every_kind() -> [(RecordKind, Vec<FieldInfoOf>); 5] {
     [
         (RecordKind::Training, infos::<Training>()),
         (RecordKind::Technology, infos::<Technology>()),
         (RecordKind::Visit, infos::<Visit>()),
+        (RecordKind::Team, infos::<Team>()),
+        (RecordKind::Demand, infos::<Demand>()),
     ]
 }
 
@@ -772,6 +774,8 @@ fn every_field_table_is_consistent() {
     titled::<Training>();
     titled::<Technology>();
     titled::<Visit>();
+    titled::<Team>();
+    titled::<Demand>();
 }
 
 #[test]
@@ -905,6 +909,8 @@ fn every_body_reads_back_unchanged_through_its_form_in_both_languages() {
         full_training().into_body(),
         full_technology().into_body(),
         full_visit().into_body(),
+        support::full_team().into_body(),
+        support::full_demand().into_body(),
     ]);
     let mut kinds = Vec::new();
     for body in &bodies {

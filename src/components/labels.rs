@@ -40,6 +40,60 @@ pub fn team_level(locale: Locale, value: Option<TeamLevel>) -> &'static str {
     }
 }
 
+pub fn tier(locale: Locale, value: TeamTier) -> &'static str {
+    match value {
+        TeamTier::Provincial => td_string!(locale, tier.provincial),
+        TeamTier::Municipal => td_string!(locale, tier.municipal),
+    }
+}
+
+pub fn team_form(locale: Locale, value: TeamForm) -> &'static str {
+    match value {
+        TeamForm::Team => td_string!(locale, team_form.team),
+        TeamForm::Group => td_string!(locale, team_form.group),
+    }
+}
+
+pub fn institution_type(locale: Locale, value: Option<InstitutionType>) -> &'static str {
+    match value {
+        None => td_string!(locale, institution_type.none),
+        Some(InstitutionType::ResearchInstitute) => {
+            td_string!(locale, institution_type.research_institute)
+        }
+        Some(InstitutionType::University) => td_string!(locale, institution_type.university),
+        Some(InstitutionType::Enterprise) => td_string!(locale, institution_type.enterprise),
+        Some(InstitutionType::Other) => td_string!(locale, institution_type.other),
+    }
+}
+
+pub fn team_status(locale: Locale, value: TeamStatus) -> &'static str {
+    match value {
+        TeamStatus::Draft => td_string!(locale, team_status.draft),
+        TeamStatus::Applied => td_string!(locale, team_status.applied),
+        TeamStatus::Approved => td_string!(locale, team_status.approved),
+        TeamStatus::Serving => td_string!(locale, team_status.serving),
+        TeamStatus::Closed => td_string!(locale, team_status.closed),
+    }
+}
+
+pub fn demand_status(locale: Locale, value: DemandStatus) -> &'static str {
+    match value {
+        DemandStatus::Open => td_string!(locale, demand_status.open),
+        DemandStatus::Matched => td_string!(locale, demand_status.matched),
+        DemandStatus::Serving => td_string!(locale, demand_status.serving),
+        DemandStatus::Solved => td_string!(locale, demand_status.solved),
+        DemandStatus::Closed => td_string!(locale, demand_status.closed),
+    }
+}
+
+pub fn urgency(locale: Locale, value: Urgency) -> &'static str {
+    match value {
+        Urgency::Low => td_string!(locale, urgency.low),
+        Urgency::Normal => td_string!(locale, urgency.normal),
+        Urgency::High => td_string!(locale, urgency.high),
+    }
+}
+
 pub fn host_type(locale: Locale, value: HostType) -> &'static str {
     match value {
         HostType::Village => td_string!(locale, host_type.village),
@@ -91,6 +145,8 @@ pub fn problem(locale: Locale, value: Problem) -> &'static str {
         Problem::StagesOutOfOrder => td_string!(locale, problem.stages_out_of_order),
         Problem::FollowUpBeforeVisit => td_string!(locale, problem.follow_up_before_visit),
         Problem::OutOfRange => td_string!(locale, problem.out_of_range),
+        Problem::StatusNotReached => td_string!(locale, problem.status_not_reached),
+        Problem::StatusDatesOutOfOrder => td_string!(locale, problem.status_dates_out_of_order),
     }
 }
 
@@ -117,6 +173,8 @@ pub fn kind_title(locale: Locale, kind: RecordKind) -> &'static str {
         RecordKind::Training => td_string!(locale, kind.trainings_title),
         RecordKind::Technology => td_string!(locale, kind.technologies_title),
         RecordKind::Visit => td_string!(locale, kind.visits_title),
+        RecordKind::Team => td_string!(locale, kind.teams_title),
+        RecordKind::Demand => td_string!(locale, kind.demands_title),
     }
 }
 
@@ -125,6 +183,8 @@ pub fn kind_new(locale: Locale, kind: RecordKind) -> &'static str {
         RecordKind::Training => td_string!(locale, kind.new_training),
         RecordKind::Technology => td_string!(locale, kind.new_technology),
         RecordKind::Visit => td_string!(locale, kind.new_visit),
+        RecordKind::Team => td_string!(locale, kind.new_team),
+        RecordKind::Demand => td_string!(locale, kind.new_demand),
     }
 }
 
@@ -133,6 +193,8 @@ pub fn kind_edit(locale: Locale, kind: RecordKind) -> &'static str {
         RecordKind::Training => td_string!(locale, kind.edit_training),
         RecordKind::Technology => td_string!(locale, kind.edit_technology),
         RecordKind::Visit => td_string!(locale, kind.edit_visit),
+        RecordKind::Team => td_string!(locale, kind.edit_team),
+        RecordKind::Demand => td_string!(locale, kind.edit_demand),
     }
 }
 
@@ -149,6 +211,7 @@ pub fn picklist(locale: Locale, list: crate::domain::picklist::Picklist) -> &'st
         crate::domain::picklist::Picklist::Technologies => {
             td_string!(locale, picklists.technologies)
         }
+        crate::domain::picklist::Picklist::Industries => td_string!(locale, picklists.industries),
     }
 }
 
@@ -253,6 +316,34 @@ pub fn field(locale: Locale, field: Field) -> &'static str {
         Field::Location | Field::SiteLocation => td_string!(locale, location.title),
         Field::Latitude => td_string!(locale, field.latitude),
         Field::Longitude => td_string!(locale, field.longitude),
+        Field::Tier => td_string!(locale, field.tier),
+        Field::TeamForm => td_string!(locale, field.team_form),
+        Field::Year => td_string!(locale, field.year),
+        Field::Institution => td_string!(locale, field.institution),
+        Field::InstitutionType => td_string!(locale, field.institution_type),
+        Field::Leader => td_string!(locale, field.leader),
+        Field::Members => td_string!(locale, field.members),
+        Field::Counties => td_string!(locale, field.counties),
+        Field::Townships => td_string!(locale, field.townships),
+        Field::Industry => td_string!(locale, field.industry),
+        Field::TeamStatus => td_string!(locale, field.team_status),
+        Field::DraftedOn => td_string!(locale, field.drafted_on),
+        Field::AppliedOn => td_string!(locale, field.applied_on),
+        Field::ApprovedOn => td_string!(locale, field.approved_on),
+        Field::ServingSince => td_string!(locale, field.serving_since),
+        Field::ClosedOn => td_string!(locale, field.closed_on),
+        Field::ProjectTitle => td_string!(locale, field.project_title),
+        Field::Support => td_string!(locale, field.support),
+        Field::CollectedOn => td_string!(locale, field.collected_on),
+        Field::Need => td_string!(locale, field.need),
+        Field::Expertise => td_string!(locale, field.expertise),
+        Field::Urgency => td_string!(locale, field.urgency),
+        Field::DemandStatus => td_string!(locale, field.demand_status),
+        Field::MatchedOn => td_string!(locale, field.matched_on),
+        Field::EndedOn => td_string!(locale, field.ended_on),
+        Field::UnsolvedReason => td_string!(locale, field.unsolved_reason),
+        Field::TeamId => td_string!(locale, field.team_id),
+        Field::DemandId => td_string!(locale, field.demand_id),
     }
 }
 
@@ -263,6 +354,7 @@ pub fn unit(locale: Locale, field: Field) -> Option<&'static str> {
         Field::Households => Some(td_string!(locale, unit.households)),
         Field::DemoArea | Field::PromotedArea => Some(td_string!(locale, unit.mu)),
         Field::DurationHours => Some(td_string!(locale, unit.hours)),
+        Field::Support => Some(td_string!(locale, unit.wan_yuan)),
         _ => None,
     }
 }
@@ -282,6 +374,12 @@ pub fn choice(locale: Locale, field: Field, name: &str) -> &'static str {
         Field::HostType => named(name, |v| host_type(locale, v)),
         Field::Help => named(name, |v| help(locale, v)),
         Field::TeamLevel => team_level(locale, from_serde_name(name)),
+        Field::Tier => named(name, |v| tier(locale, v)),
+        Field::TeamForm => named(name, |v| team_form(locale, v)),
+        Field::InstitutionType => institution_type(locale, from_serde_name(name)),
+        Field::TeamStatus => named(name, |v| team_status(locale, v)),
+        Field::DemandStatus => named(name, |v| demand_status(locale, v)),
+        Field::Urgency => named(name, |v| urgency(locale, v)),
         _ => "",
     }
 }
@@ -297,6 +395,9 @@ pub fn shown(locale: Locale, field: Field, value: &Shown) -> String {
     match value {
         Shown::Text(text) if field == Field::County && !text.is_empty() => county(locale, text),
         Shown::Text(text) => (*text).to_owned(),
+        Shown::List(items) if field == Field::Counties => {
+            list(locale, items.iter().map(|c| county(locale, c)))
+        }
         Shown::List(items) => list(locale, items.iter()),
         Shown::Date(date) => date.map(format_date).unwrap_or_default(),
         Shown::Time(time) => time.map(format_time).unwrap_or_default(),

@@ -45,11 +45,15 @@ pub fn MyWork() -> impl IntoView {
         let year_end = u8::from(p.to.month()) == 12 && p.to.day() == 31;
         app.settings.settings.with(|s| {
             s.personal_targets_for(year)
-                .map(|targets| mine.with(|t| personal_lines(t, targets, share, year_end && p.to < today)))
+                .map(|targets| {
+                    mine.with(|t| personal_lines(t, targets, share, year_end && p.to < today))
+                })
                 .unwrap_or_default()
         })
     });
-    let figure = move |key: &'static str, label: fn(Locale) -> &'static str, value: fn(&totals::Totals) -> u32| {
+    let figure = move |key: &'static str,
+                       label: fn(Locale) -> &'static str,
+                       value: fn(&totals::Totals) -> u32| {
         view! {
             <div class="figure" data-figure=key>
                 <dt>{move || label(i18n.get_locale())}</dt>

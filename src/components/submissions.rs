@@ -64,9 +64,9 @@ pub fn SubmissionStatus() -> impl IntoView {
     let sort = RwSignal::new((Column::Name, false));
     let rows = Memo::new(move |_| {
         let mut rows = app.settings.settings.with(|s| {
-            app.records.ledger.with(|l| {
-                submission_rows(l, &s.imports, &s.expected_officers, &period.get())
-            })
+            app.records
+                .ledger
+                .with(|l| submission_rows(l, &s.imports, &s.expected_officers, &period.get()))
         });
         let (column, descending) = sort.get();
         column.sort(&mut rows);

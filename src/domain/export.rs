@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
 use super::form::{FieldError, check_body, format_date};
-use super::record::{Record, SCHEMA_VERSION};
+use super::record::{OLDEST_SCHEMA_VERSION, Record, SCHEMA_VERSION};
 use super::settings::{ReportNotes, YearTargets};
 
 /// The `format` field of every export; an import checks it first.
@@ -389,14 +389,18 @@ pub fn parse_export(text: &str, today: Date) -> Result<ExportEnvelope, Vec<Impor
     if format != Some(EXPORT_FORMAT) {
         return Err(vec![ImportProblem::NotAnExport]);
     }
-    match value.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+    // Every version from the oldest on still imports: a later version only adds kinds and
+    // optional fields.
+    let file_version = match value.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if (u64::from(OLDEST_SCHEMA_VERSION)..=u64::from(SCHEMA_VERSION)).contains(&v) => {
+            v as u32
+        }
         Some(v) if v > u64::from(SCHEMA_VERSION) && v <= u64::from(u32::MAX) => {
             return Err(vec![ImportProblem::NewerSchema(v as u32)]);
         }
         Some(v) => return Err(vec![ImportProblem::UnknownSchema(v)]),
         None => return Err(vec![ImportProblem::BadEnvelope("schema_version".into())]),
-    }
+    };
     let Some(raw_records) = value.get("records").and_then(|r| r.as_array()) else {
         return Err(vec![ImportProblem::BadEnvelope("records".into())]);
     };
@@ -411,6 +415,21 @@ pub fn parse_export(text: &str, today: Date) -> Result<ExportEnvelope, Vec<Impor
                 message: e.to_string(),
             }),
             Ok(record) => {
+                if let Some(kind) = std::iter::once(&record)
+                    .chain(&record.history)
+                    .map(Record::kind)
+                    .find(|kind| kind.since_schema() > file_version)
+                {
+                    // A kind the file's version did not have: the file is not what it says.
+                    problems.push(ImportProblem::BadRecord {
+                        index,
+                        message: format!(
+                            "kind {} needs schema version {}",
+                            kind.name(),
+                            kind.since_schema()
+                        ),
+                    });
+                }
                 if !ids.insert(record.id) {
                     problems.push(ImportProblem::DuplicateId { index });
                 }

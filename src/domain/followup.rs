@@ -79,7 +79,8 @@ pub fn week_end(today: Date) -> Date {
 /// A body for "new from this one": the same content dated today. A visit copy loses its
 /// follow-up flag, date and link and its GPS point, which belong to the original visit.
 /// Trainings keep their times and attendance (a weekly session often repeats them);
-/// a technology is copied as it is.
+/// a technology or a team is copied as it is; a demand copy is a new, open demand collected
+/// today (the handling belongs to the original).
 pub fn copy_body(record: &Record, today: Date) -> RecordBody {
     match &record.body {
         RecordBody::Training(t) => {
@@ -97,6 +98,17 @@ pub fn copy_body(record: &Record, today: Date) -> RecordBody {
             v.location = None;
             RecordBody::Visit(v)
         }
+        RecordBody::Team(t) => RecordBody::Team(t.clone()),
+        RecordBody::Demand(d) => RecordBody::Demand(crate::domain::Demand {
+            host: d.host.clone(),
+            host_type: d.host_type,
+            place: d.place.clone(),
+            industry: d.industry.clone(),
+            need: d.need.clone(),
+            expertise: d.expertise.clone(),
+            urgency: d.urgency,
+            ..<crate::domain::Demand as crate::domain::Kind>::blank(today)
+        }),
     }
 }
 

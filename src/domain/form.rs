@@ -82,6 +82,38 @@ pub enum Field {
     /// The two coordinates of a location; problems are reported against them.
     Latitude,
     Longitude,
+    // Teams (科技特派团/组).
+    Tier,
+    TeamForm,
+    Year,
+    Institution,
+    InstitutionType,
+    Leader,
+    Members,
+    Counties,
+    Townships,
+    Industry,
+    TeamStatus,
+    DraftedOn,
+    AppliedOn,
+    ApprovedOn,
+    ServingSince,
+    ClosedOn,
+    ProjectTitle,
+    #[serde(rename = "support_wan_yuan")]
+    Support,
+    // Demands (技术需求).
+    CollectedOn,
+    Need,
+    Expertise,
+    Urgency,
+    DemandStatus,
+    MatchedOn,
+    EndedOn,
+    UnsolvedReason,
+    // Links to a team or a demand record.
+    TeamId,
+    DemandId,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +137,10 @@ pub enum Problem {
     FollowUpBeforeVisit,
     /// A latitude outside −90…90 or a longitude outside −180…180.
     OutOfRange,
+    /// A date is given for a status the team or demand has not reached.
+    StatusNotReached,
+    /// Status dates must not go backwards.
+    StatusDatesOutOfOrder,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -271,10 +307,12 @@ pub enum Picklist {
     Subjects,
     /// Technology names and the technologies visits name in free text.
     Technologies,
+    /// Leading or characteristic industries (主导产业/特色产业) of teams and demands.
+    Industries,
 }
 
 impl Picklist {
-    pub const ALL: [Picklist; 8] = [
+    pub const ALL: [Picklist; 9] = [
         Picklist::People,
         Picklist::Teams,
         Picklist::Hosts,
@@ -283,6 +321,7 @@ impl Picklist {
         Picklist::Villages,
         Picklist::Subjects,
         Picklist::Technologies,
+        Picklist::Industries,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -295,6 +334,7 @@ impl Picklist {
             Picklist::Villages => "villages",
             Picklist::Subjects => "subjects",
             Picklist::Technologies => "technologies",
+            Picklist::Industries => "industries",
         }
     }
 }
@@ -318,6 +358,8 @@ pub enum Control {
     Flag,
     /// Links to technology records.
     Links,
+    /// A link to one record of this kind (a team, a demand), chosen with a picker.
+    Link(RecordKind),
     Location,
     /// Carried by the form, never shown (the visit a follow-up answers).
     Hidden,
@@ -350,6 +392,12 @@ pub enum Access<B: 'static> {
     Flag(fn(&B) -> &bool, fn(&mut B) -> &mut bool),
     Ids(fn(&B) -> &Vec<Uuid>, fn(&mut B) -> &mut Vec<Uuid>),
     OptId(fn(&B) -> &Option<Uuid>, fn(&mut B) -> &mut Option<Uuid>),
+    /// A link to one record of a kind, chosen with a picker.
+    Link(
+        fn(&B) -> &Option<Uuid>,
+        fn(&mut B) -> &mut Option<Uuid>,
+        RecordKind,
+    ),
     Location(
         fn(&B) -> &Option<GeoPoint>,
         fn(&mut B) -> &mut Option<GeoPoint>,
@@ -361,6 +409,9 @@ pub enum Access<B: 'static> {
 macro_rules! access {
     ($variant:ident, $($path:ident).+) => {
         $crate::domain::form::Access::$variant(|b| &b.$($path).+, |b| &mut b.$($path).+)
+    };
+    (Link, $($path:ident).+, $kind:expr) => {
+        $crate::domain::form::Access::Link(|b| &b.$($path).+, |b| &mut b.$($path).+, $kind)
     };
     (OptDecimal, $($path:ident).+, $max:expr) => {
         $crate::domain::form::Access::OptDecimal(|b| &b.$($path).+, |b| &mut b.$($path).+, $max)
@@ -487,6 +538,7 @@ impl<B: 'static> FieldSpec<B> {
             Access::Flag(..) => Control::Flag,
             Access::Ids(..) => Control::Links,
             Access::OptId(..) => Control::Hidden,
+            Access::Link(_, _, kind) => Control::Link(*kind),
             Access::Location(..) => Control::Location,
         };
         let options = match &self.access {
@@ -524,7 +576,7 @@ impl<B: 'static> FieldSpec<B> {
             Access::Choices(get, _, _) => Input::Items(get(body)),
             Access::Flag(get, _) => Input::Flag(*get(body)),
             Access::Ids(get, _) => Input::Items(get(body).iter().map(Uuid::to_string).collect()),
-            Access::OptId(get, _) => match get(body) {
+            Access::OptId(get, _) | Access::Link(get, _, _) => match get(body) {
                 Some(id) => text(id.to_string()),
                 None => Input::Empty,
             },
@@ -573,7 +625,12 @@ impl<B: 'static> FieldSpec<B> {
                 }
                 *set(body) = ids;
             }
-            Access::OptId(_, set) => *set(body) = Uuid::parse_str(typed.trim()).ok(),
+            Access::OptId(_, set) | Access::Link(_, set, _) => {
+                *set(body) = Uuid::parse_str(typed.trim()).ok();
+                if required && set(body).is_none() {
+                    c.fail(field, Problem::Required);
+                }
+            }
             Access::Location(_, set) => {
                 let location = match input {
                     Some(Input::Location(location)) => location.clone(),
@@ -599,7 +656,7 @@ impl<B: 'static> FieldSpec<B> {
             Access::Choices(get, _, _) => Shown::Choices(get(body)),
             Access::Flag(get, _) => Shown::Flag(*get(body)),
             Access::Ids(get, _) => Shown::Ids(get(body)),
-            Access::OptId(get, _) => Shown::Id(*get(body)),
+            Access::OptId(get, _) | Access::Link(get, _, _) => Shown::Id(*get(body)),
             Access::Location(get, _) => Shown::Location(get(body).as_ref()),
         }
     }
@@ -667,6 +724,8 @@ pub enum Block {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Legend {
     StageDates,
+    /// A team's or a demand's status and the date it reached each one.
+    StatusDates,
 }
 
 /// What makes a record kind a kind: its body type, the fields of its form and the rules
@@ -879,6 +938,37 @@ impl Checker {
         }
     }
 
+    /// A year (a team's) from [`EARLIEST_YEAR`] to next year.
+    pub fn year(&mut self, field: Field, year: Option<u32>) {
+        let Some(year) = year else { return };
+        if i64::from(year) < i64::from(EARLIEST_YEAR) {
+            self.fail(field, Problem::TooFarInPast);
+        } else if i64::from(year) > i64::from(self.today.year()) + 1 {
+            self.fail(field, Problem::TooFarInFuture);
+        }
+    }
+
+    /// The dates of a status that only moves forward (a team's application, a demand's
+    /// handling), step by step: the current step's date is required, a step not reached has
+    /// no date, and the dates given never go backwards.
+    pub fn status_dates(&mut self, steps: &[StatusStep]) {
+        let mut latest: Option<Date> = None;
+        for step in steps {
+            if step.current && step.date.is_none() && !self.failed(step.field) {
+                self.fail(step.field, Problem::Required);
+            }
+            if step.date.is_some() && !step.reached && !self.failed(step.field) {
+                self.fail(step.field, Problem::StatusNotReached);
+            }
+            if let Some(date) = step.date {
+                if latest.is_some_and(|l| date < l) && !self.failed(step.field) {
+                    self.fail(step.field, Problem::StatusDatesOutOfOrder);
+                }
+                latest = Some(latest.map_or(date, |l| l.max(date)));
+            }
+        }
+    }
+
     /// An end time, when both are given, must come after the start.
     pub fn time_range(&mut self, start: Option<Time>, end: Option<Time>) {
         if let (Some(start), Some(end)) = (start, end)
@@ -895,6 +985,18 @@ impl Checker {
             Err(self.errors)
         }
     }
+}
+
+/// One step of a status that moves forward, for [`Checker::status_dates`].
+#[derive(Clone, Copy, Debug)]
+pub struct StatusStep {
+    /// The field holding the date the step was reached.
+    pub field: Field,
+    pub date: Option<Date>,
+    /// Whether the current status has reached this step.
+    pub reached: bool,
+    /// Whether this is the current status's step.
+    pub current: bool,
 }
 
 /// Splits a list typed into one field: commas, Chinese enumeration commas, semicolons or

@@ -62,7 +62,7 @@ pub fn concerning_counts(ledger: &Ledger, id: Uuid) -> LinkCounts {
         match record.kind() {
             RecordKind::Training => counts.trainings += 1,
             RecordKind::Visit => counts.visits += 1,
-            RecordKind::Technology => {}
+            RecordKind::Technology | RecordKind::Team | RecordKind::Demand => {}
         }
     }
     counts
@@ -84,4 +84,80 @@ pub fn technology_choices<'a>(ledger: &'a Ledger, typed: &str) -> Vec<&'a Record
         .collect();
     choices.sort_by(|(a, ra), (b, rb)| a.cmp(b).then_with(|| ra.id.cmp(&rb.id)));
     choices.into_iter().map(|(_, r)| r).collect()
+}
+
+/// What a single link (a team, a demand) leads to: the live record of that kind, or a removed
+/// one; `None` when nothing is linked.
+pub fn linked_record<'a>(
+    ledger: &'a Ledger,
+    id: Option<Uuid>,
+    kind: RecordKind,
+) -> Option<LinkTarget<'a>> {
+    let id = id?;
+    Some(match ledger.live(&id).filter(|r| r.kind() == kind) {
+        Some(record) => LinkTarget::Live(record),
+        None => LinkTarget::Removed(id),
+    })
+}
+
+/// The words a record of a kind is picked by: a team's name; a demand's host and need.
+pub fn link_title(record: &Record) -> String {
+    match &record.body {
+        RecordBody::Demand(d) => format!("{} {}", d.host, d.need),
+        body => match body.shown(crate::domain::form::Field::Name) {
+            Some(crate::domain::form::Shown::Text(name)) => name.to_owned(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// Live records of `kind` whose title contains `typed` (case-insensitive), for a single-link
+/// picker: teams by name, demands newest first; all of them when `typed` is blank.
+pub fn link_choices<'a>(ledger: &'a Ledger, kind: RecordKind, typed: &str) -> Vec<&'a Record> {
+    let needle = typed.trim().to_lowercase();
+    let mut choices: Vec<(String, &Record)> = ledger
+        .all()
+        .filter(|r| !r.deleted && r.kind() == kind)
+        .map(|r| (link_title(r), r))
+        .filter(|(title, _)| title.to_lowercase().contains(&needle))
+        .collect();
+    match kind {
+        RecordKind::Demand => {
+            choices.sort_by_key(|(_, r)| Reverse((r.date(), r.updated_at, r.id)));
+        }
+        _ => choices.sort_by(|(a, ra), (b, rb)| a.cmp(b).then_with(|| ra.id.cmp(&rb.id))),
+    }
+    choices.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Live records that link team `id` (trainings, technologies, visits, demands), newest first.
+pub fn linking_team(ledger: &Ledger, id: Uuid) -> Vec<&Record> {
+    linking(ledger, |r| r.body.team_id() == Some(id))
+}
+
+/// Live trainings and visits that answer demand `id`, newest first.
+pub fn answering_demand(ledger: &Ledger, id: Uuid) -> Vec<&Record> {
+    linking(ledger, |r| r.body.demand_id() == Some(id))
+}
+
+fn linking(ledger: &Ledger, links: impl Fn(&Record) -> bool) -> Vec<&Record> {
+    let mut records: Vec<&Record> = ledger.all().filter(|r| !r.deleted && links(r)).collect();
+    records.sort_by_key(|r| Reverse((r.date(), r.updated_at, r.id)));
+    records
+}
+
+/// Days from a demand's collection to the first live visit that answers it (0 for the same
+/// day); `None` before any visit. A visit dated before the collection counts as day 0.
+pub fn days_to_first_visit(ledger: &Ledger, demand: &Record) -> Option<i64> {
+    let RecordBody::Demand(d) = &demand.body else {
+        return None;
+    };
+    answering_demand(ledger, demand.id)
+        .into_iter()
+        .filter_map(|r| match &r.body {
+            RecordBody::Visit(v) => Some(v.date),
+            _ => None,
+        })
+        .min()
+        .map(|first| (first - d.collected_on).whole_days().max(0))
 }

@@ -28,33 +28,44 @@ enum SlotMut<'a> {
     Many(&'a mut Vec<String>),
 }
 
-/// The field of a body that feeds `list`, as its kind's form says.
-fn slot(body: &RecordBody, list: Picklist) -> Option<Slot<'_>> {
-    crate::with_body!(body, |b| slot_of(b, list))
+/// Every field of a body that feeds `list`, as its kind's form says (a team's leader and
+/// members both feed the people list).
+fn slots(body: &RecordBody, list: Picklist) -> Vec<Slot<'_>> {
+    crate::with_body!(body, |b| slots_of(b, list))
 }
 
-fn slot_mut(body: &mut RecordBody, list: Picklist) -> Option<SlotMut<'_>> {
-    crate::with_body!(body, |b| slot_of_mut(b, list))
+fn specs_for<K: Kind>(list: Picklist) -> impl Iterator<Item = &'static FieldSpec<K>> {
+    K::FIELDS
+        .iter()
+        .filter(move |spec| spec.picklist == Some(list))
 }
 
-fn spec_for<K: Kind>(list: Picklist) -> Option<&'static FieldSpec<K>> {
-    K::FIELDS.iter().find(|spec| spec.picklist == Some(list))
+fn slots_of<K: Kind>(body: &K, list: Picklist) -> Vec<Slot<'_>> {
+    specs_for::<K>(list)
+        .filter_map(|spec| match &spec.access {
+            Access::Text(get, _) => Some(Slot::One(get(body))),
+            Access::List(get, _) => Some(Slot::Many(get(body))),
+            _ => None,
+        })
+        .collect()
 }
 
-fn slot_of<K: Kind>(body: &K, list: Picklist) -> Option<Slot<'_>> {
-    match &spec_for::<K>(list)?.access {
-        Access::Text(get, _) => Some(Slot::One(get(body))),
-        Access::List(get, _) => Some(Slot::Many(get(body))),
-        _ => None,
+/// Renames `from` to `to` in every field of `body` that feeds `list`; true when one changed.
+fn rename_in(body: &mut RecordBody, list: Picklist, from: &str, to: &str) -> bool {
+    crate::with_body!(body, |b| rename_in_kind(b, list, from, to))
+}
+
+fn rename_in_kind<K: Kind>(body: &mut K, list: Picklist, from: &str, to: &str) -> bool {
+    let mut changed = false;
+    for spec in specs_for::<K>(list) {
+        let slot = match &spec.access {
+            Access::Text(_, set) => SlotMut::One(set(body)),
+            Access::List(_, set) => SlotMut::Many(set(body)),
+            _ => continue,
+        };
+        changed |= rename_slot(slot, from, to);
     }
-}
-
-fn slot_of_mut<K: Kind>(body: &mut K, list: Picklist) -> Option<SlotMut<'_>> {
-    match &spec_for::<K>(list)?.access {
-        Access::Text(_, set) => Some(SlotMut::One(set(body))),
-        Access::List(_, set) => Some(SlotMut::Many(set(body))),
-        _ => None,
-    }
+    changed
 }
 
 /// Sort key among equally used values: case folded so "Rice" and "rice" sit together.
@@ -71,10 +82,11 @@ pub fn values(ledger: &Ledger, list: Picklist) -> Vec<PicklistValue> {
     let mut in_record: Vec<&str> = Vec::new();
     for record in ledger.all().filter(|r| !r.deleted) {
         in_record.clear();
-        match slot(&record.body, list) {
-            Some(Slot::One(value)) => in_record.push(value.trim()),
-            Some(Slot::Many(items)) => in_record.extend(items.iter().map(|i| i.trim())),
-            None => continue,
+        for slot in slots(&record.body, list) {
+            match slot {
+                Slot::One(value) => in_record.push(value.trim()),
+                Slot::Many(items) => in_record.extend(items.iter().map(|i| i.trim())),
+            }
         }
         in_record.retain(|v| !v.is_empty());
         in_record.sort_unstable();
@@ -148,32 +160,37 @@ pub fn rename(
     let mut revisions = Vec::new();
     for record in ledger.all().filter(|r| !r.deleted) {
         let mut body = record.body.clone();
-        let changed = match slot_mut(&mut body, list) {
-            Some(SlotMut::One(value)) if value.trim() == from => {
-                *value = to.to_owned();
-                true
-            }
-            Some(SlotMut::Many(items)) if items.iter().any(|i| i.trim() == from) => {
-                let mut keep_to = !items.iter().any(|i| i.trim() == to);
-                items.retain_mut(|item| {
-                    if item.trim() != from {
-                        return true;
-                    }
-                    // Only the first `from` takes the new name, and only if it is not there yet.
-                    let keep = keep_to;
-                    if keep {
-                        *item = to.to_owned();
-                        keep_to = false;
-                    }
-                    keep
-                });
-                true
-            }
-            _ => false,
-        };
+        let changed = rename_in(&mut body, list, from, to);
         if changed {
             revisions.push(record.edited(body, author, now));
         }
     }
     revisions
+}
+
+/// Renames `from` to `to` in one field; true when it occurs there.
+fn rename_slot(slot: SlotMut<'_>, from: &str, to: &str) -> bool {
+    match slot {
+        SlotMut::One(value) if value.trim() == from => {
+            *value = to.to_owned();
+            true
+        }
+        SlotMut::Many(items) if items.iter().any(|i| i.trim() == from) => {
+            let mut keep_to = !items.iter().any(|i| i.trim() == to);
+            items.retain_mut(|item| {
+                if item.trim() != from {
+                    return true;
+                }
+                // Only the first `from` takes the new name, and only if it is not there yet.
+                let keep = keep_to;
+                if keep {
+                    *item = to.to_owned();
+                    keep_to = false;
+                }
+                keep
+            });
+            true
+        }
+        _ => false,
+    }
 }

@@ -6,11 +6,17 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::form::{Field, Kind, Shown};
-use super::kinds::{Technology, Training, Visit};
+use super::kinds::{Demand, Team, Technology, Training, Visit};
 
 /// Version of the record layout written by this build. Stored with every record and every
 /// export so that later versions can migrate older data forward.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: teams and demands as kinds of their own; trainings, technologies and visits link a
+/// team record (`team_id`), trainings and visits the demand they answer (`demand_id`).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version this build still reads (version 1 files import unchanged: they
+/// only lack what version 2 added).
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
 /// One ledger entry: identity and provenance, plus the kind-specific body.
 /// A deleted record is kept as a tombstone (`deleted: true`) so the delete can travel in exports.
@@ -182,14 +188,26 @@ pub enum RecordKind {
     Training,
     Technology,
     Visit,
+    Team,
+    Demand,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [
+    pub const ALL: [RecordKind; 5] = [
         RecordKind::Training,
         RecordKind::Technology,
         RecordKind::Visit,
+        RecordKind::Team,
+        RecordKind::Demand,
     ];
+
+    /// The first schema version that has this kind: a file of an older version cannot hold it.
+    pub fn since_schema(self) -> u32 {
+        match self {
+            RecordKind::Training | RecordKind::Technology | RecordKind::Visit => 1,
+            RecordKind::Team | RecordKind::Demand => 2,
+        }
+    }
 
     /// The kind's name in records and exports (`kind`), and in storage keys.
     pub fn name(self) -> &'static str {
@@ -197,6 +215,8 @@ impl RecordKind {
             RecordKind::Training => "training",
             RecordKind::Technology => "technology",
             RecordKind::Visit => "visit",
+            RecordKind::Team => "team",
+            RecordKind::Demand => "demand",
         }
     }
 }
@@ -207,6 +227,8 @@ pub enum RecordBody {
     Training(Training),
     Technology(Technology),
     Visit(Visit),
+    Team(Team),
+    Demand(Demand),
 }
 
 impl RecordBody {
@@ -228,6 +250,8 @@ macro_rules! with_body {
             $crate::domain::RecordBody::Training($b) => $e,
             $crate::domain::RecordBody::Technology($b) => $e,
             $crate::domain::RecordBody::Visit($b) => $e,
+            $crate::domain::RecordBody::Team($b) => $e,
+            $crate::domain::RecordBody::Demand($b) => $e,
         }
     };
 }
@@ -249,6 +273,14 @@ macro_rules! with_kind {
                 type $K = $crate::domain::Visit;
                 $e
             }
+            $crate::domain::RecordKind::Team => {
+                type $K = $crate::domain::Team;
+                $e
+            }
+            $crate::domain::RecordKind::Demand => {
+                type $K = $crate::domain::Demand;
+                $e
+            }
         }
     };
 }
@@ -264,6 +296,22 @@ impl RecordBody {
         match self.shown(Field::County) {
             Some(Shown::Text(county)) => county,
             _ => "",
+        }
+    }
+
+    /// The team record a training, technology, visit or demand links.
+    pub fn team_id(&self) -> Option<Uuid> {
+        match self.shown(Field::TeamId) {
+            Some(Shown::Id(id)) => id,
+            _ => None,
+        }
+    }
+
+    /// The demand record a training or visit answers.
+    pub fn demand_id(&self) -> Option<Uuid> {
+        match self.shown(Field::DemandId) {
+            Some(Shown::Id(id)) => id,
+            _ => None,
         }
     }
 

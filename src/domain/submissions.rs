@@ -131,7 +131,9 @@ pub fn submission_rows(
     }
     let mut last_files: HashMap<&str, OffsetDateTime> = HashMap::new();
     for file in imports {
-        let last = last_files.entry(&file.device_id).or_insert(file.exported_at);
+        let last = last_files
+            .entry(&file.device_id)
+            .or_insert(file.exported_at);
         *last = (*last).max(file.exported_at);
         devices.entry(&file.device_id).or_default();
     }
@@ -139,7 +141,10 @@ pub fn submission_rows(
     let mut rows: Vec<SubmissionRow> = devices
         .into_iter()
         .map(|(device, seen)| {
-            let name = seen.name.map(|(_, n)| n.trim().to_owned()).unwrap_or_default();
+            let name = seen
+                .name
+                .map(|(_, n)| n.trim().to_owned())
+                .unwrap_or_default();
             let listed = expected_named(&name);
             let county = listed
                 .map(|e| e.county.clone())

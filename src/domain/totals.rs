@@ -331,6 +331,8 @@ fn for_each_fact<'a>(
                 }
             }
             RecordBody::Visit(v) => f(v.date, &v.place.county, CountyRow { visits: 1, ..one() }),
+            // Teams and demands have figures of their own, not by county and month.
+            RecordBody::Team(_) | RecordBody::Demand(_) => {}
         }
     }
 }
@@ -436,6 +438,12 @@ pub fn years(ledger: &Ledger, today: Date) -> Vec<i32> {
             }
             RecordBody::Visit(v) => {
                 years.insert(v.date.year());
+            }
+            RecordBody::Team(t) => {
+                years.extend(t.year.and_then(|y| i32::try_from(y).ok()));
+            }
+            RecordBody::Demand(d) => {
+                years.insert(d.collected_on.year());
             }
         }
     }

@@ -73,7 +73,11 @@ fn pace_class(pace: Pace) -> &'static str {
 fn use_scope() -> Memo<Scope> {
     let query = use_query_map();
     Memo::new(move |_| {
-        query.with(|q| q.get("scope").map(|s| Scope::from_query(&s)).unwrap_or_default())
+        query.with(|q| {
+            q.get("scope")
+                .map(|s| Scope::from_query(&s))
+                .unwrap_or_default()
+        })
     })
 }
 
@@ -96,7 +100,10 @@ fn ScopePicker(scope: Memo<Scope>) -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     let choices = Memo::new(move |_| {
         let locale = i18n.get_locale();
-        let mut choices = vec![(String::new(), td_string!(locale, dashboard.scope_all).to_owned())];
+        let mut choices = vec![(
+            String::new(),
+            td_string!(locale, dashboard.scope_all).to_owned(),
+        )];
         app.settings.settings.with(|s| {
             for county in s.counties() {
                 let name = labels::county(locale, &county);
@@ -121,7 +128,12 @@ fn ScopePicker(scope: Memo<Scope>) -> impl IntoView {
                 choices.push((Scope::Team(team).to_query().unwrap_or_default(), name));
             }
             app.settings.settings.with(|s| {
-                let rows = crate::domain::submissions::submission_rows(l, &s.imports, &[], &crate::domain::period::Period::current_half(browser::today()));
+                let rows = crate::domain::submissions::submission_rows(
+                    l,
+                    &s.imports,
+                    &[],
+                    &crate::domain::period::Period::current_half(browser::today()),
+                );
                 for row in rows {
                     if let Some(device) = row.device_id {
                         let name = td_string!(locale, dashboard.scope_officer, name = row.name);
@@ -143,10 +155,15 @@ fn ScopePicker(scope: Memo<Scope>) -> impl IntoView {
         if !chosen.is_empty() {
             pairs.push(("scope".to_owned(), chosen));
         }
-        let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let pairs: Vec<(&str, String)> =
+            pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         navigate(
             &Page::Home.path_with(&pairs),
-            leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() },
+            leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
         );
     };
     view! {
@@ -219,7 +236,9 @@ pub fn Dashboard(
     });
     let year_before = Memo::new(move |_| {
         let counting = counting.get();
-        with_scoped(scope.get(), |l| same_period_last_year(l, period.get(), &counting))
+        with_scoped(scope.get(), |l| {
+            same_period_last_year(l, period.get(), &counting)
+        })
     });
     let lines = Memo::new(move |_| {
         let targets = period
@@ -511,7 +530,9 @@ fn MonthBreakdown(
     let app = use_app();
     let rows = Memo::new(move |_| {
         let counting = app.settings.settings.with(|s| s.counting.clone());
-        with_scoped(scope.get(), |l| totals::by_month(l, period.get(), &counting))
+        with_scoped(scope.get(), |l| {
+            totals::by_month(l, period.get(), &counting)
+        })
     });
     let bars = Signal::derive(move || {
         let m = measure.get();

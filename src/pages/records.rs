@@ -423,6 +423,8 @@ fn RecordDetail(record: Record) -> impl IntoView {
         RecordKind::Visit => {
             view! { <FollowUpLinks record_id=id /> <LinkedTechnologies record_id=id /> }.into_any()
         }
+        // Their pages' own figures come with the team and demand views.
+        RecordKind::Team | RecordKind::Demand => ().into_any(),
     };
     view! {
         <p class="kind-label">{move || labels::kind_title(i18n.get_locale(), kind)}</p>

@@ -10,13 +10,13 @@ use crate::components::picklists::PicklistManager;
 use crate::components::sample_data::SampleData;
 use crate::domain::form::serde_name;
 use crate::domain::progress::Measure;
+use crate::domain::settings::parse_target;
 use crate::domain::settings::{PersonalTargets, Role};
 use crate::domain::submissions::ExpectedOfficer;
-use crate::pages::home::RoleChoice;
-use crate::domain::settings::parse_target;
 use crate::domain::{Language, TrainingType, YearTargets};
 use crate::i18n::*;
 use crate::language::use_i18n;
+use crate::pages::home::RoleChoice;
 use crate::state::{Persistence, use_app};
 use crate::storage::StorageError;
 
@@ -346,7 +346,11 @@ fn RoleSettings() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let failed = RwSignal::new(None::<StorageError>);
-    let role = RwSignal::new(app.settings.settings.with_untracked(|s| s.role.unwrap_or(Role::Officer)));
+    let role = RwSignal::new(
+        app.settings
+            .settings
+            .with_untracked(|s| s.role.unwrap_or(Role::Officer)),
+    );
     Effect::new(move |first: Option<()>| {
         let chosen = role.get();
         if first.is_some() {
@@ -413,10 +417,26 @@ fn PersonalTargetsEditor(failed: RwSignal<Option<StorageError>>) -> impl IntoVie
         .with_untracked(|s| s.personal_targets_for(year).cloned().unwrap_or_default());
     let text = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
     let fields = [
-        ("my-target-trainings", RwSignal::new(text(current.trainings)), Measure::Trainings),
-        ("my-target-attendance", RwSignal::new(text(current.attendance)), Measure::Attendance),
-        ("my-target-technologies", RwSignal::new(text(current.technologies_promoted)), Measure::TechnologiesPromoted),
-        ("my-target-visits", RwSignal::new(text(current.visits)), Measure::Visits),
+        (
+            "my-target-trainings",
+            RwSignal::new(text(current.trainings)),
+            Measure::Trainings,
+        ),
+        (
+            "my-target-attendance",
+            RwSignal::new(text(current.attendance)),
+            Measure::Attendance,
+        ),
+        (
+            "my-target-technologies",
+            RwSignal::new(text(current.technologies_promoted)),
+            Measure::TechnologiesPromoted,
+        ),
+        (
+            "my-target-visits",
+            RwSignal::new(text(current.visits)),
+            Measure::Visits,
+        ),
     ];
     let problem = RwSignal::new(None::<&'static str>);
     let saved = RwSignal::new(false);

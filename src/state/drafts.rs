@@ -36,6 +36,9 @@ fn earlier_prefix(kind: RecordKind) -> &'static str {
         RecordKind::Training => "trainings",
         RecordKind::Technology => "technologies",
         RecordKind::Visit => "visits",
+        // Newer than that naming: never drafted under it.
+        RecordKind::Team => "teams",
+        RecordKind::Demand => "demands",
     }
 }
 

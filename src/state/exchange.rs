@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::{DeviceSettings, Records, SharedStore};
 use crate::browser;
 use crate::domain::export::Carried;
-use crate::domain::submissions::ImportLogEntry;
 use crate::domain::merge::MergeReport;
+use crate::domain::submissions::ImportLogEntry;
 use crate::domain::{ExportDraft, ExportEnvelope, ExportLogEntry, Record};
 use crate::storage::StorageError;
 

@@ -15,7 +15,7 @@
 //! | `x` | `deleted` | `true`, only for a tombstone |
 //! | `e` | `sample` | `true`, only for sample data |
 //! | `t` | `typical` | `true`, only for a record marked as a typical case |
-//! | `tr`, `te`, `vi` | `kind` and `data` | the body under the name of its kind (training, technology, visit), exactly as serde writes `data` in the export |
+//! | `tr`, `te`, `vi`, `tm`, `de` | `kind` and `data` | the body under the name of its kind (training, technology, visit, team, demand), exactly as serde writes `data` in the export |
 //! | `h` | `history` | the other versions in this same form, only when there are some |
 //!
 //! The body is written as the domain's serde writes it, so the stored form never needs to
@@ -180,6 +180,8 @@ impl Serialize for Compact<'_> {
             RecordBody::Training(t) => map.serialize_entry("tr", t)?,
             RecordBody::Technology(t) => map.serialize_entry("te", t)?,
             RecordBody::Visit(v) => map.serialize_entry("vi", v)?,
+            RecordBody::Team(t) => map.serialize_entry("tm", t)?,
+            RecordBody::Demand(d) => map.serialize_entry("de", d)?,
         }
         if !r.history.is_empty() {
             map.serialize_entry(
@@ -317,6 +319,8 @@ enum Name {
     Training,
     Technology,
     Visit,
+    Team,
+    Demand,
     History,
     Other,
 }
@@ -344,6 +348,9 @@ impl<'de> Deserialize<'de> for Name {
                     "tr" => Name::Training,
                     "te" => Name::Technology,
                     "vi" => Name::Visit,
+                    // Schema version 2's kinds: new names, so that the layout stays 2.
+                    "tm" => Name::Team,
+                    "de" => Name::Demand,
                     "h" => Name::History,
                     _ => Name::Other,
                 })
@@ -451,6 +458,8 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
                     "a body",
                 )?,
                 Name::Visit => once(&mut body, RecordBody::Visit(map.next_value()?), "a body")?,
+                Name::Team => once(&mut body, RecordBody::Team(map.next_value()?), "a body")?,
+                Name::Demand => once(&mut body, RecordBody::Demand(map.next_value()?), "a body")?,
                 Name::History => {
                     let seed = HistorySeed {
                         parent: self.id,
@@ -488,7 +497,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
             deleted: deleted.unwrap_or(false),
             sample: sample.unwrap_or(false),
             typical: typical.unwrap_or(false),
-            body: body.ok_or_else(|| de::Error::missing_field("tr, te or vi"))?,
+            body: body.ok_or_else(|| de::Error::missing_field("tr, te, vi, tm or de"))?,
             history: history.unwrap_or_default(),
         }))
     }

@@ -174,6 +174,10 @@ pub fn sample_ledger() -> Ledger {
 
 /// The technology record the full training and visit name.
 pub const FULL_TECHNOLOGY: u128 = 7;
+/// The team record the full records name.
+pub const FULL_TEAM: u128 = 11;
+/// The demand record the full training and visit answer.
+pub const FULL_DEMAND: u128 = 12;
 
 /// A GPS point with everything a tablet gives: accuracy, and a time with an offset and a
 /// fraction of a second.
@@ -207,6 +211,8 @@ pub fn full_training() -> Training {
         households: Some(33),
         subjects: strings(&["设施蔬菜"]),
         technology_ids: vec![id(FULL_TECHNOLOGY)],
+        team_id: Some(id(FULL_TEAM)),
+        demand_id: Some(id(FULL_DEMAND)),
         notes: "\u{202e}备注\t😀".into(),
         ..Training::blank(date!(2022 - 06 - 10))
     }
@@ -223,6 +229,7 @@ pub fn full_technology() -> Technology {
         households: Some(12),
         site_location: Some(gps_point()),
         notes: "增产约8%".into(),
+        team_id: Some(id(FULL_TEAM)),
         ..staged(
             technology("低成本可控生物降解地膜"),
             Some(date!(2022 - 03 - 01)),
@@ -254,6 +261,8 @@ pub fn full_visit() -> Visit {
         follow_up_needed: true,
         follow_up_by: Some(date!(2022 - 07 - 01)),
         follows_up: Some(id(9)),
+        team_id: Some(id(FULL_TEAM)),
+        demand_id: Some(id(FULL_DEMAND)),
         location: Some(gps_point()),
         notes: "再访".into(),
         ..visit(date!(2022 - 06 - 12))
@@ -283,4 +292,87 @@ pub fn trainings_from(
 /// The export file of the tablet `device` with these records, as an import reads it.
 pub fn file_of(device: &str, records: Vec<Record>) -> ExportEnvelope {
     ExportEnvelope::new(records, device, datetime!(2022-06-02 00:00 UTC), None)
+}
+
+impl IntoBody for Team {
+    fn into_record_body(self) -> RecordBody {
+        self.into_body()
+    }
+}
+
+impl IntoBody for Demand {
+    fn into_record_body(self) -> RecordBody {
+        self.into_body()
+    }
+}
+
+/// A municipal team for the rice industry of 大石桥市, approved on 1 July 2022 and serving
+/// since 15 July.
+pub fn team(name: &str) -> Team {
+    Team {
+        name: name.into(),
+        level: TeamTier::Municipal,
+        form: TeamForm::Team,
+        year: Some(2022),
+        institution: "辽宁省水稻研究所".into(),
+        institution_type: Some(InstitutionType::ResearchInstitute),
+        leader: "赵志强".into(),
+        members: strings(&["孙丽", "刘海峰"]),
+        counties: strings(&["大石桥市"]),
+        townships: strings(&["高坎镇"]),
+        industry: "水稻".into(),
+        status: TeamStatus::Serving,
+        drafted_on: Some(date!(2022 - 06 - 01)),
+        applied_on: Some(date!(2022 - 06 - 10)),
+        approved_on: Some(date!(2022 - 07 - 01)),
+        serving_since: Some(date!(2022 - 07 - 15)),
+        ..Team::blank(date!(2022 - 06 - 01))
+    }
+}
+
+/// An open demand a cooperative of 盖州市 gave on 20 June 2022.
+pub fn demand(host: &str) -> Demand {
+    Demand {
+        host: host.into(),
+        host_type: HostType::Cooperative,
+        place: Place {
+            county: "盖州市".into(),
+            township: "九寨镇".into(),
+            village: "五美房村".into(),
+        },
+        industry: "水稻".into(),
+        need: "稻田盐碱重，秧苗返青慢".into(),
+        expertise: "盐碱地改良".into(),
+        urgency: Urgency::High,
+        ..Demand::blank(date!(2022 - 06 - 20))
+    }
+}
+
+/// A team with every field of its form filled, closed after its service.
+pub fn full_team() -> Team {
+    Team {
+        form: TeamForm::Group,
+        level: TeamTier::Provincial,
+        project_title: "水稻盐碱地改良科技特派项目".into(),
+        support_wan_yuan: Some(30.0),
+        status: TeamStatus::Closed,
+        closed_on: Some(date!(2022 - 12 - 20)),
+        notes: "<i>结题</i> \"优秀\"".into(),
+        ..team("省级水稻科技特派组")
+    }
+}
+
+/// A demand with every field of its form filled, closed unsolved after its service.
+pub fn full_demand() -> Demand {
+    Demand {
+        status: DemandStatus::Closed,
+        team_id: Some(id(FULL_TEAM)),
+        commissioners: strings(&["赵志强"]),
+        matched_on: Some(date!(2022 - 06 - 25)),
+        serving_since: Some(date!(2022 - 07 - 01)),
+        ended_on: Some(date!(2022 - 09 - 30)),
+        unsolved_reason: "需要的改良剂当地买不到".into(),
+        notes: "再议".into(),
+        ..demand("盖州市九寨镇水稻合作社")
+    }
 }

@@ -5,6 +5,7 @@
 
 mod controls;
 mod location;
+mod record_picker;
 mod suggestions;
 mod technology_picker;
 
@@ -290,6 +291,7 @@ pub fn RecordForm(
 fn legend_text(locale: Locale, legend: Legend) -> &'static str {
     match legend {
         Legend::StageDates => td_string!(locale, form.stage_dates),
+        Legend::StatusDates => td_string!(locale, form.status_dates),
     }
 }
 
@@ -378,6 +380,21 @@ fn control_view(
                 move |i, ids| i.set(field, Input::Items(ids)),
             );
             view! { <TechnologyPicker bound /> }.into_any()
+        }
+        Control::Link(kind) => {
+            let bound = Bound::field(
+                input,
+                move |i| i.text(field).to_owned(),
+                move |i, id: String| {
+                    let value = if id.is_empty() {
+                        Input::Empty
+                    } else {
+                        Input::Text(id)
+                    };
+                    i.set(field, value)
+                },
+            );
+            view! { <record_picker::RecordPicker field kind bound /> }.into_any()
         }
         Control::Location => {
             let bound = Bound::field(

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use time::Date;
+use uuid::Uuid;
 
 use crate::domain::form::{
     Block, Checker, Field, FieldSpec, FormInput, Input, Kind, Legend, MAX_AREA_MU, Picklist,
@@ -56,6 +57,9 @@ pub struct Technology {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_location: Option<GeoPoint>,
     pub stage: Stage,
+    /// The team record that demonstrates or promotes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Uuid>,
 }
 
 impl Technology {
@@ -121,6 +125,7 @@ impl Kind for Technology {
         Spec::new(Field::DemonstratedOn, access!(OptDate, demonstrated_on)),
         Spec::new(Field::PromotedOn, access!(OptDate, promoted_on)),
         Spec::new(Field::Partners, access!(List, partners)).picklist(Picklist::Partners),
+        Spec::new(Field::TeamId, access!(Link, team_id, RecordKind::Team)),
         Spec::new(Field::Site, access!(Text, site)).picklist(Picklist::Hosts),
         Spec::new(Field::County, access!(Text, county)),
         Spec::new(
@@ -147,6 +152,7 @@ impl Kind for Technology {
             ],
         ),
         Block::Row(&[Field::Partners]),
+        Block::Row(&[Field::TeamId]),
         Block::Row(&[Field::Site, Field::County]),
         Block::Row(&[Field::DemoArea, Field::PromotedArea, Field::Households]),
         Block::Row(&[Field::SiteLocation]),
@@ -172,6 +178,7 @@ impl Kind for Technology {
             site: String::new(),
             site_location: None,
             stage: Stage::Introduced,
+            team_id: None,
         }
     }
 
@@ -204,7 +211,8 @@ impl Kind for Technology {
             return;
         };
         let entered = crate::domain::datetime_text::parse_date(input.text(changed).trim());
-        let current = from_serde_name::<Stage>(input.text(Field::Stage)).unwrap_or(Stage::Introduced);
+        let current =
+            from_serde_name::<Stage>(input.text(Field::Stage)).unwrap_or(Stage::Introduced);
         if entered.is_some() && stage > current {
             input.set(Field::Stage, Input::Text(serde_name(&stage)));
         }

@@ -16,6 +16,9 @@ pub struct Training {
     pub attendance: u32,
     #[serde(with = "iso_date")]
     pub date: Date,
+    /// The demand record this training answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_hours: Option<f64>,
     #[serde(
@@ -40,6 +43,9 @@ pub struct Training {
     pub start_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
+    /// The team record that gave the training.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Uuid>,
     /// Technology records this training concerns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub technology_ids: Vec<Uuid>,
@@ -86,6 +92,11 @@ impl Kind for Training {
         ),
         Spec::new(Field::Trainers, access!(List, trainers)).picklist(Picklist::People),
         Spec::new(Field::Organiser, access!(Text, organiser)).picklist(Picklist::Partners),
+        Spec::new(Field::TeamId, access!(Link, team_id, RecordKind::Team)),
+        Spec::new(
+            Field::DemandId,
+            access!(Link, demand_id, RecordKind::Demand),
+        ),
         Spec::new(Field::County, access!(Text, place.county)),
         Spec::new(Field::Township, access!(Text, place.township)).picklist(Picklist::Townships),
         Spec::new(Field::Village, access!(Text, place.village)).picklist(Picklist::Villages),
@@ -102,6 +113,8 @@ impl Kind for Training {
         Block::Row(&[Field::StartTime, Field::EndTime, Field::DurationHours]),
         Block::Row(&[Field::Trainers]),
         Block::Row(&[Field::Organiser]),
+        Block::Row(&[Field::TeamId]),
+        Block::Row(&[Field::DemandId]),
         Block::Row(&[Field::County, Field::Township, Field::Village]),
         Block::Row(&[Field::Attendance, Field::Women, Field::Households]),
         Block::Row(&[Field::Subjects]),
@@ -119,6 +132,7 @@ impl Kind for Training {
         Training {
             attendance: 0,
             date: today,
+            demand_id: None,
             duration_hours: None,
             end_time: None,
             households: None,
@@ -127,6 +141,7 @@ impl Kind for Training {
             place: Place::default(),
             start_time: None,
             subjects: Vec::new(),
+            team_id: None,
             technology_ids: Vec::new(),
             topic: String::new(),
             trainers: Vec::new(),

@@ -18,6 +18,9 @@ pub struct Visit {
     pub commissioners: Vec<String>,
     #[serde(with = "iso_date")]
     pub date: Date,
+    /// The demand record this visit answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand_id: Option<Uuid>,
     #[serde(
         with = "clock_time_opt",
         default,
@@ -54,6 +57,9 @@ pub struct Visit {
         skip_serializing_if = "Option::is_none"
     )]
     pub start_time: Option<Time>,
+    /// The team record the visit was made for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_level: Option<TeamLevel>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -160,6 +166,7 @@ impl Kind for Visit {
         Spec::new(Field::Commissioners, access!(List, commissioners))
             .required()
             .picklist(Picklist::People),
+        Spec::new(Field::TeamId, access!(Link, team_id, RecordKind::Team)),
         Spec::new(Field::TeamLevel, TEAM_LEVEL),
         Spec::new(Field::TeamName, access!(Text, team_name)).picklist(Picklist::Teams),
         Spec::new(Field::Host, access!(Text, host))
@@ -169,6 +176,10 @@ impl Kind for Visit {
         Spec::new(Field::County, access!(Text, place.county)),
         Spec::new(Field::Township, access!(Text, place.township)).picklist(Picklist::Townships),
         Spec::new(Field::Village, access!(Text, place.village)).picklist(Picklist::Villages),
+        Spec::new(
+            Field::DemandId,
+            access!(Link, demand_id, RecordKind::Demand),
+        ),
         Spec::new(Field::Help, choices!(help: HelpKind)),
         Spec::new(Field::Problems, access!(Text, problems)).long(),
         Spec::new(Field::Advice, access!(Text, advice)).long(),
@@ -186,9 +197,11 @@ impl Kind for Visit {
     const LAYOUT: &'static [Block] = &[
         Block::Row(&[Field::Date, Field::StartTime, Field::EndTime]),
         Block::Row(&[Field::Commissioners]),
+        Block::Row(&[Field::TeamId]),
         Block::Row(&[Field::TeamLevel, Field::TeamName]),
         Block::Row(&[Field::Host, Field::HostType]),
         Block::Row(&[Field::County, Field::Township, Field::Village]),
+        Block::Row(&[Field::DemandId]),
         Block::Row(&[Field::Help]),
         Block::Row(&[Field::Problems]),
         Block::Row(&[Field::Advice]),
@@ -209,6 +222,7 @@ impl Kind for Visit {
             advice: String::new(),
             commissioners: Vec::new(),
             date: today,
+            demand_id: None,
             end_time: None,
             follow_up_by: None,
             follow_up_needed: false,
@@ -221,6 +235,7 @@ impl Kind for Visit {
             place: Place::default(),
             problems: String::new(),
             start_time: None,
+            team_id: None,
             team_level: None,
             team_name: String::new(),
             technologies: Vec::new(),
