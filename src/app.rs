@@ -119,6 +119,14 @@ pub fn AppWith() -> impl IntoView {
                         <Route path=(list(Visit), StaticSegment(NEW)) view=|| record_page(Visit, RecordPage::New) />
                         <Route path=(list(Visit), ParamSegment(ID)) view=|| record_page(Visit, RecordPage::Detail) />
                         <Route path=(list(Visit), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Visit, RecordPage::Edit) />
+                        <Route path=list(Team) view=|| record_page(Team, RecordPage::List) />
+                        <Route path=(list(Team), StaticSegment(NEW)) view=|| record_page(Team, RecordPage::New) />
+                        <Route path=(list(Team), ParamSegment(ID)) view=|| record_page(Team, RecordPage::Detail) />
+                        <Route path=(list(Team), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Team, RecordPage::Edit) />
+                        <Route path=list(Demand) view=|| record_page(Demand, RecordPage::List) />
+                        <Route path=(list(Demand), StaticSegment(NEW)) view=|| record_page(Demand, RecordPage::New) />
+                        <Route path=(list(Demand), ParamSegment(ID)) view=|| record_page(Demand, RecordPage::Detail) />
+                        <Route path=(list(Demand), ParamSegment(ID), StaticSegment(EDIT)) view=|| record_page(Demand, RecordPage::Edit) />
                         <Route path=StaticSegment(REPORT) view=|| lazy_view!(lazy::report()) />
                         <Route path=StaticSegment(EXCHANGE) view=|| lazy_view!(lazy::exchange()) />
                         <Route path=StaticSegment(EXCHANGE_BEFORE) view=|| view! { <Redirect path=Page::Exchange.path() /> } />

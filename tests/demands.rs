@@ -325,3 +325,76 @@ fn demand_status_changes_merge_with_conflicts_kept_and_a_later_edit_reviving_a_d
     assert_eq!(report.updated, 1);
     assert_eq!(ledger.count(RecordKind::Demand), 1);
 }
+
+#[test]
+fn the_period_counts_demands_collected_matched_and_solved_and_the_report_says_so() {
+    use field_ledger::domain::period::{Period, Preset};
+    use field_ledger::domain::report::Narrative;
+    use field_ledger::domain::totals::{Counting, demand_figures, team_rows, totals};
+
+    let ledger = Ledger::from_records([
+        record(1, team("市级水稻科技特派团")),
+        record(2, at_status(DemandStatus::Open)),
+        record(3, at_status(DemandStatus::Matched)),
+        record(4, at_status(DemandStatus::Solved)),
+        record(5, at_status(DemandStatus::Closed)),
+        // Collected in the second half: another period.
+        record(
+            6,
+            Demand {
+                collected_on: date!(2022 - 07 - 02),
+                ..demand("村委会")
+            },
+        ),
+        record(7, at_status(DemandStatus::Open))
+            .tombstone(&officer(), datetime!(2022-06-21 0:00 UTC)),
+        record(
+            8,
+            Visit {
+                team_id: Some(id(1)),
+                ..visit(date!(2022 - 06 - 22))
+            },
+        ),
+    ]);
+    let today = date!(2022 - 12 - 31);
+    let first_half = Period::preset(2022, Preset::FirstHalf, today).unwrap();
+    let figures = demand_figures(&ledger, first_half);
+    assert_eq!(
+        (
+            figures.collected,
+            figures.matched,
+            figures.solved,
+            figures.pending
+        ),
+        (4, 3, 1, 2)
+    );
+    let rows = team_rows(&ledger, first_half);
+    assert_eq!(rows.len(), 1);
+    // The demands at status matched, solved and closed (after matching) all name team 1.
+    assert_eq!((rows[0].visits, rows[0].demands_matched), (1, 3));
+
+    let counting = Counting::default();
+    let all = totals(&ledger, first_half, &counting, today);
+    assert_eq!(all.demands, figures);
+    let narrative = Narrative {
+        totals: &all,
+        year_before: None,
+        targets: None,
+        counting: &counting,
+        today,
+    };
+    assert!(
+        narrative
+            .zh()
+            .contains("征集农村科技需求4项、已对接3项、已解决1项"),
+        "{}",
+        narrative.zh()
+    );
+    assert!(
+        narrative
+            .en()
+            .contains("Of the 4 rural technology demands collected, 3 have been matched to a commissioner team and 1 solved"),
+        "{}",
+        narrative.en()
+    );
+}

@@ -61,6 +61,8 @@ pub fn Shell(children: Children) -> impl IntoView {
             <A href=Page::List(RecordKind::Training).href()>{tr!(i18n, nav.trainings)}</A>
             <A href=Page::List(RecordKind::Technology).href()>{tr!(i18n, nav.technologies)}</A>
             <A href=Page::List(RecordKind::Visit).href()>{tr!(i18n, nav.visits)}</A>
+            <A href=Page::List(RecordKind::Team).href()>{tr!(i18n, nav.teams)}</A>
+            <A href=Page::List(RecordKind::Demand).href()>{tr!(i18n, nav.demands)}</A>
             <A href=Page::Exchange.href()>{tr!(i18n, nav.sync)}</A>
             <A href=Page::Settings.href()>{tr!(i18n, nav.settings)}</A>
         </nav>

@@ -10,8 +10,12 @@ use crate::components::form::metres;
 use crate::components::labels;
 use crate::components::record_text::summary;
 use crate::domain::form::format_coordinate;
-use crate::domain::links::{LinkTarget, concerning, concerning_counts, linked_technologies};
-use crate::domain::{GeoPoint, RecordBody, RecordKind};
+use crate::domain::form::format_date;
+use crate::domain::links::{
+    LinkTarget, answering_demand, concerning, concerning_counts, days_to_first_visit, link_title,
+    linked_record, linked_technologies, linking_team, team_activity,
+};
+use crate::domain::{Field, GeoPoint, RecordBody, RecordKind};
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::routes::Page;
@@ -238,5 +242,135 @@ pub fn FollowUpLinks(record_id: Uuid) -> impl IntoView {
                 </A>
             </p>
         </Show>
+    }
+}
+
+/// A list of linked records, newest first, each a link to its page.
+fn linked_list(records: Vec<(RecordKind, Uuid, (String, String, String))>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="related-list">
+            {records.into_iter().map(|(kind, id, (date, title, _))| view! {
+                <li>
+                    <A href=Page::Detail(kind, id).href() attr:class="related-link">
+                        <span class="related-kind">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
+                        <span class="related-date">{date}</span>
+                        <span class="related-title">{title}</span>
+                    </A>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The team or demand a record links, as a link to its page (or said removed).
+#[component]
+pub fn LinkedRecords(record_id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let links = move || {
+        app.records.ledger.with(|l| {
+            let Some(record) = l.get(&record_id) else {
+                return Vec::new();
+            };
+            [
+                (Field::TeamId, RecordKind::Team, record.body.team_id()),
+                (Field::DemandId, RecordKind::Demand, record.body.demand_id()),
+            ]
+            .into_iter()
+            .filter_map(|(field, kind, id)| {
+                linked_record(l, id, kind).map(|target| match target {
+                    LinkTarget::Live(r) => (field, Some((kind, r.id)), link_title(r)),
+                    LinkTarget::Removed(_) => (field, None, String::new()),
+                })
+            })
+            .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !links().is_empty()>
+            <section class="related card" id="linked-records" aria-labelledby="linked-records-title">
+                <h2 id="linked-records-title">{tr!(i18n, record_link.linked)}</h2>
+                <dl class="details">
+                    {move || links().into_iter().map(|(field, target, title)| view! {
+                        <dt>{move || labels::field(i18n.get_locale(), field)}</dt>
+                        <dd>{match target {
+                            Some((kind, id)) => view! { <A href=Page::Detail(kind, id).href() attr:class="related-link">{title}</A> }.into_any(),
+                            None => view! { <span class="removed">{tr!(i18n, record_link.removed)}</span> }.into_any(),
+                        }}</dd>
+                    }).collect_view()}
+                </dl>
+            </section>
+        </Show>
+    }
+}
+
+/// A team's page: its figures, last activity, and every record linking it.
+#[component]
+pub fn TeamWork(team_id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let activity = move || app.records.ledger.with(|l| team_activity(l, team_id));
+    let rows = move || {
+        let locale = i18n.get_locale();
+        app.records.ledger.with(|l| {
+            linking_team(l, team_id)
+                .into_iter()
+                .map(|r| (r.kind(), r.id, summary(locale, r)))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="related card" id="team-work" aria-labelledby="team-work-title">
+            <h2 id="team-work-title">{tr!(i18n, record_link.team_work)}</h2>
+            <p class="team-figures">
+                {move || {
+                    let a = activity();
+                    td_string!(i18n.get_locale(), record_link.team_figures,
+                        matched = a.demands_matched, solved = a.demands_solved, visits = a.visits,
+                        trainings = a.trainings, attendance = a.attendance,
+                        demonstrated = a.technologies_demonstrated, promoted = a.technologies_promoted).to_string()
+                }}
+            </p>
+            {move || match activity().last_activity {
+                Some(date) => view! { <p class="last-activity">{td_string!(i18n.get_locale(), record_link.last_activity, date = format_date(date)).to_string()}</p> }.into_any(),
+                None => view! { <p class="hint">{tr!(i18n, record_link.no_activity)}</p> }.into_any(),
+            }}
+            {move || linked_list(rows())}
+        </section>
+    }
+}
+
+/// A demand's page: the visits and trainings answering it and the days to the first visit.
+#[component]
+pub fn DemandAnswers(demand_id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let days = move || {
+        app.records.ledger.with(|l| {
+            l.get(&demand_id)
+                .and_then(|demand| days_to_first_visit(l, demand))
+        })
+    };
+    let rows = move || {
+        let locale = i18n.get_locale();
+        app.records.ledger.with(|l| {
+            answering_demand(l, demand_id)
+                .into_iter()
+                .map(|r| (r.kind(), r.id, summary(locale, r)))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="related card" id="demand-answers" aria-labelledby="demand-answers-title">
+            <h2 id="demand-answers-title">{tr!(i18n, record_link.answers)}</h2>
+            <p class="days-to-first-visit">
+                {move || match days() {
+                    Some(days) => td_string!(i18n.get_locale(), record_link.days_to_first_visit, days = days).to_string(),
+                    None => td_string!(i18n.get_locale(), record_link.no_visit_yet).to_owned(),
+                }}
+            </p>
+            {move || linked_list(rows())}
+        </section>
     }
 }

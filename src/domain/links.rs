@@ -161,3 +161,56 @@ pub fn days_to_first_visit(ledger: &Ledger, demand: &Record) -> Option<i64> {
         .min()
         .map(|first| (first - d.collected_on).whole_days().max(0))
 }
+
+/// What a team's page shows of its work: everything live that links it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TeamActivity {
+    pub demands_matched: usize,
+    pub demands_solved: usize,
+    pub visits: usize,
+    pub trainings: usize,
+    /// 人次 over the trainings.
+    pub attendance: u32,
+    pub technologies_demonstrated: usize,
+    pub technologies_promoted: usize,
+    /// The latest date of a visit, training or technology stage linking the team.
+    pub last_activity: Option<time::Date>,
+}
+
+pub fn team_activity(ledger: &Ledger, team_id: Uuid) -> TeamActivity {
+    let mut activity = TeamActivity::default();
+    let mut seen = |date: Option<time::Date>| {
+        if date > activity.last_activity {
+            activity.last_activity = date;
+        }
+    };
+    let mut figures = TeamActivity::default();
+    for record in linking_team(ledger, team_id) {
+        match &record.body {
+            RecordBody::Visit(v) => {
+                figures.visits += 1;
+                seen(Some(v.date));
+            }
+            RecordBody::Training(t) => {
+                figures.trainings += 1;
+                figures.attendance = figures.attendance.saturating_add(t.attendance);
+                seen(Some(t.date));
+            }
+            RecordBody::Technology(t) => {
+                figures.technologies_demonstrated += usize::from(t.demonstrated_on.is_some());
+                figures.technologies_promoted += usize::from(t.promoted_on.is_some());
+                seen(t.stage_date(t.stage));
+            }
+            RecordBody::Demand(d) => {
+                figures.demands_matched += usize::from(d.was_matched());
+                figures.demands_solved +=
+                    usize::from(d.status == crate::domain::DemandStatus::Solved);
+            }
+            RecordBody::Team(_) => {}
+        }
+    }
+    TeamActivity {
+        last_activity: activity.last_activity,
+        ..figures
+    }
+}

@@ -267,6 +267,13 @@ impl Narrative<'_> {
             }
             clauses.push(visits);
         }
+        let d = t.demands;
+        if d.collected > 0 {
+            clauses.push(format!(
+                "征集农村科技需求{}项、已对接{}项、已解决{}项",
+                d.collected, d.matched, d.solved
+            ));
+        }
         let mut text = format!("{}，{}。", period_zh(self.period()), clauses.join("；"));
         if let Some(before) = self.year_before {
             text.push_str(&format!(
@@ -383,6 +390,17 @@ impl Narrative<'_> {
                 plural(t.visits),
                 t.hosts,
                 plural(t.hosts)
+            ));
+        }
+        let d = t.demands;
+        if d.collected > 0 {
+            sentences.push(format!(
+                "Of the {} rural technology demand{} collected, {} {} been matched to a commissioner team and {} solved",
+                d.collected,
+                plural(d.collected),
+                d.matched,
+                if d.matched == 1 { "has" } else { "have" },
+                d.solved
             ));
         }
         if let Some(before) = self.year_before {

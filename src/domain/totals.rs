@@ -27,7 +27,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use super::kinds::{HelpKind, HostType, TeamLevel, TrainingType};
+use super::kinds::{
+    DemandStatus, HelpKind, HostType, TeamForm, TeamLevel, TeamStatus, TeamTier, TrainingType,
+};
 use super::ledger::Ledger;
 use super::period::Period;
 use super::record::{Record, RecordBody};
@@ -106,6 +108,120 @@ pub struct Totals {
     pub follow_ups: FollowUpFigures,
     /// 户: training households plus the households of technologies promoted.
     pub households: u32,
+    /// Demands collected in the period and what became of them.
+    pub demands: DemandFigures,
+    /// 分特派团情况: every team record with work in the period (or of the period's year), by
+    /// name.
+    pub team_rows: Vec<TeamRow>,
+}
+
+/// 征集需求X项、已对接Y项、已解决Z项: demands collected in the period, those of them
+/// matched to a team (whatever came after) and those solved, as they stand now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DemandFigures {
+    pub collected: u32,
+    pub matched: u32,
+    pub solved: u32,
+    /// Still waiting for a solution (open, matched or being served).
+    pub pending: u32,
+}
+
+/// One team record's work in a period: what links it, counted like the period's totals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamRow {
+    pub id: Uuid,
+    pub name: String,
+    pub level: TeamTier,
+    pub form: TeamForm,
+    pub status: TeamStatus,
+    pub visits: u32,
+    pub trainings: u32,
+    pub attendance: u32,
+    pub demands_matched: u32,
+    pub technologies_demonstrated: u32,
+    pub technologies_promoted: u32,
+}
+
+impl TeamRow {
+    fn has_work(&self) -> bool {
+        self.visits + self.trainings + self.demands_matched > 0
+            || self.technologies_demonstrated + self.technologies_promoted > 0
+    }
+}
+
+/// The demands collected in the period.
+pub fn demand_figures(ledger: &Ledger, period: Period) -> DemandFigures {
+    let mut figures = DemandFigures::default();
+    for record in live(ledger) {
+        if let RecordBody::Demand(d) = &record.body
+            && period.contains(d.collected_on)
+        {
+            figures.collected += 1;
+            figures.matched += u32::from(d.was_matched());
+            figures.solved += u32::from(d.status == DemandStatus::Solved);
+            figures.pending += u32::from(d.status.is_pending());
+        }
+    }
+    figures
+}
+
+/// Every live team with work in the period, or belonging to the period's year, by name.
+pub fn team_rows(ledger: &Ledger, period: Period) -> Vec<TeamRow> {
+    let mut rows: Vec<TeamRow> = live(ledger)
+        .filter_map(|record| match &record.body {
+            RecordBody::Team(t) => Some(TeamRow {
+                id: record.id,
+                name: t.name.clone(),
+                level: t.level,
+                form: t.form,
+                status: t.status,
+                visits: 0,
+                trainings: 0,
+                attendance: 0,
+                demands_matched: 0,
+                technologies_demonstrated: 0,
+                technologies_promoted: 0,
+            }),
+            _ => None,
+        })
+        .collect();
+    for record in live(ledger) {
+        let Some(team_id) = record.body.team_id() else {
+            continue;
+        };
+        let Some(row) = rows.iter_mut().find(|r| r.id == team_id) else {
+            continue;
+        };
+        match &record.body {
+            RecordBody::Visit(v) if period.contains(v.date) => row.visits += 1,
+            RecordBody::Training(t) if period.contains(t.date) => {
+                row.trainings += 1;
+                row.attendance = row.attendance.saturating_add(t.attendance);
+            }
+            RecordBody::Technology(t) => {
+                row.technologies_demonstrated +=
+                    u32::from(t.demonstrated_on.is_some_and(|d| period.contains(d)));
+                row.technologies_promoted +=
+                    u32::from(t.promoted_on.is_some_and(|d| period.contains(d)));
+            }
+            RecordBody::Demand(d) if period.contains(d.collected_on) => {
+                row.demands_matched += u32::from(d.was_matched());
+            }
+            _ => {}
+        }
+    }
+    let of_the_year = |row: &TeamRow| {
+        ledger.get(&row.id).is_some_and(|r| match &r.body {
+            RecordBody::Team(t) => t
+                .year
+                .and_then(|y| i32::try_from(y).ok())
+                .is_some_and(|y| (period.from.year()..=period.to.year()).contains(&y)),
+            _ => false,
+        })
+    };
+    rows.retain(|row| row.has_work() || of_the_year(row));
+    rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    rows
 }
 
 impl Totals {
@@ -116,6 +232,8 @@ impl Totals {
             && self.technologies_demonstrated == 0
             && self.technologies_promoted == 0
             && self.visits == 0
+            && self.demands.collected == 0
+            && self.team_rows.iter().all(|row| !row.has_work())
     }
 
     pub fn sessions_of(&self, training_type: TrainingType) -> Sessions {
@@ -169,6 +287,8 @@ pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date)
         teams: Vec::new(),
         follow_ups: FollowUpFigures::default(),
         households: 0,
+        demands: DemandFigures::default(),
+        team_rows: Vec::new(),
     };
     let mut commissioners = BTreeSet::new();
     let mut hosts: BTreeSet<(&str, HostType)> = BTreeSet::new();
@@ -261,6 +381,8 @@ pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date)
         .collect();
     teams.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
     totals.teams = teams;
+    totals.demands = demand_figures(ledger, period);
+    totals.team_rows = team_rows(ledger, period);
     totals
 }
 

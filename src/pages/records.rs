@@ -15,7 +15,8 @@ use crate::components::labels;
 use crate::components::notice::{Notice, use_notice};
 use crate::components::record_text::{detail_rows, summary};
 use crate::components::related::{
-    ConcerningRecords, FollowUpLinks, LinkedTechnologies, LocationView,
+    ConcerningRecords, DemandAnswers, FollowUpLinks, LinkedRecords, LinkedTechnologies,
+    LocationView, TeamWork,
 };
 use crate::domain::datetime_text::parse_date;
 use crate::domain::filter::{ListFilter, SearchIndex, SortOrder};
@@ -418,13 +419,23 @@ fn RecordDetail(record: Record) -> impl IntoView {
     let updated = format_date(record.updated_at.date());
     let location = record.body.location().cloned();
     let related = match kind {
-        RecordKind::Technology => view! { <ConcerningRecords technology_id=id /> }.into_any(),
-        RecordKind::Training => view! { <LinkedTechnologies record_id=id /> }.into_any(),
-        RecordKind::Visit => {
-            view! { <FollowUpLinks record_id=id /> <LinkedTechnologies record_id=id /> }.into_any()
+        RecordKind::Technology => {
+            view! { <LinkedRecords record_id=id /> <ConcerningRecords technology_id=id /> }
+                .into_any()
         }
-        // Their pages' own figures come with the team and demand views.
-        RecordKind::Team | RecordKind::Demand => ().into_any(),
+        RecordKind::Training => {
+            view! { <LinkedRecords record_id=id /> <LinkedTechnologies record_id=id /> }.into_any()
+        }
+        RecordKind::Visit => view! {
+            <LinkedRecords record_id=id />
+            <FollowUpLinks record_id=id />
+            <LinkedTechnologies record_id=id />
+        }
+        .into_any(),
+        RecordKind::Team => view! { <TeamWork team_id=id /> }.into_any(),
+        RecordKind::Demand => {
+            view! { <LinkedRecords record_id=id /> <DemandAnswers demand_id=id /> }.into_any()
+        }
     };
     view! {
         <p class="kind-label">{move || labels::kind_title(i18n.get_locale(), kind)}</p>
