@@ -18,14 +18,14 @@ enum Figures {
 }
 
 /// The columns of a record's page and of its table, in the form's order, each with the field
-/// that labels it: all fields but links and check boxes (shown otherwise), a location as its
-/// two coordinates.
+/// that labels it: all fields but links and check boxes (shown otherwise: a linked team or
+/// demand in its own section, by its name), a location as its two coordinates.
 fn cells<K: Kind>(locale: Locale, body: &K, figures: Figures) -> Vec<(Field, String)> {
     let mut cells = Vec::new();
     for spec in K::FIELDS {
         let value = spec.shown(body);
         match (spec.info().control, value) {
-            (Control::Links | Control::Flag | Control::Hidden, _) => {}
+            (Control::Links | Control::Link(_) | Control::Flag | Control::Hidden, _) => {}
             (_, Shown::Location(point)) => {
                 let coordinate = |degrees: Option<f64>| match figures {
                     Figures::Plain => degrees.map(|d| d.to_string()).unwrap_or_default(),
