@@ -1,13 +1,18 @@
 //! Tier 1: the sample data built from the bureau's 2022 report: the same on every call,
 //! flagged, linked within itself, and adding up to its documented figures for 2022 and for
-//! its first half (the report's own: 4 technician trainings, 150+ 人次). (That every sample
-//! body reads back through its form is checked in `tests/form.rs`.)
+//! its first half (the report's own: 4 technician trainings, 150+ 人次), and holding the
+//! report's 8 teams and 4 groups applying for 2022 and the demands of its June call. (That every
+//! sample body, teams and demands included, reads back through its form and passes its checks
+//! is `every_body_reads_back_unchanged_through_its_form_in_both_languages` in `tests/form.rs`.)
 #![cfg(not(target_arch = "wasm32"))]
 
+use field_ledger::domain::links::{days_to_first_visit, team_activity};
 use field_ledger::domain::period::Preset;
 use field_ledger::domain::progress::{Measure, target_lines};
 use field_ledger::domain::sample::{is_sample, sample_records};
-use field_ledger::domain::totals::{self, Counting, FollowUpFigures, Sessions, by_month, years};
+use field_ledger::domain::totals::{
+    self, Counting, DemandFigures, FollowUpFigures, Sessions, by_month, years,
+};
 use field_ledger::domain::*;
 use time::macros::date;
 use uuid::Uuid;
@@ -26,11 +31,11 @@ fn sample() -> Vec<Record> {
 fn the_sample_is_deterministic_flagged_and_has_distinct_ids() {
     let records = sample();
     assert_eq!(records, sample());
-    assert_eq!(records.len(), 16);
+    assert_eq!(records.len(), 36);
     let mut ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), 16);
+    assert_eq!(ids.len(), 36);
     assert!(
         records
             .iter()
@@ -41,9 +46,11 @@ fn the_sample_is_deterministic_flagged_and_has_distinct_ids() {
         (
             count(RecordKind::Training),
             count(RecordKind::Technology),
-            count(RecordKind::Visit)
+            count(RecordKind::Visit),
+            count(RecordKind::Team),
+            count(RecordKind::Demand)
         ),
-        (4, 4, 8)
+        (4, 4, 8, 12, 8)
     );
     assert!(!is_sample(&record(1, training(date!(2022 - 03 - 15)))));
     // A sample record that lost its flag on the way through another tool is still known.
@@ -64,6 +71,216 @@ fn the_sample_is_deterministic_flagged_and_has_distinct_ids() {
             Some(RecordKind::Technology)
         );
     }
+    // Team links (two trainings, two visits, a technology, five demands) point at sample
+    // teams, and the one demand link (a visit) at a sample demand.
+    let team_links: Vec<(RecordKind, Uuid)> = records
+        .iter()
+        .filter_map(|r| Some((r.kind(), r.body.team_id()?)))
+        .collect();
+    let linking = |kind| team_links.iter().filter(|(k, _)| *k == kind).count();
+    assert_eq!(
+        [
+            RecordKind::Training,
+            RecordKind::Visit,
+            RecordKind::Technology,
+            RecordKind::Demand
+        ]
+        .map(linking),
+        [2, 2, 1, 5]
+    );
+    for (_, id) in &team_links {
+        assert_eq!(ledger.live(id).map(Record::kind), Some(RecordKind::Team));
+    }
+    let demand_links: Vec<(RecordKind, Uuid)> = records
+        .iter()
+        .filter_map(|r| Some((r.kind(), r.body.demand_id()?)))
+        .collect();
+    assert_eq!(demand_links.len(), 1);
+    assert_eq!(demand_links[0].0, RecordKind::Visit);
+    assert_eq!(
+        ledger.live(&demand_links[0].1).map(Record::kind),
+        Some(RecordKind::Demand)
+    );
+}
+
+fn teams(records: &[Record]) -> Vec<&Team> {
+    records
+        .iter()
+        .filter_map(|r| match &r.body {
+            RecordBody::Team(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+fn demands(records: &[Record]) -> Vec<&Demand> {
+    records
+        .iter()
+        .filter_map(|r| match &r.body {
+            RecordBody::Demand(d) => Some(d),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_sample_teams_are_the_reports_8_teams_and_4_groups_applying_for_2022() {
+    let records = sample();
+    let teams = teams(&records);
+    let of_form = |form| teams.iter().filter(|t| t.form == form).count();
+    assert_eq!((of_form(TeamForm::Team), of_form(TeamForm::Group)), (8, 4));
+    assert!(teams.iter().all(|t| t.level == TeamTier::Provincial
+        && t.year == Some(2022)
+        && !t.institution.is_empty()
+        && !t.industry.is_empty()
+        && !t.counties.is_empty()));
+    let mut names: Vec<&str> = teams.iter().map(|t| t.name.as_str()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 12);
+    // All applied online in spring; five approved in May, four of them serving.
+    assert!(teams.iter().all(|t| {
+        t.applied_on
+            .is_some_and(|d| (date!(2022 - 03 - 01)..=date!(2022 - 05 - 31)).contains(&d))
+    }));
+    let of_status = |status| teams.iter().filter(|t| t.status == status).count();
+    assert_eq!(
+        TeamStatus::ALL.map(of_status),
+        [0, 7, 1, 4, 0],
+        "draft, applied, approved, serving, closed"
+    );
+    // Led and staffed by the sample's own commissioners and trainers.
+    let people: Vec<String> = records
+        .iter()
+        .flat_map(|r| match &r.body {
+            RecordBody::Visit(v) => v.commissioners.clone(),
+            RecordBody::Training(t) => t.trainers.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for team in &teams {
+        for person in team.people() {
+            assert!(
+                people.iter().any(|p| p == person),
+                "{}: {person}",
+                team.name
+            );
+        }
+    }
+    // The teams the visits name by name are among them.
+    let named: Vec<&str> = records
+        .iter()
+        .filter_map(|r| match &r.body {
+            RecordBody::Visit(v) if v.team_name.starts_with("省级") => Some(v.team_name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(named.len(), 4);
+    assert!(named.iter().all(|n| names.contains(n)), "{named:?}");
+}
+
+#[test]
+fn the_sample_demands_are_the_june_call_with_every_outcome() {
+    let records = sample();
+    let demands = demands(&records);
+    assert_eq!(demands.len(), 8);
+    assert!(
+        demands
+            .iter()
+            .all(|d| (date!(2022 - 06 - 01)..=date!(2022 - 06 - 30)).contains(&d.collected_on))
+    );
+    let of_status = |status| demands.iter().filter(|d| d.status == status).count();
+    assert_eq!(
+        DemandStatus::ALL.map(of_status),
+        [3, 2, 1, 1, 1],
+        "open, matched, serving, solved, closed"
+    );
+    let closed = demands
+        .iter()
+        .find(|d| d.status == DemandStatus::Closed)
+        .unwrap();
+    assert!(!closed.unsolved_reason.is_empty() && closed.was_matched());
+    // Hosts of every type, in five counties.
+    let mut host_types: Vec<HostType> = demands.iter().map(|d| d.host_type).collect();
+    host_types.sort();
+    host_types.dedup();
+    assert_eq!(host_types, HostType::ALL);
+    let mut counties: Vec<&str> = demands.iter().map(|d| d.place.county.as_str()).collect();
+    counties.sort();
+    counties.dedup();
+    assert_eq!(counties.len(), 5);
+
+    // 征集需求8项、已对接5项、已解决1项, all in the first half; nothing in the second.
+    let ledger = sample_ledger();
+    let june_call = DemandFigures {
+        collected: 8,
+        matched: 5,
+        solved: 1,
+        pending: 6,
+    };
+    let h1 = preset(2022, Preset::FirstHalf);
+    assert_eq!(totals::demand_figures(&ledger, h1), june_call);
+    assert_eq!(totals::demand_figures(&ledger, year(2022)), june_call);
+    assert_eq!(totals_in(&ledger, h1).demands, june_call);
+    assert_eq!(
+        totals::demand_figures(&ledger, preset(2022, Preset::SecondHalf)),
+        DemandFigures::default()
+    );
+
+    // The orchard's demand was collected on 9 June and first visited on the 14th.
+    let answered: Vec<&Record> = ledger
+        .list(RecordKind::Demand)
+        .into_iter()
+        .filter(|r| days_to_first_visit(&ledger, r).is_some())
+        .collect();
+    assert_eq!(answered.len(), 1);
+    assert_eq!(days_to_first_visit(&ledger, answered[0]), Some(5));
+}
+
+#[test]
+fn every_sample_team_has_its_row_in_2022_and_the_serving_groups_have_work() {
+    let ledger = sample_ledger();
+    let rows = totals::team_rows(&ledger, year(2022));
+    assert_eq!(rows.len(), 12);
+    assert_eq!(totals_in(&ledger, year(2022)).team_rows, rows);
+    let row = |name: &str| rows.iter().find(|r| r.name == name).unwrap();
+    let work = |r: &totals::TeamRow| {
+        [
+            r.visits,
+            r.trainings,
+            r.attendance,
+            r.demands_matched,
+            r.technologies_demonstrated,
+            r.technologies_promoted,
+        ]
+    };
+    // Visits, trainings, 人次, demands matched, technologies demonstrated and promoted.
+    assert_eq!(work(row("省级盐碱地改良科技特派组")), [1, 1, 35, 1, 1, 1]);
+    assert_eq!(work(row("省级果树科技特派组")), [1, 1, 41, 1, 0, 0]);
+    assert_eq!(work(row("省级设施蔬菜科技特派团")), [0, 0, 0, 1, 0, 0]);
+    assert_eq!(rows.iter().filter(|r| r.demands_matched > 0).count(), 5);
+    assert!(rows.iter().all(|r| r.level == TeamTier::Provincial));
+    // The first half: the same teams, the technology not yet promoted.
+    let h1 = totals::team_rows(&ledger, preset(2022, Preset::FirstHalf));
+    assert_eq!(h1.len(), 12);
+    let saline = h1
+        .iter()
+        .find(|r| r.name == "省级盐碱地改良科技特派组")
+        .unwrap();
+    assert_eq!(work(saline), [1, 1, 35, 1, 1, 0]);
+    // The team's page: its work over all time, the latest the technology promoted in October.
+    let activity = team_activity(&ledger, saline.id);
+    assert_eq!(
+        (
+            activity.visits,
+            activity.trainings,
+            activity.attendance,
+            activity.demands_matched,
+            activity.demands_solved,
+            activity.last_activity
+        ),
+        (1, 1, 35, 1, 0, Some(date!(2022 - 10 - 10)))
+    );
 }
 
 #[test]
