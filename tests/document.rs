@@ -2,7 +2,8 @@
 //! the plain-text copy and the Word file (`domain::docx`): the text lists headings, paragraphs
 //! and tab-separated table rows; the .docx is a zip whose entries docx-rs stores uncompressed,
 //! so every text of the document, the repeated header row and the fonts can be found in its
-//! bytes.
+//! bytes. The report built from a ledger with teams and demands has the demand line in
+//! 科技特派服务 and the 分特派团情况 table.
 #![cfg(not(target_arch = "wasm32"))]
 
 use field_ledger::domain::docx::docx;
@@ -156,4 +157,151 @@ fn every_table_of_a_document_has_its_own_header_row_marked() {
     assert_eq!(positions(&bytes, "<w:tbl>").len(), 3);
     // An empty document is still a Word file.
     assert_eq!(&docx(&Document::default()).unwrap()[..2], b"PK");
+}
+
+// ---------------------------------------------------------------- teams and demands (#21)
+
+mod support;
+
+use field_ledger::components::report_document::{ReportInput, build};
+use field_ledger::domain::period::{Period, Preset};
+use field_ledger::domain::*;
+use field_ledger::i18n::Locale;
+use support::{demand, id, ledger_of, team, visit};
+use time::macros::date;
+
+/// 2022: team record 1 serving; three demands collected (one open, one matched to the team
+/// and being served, one solved by it) and a visit of the team.
+fn teams_and_demands() -> Ledger {
+    let matched = Demand {
+        status: DemandStatus::Serving,
+        team_id: Some(id(1)),
+        matched_on: Some(date!(2022 - 06 - 25)),
+        serving_since: Some(date!(2022 - 07 - 01)),
+        ..demand("九寨镇水稻合作社")
+    };
+    ledger_of([
+        team("水稻产业科技特派团").into_body(),
+        demand("五美房村").into_body(),
+        matched.clone().into_body(),
+        Demand {
+            status: DemandStatus::Solved,
+            ended_on: Some(date!(2022 - 09 - 01)),
+            ..matched
+        }
+        .into_body(),
+        Visit {
+            team_id: Some(id(1)),
+            ..visit(date!(2022 - 07 - 20))
+        }
+        .into_body(),
+    ])
+}
+
+fn report_of(ledger: &Ledger, locale: Locale) -> Document {
+    let today = date!(2023 - 01 - 15);
+    let settings = Settings::new("coordinator".into());
+    let period = Period::preset(2022, Preset::Year, today).expect("the year 2022");
+    build(
+        locale,
+        &ReportInput {
+            ledger,
+            settings: &settings,
+            period,
+            today,
+        },
+    )
+}
+
+fn table_of<'a>(document: &'a Document, id: &str) -> Option<&'a Table> {
+    document.blocks.iter().find_map(|block| match block {
+        Block::Table(table) if table.id == id => Some(table),
+        _ => None,
+    })
+}
+
+/// The block after the heading that ends with `title`.
+fn after_heading<'a>(document: &'a Document, title: &str) -> Option<&'a Block> {
+    let at = document
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading(h) if h.ends_with(title)))?;
+    document.blocks.get(at + 1)
+}
+
+#[test]
+fn the_report_has_the_demand_line_and_a_row_for_every_team() {
+    let ledger = teams_and_demands();
+    let zh = report_of(&ledger, Locale::zh);
+    let line = "征集农村科技需求3项、已对接2项、已解决1项，尚待解决2项。";
+    assert!(
+        zh.blocks.contains(&Block::Paragraph(line.into())),
+        "the demand line in 科技特派服务: {:#?}",
+        zh.blocks
+    );
+    let service = zh
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading(h) if h.ends_with("科技特派服务")))
+        .expect("科技特派服务");
+    let demands = zh
+        .blocks
+        .iter()
+        .position(|b| *b == Block::Paragraph(line.into()))
+        .unwrap();
+    assert!(service < demands);
+
+    let teams = table_of(&zh, "report-team-rows").expect("the 分特派团情况 table");
+    assert!(matches!(
+        after_heading(&zh, "分特派团情况"),
+        Some(Block::Table(t)) if t.id == "report-team-rows"
+    ));
+    assert_eq!(teams.header.len(), 10);
+    assert_eq!(teams.header[0], "特派团（组）名称");
+    assert_eq!(
+        teams.rows,
+        [[
+            "水稻产业科技特派团",
+            "市级",
+            "特派团",
+            "服务中",
+            "1",
+            "0",
+            "0",
+            "2",
+            "0",
+            "0"
+        ]
+        .map(String::from)
+        .to_vec()]
+    );
+    let bytes = docx(&zh).expect("a Word file");
+    assert!(contains(&bytes, line));
+    assert!(contains(&bytes, "水稻产业科技特派团"));
+    assert!(zh.to_text().contains("分特派团情况"));
+
+    // English: a sentence of its own.
+    let en = report_of(&ledger, Locale::en);
+    assert!(en.blocks.iter().any(|b| matches!(
+        b,
+        Block::Paragraph(p) if p.contains("demands collected in the period: 3") && p.contains("2 still wait")
+    )));
+    assert!(table_of(&en, "report-team-rows").is_some());
+}
+
+#[test]
+fn without_teams_or_demands_the_report_has_neither() {
+    let ledger = ledger_of([visit(date!(2022 - 07 - 20)).into_body()]);
+    let zh = report_of(&ledger, Locale::zh);
+    assert!(table_of(&zh, "report-team-rows").is_none());
+    assert!(!zh.to_text().contains("分特派团情况"));
+    assert!(!zh.to_text().contains("尚待解决"));
+
+    // Demands without visits still open 科技特派服务 for their line.
+    let ledger = ledger_of([demand("五美房村").into_body()]);
+    let zh = report_of(&ledger, Locale::zh);
+    assert!(matches!(
+        after_heading(&zh, "科技特派服务"),
+        Some(Block::Paragraph(p)) if p == "征集农村科技需求1项、已对接0项、已解决0项，尚待解决1项。"
+    ));
 }

@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 mod support;
 use support::{
-    NOW, id, ledger_of, officer, record, staged, strings, technology, training_in, visit_in,
+    NOW, demand, id, ledger_of, officer, record, staged, strings, team, technology, training_in,
+    visit_in,
 };
 
 fn facet(field: Field, value: &str) -> (Field, String) {
@@ -39,6 +40,7 @@ fn a_filter_reads_from_the_url_and_ignores_what_it_cannot_read() {
         ListFilter {
             text: "水稻 育秧".into(),
             county: "盖州市".into(),
+            team: None,
             from: Some(date!(2022 - 03 - 01)),
             to: None,
             facets: vec![
@@ -153,6 +155,58 @@ fn matching_follows_the_rules_per_kind() {
         ..stage
     };
     assert!(matches(&tech, &introduced));
+}
+
+#[test]
+fn a_team_matches_by_any_county_it_serves_and_links_filter_by_team() {
+    let rice = record(10, team("水稻产业科技特派团"));
+    let rice_id = rice.id;
+    let other_id = record(11, team("果树科技特派组")).id;
+    let for_rice = record(
+        12,
+        Visit {
+            team_id: Some(rice_id),
+            ..visit_in("盖州市", date!(2022 - 07 - 20))
+        },
+    );
+    let unlinked = record(13, visit_in("盖州市", date!(2022 - 07 - 21)));
+    let asked = record(
+        14,
+        Demand {
+            team_id: Some(rice_id),
+            ..demand("西海村水稻合作社")
+        },
+    );
+    let county = |county: &str| ListFilter {
+        county: county.into(),
+        ..Default::default()
+    };
+    assert!(matches(&rice, &county("大石桥市")), "a county the team serves");
+    assert!(!matches(&rice, &county("盖州市")));
+    let by_team = |team: Uuid| ListFilter {
+        team: Some(team),
+        ..Default::default()
+    };
+    assert!(matches(&for_rice, &by_team(rice_id)));
+    assert!(matches(&asked, &by_team(rice_id)));
+    assert!(!matches(&for_rice, &by_team(other_id)));
+    assert!(!matches(&unlinked, &by_team(rice_id)), "no team linked");
+    assert!(
+        matches(&rice, &by_team(other_id)),
+        "teams do not link a team: the choice does not apply to them"
+    );
+    // Through the URL and the index alike.
+    let filter = ListFilter::from_query([("team", rice_id.to_string().as_str())]);
+    assert_eq!(filter, by_team(rice_id));
+    assert_eq!(
+        ListFilter::from_query([("team", "not-an-id")]),
+        ListFilter::default()
+    );
+    let ledger = Ledger::from_records([for_rice.clone(), unlinked]);
+    assert_eq!(
+        SearchIndex::new(&ledger, RecordKind::Visit).filter(&filter),
+        [for_rice.id]
+    );
 }
 
 #[test]
@@ -336,6 +390,7 @@ fn arb_filter() -> impl Strategy<Value = ListFilter> {
                 ListFilter {
                     text: words.join(sep),
                     county: county.into(),
+                    team: None,
                     from,
                     to,
                     facets: [stage, category, training_type, host_type]
@@ -353,11 +408,18 @@ fn arb_filter() -> impl Strategy<Value = ListFilter> {
 }
 
 fn arb_any_filter() -> impl Strategy<Value = ListFilter> {
-    (arb_filter(), "\\PC{0,12}", "\\PC{0,8}").prop_map(|(filter, text, county)| ListFilter {
-        text,
-        county,
-        ..filter
-    })
+    (
+        arb_filter(),
+        "\\PC{0,12}",
+        "\\PC{0,8}",
+        prop::option::of(any::<u128>()),
+    )
+        .prop_map(|(filter, text, county, team)| ListFilter {
+            text,
+            county,
+            team: team.map(Uuid::from_u128),
+            ..filter
+        })
 }
 
 proptest! {

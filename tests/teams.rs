@@ -14,7 +14,8 @@ use uuid::Uuid;
 mod support;
 use support::schema::{export_schema_errors, export_v1_validator};
 use support::{
-    TODAY, author, demand, file_of, full_team, id, officer, record, team, training, visit,
+    NOW, TODAY, author, demand, file_of, full_team, id, officer, record, team, training, visit,
+    visit_in,
 };
 
 /// The problems the form finds in a team, in the order of its fields.
@@ -384,4 +385,58 @@ fn an_import_checks_a_team_by_its_form() {
             if errors[0].field == Field::ApprovedOn),
         "{problems:?}"
     );
+}
+
+#[test]
+fn visits_naming_a_team_in_text_are_linked_to_the_team_record_of_that_name_in_one_step() {
+    use field_ledger::domain::links::link_team_names;
+    let rice = record(1, team("水稻产业科技特派团"));
+    let fruit = record(2, team("果树科技特派组"));
+    // Two team records of one name: which was meant is not known.
+    let twin_a = record(3, team("蔬菜科技特派团"));
+    let twin_b = record(4, team("蔬菜科技特派团"));
+    let named = |n: u128, name: &str| {
+        record(
+            n,
+            Visit {
+                team_name: name.into(),
+                ..visit_in("盖州市", date!(2022 - 07 - 20))
+            },
+        )
+    };
+    let spaced = named(10, " 水稻产业科技特派团 ");
+    let already = record(
+        11,
+        Visit {
+            team_name: "水稻产业科技特派团".into(),
+            team_id: Some(fruit.id),
+            ..visit_in("盖州市", date!(2022 - 07 - 21))
+        },
+    );
+    let unknown = named(12, "不存在的团");
+    let twin = named(13, "蔬菜科技特派团");
+    let blank = named(14, "");
+    let deleted = named(15, "果树科技特派组").tombstone(&officer(), NOW);
+    let ledger = Ledger::from_records([
+        rice.clone(),
+        fruit,
+        twin_a,
+        twin_b,
+        spaced.clone(),
+        already,
+        unknown,
+        twin,
+        blank,
+        deleted,
+    ]);
+    let revisions = link_team_names(&ledger, &officer(), NOW);
+    assert_eq!(revisions.len(), 1, "{revisions:#?}");
+    let linked = &revisions[0];
+    assert_eq!(linked.id, spaced.id);
+    assert_eq!(linked.revision, spaced.revision + 1, "a new revision");
+    assert_eq!(linked.body.team_id(), Some(rice.id));
+    match &linked.body {
+        RecordBody::Visit(v) => assert_eq!(v.team_name, " 水稻产业科技特派团 ", "the text is kept"),
+        other => panic!("{other:?}"),
+    }
 }

@@ -11,10 +11,12 @@ use crate::domain::kinds::{HostType, Stage};
 use crate::domain::period::Period;
 use crate::domain::progress::Measure;
 use crate::domain::report::{Block, Document, Narrative, Table, change, trim_figure};
-use crate::domain::totals::{self, Totals};
+use crate::domain::totals::{self, DemandFigures, TeamRow, Totals};
 use crate::domain::{Language, Ledger, Record, RecordBody, Settings};
 use crate::i18n::*;
-use crate::pages::dashboard::{county_name, county_value, period_targets, same_period_last_year};
+use crate::pages::dashboard::{
+    county_name, county_value, period_targets, same_period_last_year, team_cells, team_header,
+};
 
 /// What a report is built from.
 pub struct ReportInput<'a> {
@@ -74,7 +76,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
     } = *input;
     let counting = &settings.counting;
     let totals = totals::totals(ledger, period, counting, today);
-    let year_before = same_period_last_year(ledger, period, counting);
+    let year_before = same_period_last_year(ledger, period, counting, today);
     let targets = period.year().map(|year| settings.targets_for(year));
     let language = match locale {
         Locale::zh => Language::Zh,
@@ -115,7 +117,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
         today,
     };
     blocks.push(Block::Paragraph(narrative.text(language)));
-    let lines = period_targets(&totals, targets.as_ref());
+    let lines = period_targets(&totals, targets.as_ref(), today);
     if !lines.is_empty() {
         let mut header = vec![
             td_string!(locale, report.measure).to_owned(),
@@ -177,9 +179,15 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
     ));
 
     // 二、科技特派服务
-    if totals.visits > 0 {
+    if totals.visits > 0 || totals.demands.collected > 0 {
         blocks.push(sections.next(td_string!(locale, report.commissioners)));
         blocks.extend(commissioner_work(locale, &totals));
+    }
+
+    // 分特派团情况
+    if !totals.team_rows.is_empty() {
+        blocks.push(sections.next(td_string!(locale, report.teams_section)));
+        blocks.push(team_rows_table(locale, &totals.team_rows));
     }
 
     // 三、新技术、新品种、新机具示范推广
@@ -284,14 +292,49 @@ fn long_date(locale: Locale, date: Date) -> String {
     }
 }
 
+/// One row per team record of the period, as on the dashboard.
+fn team_rows_table(locale: Locale, rows: &[TeamRow]) -> Block {
+    table(
+        "report-team-rows",
+        team_header(locale),
+        rows.iter()
+            .map(|row| {
+                let mut cells = vec![row.name.clone()];
+                cells.extend(team_cells(locale, row));
+                cells
+            })
+            .collect(),
+        None,
+    )
+}
+
+/// 征集农村科技需求X项、已对接Y项、已解决Z项，尚待解决W项 (nothing when none was collected).
+fn demands_line(locale: Locale, d: DemandFigures) -> Option<Block> {
+    (d.collected > 0).then(|| {
+        Block::Paragraph(td_string!(
+            locale,
+            report.demands_line,
+            collected = d.collected,
+            matched = d.matched,
+            solved = d.solved,
+            pending = d.pending
+        ))
+    })
+}
+
+/// 科技特派服务: the visits, whom they served and how, the follow-ups, and the demands.
 fn commissioner_work(locale: Locale, t: &Totals) -> Vec<Block> {
-    let mut blocks = vec![Block::Paragraph(td_string!(
-        locale,
-        report.visits_line,
-        visits = t.visits,
-        commissioners = t.commissioners,
-        hosts = t.hosts
-    ))];
+    let mut blocks = Vec::new();
+    if t.visits > 0 {
+        blocks.push(Block::Paragraph(td_string!(
+            locale,
+            report.visits_line,
+            visits = t.visits,
+            commissioners = t.commissioners,
+            hosts = t.hosts
+        )));
+    }
+    blocks.extend(demands_line(locale, t.demands));
     if !t.hosts_by_type.is_empty() {
         blocks.push(table(
             "report-hosts",

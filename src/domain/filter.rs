@@ -1,7 +1,8 @@
 //! Record list filters: what the list page shows, and how the filter reads from and writes to the URL.
 //!
-//! Matching rules: the county matches exactly (a training's or visit's `place.county`, a
-//! technology's `county`); the date range is inclusive on [`Record::date`], and a record with
+//! Matching rules: the county matches exactly (a record's county, or any of the counties a
+//! team serves); a team applies to the kinds that link one (trainings, technologies, visits,
+//! demands) and matches the team record they link; the date range is inclusive on [`Record::date`], and a record with
 //! no date fails any date bound; a facet (a choice field its kind's form marks as one: stage
 //! and category of technologies, the training type, the host type of visits) applies to the
 //! kinds that have that field and is ignored by the others. The text is split on whitespace
@@ -28,8 +29,10 @@ pub enum SortOrder {
 pub struct ListFilter {
     /// Search text as typed; whitespace separates terms.
     pub text: String,
-    /// Exact county name; empty for any county.
+    /// Exact county name; empty for any county. A team matches by any county it serves.
     pub county: String,
+    /// The team record linked; applies to the kinds that link a team.
+    pub team: Option<Uuid>,
     pub from: Option<Date>,
     pub to: Option<Date>,
     /// Chosen values of facet fields (serde names), in the order they were set.
@@ -79,6 +82,7 @@ impl ListFilter {
             match key {
                 "q" => filter.text = value.to_owned(),
                 "county" => filter.county = value.to_owned(),
+                "team" => filter.team = Uuid::parse_str(value).ok(),
                 "from" => filter.from = parse_date(value),
                 "to" => filter.to = parse_date(value),
                 "sort" => {
@@ -108,6 +112,9 @@ impl ListFilter {
         }
         if !self.county.is_empty() {
             pairs.push(("county", self.county.clone()));
+        }
+        if let Some(team) = self.team {
+            pairs.push(("team", team.to_string()));
         }
         if let Some(from) = self.from {
             pairs.push(("from", format_date(from)));
@@ -189,18 +196,47 @@ fn texts_of<K: Kind>(body: &K) -> Vec<&str> {
     fields
 }
 
-/// Everything but the text.
-fn matches_facets(
-    filter: &ListFilter,
-    record_county: &str,
+/// What the filter's choices look at in a record (everything but the text).
+#[derive(Clone, Debug)]
+struct Facts {
+    /// Its county, or the counties a team serves.
+    counties: Vec<String>,
     date: Option<Date>,
-    facets: &[(Field, String)],
-) -> bool {
-    if !filter.county.is_empty() && record_county != filter.county {
+    facets: Vec<(Field, String)>,
+    /// The team linked, for the kinds that can link one.
+    team: Option<Option<Uuid>>,
+}
+
+impl Facts {
+    fn of(record: &Record) -> Self {
+        let body = &record.body;
+        let counties = match body.shown(Field::Counties) {
+            Some(Shown::List(items)) => items.iter().map(|c| c.trim().to_owned()).collect(),
+            _ => vec![body.county().to_owned()],
+        };
+        let links_team =
+            crate::with_kind!(body.kind(), K => K::spec(Field::TeamId).is_some());
+        Facts {
+            counties,
+            date: record.date(),
+            facets: facets(body),
+            team: links_team.then(|| body.team_id()),
+        }
+    }
+}
+
+/// Everything but the text.
+fn matches_facts(filter: &ListFilter, facts: &Facts) -> bool {
+    if !filter.county.is_empty() && !facts.counties.contains(&filter.county) {
+        return false;
+    }
+    if let (Some(wanted), Some(linked)) = (filter.team, facts.team)
+        && linked != Some(wanted)
+    {
         return false;
     }
     if filter.from.is_some() || filter.to.is_some() {
-        let Some(date) = date else {
+        let Some(date) = facts.date else {
             return false;
         };
         if filter.from.is_some_and(|from| date < from) || filter.to.is_some_and(|to| date > to) {
@@ -209,7 +245,8 @@ fn matches_facets(
     }
     // A facet the record's kind does not have is ignored.
     filter.facets.iter().all(|(field, wanted)| {
-        facets
+        facts
+            .facets
             .iter()
             .find(|(f, _)| f == field)
             .is_none_or(|(_, value)| value == wanted)
@@ -218,12 +255,7 @@ fn matches_facets(
 
 /// The plain, unindexed rule (used by tests as the reference): whether one record matches.
 pub fn matches(record: &Record, filter: &ListFilter) -> bool {
-    if !matches_facets(
-        filter,
-        record.body.county(),
-        record.date(),
-        &facets(&record.body),
-    ) {
+    if !matches_facts(filter, &Facts::of(record)) {
         return false;
     }
     let fields: Vec<String> = searchable_fields(record)
@@ -240,9 +272,7 @@ pub fn matches(record: &Record, filter: &ListFilter) -> bool {
 #[derive(Clone, Debug)]
 struct Entry {
     id: Uuid,
-    date: Option<Date>,
-    county: String,
-    facets: Vec<(Field, String)>,
+    facts: Facts,
     /// The searchable fields, lowercased, one per line. Terms hold no whitespace, so a term
     /// found here lies within one field.
     haystack: String,
@@ -262,9 +292,7 @@ impl SearchIndex {
             .into_iter()
             .map(|record| Entry {
                 id: record.id,
-                date: record.date(),
-                county: record.body.county().to_owned(),
-                facets: facets(&record.body),
+                facts: Facts::of(record),
                 haystack: searchable_fields(record).join("\n").to_lowercase(),
             })
             .collect();
@@ -283,7 +311,7 @@ impl SearchIndex {
     pub fn filter(&self, filter: &ListFilter) -> Vec<Uuid> {
         let terms = filter.terms();
         let keep = |entry: &&Entry| {
-            matches_facets(filter, &entry.county, entry.date, &entry.facets)
+            matches_facts(filter, &entry.facts)
                 && terms
                     .iter()
                     .all(|term| entry.haystack.contains(term.as_str()))

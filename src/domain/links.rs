@@ -214,3 +214,37 @@ pub fn team_activity(ledger: &Ledger, team_id: Uuid) -> TeamActivity {
         ..figures
     }
 }
+
+/// Visits from before team records existed name their team in free text. These are the new
+/// revisions of the live visits whose team name (trimmed) is the name of exactly one live team
+/// record and that link no team yet, now linking it. A name two teams share is left alone:
+/// which one was meant is not known.
+pub fn link_team_names(
+    ledger: &Ledger,
+    author: &super::record::Author,
+    now: time::OffsetDateTime,
+) -> Vec<Record> {
+    let mut teams: std::collections::HashMap<&str, Option<Uuid>> =
+        std::collections::HashMap::new();
+    for record in ledger.list(RecordKind::Team) {
+        if let RecordBody::Team(t) = &record.body {
+            teams
+                .entry(t.name.trim())
+                .and_modify(|id| *id = None)
+                .or_insert(Some(record.id));
+        }
+    }
+    ledger
+        .list(RecordKind::Visit)
+        .into_iter()
+        .filter_map(|record| match &record.body {
+            RecordBody::Visit(v) if v.team_id.is_none() => {
+                let team = teams.get(v.team_name.trim()).copied().flatten()?;
+                let mut visit = v.clone();
+                visit.team_id = Some(team);
+                Some(record.edited(RecordBody::Visit(visit), author, now))
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -4,6 +4,7 @@
 
 pub mod csv_export;
 pub mod datetime_text;
+pub mod demands_view;
 pub mod docx;
 pub mod export;
 pub mod filter;

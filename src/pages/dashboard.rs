@@ -10,11 +10,12 @@ use crate::browser;
 use crate::components::charts::{Bar, Columns, HorizontalBars, describe, figure};
 use crate::components::labels;
 use crate::components::period_picker::{PeriodPicker, period_name, use_period};
+use crate::domain::RecordKind;
 use crate::domain::kinds::TrainingType;
 use crate::domain::period::{Period, Preset};
 use crate::domain::progress::{Measure, Pace, TargetLine, target_lines};
 use crate::domain::report::change;
-use crate::domain::totals::{self, CountyRow, MonthRow, Scope, Totals};
+use crate::domain::totals::{self, CountyRow, DemandFigures, MonthRow, Scope, TeamRow, Totals};
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::routes::Page;
@@ -187,8 +188,8 @@ pub(crate) fn same_period_last_year(
     ledger: &crate::domain::Ledger,
     period: Period,
     counting: &totals::Counting,
+    today: time::Date,
 ) -> Option<Totals> {
-    let today = browser::today();
     let before = period.year_before();
     let years = before.from.year()..=before.to.year();
     let any = years
@@ -201,8 +202,8 @@ pub(crate) fn same_period_last_year(
 pub(crate) fn period_targets(
     totals: &Totals,
     targets: Option<&crate::domain::YearTargets>,
+    today: time::Date,
 ) -> Vec<TargetLine> {
-    let today = browser::today();
     let period = totals.period;
     match (targets, period.elapsed_share(today)) {
         (Some(targets), Some(share)) => {
@@ -237,7 +238,7 @@ pub fn Dashboard(
     let year_before = Memo::new(move |_| {
         let counting = counting.get();
         with_scoped(scope.get(), |l| {
-            same_period_last_year(l, period.get(), &counting)
+            same_period_last_year(l, period.get(), &counting, browser::today())
         })
     });
     let lines = Memo::new(move |_| {
@@ -245,7 +246,7 @@ pub fn Dashboard(
             .get()
             .year()
             .map(|year| app.settings.settings.with(|s| s.targets_for(year)));
-        totals.with(|t| period_targets(t, targets.as_ref()))
+        totals.with(|t| period_targets(t, targets.as_ref(), browser::today()))
     });
     let measure = RwSignal::new(Measure::Attendance);
 
@@ -279,6 +280,10 @@ pub fn Dashboard(
             {move || {
                 let locale = i18n.get_locale();
                 totals.with(|t| year_before.with(|b| figures_table(locale, t, b.as_ref())))
+            }}
+            {move || {
+                let locale = i18n.get_locale();
+                totals.with(|t| view! { {demand_figures(locale, t.demands)} {team_table(locale, &t.team_rows)} })
             }}
             <label class="inline-label">
                 {tr!(i18n, dashboard.chart_measure)}
@@ -427,6 +432,114 @@ fn figures_table(locale: Locale, t: &Totals, before: Option<&Totals>) -> impl In
         </table>
         </div>
     }
+}
+
+/// 技术需求: the demands collected in the period and what became of them (nothing when none
+/// was collected).
+fn demand_figures(locale: Locale, d: DemandFigures) -> Option<impl IntoView + use<>> {
+    (d.collected > 0).then(|| {
+        let figures = [
+            ("demands-collected", td_string!(locale, dashboard.demands_collected), d.collected),
+            ("demands-matched", td_string!(locale, dashboard.demands_matched), d.matched),
+            ("demands-solved", td_string!(locale, dashboard.demands_solved), d.solved),
+            ("demands-pending", td_string!(locale, dashboard.demands_pending), d.pending),
+        ];
+        view! {
+            <section class="demand-figures" id="demand-figures" aria-labelledby="demand-figures-title">
+                <h3 id="demand-figures-title">{td_string!(locale, dashboard.demands_title)}</h3>
+                <div class="table-scroll">
+                <table class="figures" id="demand-figures-table">
+                    <thead><tr>
+                        <th scope="col">{td_string!(locale, dashboard.figure)}</th>
+                        <th scope="col">{td_string!(locale, dashboard.this_period)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {figures.into_iter().map(|(key, label, n)| view! {
+                            <tr class="figure" data-figure=key>
+                                <th scope="row">{label}</th>
+                                <td class="now">{n}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            </section>
+        }
+    })
+}
+
+/// The 分特派团情况 table's header: the team, then what it did (the report's table too).
+pub(crate) fn team_header(locale: Locale) -> Vec<String> {
+    [
+        td_string!(locale, field.team_name),
+        td_string!(locale, field.tier),
+        td_string!(locale, field.team_form),
+        td_string!(locale, dashboard.team_status),
+        td_string!(locale, dashboard.team_visits),
+        td_string!(locale, dashboard.team_trainings),
+        td_string!(locale, dashboard.team_attendance),
+        td_string!(locale, dashboard.team_demands_matched),
+        td_string!(locale, dashboard.demonstrated),
+        td_string!(locale, dashboard.promoted),
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// A team's row after its name, in [`team_header`]'s order.
+pub(crate) fn team_cells(locale: Locale, row: &TeamRow) -> Vec<String> {
+    let mut cells = vec![
+        labels::tier(locale, row.level).to_owned(),
+        labels::team_form(locale, row.form).to_owned(),
+        labels::team_status(locale, row.status).to_owned(),
+    ];
+    cells.extend(
+        [
+            row.visits,
+            row.trainings,
+            row.attendance,
+            row.demands_matched,
+            row.technologies_demonstrated,
+            row.technologies_promoted,
+        ]
+        .map(|n| n.to_string()),
+    );
+    cells
+}
+
+/// 分特派团情况: one row per team record of the period, its name a link to its page (nothing
+/// without teams).
+fn team_table(locale: Locale, rows: &[TeamRow]) -> Option<impl IntoView + use<>> {
+    (!rows.is_empty()).then(|| {
+        let rows = rows.to_vec();
+        view! {
+            <section class="team-rows" id="team-rows" aria-labelledby="team-rows-title">
+                <h3 id="team-rows-title">{td_string!(locale, dashboard.teams_title)}</h3>
+                <div class="table-scroll">
+                <table class="team-table" id="team-table">
+                    <thead><tr>
+                        {team_header(locale).into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let cells = team_cells(locale, &row);
+                            let href = Page::Detail(RecordKind::Team, row.id).href();
+                            let link_text = row.name.clone();
+                            view! {
+                                <tr data-team=row.name data-id=row.id.to_string()>
+                                    <th scope="row">
+                                        <A href=href attr:class="team-link">{link_text}</A>
+                                    </th>
+                                    {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            </section>
+        }
+    })
 }
 
 /// A table's header: what its rows are, then one column per measure.

@@ -2,8 +2,10 @@
 //! name and role, the buttons to record and the counts, a draft left unsaved); the panels
 //! below it are a part of the app of their own, fetched right after:
 //! - the field officer's: follow-ups due, what is not sent yet and which export to send,
-//!   "my work" in the current period (paced only against the officer's own targets);
-//! - the coordinator's: who has sent what (报送情况), the dashboard for a period and scope
+//!   the unsolved demands of the officer's own team, "my work" in the current period (paced
+//!   only against the officer's own targets);
+//! - the coordinator's: who has sent what (报送情况), the demands waiting for a team
+//!   (待对接需求), the dashboard for a period and scope
 //!   with the city's targets, and the import.
 
 use leptos::prelude::*;
@@ -15,6 +17,7 @@ use crate::components::follow_ups::FollowUpsPanel;
 use crate::components::import_panel::ImportPanel;
 use crate::components::labels;
 use crate::components::my_work::MyWork;
+use crate::components::open_demands::{OpenDemandsPanel, TeamDemandsPanel};
 use crate::components::sample_data::SampleData;
 use crate::components::submissions::SubmissionStatus;
 use crate::domain::RecordKind;
@@ -161,6 +164,7 @@ pub fn HomePanels() -> impl IntoView {
         Role::Officer => view! {
             <FollowUpsPanel />
             <ExportPanel />
+            <TeamDemandsPanel />
             <MyWork />
             <SampleData />
             <PersistenceWarning />
@@ -169,6 +173,7 @@ pub fn HomePanels() -> impl IntoView {
         .into_any(),
         Role::Coordinator => view! {
             <SubmissionStatus />
+            <OpenDemandsPanel />
             <Dashboard scoped=true />
             <ImportPanel />
             <SampleData />

@@ -20,7 +20,7 @@ use crate::components::related::{
 };
 use crate::domain::datetime_text::parse_date;
 use crate::domain::filter::{ListFilter, SearchIndex, SortOrder};
-use crate::domain::form::{FieldInfo, format_date};
+use crate::domain::form::{Field, FieldInfo, format_date};
 use crate::domain::{Kind, Record, RecordBody, RecordKind, followup};
 use crate::i18n::*;
 use crate::language::use_i18n;
@@ -182,6 +182,7 @@ fn ListFilters(
                     }}
                 </select>
             </div>
+            {team_filter(kind, filter, update)}
             <div class="filter">
                 <label for="filter-from">{tr!(i18n, filter.from)}</label>
                 <input id="filter-from" type="date" prop:value=move || filter.with(|f| date_value(f.from))
@@ -211,6 +212,47 @@ fn ListFilters(
             </Show>
         </form>
     }
+}
+
+/// A select over the team records, for the kinds that link a team (none for teams).
+fn team_filter(
+    kind: RecordKind,
+    filter: Memo<ListFilter>,
+    update: impl Fn(&dyn Fn(&mut ListFilter)) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let links_team = crate::with_kind!(kind, K => K::spec(Field::TeamId).is_some());
+    let teams = Memo::new(move |_| {
+        app.records.ledger.with(|l| {
+            let mut teams: Vec<(Uuid, String)> = l
+                .list(RecordKind::Team)
+                .into_iter()
+                .filter_map(|r| match &r.body {
+                    RecordBody::Team(t) => Some((r.id, t.name.clone())),
+                    _ => None,
+                })
+                .collect();
+            teams.sort_by(|a, b| a.1.cmp(&b.1));
+            teams
+        })
+    });
+    links_team.then(|| view! {
+        <Show when=move || teams.with(|t| !t.is_empty())>
+            <div class="filter">
+                <label for="filter-team">{move || labels::field(i18n.get_locale(), Field::TeamId)}</label>
+                <select id="filter-team" on:change=move |ev| {
+                    let team = Uuid::parse_str(&event_target_value(&ev)).ok();
+                    update(&|f| f.team = team)
+                }>
+                    <option value="">{tr!(i18n, filter.any)}</option>
+                    {move || teams.get().into_iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=move || filter.with(|f| f.team == Some(id))>{name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </Show>
+    })
 }
 
 /// A select over each choice field the kind's form marks as a facet, with "all" first.

@@ -7,6 +7,7 @@ use crate::components::errors::SaveError;
 use crate::components::labels;
 use crate::components::layout::choose_language;
 use crate::components::picklists::PicklistManager;
+use crate::components::team_links::TeamNameLinker;
 use crate::components::sample_data::SampleData;
 use crate::domain::form::serde_name;
 use crate::domain::progress::Measure;
@@ -127,6 +128,7 @@ pub fn SettingsPage() -> impl IntoView {
         <RoleSettings />
         <TargetsEditor />
         <PicklistManager />
+        <TeamNameLinker />
         <SampleData />
         <section class="card">
             <h2>{tr!(i18n, settings.storage)}</h2>
