@@ -288,3 +288,64 @@ async fn the_list_filter_shows_what_the_domain_filter_finds() {
     assert_eq!(in_url, filter);
     unmount(mounted).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_demand_matched_to_a_team_shows_its_visit_and_the_team_counts_it() {
+    use time::macros::date;
+
+    let app = new_app(Language::Zh);
+    let team = app
+        .records
+        .create(support::team("水稻产业科技特派团").into_body())
+        .unwrap();
+    let demand = app
+        .records
+        .create(
+            Demand {
+                status: DemandStatus::Matched,
+                matched_on: Some(date!(2022 - 06 - 25)),
+                team_id: Some(team),
+                ..support::demand("五美房村水稻合作社")
+            }
+            .into_body(),
+        )
+        .unwrap();
+    app.records
+        .create(
+            Visit {
+                team_id: Some(team),
+                demand_id: Some(demand),
+                ..support::visit_in("盖州市", date!(2022 - 06 - 30))
+            }
+            .into_body(),
+        )
+        .unwrap();
+
+    // The demand's page: the visit that answered it, ten days after it was collected.
+    let mounted = mount_app(&format!("/demands/{demand}"), app).await;
+    let parent = &mounted.1;
+    wait_until("the demand's answers", || {
+        find(parent, "#demand-answers .related-link").is_some()
+    })
+    .await;
+    assert_eq!(texts(parent, "#demand-answers .related-link").len(), 1);
+    assert!(
+        text(parent, "#demand-answers .days-to-first-visit").contains("10 天"),
+        "{}",
+        text(parent, "#demand-answers")
+    );
+    assert!(text(parent, "#linked-records").contains("水稻产业科技特派团"));
+    unmount(mounted).await;
+
+    // The team's page counts the matched demand and the visit.
+    let mounted = mount_app(&format!("/teams/{team}"), app).await;
+    let parent = &mounted.1;
+    wait_until("the team's work", || {
+        find(parent, "#team-work .team-figures").is_some()
+    })
+    .await;
+    let figures = text(parent, "#team-work .team-figures");
+    assert!(figures.contains("对接需求 1 项"), "{figures}");
+    assert!(figures.contains("特派服务 1 次"), "{figures}");
+    unmount(mounted).await;
+}

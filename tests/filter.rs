@@ -181,7 +181,10 @@ fn a_team_matches_by_any_county_it_serves_and_links_filter_by_team() {
         county: county.into(),
         ..Default::default()
     };
-    assert!(matches(&rice, &county("大石桥市")), "a county the team serves");
+    assert!(
+        matches(&rice, &county("大石桥市")),
+        "a county the team serves"
+    );
     assert!(!matches(&rice, &county("盖州市")));
     let by_team = |team: Uuid| ListFilter {
         team: Some(team),

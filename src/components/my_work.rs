@@ -31,7 +31,10 @@ pub fn MyWork() -> impl IntoView {
                 .iter()
                 .map(|(_, records)| records.len() as u32)
                 .sum::<u32>();
-            (totals::totals(&own, period, &counting, browser::today()), technologies)
+            (
+                totals::totals(&own, period, &counting, browser::today()),
+                technologies,
+            )
         })
     });
     let technologies = move || counted.with(|(_, technologies)| *technologies);

@@ -27,14 +27,15 @@ pub fn TeamNameLinker() -> impl IntoView {
     let app = use_app();
     let outcome = RwSignal::new(None::<Outcome>);
     let linkable = Memo::new(move |_| {
-        app.records.ledger.with(|l| {
-            links::link_team_names(l, &app.settings.author(), browser::now()).len()
-        })
+        app.records
+            .ledger
+            .with(|l| links::link_team_names(l, &app.settings.author(), browser::now()).len())
     });
     let link_all = move |_| {
-        let revisions = app.records.ledger.with_untracked(|l| {
-            links::link_team_names(l, &app.settings.author(), browser::now())
-        });
+        let revisions = app
+            .records
+            .ledger
+            .with_untracked(|l| links::link_team_names(l, &app.settings.author(), browser::now()));
         let count = revisions.len();
         outcome.set(Some(match app.records.write_all(revisions) {
             Ok(()) => Outcome::Linked(count),

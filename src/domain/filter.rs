@@ -214,8 +214,7 @@ impl Facts {
             Some(Shown::List(items)) => items.iter().map(|c| c.trim().to_owned()).collect(),
             _ => vec![body.county().to_owned()],
         };
-        let links_team =
-            crate::with_kind!(body.kind(), K => K::spec(Field::TeamId).is_some());
+        let links_team = crate::with_kind!(body.kind(), K => K::spec(Field::TeamId).is_some());
         Facts {
             counties,
             date: record.date(),

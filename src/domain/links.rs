@@ -224,8 +224,7 @@ pub fn link_team_names(
     author: &super::record::Author,
     now: time::OffsetDateTime,
 ) -> Vec<Record> {
-    let mut teams: std::collections::HashMap<&str, Option<Uuid>> =
-        std::collections::HashMap::new();
+    let mut teams: std::collections::HashMap<&str, Option<Uuid>> = std::collections::HashMap::new();
     for record in ledger.list(RecordKind::Team) {
         if let RecordBody::Team(t) = &record.body {
             teams

@@ -163,7 +163,11 @@ pub fn submission_rows(
             }
         })
         .collect();
-    rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.device_id.cmp(&b.device_id)));
+    rows.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then_with(|| a.device_id.cmp(&b.device_id))
+    });
     let sent_in_period: HashSet<String> = rows
         .iter()
         .filter(|r| r.in_period > 0)

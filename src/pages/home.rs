@@ -66,7 +66,15 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// Big buttons to record each kind, with how many there are.
+/// What an officer records in a village: teams are the bureau's to keep.
+const RECORDED_IN_THE_FIELD: [RecordKind; 4] = [
+    RecordKind::Training,
+    RecordKind::Technology,
+    RecordKind::Visit,
+    RecordKind::Demand,
+];
+
+/// Big buttons to record what is recorded in the field, with how many there are.
 #[component]
 fn RecordButtons() -> impl IntoView {
     let i18n = use_i18n();
@@ -74,7 +82,7 @@ fn RecordButtons() -> impl IntoView {
         <section class="kinds" aria-labelledby="counts-title">
             <h2 id="counts-title">{tr!(i18n, home.record_title)}</h2>
             <ul class="kind-cards">
-                {RecordKind::ALL
+                {RECORDED_IN_THE_FIELD
                     .into_iter()
                     .map(|kind| view! {
                         <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>

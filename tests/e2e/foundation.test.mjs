@@ -83,7 +83,8 @@ test('records one of each kind, edits, deletes and exports exactly those records
   await appReady(page);
   const counts = await page.$$eval('.kind-card', (cards) =>
     cards.map((c) => [c.dataset.kind, c.querySelector('.kind-count').textContent]));
-  assert.deepEqual(counts, [['trainings', '1 条'], ['technologies', '1 条'], ['visits', '1 条']]);
+  // What an officer records in the field: teams are the bureau's.
+  assert.deepEqual(counts, [['trainings', '1 条'], ['technologies', '1 条'], ['visits', '1 条'], ['demands', '0 条']]);
   await page.click('a[href="/trainings"]');
   await page.waitForSelector('.record-list .record-row');
   assert.match(await page.textContent('.record-list'), /2022-06-15.*水稻病虫害绿色防控技术培训.*45 人次/s);
@@ -118,7 +119,7 @@ test('records one of each kind, edits, deletes and exports exactly those records
   assert.match(download.suggestedFilename(), /^field-ledger-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.json$/);
   const envelope = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.equal(envelope.format, 'field-ledger-export');
-  assert.equal(envelope.schema_version, 1);
+  assert.equal(envelope.schema_version, 2);
   assert.match(envelope.exported_at, /^\d{4}-\d{2}-\d{2}T/);
   assert.equal(envelope.records.length, 3);
   const byKind = Object.fromEntries(envelope.records.map((r) => [r.kind, r]));

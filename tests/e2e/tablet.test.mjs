@@ -19,11 +19,19 @@ const session = fileSession({ officer: '王建国' }, async ({ page, server }) =
   const visit = await createRecord(page, server.url, 'visits', {
     'field-date': '2022-06-18', 'field-commissioners': '赵志强', 'field-host': '营口天域米业', 'field-county': '老边区', 'field-problems': '稻瘟病',
   });
+  const team = await createRecord(page, server.url, 'teams', {
+    'field-name': '水稻产业科技特派团', 'field-year': '2022', 'field-leader': '赵志强', 'field-counties': '盖州市、大石桥市',
+  });
+  const demand = await createRecord(page, server.url, 'demands', {
+    'field-collectedon': '2022-06-20', 'field-host': '五美房村水稻合作社', 'field-county': '盖州市', 'field-need': '秧苗返青慢',
+  });
   const path = (url) => new URL(url).pathname;
   routes = {
     home: '/', trainings: '/trainings', 'training-new': '/trainings/new', training: path(training), 'training-edit': path(training) + '/edit',
     technologies: '/technologies', 'technology-new': '/technologies/new', technology: path(technology), 'technology-edit': path(technology) + '/edit',
     visits: '/visits', 'visit-new': '/visits/new', visit: path(visit), 'visit-edit': path(visit) + '/edit',
+    teams: '/teams', 'team-new': '/teams/new', team: path(team), 'team-edit': path(team) + '/edit',
+    demands: '/demands', 'demand-new': '/demands/new', demand: path(demand), 'demand-edit': path(demand) + '/edit',
     sync: '/sync', settings: '/settings',
   };
 });
