@@ -144,19 +144,7 @@ pub fn ConcerningRecords(technology_id: Uuid) -> impl IntoView {
                     td_string!(i18n.get_locale(), links.counts, trainings = c.trainings, visits = c.visits).to_string()
                 }}
             </p>
-            <ul class="related-list">
-                {move || rows().into_iter().map(|(kind, id, (date, title, _))| {
-                    view! {
-                        <li>
-                            <A href=Page::Detail(kind, id).href() attr:class="related-link">
-                                <span class="related-kind">{move || labels::kind_title(i18n.get_locale(), kind)}</span>
-                                <span class="related-date">{date.clone()}</span>
-                                <span class="related-title">{title.clone()}</span>
-                            </A>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            {move || linked_list(rows())}
         </section>
     }
 }
