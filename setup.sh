@@ -8,12 +8,14 @@ WASM_BINDGEN_VERSION=0.2.130
 WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132.0.0
 TERSER_VERSION=5.51.2
+POUCHDB_SERVER_VERSION=4.2.0
+POUCHDB_VERSION=9.0.0
 TOOLS_DIR="${FIELD_LEDGER_TOOLS:-$HOME/.local/share/field-ledger}"
 
 log() { printf '[setup] %s\n' "$*"; }
 
 # The tools live outside the repo so that every clone on this machine reuses them.
-export PATH="$HOME/.cargo/bin:$TOOLS_DIR/wasm-split/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$TOOLS_DIR/terser/node_modules/.bin:$TOOLS_DIR/e2e/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/wasm-split/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$TOOLS_DIR/terser/node_modules/.bin:$TOOLS_DIR/e2e/node_modules/.bin:$TOOLS_DIR/pouchdb-server/node_modules/.bin:$PATH"
 
 # 1. Debian packages: the browser and its driver for tests, brotli for size reports, and a
 #    Chinese font so that the browser lays out and screenshots Chinese text as a tablet would.
@@ -96,6 +98,24 @@ if [ -f "$E2E_DIR/package.json" ]; then
     log "npm ci in tests/e2e"
     (cd "$E2E_DIR" && npm ci --silent --no-audit --no-fund)
   fi
+fi
+
+# 6a. pouchdb-server, the CouchDB stand-in the sync tests run against (tests/e2e/couch.mjs;
+#     CI has no CouchDB), and PouchDB itself for the sync benchmark page.
+if [ "$(node -p "require('$TOOLS_DIR/pouchdb-server/node_modules/pouchdb-server/package.json').version" 2>/dev/null)" = "$POUCHDB_SERVER_VERSION" ] \
+  && [ -x "$TOOLS_DIR/pouchdb-server/node_modules/.bin/pouchdb-server" ]; then
+  log "pouchdb-server $POUCHDB_SERVER_VERSION: present"
+else
+  log "npm install pouchdb-server@$POUCHDB_SERVER_VERSION"
+  mkdir -p "$TOOLS_DIR/pouchdb-server"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/pouchdb-server" "pouchdb-server@$POUCHDB_SERVER_VERSION"
+fi
+if [ "$(node -p "require('$TOOLS_DIR/pouchdb-bench/node_modules/pouchdb/package.json').version" 2>/dev/null)" = "$POUCHDB_VERSION" ]; then
+  log "pouchdb $POUCHDB_VERSION: present"
+else
+  log "npm install pouchdb@$POUCHDB_VERSION"
+  mkdir -p "$TOOLS_DIR/pouchdb-bench"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/pouchdb-bench" "pouchdb@$POUCHDB_VERSION"
 fi
 
 # 7. Crates, so that builds can run offline afterwards.

@@ -10,7 +10,9 @@ use crate::components::layout::Shell;
 use crate::domain::RecordKind;
 use crate::pages::*;
 use crate::pwa::Offline;
-use crate::routes::{self, EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, NEW, Page, REPORT, SETTINGS};
+use crate::routes::{
+    self, EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, NEW, Page, REPORT, SETTINGS, SYNC_SERVER,
+};
 use crate::state::App;
 
 /// Which page of a record kind a route shows.
@@ -72,6 +74,13 @@ mod lazy {
             view! { <SettingsPage /> }.into_any()
         }
     );
+
+    lazy_fn!(
+        sync_server,
+        pub fn sync_server() -> AnyView {
+            view! { <SyncServerPage /> }.into_any()
+        }
+    );
 }
 
 /// The home screen's panels below its first paint (a part of their own).
@@ -131,6 +140,7 @@ pub fn AppWith() -> impl IntoView {
                         <Route path=StaticSegment(EXCHANGE) view=|| lazy_view!(lazy::exchange()) />
                         <Route path=StaticSegment(EXCHANGE_BEFORE) view=|| view! { <Redirect path=Page::Exchange.path() /> } />
                         <Route path=StaticSegment(SETTINGS) view=|| lazy_view!(lazy::settings()) />
+                        <Route path=StaticSegment(SYNC_SERVER) view=|| lazy_view!(lazy::sync_server()) />
                     </Routes>
                 </Shell>
             </Router>

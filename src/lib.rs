@@ -82,6 +82,7 @@ pub mod domain;
 pub mod language;
 pub mod pages;
 pub mod pwa;
+pub mod replication;
 pub mod routes;
 pub mod state;
 pub mod storage;

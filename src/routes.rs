@@ -11,6 +11,7 @@ pub const EXCHANGE: &str = "exchange";
 /// The exchange page's address before live sync took the word "sync".
 pub const EXCHANGE_BEFORE: &str = "sync";
 pub const SETTINGS: &str = "settings";
+pub const SYNC_SERVER: &str = "server";
 pub const NEW: &str = "new";
 pub const EDIT: &str = "edit";
 /// The route parameter naming a record.
@@ -38,6 +39,7 @@ pub enum Page {
     Report,
     Exchange,
     Settings,
+    SyncServer,
 }
 
 impl Page {
@@ -52,6 +54,7 @@ impl Page {
             Page::Report => format!("/{REPORT}"),
             Page::Exchange => format!("/{EXCHANGE}"),
             Page::Settings => format!("/{SETTINGS}"),
+            Page::SyncServer => format!("/{SYNC_SERVER}"),
         }
     }
 

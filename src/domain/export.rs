@@ -463,6 +463,14 @@ pub fn parse_export(text: &str, today: Date) -> Result<ExportEnvelope, Vec<Impor
     Ok(envelope)
 }
 
+/// Why a record from elsewhere (a sync server) would not be accepted from a file, if it
+/// would not: the same checks as an import's, for one record.
+pub fn record_problem(record: &Record, today: Date) -> Option<String> {
+    check_record(0, record, today)
+        .first()
+        .map(|problem| format!("{problem:?}"))
+}
+
 /// The rules a form would enforce, applied to a record from a file.
 fn check_record(index: usize, record: &Record, today: Date) -> Vec<ImportProblem> {
     let mut problems = Vec::new();

@@ -37,6 +37,12 @@ pub struct Record {
     pub device_id: String,
     /// The officer who last wrote this record.
     pub author: String,
+    /// The officer who created this record; it never changes. A sync server uses it to
+    /// refuse writes to other officers' records. Records made before it existed have none:
+    /// their owner is taken to be their author (see [`Record::owner`]) and is fixed at their
+    /// next revision. Written only when known.
+    #[serde(default)]
+    pub owner: Option<String>,
     pub schema_version: u32,
     #[serde(default)]
     pub deleted: bool,
@@ -71,7 +77,8 @@ impl Serialize for Record {
             }
         }
 
-        let optional = usize::from(self.sample)
+        let optional = usize::from(self.owner.is_some())
+            + usize::from(self.sample)
             + usize::from(self.typical)
             + usize::from(!self.history.is_empty());
         let mut out = serializer.serialize_struct("Record", 10 + optional)?;
@@ -86,6 +93,9 @@ impl Serialize for Record {
         }
         out.serialize_field("id", &self.id)?;
         out.serialize_field("kind", &self.body.kind())?;
+        if let Some(owner) = &self.owner {
+            out.serialize_field("owner", owner)?;
+        }
         out.serialize_field("revision", &self.revision)?;
         if self.sample {
             out.serialize_field("sample", &true)?;
@@ -116,6 +126,7 @@ impl Record {
             revision: 1,
             device_id: author.device_id.clone(),
             author: author.name.clone(),
+            owner: Some(author.name.clone()),
             schema_version: SCHEMA_VERSION,
             deleted: false,
             sample: false,
@@ -148,6 +159,7 @@ impl Record {
             revision: self.revision.saturating_add(1),
             device_id: author.device_id.clone(),
             author: author.name.clone(),
+            owner: Some(self.owner().to_owned()),
             schema_version: SCHEMA_VERSION,
             deleted: false,
             ..self.clone()
@@ -156,6 +168,11 @@ impl Record {
 
     pub fn kind(&self) -> RecordKind {
         self.body.kind()
+    }
+
+    /// The officer who created this record (its author, for a record older than owners).
+    pub fn owner(&self) -> &str {
+        self.owner.as_deref().unwrap_or(&self.author)
     }
 
     /// A new revision whose content is an earlier version from the history.

@@ -28,6 +28,12 @@ pub mod keys {
     pub const RECORD_PREFIX_V1: &str = "fl.v1.rec.";
     /// Every key of the app starts with this.
     pub const APP_PREFIX: &str = "fl.";
+    /// Live sync: the server's address, database and user (no password).
+    pub const SYNC_CONFIG: &str = "fl.sync.config";
+    /// Live sync: the password, only when the officer lets the tablet remember it.
+    pub const SYNC_SECRET: &str = "fl.sync.secret";
+    /// Live sync: the checkpoint and each record's last synced revision.
+    pub const SYNC_STATE: &str = "fl.sync.state";
 
     /// The key of a record in the current layout.
     pub fn record(id: &Uuid) -> String {
@@ -486,6 +492,17 @@ impl Store {
     /// exactly as it was and the error returned (an import that does not fit changes nothing).
     /// Only records that are already stored are read first (to put them back).
     pub fn save_records(&self, records: &[Record]) -> Result<(), StorageError> {
+        self.save_records_and(records, None)
+    }
+
+    /// As [`Store::save_records`], with one more value (`key`, `value`) in the same change:
+    /// a pulled batch and the sync state that says it was pulled are stored together or not
+    /// at all.
+    pub fn save_records_and(
+        &self,
+        records: &[Record],
+        also: Option<(&str, &str)>,
+    ) -> Result<(), StorageError> {
         let table = self.add_devices(records)?;
         let mut written: Vec<(String, Option<String>)> = Vec::with_capacity(records.len());
         for record in records {
@@ -506,7 +523,36 @@ impl Store {
                 return Err(error);
             }
         }
+        if let Some((key, value)) = also {
+            let result = self.backend.get(key).and_then(|previous| {
+                self.put(key, value)?;
+                written.push((key.to_owned(), previous));
+                Ok(())
+            });
+            if let Err(error) = result {
+                self.roll_back(written);
+                self.undo_devices(table);
+                return Err(error);
+            }
+        }
         Ok(())
+    }
+
+    /// One of the live-sync values ([`keys::SYNC_CONFIG`], [`keys::SYNC_SECRET`],
+    /// [`keys::SYNC_STATE`]), as stored: the sync module reads it and starts afresh from
+    /// anything it cannot read.
+    pub fn load_value(&self, key: &str) -> Result<Option<String>, StorageError> {
+        let value = self.backend.get(key)?;
+        self.count(key, value.as_deref().map(|v| units(key, v)));
+        Ok(value)
+    }
+
+    pub fn save_value(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.put(key, value)
+    }
+
+    pub fn remove_value(&self, key: &str) -> Result<(), StorageError> {
+        self.delete(key)
     }
 
     /// Removes several records as one change: either all are gone, or storage is put back

@@ -12,6 +12,7 @@
 //! | `r` | `revision` | always |
 //! | `d` | `device_id` | the device's index in the device table (`fl.dev`, a JSON array of ids), or the id as text when the table cannot be used |
 //! | `a` | `author` | always |
+//! | `o` | `owner` | only when known (records made before owners existed have none) |
 //! | `x` | `deleted` | `true`, only for a tombstone |
 //! | `e` | `sample` | `true`, only for sample data |
 //! | `t` | `typical` | `true`, only for a record marked as a typical case |
@@ -167,6 +168,9 @@ impl Serialize for Compact<'_> {
             None => map.serialize_entry("d", &r.device_id)?,
         }
         map.serialize_entry("a", &r.author)?;
+        if let Some(owner) = &r.owner {
+            map.serialize_entry("o", owner)?;
+        }
         if r.deleted {
             map.serialize_entry("x", &true)?;
         }
@@ -313,6 +317,7 @@ enum Name {
     Revision,
     Device,
     Author,
+    Owner,
     Deleted,
     Sample,
     Typical,
@@ -342,6 +347,7 @@ impl<'de> Deserialize<'de> for Name {
                     "r" => Name::Revision,
                     "d" => Name::Device,
                     "a" => Name::Author,
+                    "o" => Name::Owner,
                     "x" => Name::Deleted,
                     "e" => Name::Sample,
                     "t" => Name::Typical,
@@ -419,6 +425,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
         let mut revision: Option<u32> = None;
         let mut device: Option<DeviceRef> = None;
         let mut author: Option<String> = None;
+        let mut owner: Option<String> = None;
         let mut deleted: Option<bool> = None;
         let mut sample: Option<bool> = None;
         let mut typical: Option<bool> = None;
@@ -446,6 +453,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
                 Name::Revision => once(&mut revision, map.next_value()?, "r")?,
                 Name::Device => once(&mut device, map.next_value()?, "d")?,
                 Name::Author => once(&mut author, map.next_value()?, "a")?,
+                Name::Owner => once(&mut owner, map.next_value()?, "o")?,
                 Name::Deleted => once(&mut deleted, map.next_value()?, "x")?,
                 Name::Sample => once(&mut sample, map.next_value()?, "e")?,
                 Name::Typical => once(&mut typical, map.next_value()?, "t")?,
@@ -493,6 +501,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
             revision: revision.ok_or_else(|| de::Error::missing_field("r"))?,
             device_id,
             author: author.ok_or_else(|| de::Error::missing_field("a"))?,
+            owner,
             schema_version: schema.unwrap_or(DEFAULT_SCHEMA),
             deleted: deleted.unwrap_or(false),
             sample: sample.unwrap_or(false),

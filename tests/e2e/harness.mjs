@@ -3,7 +3,7 @@
 // does), Debian's Chromium driven by playwright-core, and the steps most tests start with.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { readFile, stat, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -27,10 +27,18 @@ const TYPES = {
  * Serves `root` on 127.0.0.1 at a free port, under `prefix` (e.g. '/field-ledger'), as a
  * static host does. Every request path is logged in `requests`. `stop()` and `start()` take
  * the server off the network and back (same port); `setRoot()` deploys another build.
+ *
+ * With `proxy: { path: '/couch', target: 'http://127.0.0.1:5984' }`, requests under
+ * `/couch/` (from the origin's root, whatever the prefix) are forwarded to the target with
+ * the path's prefix taken off, as a same-origin reverse proxy (nginx) in front of CouchDB
+ * does; they are logged in `proxied` ({ method, path, status, fault }), not in `requests`,
+ * and `faults` breaks them on demand (see proxyTo).
  */
-export async function serve(root = DIST, { prefix = '' } = {}) {
+export async function serve(root = DIST, { prefix = '', proxy } = {}) {
   const state = { root, requests: [] };
+  const couch = proxy ? proxyTo(proxy) : null;
   const handler = async (req, res) => {
+    if (couch?.handles(req)) return couch.forward(req, res);
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     state.requests.push(path);
     if (!path.startsWith(prefix + '/')) return res.writeHead(404).end();
@@ -60,10 +68,122 @@ export async function serve(root = DIST, { prefix = '' } = {}) {
     origin: `http://127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}${prefix}`,
     requests: state.requests,
+    ...(couch && { proxied: couch.proxied, faults: couch.faults, couchUrl: `http://127.0.0.1:${port}${couch.path}` }),
     setRoot: (dir) => { state.root = dir; },
     stop,
     start: () => listen(port),
     close: stop,
+  };
+}
+
+// Headers that concern one connection only, which a proxy does not pass on.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const endToEnd = (headers) => Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP_BY_HOP.has(k)));
+
+/**
+ * The reverse proxy of serve({ proxy }). `faults`:
+ *   cutNext({ method, path, after })  the next request that matches (`method`: e.g. 'POST',
+ *       any if left out; `path`: a RegExp or a substring of the forwarded path and query) is
+ *       broken, once: after 'request', it reaches the target, whose answer is awaited (the
+ *       write has landed) and dropped, and the client's connection is destroyed before any
+ *       byte of a response; after 'partial-response', the client gets the status line, the
+ *       headers (with the full content-length) and about half of the body, then the
+ *       connection is destroyed. Returns { hit }, a promise resolved with the request's
+ *       { method, path } when the fault has been applied.
+ *   down() / up()  while down, every proxied request's connection is destroyed at once,
+ *       nothing forwarded (the server is unreachable).
+ *   clear()  disarms the faults armed and not yet hit.
+ *   armed    how many cutNext faults wait for their request.
+ * A target that does not answer gets 502 {"error":"bad_gateway"}, as from nginx.
+ */
+function proxyTo({ path: base, target }) {
+  const mount = base.replace(/\/+$/, '');
+  const to = new URL(target);
+  const proxied = [];
+  const pending = [];
+  let isDown = false;
+  const faults = {
+    cutNext({ method, path, after = 'request' } = {}) {
+      if (!['request', 'partial-response'].includes(after)) throw new Error(`cutNext: after '${after}'?`);
+      let resolveHit;
+      const hit = new Promise((ok) => { resolveHit = ok; });
+      pending.push({ method: method?.toUpperCase(), path, after, resolveHit });
+      return { hit };
+    },
+    down() { isDown = true; },
+    up() { isDown = false; },
+    clear() { pending.length = 0; },
+    get armed() { return pending.length; },
+    get isDown() { return isDown; },
+  };
+  const matches = (fault, method, path) => (!fault.method || fault.method === method)
+    && (!fault.path || (fault.path instanceof RegExp ? fault.path.test(path) : path.includes(fault.path)));
+  const rewriteLocation = (headers) => {
+    const location = headers.location;
+    if (typeof location === 'string' && location.startsWith(to.origin)) {
+      headers.location = mount + location.slice(to.origin.length);
+    }
+    return headers;
+  };
+
+  const forward = (req, res) => {
+    const path = req.url.slice(mount.length) || '/';
+    const entry = { method: req.method, path, status: null, fault: null };
+    proxied.push(entry);
+    if (isDown) {
+      entry.fault = 'down';
+      req.socket.destroy();
+      return;
+    }
+    const index = pending.findIndex((f) => matches(f, req.method, path));
+    const fault = index >= 0 ? pending.splice(index, 1)[0] : null;
+    const upstream = httpRequest({
+      protocol: to.protocol, hostname: to.hostname, port: to.port, method: req.method, path,
+      headers: { ...endToEnd(req.headers), host: to.host },
+    });
+    upstream.on('error', () => {
+      if (res.headersSent) return req.socket.destroy();
+      entry.status = 502;
+      res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":"bad_gateway","reason":"CouchDB did not answer"}\n');
+    });
+    upstream.on('response', (answer) => {
+      entry.status = answer.statusCode;
+      const headers = rewriteLocation(endToEnd(answer.headers));
+      if (fault?.after === 'request') {
+        answer.resume();
+        answer.on('end', () => {
+          entry.fault = 'request';
+          req.socket.destroy();
+          fault.resolveHit({ method: req.method, path });
+        });
+        return;
+      }
+      if (fault?.after === 'partial-response') {
+        const chunks = [];
+        answer.on('data', (c) => chunks.push(c));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          entry.fault = 'partial-response';
+          res.writeHead(answer.statusCode, { ...headers, 'content-length': String(body.length) });
+          res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+            req.socket.destroy();
+            fault.resolveHit({ method: req.method, path });
+          });
+        });
+        return;
+      }
+      res.writeHead(answer.statusCode, headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  };
+
+  return {
+    path: mount,
+    proxied,
+    faults,
+    handles: (req) => req.url === mount || req.url.startsWith(mount + '/') || req.url.startsWith(mount + '?'),
+    forward,
   };
 }
 
@@ -146,8 +266,8 @@ export async function download(page, selector) {
  * in `role`: 'coordinator'). `page`, `context`
  * and `errors` are the first tablet's. `close()` closes everything.
  */
-export async function startSession({ root = DIST, prefix = '', tablets = 1, officer, role, serviceWorkers } = {}) {
-  const server = await serve(root, { prefix });
+export async function startSession({ root = DIST, prefix = '', tablets = 1, officer, role, serviceWorkers, proxy } = {}) {
+  const server = await serve(root, { prefix, proxy });
   const profiles = await Promise.all(Array.from({ length: tablets }, () => launchProfile({ serviceWorkers })));
   if (officer) for (const profile of profiles) await signIn(profile.page, server.url, officer, role);
   const [first] = profiles;
