@@ -421,3 +421,108 @@ pub fn print_only(id: &str) {
         let _ = root.remove_attribute("data-print-only");
     }
 }
+
+/// Whether the browser believes it has a network connection (a `false` is reliable, a `true`
+/// only means "maybe").
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// How long a sync request may take before it counts as unanswered.
+const REQUEST_TIMEOUT_MS: u32 = 60_000;
+
+/// One HTTP request of the live sync, with JSON in and out: the status and the body, or why
+/// there was no answer. The credentials go in the `Authorization` header only, never in the
+/// address, and nothing of the request is logged. No cookies and no HTTP cache.
+pub async fn fetch_json(
+    method: &str,
+    url: &str,
+    authorization: &str,
+    body: Option<&str>,
+) -> Result<(u16, String), String> {
+    use wasm_bindgen_futures::JsFuture;
+    let describe = |e: JsValue| {
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "no answer".to_owned())
+    };
+    let headers = web_sys::Headers::new().map_err(describe)?;
+    headers.set("Accept", "application/json").map_err(describe)?;
+    headers.set("Content-Type", "application/json").map_err(describe)?;
+    headers.set("Authorization", authorization).map_err(describe)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_headers(&headers);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    // AbortSignal.timeout is missing from older tablets' browsers: no time limit there.
+    let has_timeout = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())
+        .and_then(|a| js_sys::Reflect::get(&a, &"timeout".into()))
+        .is_ok_and(|t| t.is_function());
+    if has_timeout {
+        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS)));
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(describe)?;
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    let status = response.status();
+    let text = JsFuture::from(response.text().map_err(describe)?)
+        .await
+        .map_err(describe)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((status, text))
+}
+
+/// Runs `work` while holding the browser-wide lock `name` (the Web Locks API), so that one
+/// tab at a time does it: `None`, without running it, when another tab holds the lock. A
+/// browser without Web Locks runs it.
+pub async fn with_lock<T: 'static>(
+    name: &str,
+    work: impl Future<Output = T> + 'static,
+) -> Option<T> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let request = locks
+        .as_ref()
+        .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok())
+        .and_then(|r| r.dyn_into::<js_sys::Function>().ok());
+    let (Some(locks), Some(request)) = (locks, request) else {
+        return Some(work.await);
+    };
+    let result: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let output = result.clone();
+    let callback = Closure::once(move |lock: JsValue| -> JsValue {
+        if lock.is_null() {
+            return js_sys::Promise::resolve(&JsValue::FALSE).into();
+        }
+        wasm_bindgen_futures::future_to_promise(async move {
+            let value = work.await;
+            *output.borrow_mut() = Some(value);
+            Ok(JsValue::TRUE)
+        })
+        .into()
+    });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let args = js_sys::Array::of3(&JsValue::from_str(name), &options, callback.as_ref());
+    let promise = request
+        .apply(&locks, &args)
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())?;
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    drop(callback);
+    result.borrow_mut().take()
+}

@@ -7,6 +7,7 @@ pub(crate) mod home;
 mod records;
 mod report;
 mod settings;
+mod sync_server;
 
 pub use dashboard::Dashboard;
 pub use exchange::ExchangePage;
@@ -14,3 +15,4 @@ pub use home::{HomePage, HomePanels};
 pub use records::{DetailPage, EditPage, ListPage, NewPage};
 pub use report::ReportPage;
 pub use settings::SettingsPage;
+pub use sync_server::SyncServerPage;

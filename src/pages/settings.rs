@@ -2,6 +2,7 @@
 //! data, and the state of storage.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::errors::SaveError;
 use crate::components::labels;
@@ -18,6 +19,7 @@ use crate::domain::{Language, TrainingType, YearTargets};
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::pages::home::RoleChoice;
+use crate::routes::Page;
 use crate::state::{Persistence, use_app};
 use crate::storage::StorageError;
 
@@ -126,6 +128,7 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         </form>
         <RoleSettings />
+        <SyncServerLink />
         <TargetsEditor />
         <PicklistManager />
         <TeamNameLinker />
@@ -546,5 +549,27 @@ fn ExpectedOfficers(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
             </div>
             <button type="submit" id="add-expected">{tr!(i18n, action.add)}</button>
         </form>
+    }
+}
+
+/// Where the live sync is set up (a page of its own, loaded when opened).
+#[component]
+fn SyncServerLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    view! {
+        <section class="card" id="sync-server-settings">
+            <h2>{tr!(i18n, live_sync.title)}</h2>
+            <p>
+                {move || {
+                    let locale = i18n.get_locale();
+                    match app.sync.config.get() {
+                        Some(c) => td_string!(locale, live_sync.settings_set, url = c.url, user = c.user),
+                        None => td_string!(locale, live_sync.settings_none).to_owned(),
+                    }
+                }}
+            </p>
+            <A href=Page::SyncServer.href()>{tr!(i18n, live_sync.settings_link)}</A>
+        </section>
     }
 }

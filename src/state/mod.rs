@@ -9,12 +9,14 @@ mod exchange;
 mod records;
 mod settings;
 mod status;
+pub mod sync;
 
 pub use drafts::Drafts;
 pub use exchange::{Exchange, finish_export};
 pub use records::{EditOutcome, Records};
 pub use settings::DeviceSettings;
 pub use status::{Persistence, StorageStatus};
+pub use sync::LiveSync;
 
 use leptos::prelude::*;
 
@@ -29,6 +31,7 @@ pub struct App {
     pub drafts: Drafts,
     pub exchange: Exchange,
     pub status: StorageStatus,
+    pub sync: LiveSync,
 }
 
 pub fn use_app() -> App {
@@ -42,6 +45,7 @@ impl App {
         match BrowserStorage::open() {
             Ok(storage) => {
                 let app = Self::start_with(Box::new(storage));
+                app.sync.start_automatic();
                 let handle = window_event_listener(leptos::ev::storage, move |event| {
                     if let (Some(key), Some(value)) = (event.key(), event.new_value()) {
                         app.follow_other_tab(&key, &value);
@@ -90,6 +94,7 @@ impl App {
             drafts: Drafts::new(store),
             exchange: Exchange::new(store, records, settings),
             status: StorageStatus::new(store, start, records, settings),
+            sync: LiveSync::new(store, records, settings),
         }
     }
 

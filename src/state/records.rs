@@ -171,6 +171,18 @@ impl Records {
         }
     }
 
+    /// Records the live sync has stored.
+    pub(super) fn show_synced(&self, records: Vec<Record>) {
+        if records.is_empty() {
+            return;
+        }
+        self.set.update(|ledger| {
+            for record in records {
+                ledger.put(record);
+            }
+        });
+    }
+
     /// A ledger whose changed records the caller has stored (an import).
     pub(super) fn show_stored(&self, ledger: Ledger) {
         self.set.set(ledger);

@@ -1,0 +1,158 @@
+//! A record as a CouchDB document: the document's JSON, revision ids, and which of several
+//! leaf revisions CouchDB shows (its "winning revision").
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use time::Date;
+use uuid::Uuid;
+
+use crate::domain::Record;
+
+/// Documents under this prefix are the server's (views, validation), never records.
+pub const DESIGN_PREFIX: &str = "_design/";
+
+/// Lowercase hex of the first `bytes` bytes of SHA-256 of `parts`.
+pub(crate) fn hash_hex(parts: &[&str], bytes: usize) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.finalize()[..bytes]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A record's canonical JSON: sorted keys, history included (what the export writes).
+pub fn canonical(record: &Record) -> String {
+    serde_json::to_string(record).unwrap_or_default()
+}
+
+/// A short fingerprint of a record's content: whether it changed since it was last synced.
+pub fn content_sum(record: &Record) -> String {
+    hash_hex(&[&canonical(record)], 12)
+}
+
+/// The generation of a revision id (`"3-abc…"` → 3).
+pub fn generation(rev: &str) -> Option<u64> {
+    rev.split_once('-').and_then(|(g, _)| g.parse().ok())
+}
+
+/// The hash part of a revision id (`"3-abc…"` → `"abc…"`).
+pub fn rev_hash(rev: &str) -> &str {
+    rev.split_once('-').map_or(rev, |(_, h)| h)
+}
+
+/// What a new revision is: the record's content, or the deletion of a losing leaf.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Write {
+    Content,
+    CloseLeaf,
+}
+
+/// The revision id of `canonical` written as a child of `parent` (a first revision without).
+/// Derived from the parent and the content only (32 lowercase hex of SHA-256), so that a
+/// retried push, and two devices resolving the same conflict alike, write the same
+/// revision: the server then has it already and nothing is duplicated.
+pub fn child_rev(parent: Option<&str>, canonical: &str, write: Write) -> String {
+    let next = parent.and_then(generation).unwrap_or(0) + 1;
+    let tag = match write {
+        Write::Content => "content",
+        Write::CloseLeaf => "close",
+    };
+    format!(
+        "{next}-{}",
+        hash_hex(&[parent.unwrap_or(""), tag, canonical], 16)
+    )
+}
+
+/// The document for a record at revision `rev`: the record's own JSON (`record_json`, as
+/// [`canonical`] writes it) with `_id`, `_rev`, `_revisions` (the revision and, when it
+/// has one, its parent: enough for the server to place it in the document's tree) and
+/// `_deleted` for a tombstone.
+pub fn document(id: &Uuid, record_json: &str, rev: &str, parent: Option<&str>, deleted: bool) -> String {
+    let start = generation(rev).unwrap_or(1);
+    let mut ids = format!("\"{}\"", rev_hash(rev));
+    if let Some(parent) = parent {
+        ids.push_str(&format!(",\"{}\"", rev_hash(parent)));
+    }
+    let deleted = if deleted { "\"_deleted\":true," } else { "" };
+    // The record's JSON is an object with at least one key: its own fields follow ours.
+    let fields = record_json.strip_prefix('{').unwrap_or("}");
+    format!(
+        "{{\"_id\":\"{id}\",\"_rev\":\"{rev}\",\"_revisions\":{{\"start\":{start},\"ids\":[{ids}]}},{deleted}{fields}"
+    )
+}
+
+/// One leaf revision of a document as the server sent it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leaf {
+    pub rev: String,
+    pub deleted: bool,
+    /// The record in it; `None` for a deletion without a record (written by another client).
+    pub record: Option<Record>,
+}
+
+/// Why a document from the server is not taken.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    pub id: String,
+    pub reason: String,
+}
+
+/// Reads one document (a leaf) from the server. A record must be one this app would accept
+/// from a file: same id as the document, readable kind and fields, and within the form's
+/// rules. Never panics on what a server sends.
+pub fn read_leaf(id: &Uuid, doc: &serde_json::Value, today: Date) -> Result<Leaf, Unreadable> {
+    let unreadable = |reason: String| Unreadable {
+        id: id.to_string(),
+        reason,
+    };
+    let rev = doc
+        .get("_rev")
+        .and_then(|r| r.as_str())
+        .filter(|r| generation(r).is_some())
+        .ok_or_else(|| unreadable("no revision".into()))?
+        .to_owned();
+    if doc.get("_id").and_then(|i| i.as_str()) != Some(id.to_string().as_str()) {
+        return Err(unreadable("document id does not match".into()));
+    }
+    let deleted = doc.get("_deleted").and_then(|d| d.as_bool()).unwrap_or(false);
+    if deleted && doc.get("kind").is_none() {
+        return Ok(Leaf {
+            rev,
+            deleted,
+            record: None,
+        });
+    }
+    let record = Record::deserialize(doc).map_err(|e| unreadable(e.to_string()))?;
+    if record.id != *id {
+        return Err(unreadable("record id does not match the document".into()));
+    }
+    if record.sample {
+        return Err(unreadable("sample data is never synced".into()));
+    }
+    if let Some(problem) = crate::domain::export::record_problem(&record, today) {
+        return Err(unreadable(problem));
+    }
+    Ok(Leaf {
+        rev,
+        deleted,
+        record: Some(record),
+    })
+}
+
+/// The leaf CouchDB shows: a live one before a deleted one, then the higher generation, then
+/// the greater revision id as text (CouchDB's `couch_doc:to_doc_info_path`, PouchDB's
+/// `winningRev`). The server picks it; every device must pick the same.
+pub fn winner(leaves: &[Leaf]) -> Option<&Leaf> {
+    leaves
+        .iter()
+        .max_by(|a, b| {
+            let key = |l: &Leaf| (!l.deleted, generation(&l.rev).unwrap_or(0));
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| rev_hash(&a.rev).cmp(rev_hash(&b.rev)))
+        })
+}

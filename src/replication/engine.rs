@@ -1,0 +1,700 @@
+//! The replicator: the part of CouchDB's replication protocol a document client needs,
+//! between this device's ledger and one database (`src/docs/src/replication/protocol.rst` in
+//! CouchDB's repository; PouchDB's replicator does the same steps).
+//!
+//! A sync is a pull, then a push:
+//! - Pull: `_changes?style=all_docs` from the checkpoint, in batches; the leaf revisions this
+//!   device does not have are fetched with `_bulk_get` (or one `GET ?open_revs=` per document
+//!   on a server without it); a document's leaves are folded with the ledger's merge rule and
+//!   stored, together with the new checkpoint, as one all-or-nothing write. Only then is the
+//!   checkpoint written to the server's `_local` document.
+//! - Push: every record whose content changed since its last synced revision (or that closes
+//!   a conflict) is written as a child of that revision, with a revision id derived from the
+//!   parent and the content ([`couch::child_rev`]); `_revs_diff` says which the server lacks,
+//!   `_bulk_docs` with `new_edits: false` writes them. A refused record keeps its content and
+//!   is flagged and tried again.
+//!
+//! The HTTP part is the [`Transport`] trait and the ledger the [`Local`] trait, so that all of
+//! this runs natively in tests against a fake server.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use thiserror::Error;
+use time::Date;
+use uuid::Uuid;
+
+use super::couch::{self, Leaf, Unreadable, Write, content_sum};
+use super::state::{Checkpoint, Mark, SyncState};
+use crate::domain::merge::merge_record;
+use crate::domain::{Ledger, Record};
+use crate::storage::StorageError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+}
+
+/// One request to the database: `path` is relative to the database's address (`""` is the
+/// database itself), already encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    pub body: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+}
+
+/// The request did not get an answer (no network, server down, connection cut, timeout).
+#[derive(Clone, Debug, PartialEq, Error)]
+#[error("{0}")]
+pub struct Unreachable(pub String);
+
+/// HTTP to one database, with the credentials: the browser's fetch in the app, a fake server
+/// in the tests.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    async fn send(&self, request: Request) -> Result<Response, Unreachable>;
+}
+
+/// This device's ledger, as the replicator sees it.
+pub trait Local {
+    fn with_ledger<R>(&self, f: impl FnOnce(&Ledger) -> R) -> R;
+    /// Stores `records` (whole, as given) and `state` as one write: all of it, or nothing
+    /// changed and the error returned. Then shows the records.
+    fn store(&self, records: Vec<Record>, state: &SyncState) -> Result<(), StorageError>;
+}
+
+/// Who syncs: the server user, and whether they are a coordinator (who may write every
+/// officer's records, and so closes conflicts on them too).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub user: String,
+    pub coordinator: bool,
+}
+
+/// Documents received and sent so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub down: usize,
+    pub up: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncReport {
+    pub progress: Progress,
+    /// Records the server refused in this sync (kept here, flagged, tried again next time).
+    pub refused: usize,
+    /// Documents on the server this app cannot take (another program's, or a newer app's).
+    pub unreadable: Vec<Unreadable>,
+    /// The server had lost this device's checkpoint (a new or recreated database): every
+    /// record was offered to it again.
+    pub resent: bool,
+}
+
+/// Why a sync stopped. Whatever was stored before it stopped stays consistent: each pulled
+/// batch is stored whole with its checkpoint, each pushed batch is marked only once the
+/// server has it.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum SyncError {
+    #[error("server unreachable: {0}")]
+    Unreachable(String),
+    #[error("wrong user name or password")]
+    WrongPassword,
+    #[error("this user may not use this database")]
+    NotAllowed,
+    #[error("the database does not exist")]
+    NoDatabase,
+    #[error("server error {status}: {reason}")]
+    Server { status: u16, reason: String },
+    #[error("unexpected answer from the server: {0}")]
+    BadAnswer(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<Unreachable> for SyncError {
+    fn from(e: Unreachable) -> Self {
+        SyncError::Unreachable(e.0)
+    }
+}
+
+/// The id of this device's replication with one database: its checkpoint document on the
+/// server is `_local/<id>`.
+pub fn replication_id(device_id: &str, target: &str) -> String {
+    format!("field-ledger-{}", couch::hash_hex(&[device_id, target], 16))
+}
+
+/// Encodes a query value (the opaque sequence, a JSON list of revisions).
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A sequence as the `since` parameter: a string as it is, anything else as its JSON.
+fn seq_param(seq: &Value) -> String {
+    match seq {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+struct Changes {
+    results: Vec<Change>,
+    last_seq: Value,
+    #[serde(default)]
+    pending: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Change {
+    id: String,
+    changes: Vec<RevOnly>,
+}
+
+#[derive(Deserialize)]
+struct RevOnly {
+    rev: String,
+}
+
+#[derive(Deserialize)]
+struct HistoryEntry {
+    session_id: String,
+    last_seq: Value,
+}
+
+/// The checkpoint document on the server.
+#[derive(Deserialize)]
+struct RemoteCheckpoint {
+    #[serde(rename = "_rev")]
+    rev: String,
+    #[serde(default)]
+    session_id: String,
+    #[serde(default)]
+    last_seq: Value,
+    #[serde(default)]
+    history: Vec<HistoryEntry>,
+}
+
+/// Where to read the server's changes from: the last sequence both sides agree on (the same
+/// session, or one in the server's history), else from the start. A device with a
+/// checkpoint whose server has none finds a new or recreated database (`true`).
+fn start_from(local: Option<&Checkpoint>, remote: Option<&RemoteCheckpoint>) -> (Value, bool) {
+    match (local, remote) {
+        (Some(local), Some(remote)) if local.session_id == remote.session_id => {
+            (remote.last_seq.clone(), false)
+        }
+        (Some(local), Some(remote)) => remote
+            .history
+            .iter()
+            .find(|h| h.session_id == local.session_id)
+            .map_or((json!(0), false), |h| (h.last_seq.clone(), false)),
+        (Some(_), None) => (json!(0), true),
+        (None, _) => (json!(0), false),
+    }
+}
+
+/// A record to push: its documents (the record at its new revision, and the closing of
+/// other leaves) and what its mark becomes once the server has them.
+struct Outgoing {
+    id: Uuid,
+    mark: Mark,
+    docs: Vec<(String, String)>,
+}
+
+fn outgoing(record: &Record, mark: Option<&Mark>) -> Outgoing {
+    let json = couch::canonical(record);
+    let sum = couch::content_sum(record);
+    let (rev, parent) = match mark {
+        None => (couch::child_rev(None, &json, Write::Content), None),
+        // Clean and nothing to close: offered again as the revision it already is (to a
+        // server that lost it).
+        Some(m) if m.sum() == sum && m.others().is_empty() => (m.rev().to_owned(), None),
+        Some(m) => (
+            couch::child_rev(Some(m.rev()), &json, Write::Content),
+            Some(m.rev()),
+        ),
+    };
+    let mut docs = vec![(
+        rev.clone(),
+        couch::document(&record.id, &json, &rev, parent, record.deleted),
+    )];
+    for leaf in mark.map(Mark::others).unwrap_or_default() {
+        let close = couch::child_rev(Some(leaf), &json, Write::CloseLeaf);
+        let doc = couch::document(&record.id, &json, &close, Some(leaf), true);
+        docs.push((close, doc));
+    }
+    Outgoing {
+        id: record.id,
+        mark: Mark(rev, sum, Vec::new()),
+        docs,
+    }
+}
+
+/// A pulled batch folded into the ledger: the records to store and their new marks.
+fn fold_pulled(
+    ledger: &Ledger,
+    state: &SyncState,
+    me: &Identity,
+    fetched: BTreeMap<Uuid, Vec<Leaf>>,
+) -> (Vec<Record>, BTreeMap<Uuid, Mark>) {
+    let mut records = Vec::new();
+    let mut marks = BTreeMap::new();
+    for (id, leaves) in fetched {
+        let Some(winner) = couch::winner(&leaves) else {
+            continue;
+        };
+        let Some(server) = leaves
+            .iter()
+            .filter_map(|l| l.record.as_ref())
+            .fold(None::<Record>, |acc, r| {
+                Some(acc.map_or_else(|| r.clone(), |a| merge_record(&a, r)))
+            })
+        else {
+            // Deleted by another program without a record: nothing of ours to update.
+            continue;
+        };
+        let local = ledger.get(&id).filter(|r| !r.sample);
+        let unchanged_here = match (local, state.marks.get(&id)) {
+            (Some(local), Some(mark)) => content_sum(local) == mark.sum(),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        // Nothing changed here since the last sync: the server's record replaces ours, as
+        // its newer revision. Otherwise both are kept by the merge rule.
+        let merged = match local {
+            Some(local) if !unchanged_here => merge_record(local, &server),
+            _ => server.clone(),
+        };
+        let may_close = me.coordinator || merged.owner() == me.user;
+        let others = leaves
+            .iter()
+            .filter(|l| !l.deleted && l.rev != winner.rev && may_close)
+            .map(|l| l.rev.clone())
+            .collect();
+        marks.insert(id, Mark(winner.rev.clone(), content_sum(&server), others));
+        if local != Some(&merged) {
+            records.push(merged);
+        }
+    }
+    (records, marks)
+}
+
+pub struct Replicator<'a, T: Transport, L: Local> {
+    pub transport: &'a T,
+    pub local: &'a L,
+    pub me: &'a Identity,
+    pub device_id: &'a str,
+    /// New for each sync: names this sync in the checkpoints.
+    pub session_id: &'a str,
+    pub today: Date,
+    /// Documents per request.
+    pub batch: usize,
+    pub progress: &'a dyn Fn(Progress),
+}
+
+impl<T: Transport, L: Local> Replicator<'_, T, L> {
+    /// Pulls, then pushes. `state` is kept up to date with what has been stored, whether the
+    /// sync completes or not; `finished_at` becomes its last success time if it completes.
+    pub async fn run(
+        &self,
+        state: &mut SyncState,
+        finished_at: String,
+    ) -> Result<SyncReport, SyncError> {
+        let mut report = SyncReport::default();
+        let bulk_get = Cell::new(true);
+        self.request(Method::Get, String::new(), None).await?;
+        let checkpoint_path = format!("_local/{}", replication_id(self.device_id, &state.target));
+        let remote = self.remote_checkpoint(&checkpoint_path).await?;
+        let (since, server_lost) = start_from(state.checkpoint.as_ref(), remote.as_ref());
+        if server_lost {
+            state.resend = true;
+        }
+        report.resent = state.resend;
+        self.pull(state, since, &checkpoint_path, remote, &bulk_get, &mut report)
+            .await?;
+        self.push(state, &mut report).await?;
+        state.resend = false;
+        state.last_success = Some(finished_at);
+        self.local.store(Vec::new(), state)?;
+        Ok(report)
+    }
+
+    async fn request(
+        &self,
+        method: Method,
+        path: String,
+        body: Option<String>,
+    ) -> Result<String, SyncError> {
+        let response = self
+            .transport
+            .send(Request { method, path, body })
+            .await?;
+        check(response)
+    }
+
+    async fn remote_checkpoint(&self, path: &str) -> Result<Option<RemoteCheckpoint>, SyncError> {
+        let response = self
+            .transport
+            .send(Request {
+                method: Method::Get,
+                path: path.to_owned(),
+                body: None,
+            })
+            .await?;
+        if response.status == 404 {
+            return Ok(None);
+        }
+        let body = check(response)?;
+        // A checkpoint that does not read is as good as none: start from the beginning.
+        Ok(serde_json::from_str(&body).ok())
+    }
+
+    async fn put_checkpoint(
+        &self,
+        path: &str,
+        rev: Option<String>,
+        checkpoint: &Checkpoint,
+        history: &mut Vec<Value>,
+    ) -> Result<Option<String>, SyncError> {
+        history.retain(|h| h["session_id"] != checkpoint.session_id.as_str());
+        history.insert(
+            0,
+            json!({"session_id": checkpoint.session_id, "last_seq": checkpoint.last_seq}),
+        );
+        history.truncate(5);
+        let mut rev = rev;
+        for attempt in 0..2 {
+            let mut doc = json!({
+                "session_id": checkpoint.session_id,
+                "last_seq": checkpoint.last_seq,
+                "history": history,
+                "replicator": "field-ledger",
+                "version": 1,
+            });
+            if let Some(rev) = &rev {
+                doc["_rev"] = json!(rev);
+            }
+            let response = self
+                .transport
+                .send(Request {
+                    method: Method::Put,
+                    path: path.to_owned(),
+                    body: Some(doc.to_string()),
+                })
+                .await?;
+            if response.status == 409 && attempt == 0 {
+                // Written meanwhile (another tab of an older version): take its revision.
+                rev = self.remote_checkpoint(path).await?.map(|c| c.rev);
+                continue;
+            }
+            let body = check(response)?;
+            let written: Value = serde_json::from_str(&body)
+                .map_err(|e| SyncError::BadAnswer(format!("checkpoint: {e}")))?;
+            return Ok(written["rev"].as_str().map(str::to_owned));
+        }
+        Err(SyncError::BadAnswer("checkpoint keeps changing".into()))
+    }
+
+    async fn pull(
+        &self,
+        state: &mut SyncState,
+        mut since: Value,
+        checkpoint_path: &str,
+        remote: Option<RemoteCheckpoint>,
+        bulk_get: &Cell<bool>,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        let mut remote_rev = remote.as_ref().map(|r| r.rev.clone());
+        let mut history: Vec<Value> = remote
+            .map(|r| {
+                r.history
+                    .into_iter()
+                    .map(|h| json!({"session_id": h.session_id, "last_seq": h.last_seq}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        loop {
+            let path = format!(
+                "_changes?style=all_docs&limit={}&since={}",
+                self.batch,
+                encode_query(&seq_param(&since))
+            );
+            let body = self.request(Method::Get, path, None).await?;
+            let changes: Changes = serde_json::from_str(&body)
+                .map_err(|e| SyncError::BadAnswer(format!("_changes: {e}")))?;
+            if changes.results.is_empty() {
+                return Ok(());
+            }
+            let mut wanted: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
+            for change in &changes.results {
+                if change.id.starts_with(couch::DESIGN_PREFIX) {
+                    continue;
+                }
+                let Ok(id) = Uuid::parse_str(&change.id) else {
+                    report.unreadable.push(Unreadable {
+                        id: change.id.clone(),
+                        reason: "not a record id".into(),
+                    });
+                    continue;
+                };
+                let leaves: Vec<String> = change.changes.iter().map(|c| c.rev.clone()).collect();
+                let have = state.marks.get(&id).map(Mark::rev);
+                if leaves.len() == 1 && have == Some(leaves[0].as_str()) {
+                    continue;
+                }
+                wanted.insert(id, leaves);
+            }
+            let fetched = self.fetch(&wanted, bulk_get, report).await?;
+            let received = fetched.len();
+            let checkpoint = Checkpoint {
+                session_id: self.session_id.to_owned(),
+                last_seq: changes.last_seq.clone(),
+            };
+            // Folded and stored with no await in between: nothing else writes meanwhile.
+            let (records, marks) = self
+                .local
+                .with_ledger(|ledger| fold_pulled(ledger, state, self.me, fetched));
+            let mut next = state.clone();
+            next.marks.extend(marks);
+            next.checkpoint = Some(checkpoint.clone());
+            self.local.store(records, &next)?;
+            *state = next;
+            report.progress.down += received;
+            (self.progress)(report.progress);
+            remote_rev = self
+                .put_checkpoint(checkpoint_path, remote_rev, &checkpoint, &mut history)
+                .await?;
+            let more = match changes.pending {
+                Some(pending) => pending > 0,
+                None => changes.results.len() >= self.batch,
+            };
+            if !more {
+                return Ok(());
+            }
+            since = changes.last_seq;
+        }
+    }
+
+    /// The wanted leaf revisions, by document. A document with a leaf that cannot be read is
+    /// left out whole (its winner could not be known) and reported.
+    async fn fetch(
+        &self,
+        wanted: &BTreeMap<Uuid, Vec<String>>,
+        bulk_get: &Cell<bool>,
+        report: &mut SyncReport,
+    ) -> Result<BTreeMap<Uuid, Vec<Leaf>>, SyncError> {
+        let mut docs: Vec<(Uuid, Value)> = Vec::new();
+        if wanted.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let mut fetched_all = false;
+        if bulk_get.get() {
+            let request: Vec<Value> = wanted
+                .iter()
+                .flat_map(|(id, revs)| revs.iter().map(move |rev| json!({"id": id, "rev": rev})))
+                .collect();
+            let response = self
+                .transport
+                .send(Request {
+                    method: Method::Post,
+                    path: "_bulk_get?revs=false".into(),
+                    body: Some(json!({ "docs": request }).to_string()),
+                })
+                .await?;
+            match response.status {
+                200..=299 => {
+                    let body: Value = serde_json::from_str(&response.body)
+                        .map_err(|e| SyncError::BadAnswer(format!("_bulk_get: {e}")))?;
+                    let results = body["results"]
+                        .as_array()
+                        .ok_or_else(|| SyncError::BadAnswer("_bulk_get: no results".into()))?;
+                    for result in results {
+                        let Some(id) = result["id"].as_str().and_then(|i| Uuid::parse_str(i).ok())
+                        else {
+                            continue;
+                        };
+                        for doc in result["docs"].as_array().into_iter().flatten() {
+                            if let Some(ok) = doc.get("ok") {
+                                docs.push((id, ok.clone()));
+                            }
+                        }
+                    }
+                    fetched_all = true;
+                }
+                401 | 403 => return Err(check(response).unwrap_err()),
+                // No `_bulk_get` here (as PouchDB does, on any other error).
+                _ => bulk_get.set(false),
+            }
+        }
+        if !fetched_all {
+            for (id, revs) in wanted {
+                let revs = serde_json::to_string(revs).unwrap_or_default();
+                let body = self
+                    .request(
+                        Method::Get,
+                        format!("{id}?open_revs={}", encode_query(&revs)),
+                        None,
+                    )
+                    .await?;
+                let answers: Vec<Value> = serde_json::from_str(&body)
+                    .map_err(|e| SyncError::BadAnswer(format!("open_revs: {e}")))?;
+                for answer in answers {
+                    if let Some(ok) = answer.get("ok") {
+                        docs.push((*id, ok.clone()));
+                    }
+                }
+            }
+        }
+        let mut leaves: BTreeMap<Uuid, Vec<Leaf>> = BTreeMap::new();
+        let mut bad: Vec<Uuid> = Vec::new();
+        for (id, doc) in docs {
+            if !wanted.contains_key(&id) {
+                continue;
+            }
+            match couch::read_leaf(&id, &doc, self.today) {
+                Ok(leaf) => leaves.entry(id).or_default().push(leaf),
+                Err(unreadable) => {
+                    bad.push(id);
+                    report.unreadable.push(unreadable);
+                }
+            }
+        }
+        for id in bad {
+            leaves.remove(&id);
+        }
+        Ok(leaves)
+    }
+
+    async fn push(&self, state: &mut SyncState, report: &mut SyncReport) -> Result<(), SyncError> {
+        let resend = state.resend;
+        let me = self.me;
+        let pending: Vec<Uuid> = self.local.with_ledger(|ledger| {
+            ledger
+                .all()
+                .filter(|r| !r.sample)
+                .filter(|r| match state.marks.get(&r.id) {
+                    None => true,
+                    Some(mark) => {
+                        !mark.others().is_empty()
+                            || content_sum(r) != mark.sum()
+                            || (resend && (me.coordinator || r.owner() == me.user))
+                    }
+                })
+                .map(|r| r.id)
+                .collect()
+        });
+        for chunk in pending.chunks(self.batch.max(1)) {
+            let outgoing: Vec<Outgoing> = self.local.with_ledger(|ledger| {
+                chunk
+                    .iter()
+                    .filter_map(|id| ledger.get(id))
+                    .map(|r| outgoing(r, state.marks.get(&r.id)))
+                    .collect()
+            });
+            let asked: BTreeMap<String, Vec<&str>> = outgoing
+                .iter()
+                .map(|o| {
+                    (
+                        o.id.to_string(),
+                        o.docs.iter().map(|(rev, _)| rev.as_str()).collect(),
+                    )
+                })
+                .collect();
+            let body = self
+                .request(
+                    Method::Post,
+                    "_revs_diff".into(),
+                    Some(serde_json::to_string(&asked).unwrap_or_default()),
+                )
+                .await?;
+            let missing: BTreeMap<String, Value> = serde_json::from_str(&body)
+                .map_err(|e| SyncError::BadAnswer(format!("_revs_diff: {e}")))?;
+            let is_missing = |id: &Uuid, rev: &str| {
+                missing
+                    .get(&id.to_string())
+                    .and_then(|m| m["missing"].as_array())
+                    .is_some_and(|revs| revs.iter().any(|r| r.as_str() == Some(rev)))
+            };
+            let docs: Vec<&str> = outgoing
+                .iter()
+                .flat_map(|o| {
+                    o.docs
+                        .iter()
+                        .filter(|(rev, _)| is_missing(&o.id, rev))
+                        .map(|(_, doc)| doc.as_str())
+                })
+                .collect();
+            let mut refused: BTreeMap<String, String> = BTreeMap::new();
+            if !docs.is_empty() {
+                let body = format!("{{\"new_edits\":false,\"docs\":[{}]}}", docs.join(","));
+                let answer = self
+                    .request(Method::Post, "_bulk_docs".into(), Some(body))
+                    .await?;
+                let results: Vec<Value> = serde_json::from_str(&answer)
+                    .map_err(|e| SyncError::BadAnswer(format!("_bulk_docs: {e}")))?;
+                for result in results {
+                    if let (Some(id), Some(error)) = (result["id"].as_str(), result.get("error")) {
+                        let reason = result["reason"].as_str().unwrap_or_default();
+                        let error = error.as_str().unwrap_or("error");
+                        refused.insert(id.to_owned(), format!("{error}: {reason}"));
+                    }
+                }
+            }
+            for o in outgoing {
+                let sent = o.docs.iter().any(|(rev, _)| is_missing(&o.id, rev));
+                match refused.remove(&o.id.to_string()) {
+                    Some(reason) => {
+                        state.refused.insert(o.id, reason);
+                        report.refused += 1;
+                    }
+                    None => {
+                        state.refused.remove(&o.id);
+                        state.marks.insert(o.id, o.mark);
+                        report.progress.up += usize::from(sent);
+                    }
+                }
+            }
+            self.local.store(Vec::new(), state)?;
+            (self.progress)(report.progress);
+        }
+        Ok(())
+    }
+}
+
+/// The body of a successful answer, or what went wrong.
+fn check(response: Response) -> Result<String, SyncError> {
+    let reason = || {
+        serde_json::from_str::<Value>(&response.body)
+            .ok()
+            .and_then(|v| v["reason"].as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    match response.status {
+        200..=299 => Ok(response.body),
+        401 => Err(SyncError::WrongPassword),
+        403 => Err(SyncError::NotAllowed),
+        404 => Err(SyncError::NoDatabase),
+        status => Err(SyncError::Server {
+            status,
+            reason: reason().chars().take(200).collect(),
+        }),
+    }
+}

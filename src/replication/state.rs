@@ -1,0 +1,134 @@
+//! What a device remembers between syncs: which server, how far it has read the server's
+//! changes, and for each record the server revision its content was last synced at. Kept in
+//! storage under its own key, never in an export.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The server and database a device syncs with, as typed in Settings (no password: that is
+/// kept apart, see [`crate::storage::Store::load_sync_secret`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncConfig {
+    /// `https://…`, `http://localhost…`/`http://127.0.0.1…`, or a path on the app's own
+    /// server (`/couch`, behind a reverse proxy).
+    pub url: String,
+    pub database: String,
+    pub user: String,
+    /// Sync when the app starts, when the connection comes back and after saving.
+    #[serde(default)]
+    pub automatic: bool,
+}
+
+/// Why a server address is not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressProblem {
+    Empty,
+    /// Plain `http://` to another machine: the password would cross the network readable.
+    NotHttps,
+    Malformed,
+}
+
+impl SyncConfig {
+    /// The database's address, without a trailing slash: what requests are made under.
+    pub fn database_url(&self) -> Result<String, AddressProblem> {
+        let url = self.url.trim().trim_end_matches('/');
+        let database = self.database.trim();
+        if url.is_empty() || database.is_empty() {
+            return Err(AddressProblem::Empty);
+        }
+        let local = ["http://localhost", "http://127.0.0.1", "http://[::1]"];
+        let host_ok = url.starts_with("https://")
+            || local.iter().any(|l| {
+                url.strip_prefix(l)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+            });
+        let path_ok = url.starts_with('/') && !url.starts_with("//");
+        if url.starts_with("http://") && !host_ok {
+            return Err(AddressProblem::NotHttps);
+        }
+        if !(host_ok || path_ok) || url.contains(['@', '?', '#', ' ']) {
+            return Err(AddressProblem::Malformed);
+        }
+        let encoded: String = database
+            .bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'0'..=b'9' | b'_' | b'$' | b'(' | b')' | b'+' | b'-' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        Ok(format!("{url}/{encoded}"))
+    }
+}
+
+/// How far the server's changes have been read: CouchDB's sequence is opaque (a string in
+/// CouchDB 3, a number in others) and is kept exactly as the server sent it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub session_id: String,
+    pub last_seq: serde_json::Value,
+}
+
+/// A record's sync mark: the server revision its content descends from, a fingerprint of
+/// the content at that revision (see [`super::couch::content_sum`]: a different one means a
+/// local change to push), and other live leaves on the server this device will close when it
+/// pushes the merged record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark(pub String, pub String, pub Vec<String>);
+
+impl Mark {
+    pub fn rev(&self) -> &str {
+        &self.0
+    }
+    pub fn sum(&self) -> &str {
+        &self.1
+    }
+    pub fn others(&self) -> &[String] {
+        &self.2
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The database this state is about ([`SyncConfig::database_url`]); another one starts
+    /// afresh.
+    pub target: String,
+    #[serde(default)]
+    pub checkpoint: Option<Checkpoint>,
+    #[serde(default)]
+    pub marks: BTreeMap<Uuid, Mark>,
+    /// Records the server refused, with its reason; kept, shown and tried again.
+    #[serde(default)]
+    pub refused: BTreeMap<Uuid, String>,
+    /// The server lost this device's checkpoint (a new or recreated database): every record
+    /// is offered to it again, until one push has gone through completely.
+    #[serde(default)]
+    pub resend: bool,
+    /// When the last sync finished without error (RFC 3339).
+    #[serde(default)]
+    pub last_success: Option<String>,
+}
+
+impl SyncState {
+    pub fn new(target: &str) -> Self {
+        SyncState {
+            target: target.to_owned(),
+            ..SyncState::default()
+        }
+    }
+
+    /// Reads a stored state; one for another database (or unreadable) starts afresh, which
+    /// only costs a full comparison with the server.
+    pub fn from_stored(raw: Option<&str>, target: &str) -> Self {
+        raw.and_then(|raw| serde_json::from_str::<SyncState>(raw).ok())
+            .filter(|state| state.target == target)
+            .unwrap_or_else(|| SyncState::new(target))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

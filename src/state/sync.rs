@@ -1,0 +1,339 @@
+//! Live sync with a CouchDB server, as the running app does it: the server's address and
+//! user (stored apart from the settings, so never in an export), the password (kept on the
+//! tablet only when the officer asks), when to sync, one tab at a time, and what the last
+//! sync did. The protocol itself is [`crate::replication`]; it is a part of the app of its
+//! own, fetched the first time a sync runs.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::{DeviceSettings, Records, SharedStore};
+use crate::browser;
+use crate::domain::Record;
+use crate::domain::settings::Role;
+use crate::replication::{AddressProblem, Progress, SyncConfig, SyncError, SyncReport, SyncState};
+use crate::storage::{StorageError, keys};
+
+/// What the sync is doing, or how the last one ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncStatus {
+    Idle,
+    Running(Progress),
+    Finished(SyncReport),
+    Failed(SyncFailure),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncFailure {
+    /// The tablet has no connection: nothing was tried.
+    Offline,
+    /// Another tab of the app is syncing.
+    Busy,
+    Address(AddressProblem),
+    /// No password typed since the app started, and none remembered.
+    NoPassword,
+    /// The sync's part of the app could not be fetched.
+    NotLoaded,
+    Sync(SyncError),
+}
+
+/// From the stored sync state: what the settings page shows between syncs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncSummary {
+    pub last_success: Option<String>,
+    /// Records the server refused: kept here, tried again at every sync.
+    pub refused: Vec<(Uuid, String)>,
+}
+
+/// How often an automatic sync runs while the app is open (besides at start and when the
+/// connection comes back).
+const AUTOMATIC_EVERY: Duration = Duration::from_secs(300);
+
+#[derive(Clone, Copy)]
+pub struct LiveSync {
+    store: SharedStore,
+    records: Records,
+    settings: DeviceSettings,
+    pub config: ReadSignal<Option<SyncConfig>>,
+    set_config: WriteSignal<Option<SyncConfig>>,
+    pub status: ReadSignal<SyncStatus>,
+    set_status: WriteSignal<SyncStatus>,
+    pub summary: ReadSignal<SyncSummary>,
+    set_summary: WriteSignal<SyncSummary>,
+    /// Typed in this session, or remembered on the tablet.
+    password: StoredValue<Option<String>, LocalStorage>,
+}
+
+impl LiveSync {
+    pub(super) fn new(store: SharedStore, records: Records, settings: DeviceSettings) -> Self {
+        let read = |key| {
+            store
+                .with_value(|s| s.load_value(key))
+                .ok()
+                .flatten()
+        };
+        // A stored value that does not read is as good as none (sync is set up again).
+        let config = read(keys::SYNC_CONFIG).and_then(|raw| serde_json::from_str(&raw).ok());
+        let (config, set_config) = signal(config);
+        let (status, set_status) = signal(SyncStatus::Idle);
+        let (summary, set_summary) = signal(SyncSummary::default());
+        LiveSync {
+            store,
+            records,
+            settings,
+            config,
+            set_config,
+            status,
+            set_status,
+            summary,
+            set_summary,
+            password: StoredValue::new_local(read(keys::SYNC_SECRET)),
+        }
+    }
+
+    pub fn has_password(&self) -> bool {
+        self.password.with_value(Option::is_some)
+    }
+
+    pub fn remembers_password(&self) -> bool {
+        self.store
+            .with_value(|s| s.load_value(keys::SYNC_SECRET))
+            .is_ok_and(|v| v.is_some())
+    }
+
+    /// Stores the server settings. A typed password replaces the one in use; it is kept on
+    /// the tablet only with `remember` (needed for automatic sync), and forgotten otherwise.
+    pub fn configure(
+        &self,
+        config: SyncConfig,
+        password: Option<String>,
+        remember: bool,
+    ) -> Result<(), StorageError> {
+        let json = serde_json::to_string(&config).map_err(|e| StorageError::Encode(e.to_string()))?;
+        let password = password.filter(|p| !p.is_empty()).or_else(|| self.password.get_value());
+        self.store.with_value(|s| -> Result<(), StorageError> {
+            match (&password, remember) {
+                (Some(password), true) => s.save_value(keys::SYNC_SECRET, password)?,
+                _ => s.remove_value(keys::SYNC_SECRET)?,
+            }
+            s.save_value(keys::SYNC_CONFIG, &json)
+        })?;
+        self.password.set_value(password);
+        self.set_config.set(Some(config));
+        Ok(())
+    }
+
+    /// Forgets the server: its settings, the password and the sync state. The records stay.
+    pub fn forget(&self) -> Result<(), StorageError> {
+        self.store.with_value(|s| -> Result<(), StorageError> {
+            s.remove_value(keys::SYNC_SECRET)?;
+            s.remove_value(keys::SYNC_STATE)?;
+            s.remove_value(keys::SYNC_CONFIG)
+        })?;
+        self.password.set_value(None);
+        self.set_config.set(None);
+        self.set_status.set(SyncStatus::Idle);
+        self.refresh_summary();
+        Ok(())
+    }
+
+    /// Starts a sync unless one is running (its part of the app is fetched the first time).
+    pub fn sync_now(&self) {
+        if matches!(self.status.get_untracked(), SyncStatus::Running(_)) {
+            return;
+        }
+        let sync = *self;
+        self.set_status.set(SyncStatus::Running(Progress::default()));
+        leptos::task::spawn_local(async move {
+            match lazy_await!(lazy::sync_job(sync)) {
+                Ok(job) => job.await,
+                Err(_) => sync.set_status.set(SyncStatus::Failed(SyncFailure::NotLoaded)),
+            }
+        });
+    }
+
+    /// Syncs by itself when the officer chose so: at start, when the connection comes back,
+    /// and every few minutes while the app is open; never when offline.
+    pub(super) fn start_automatic(self) {
+        let run = move || {
+            let automatic = self
+                .config
+                .with_untracked(|c| c.as_ref().is_some_and(|c| c.automatic));
+            if automatic && self.has_password() && browser::online() {
+                self.sync_now();
+            }
+        };
+        run();
+        let online = window_event_listener(leptos::ev::online, move |_| run());
+        let every = set_interval_with_handle(run, AUTOMATIC_EVERY).ok();
+        on_cleanup(move || {
+            online.remove();
+            if let Some(every) = every {
+                every.clear();
+            }
+        });
+    }
+
+    fn stored_state(&self, target: &str) -> SyncState {
+        let raw = self
+            .store
+            .with_value(|s| s.load_value(keys::SYNC_STATE))
+            .ok()
+            .flatten();
+        SyncState::from_stored(raw.as_deref(), target)
+    }
+
+    /// Reads the stored sync state for what the sync page shows (called by that page and
+    /// after each sync, so that the state is not read at start).
+    pub fn refresh_summary(&self) {
+        let target = self
+            .config
+            .with_untracked(|c| c.as_ref().and_then(|c| c.database_url().ok()));
+        let summary = target
+            .map(|target| {
+                let state = self.stored_state(&target);
+                SyncSummary {
+                    last_success: state.last_success,
+                    refused: state.refused.into_iter().collect(),
+                }
+            })
+            .unwrap_or_default();
+        self.set_summary.set(summary);
+    }
+
+    /// One sync, start to end (in the sync's own part of the app).
+    async fn run(self) {
+        let failed = |failure| self.set_status.set(SyncStatus::Failed(failure));
+        let Some(config) = self.config.get_untracked() else {
+            return failed(SyncFailure::Address(AddressProblem::Empty));
+        };
+        let target = match config.database_url() {
+            Ok(target) => target,
+            Err(problem) => return failed(SyncFailure::Address(problem)),
+        };
+        let Some(password) = self.password.get_value() else {
+            return failed(SyncFailure::NoPassword);
+        };
+        if !browser::online() {
+            return failed(SyncFailure::Offline);
+        }
+        let outcome = browser::with_lock(
+            "field-ledger-sync",
+            self.replicate(config, target, password),
+        )
+        .await;
+        self.refresh_summary();
+        self.set_status.set(match outcome {
+            None => SyncStatus::Failed(SyncFailure::Busy),
+            Some(Ok(report)) => SyncStatus::Finished(report),
+            Some(Err(error)) => SyncStatus::Failed(SyncFailure::Sync(error)),
+        });
+    }
+
+    async fn replicate(
+        self,
+        config: SyncConfig,
+        target: String,
+        password: String,
+    ) -> Result<SyncReport, SyncError> {
+        use crate::replication::{Identity, Replicator};
+        let transport = FetchTransport {
+            database: target.clone(),
+            authorization: basic_authorization(&config.user, &password),
+        };
+        let mut state = self.stored_state(&target);
+        let (device_id, coordinator) = self.settings.settings.with_untracked(|s| {
+            (s.device_id.clone(), s.role == Some(Role::Coordinator))
+        });
+        let me = Identity {
+            user: config.user.trim().to_owned(),
+            coordinator,
+        };
+        let session_id = browser::new_id().to_string();
+        let progress = move |p| self.set_status.set(SyncStatus::Running(p));
+        let replicator = Replicator {
+            transport: &transport,
+            local: &self,
+            me: &me,
+            device_id: &device_id,
+            session_id: &session_id,
+            today: browser::today(),
+            batch: SYNC_BATCH,
+            progress: &progress,
+        };
+        let finished_at = crate::domain::datetime_text::rfc3339_text(browser::now());
+        replicator
+            .run(&mut state, finished_at.as_str().to_owned())
+            .await
+    }
+}
+
+/// Documents per request: large enough that a coordinator's first pull of thousands of
+/// records takes few round trips (each stores the sync state once).
+const SYNC_BATCH: usize = 500;
+
+mod lazy {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    lazy_fn!(
+        live_sync,
+        pub fn sync_job(sync: super::LiveSync) -> Pin<Box<dyn Future<Output = ()>>> {
+            Box::pin(sync.run())
+        }
+    );
+}
+
+impl crate::replication::Local for LiveSync {
+    fn with_ledger<R>(&self, f: impl FnOnce(&crate::domain::Ledger) -> R) -> R {
+        self.records.ledger.with_untracked(f)
+    }
+
+    fn store(&self, records: Vec<Record>, state: &SyncState) -> Result<(), StorageError> {
+        let json = state.to_json();
+        self.store
+            .with_value(|s| s.save_records_and(&records, Some((keys::SYNC_STATE, &json))))?;
+        self.records.show_synced(records);
+        Ok(())
+    }
+}
+
+fn basic_authorization(user: &str, password: &str) -> String {
+    use base64::Engine;
+    let pair = format!("{}:{password}", user.trim());
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )
+}
+
+/// The replicator's HTTP: the browser's fetch to one database.
+struct FetchTransport {
+    database: String,
+    authorization: String,
+}
+
+impl crate::replication::Transport for FetchTransport {
+    async fn send(
+        &self,
+        request: crate::replication::Request,
+    ) -> Result<crate::replication::Response, crate::replication::Unreachable> {
+        use crate::replication::{Method, Response, Unreachable};
+        let url = if request.path.is_empty() {
+            self.database.clone()
+        } else {
+            format!("{}/{}", self.database, request.path)
+        };
+        let method = match request.method {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+        };
+        browser::fetch_json(method, &url, &self.authorization, request.body.as_deref())
+            .await
+            .map(|(status, body)| Response { status, body })
+            .map_err(Unreachable)
+    }
+}
