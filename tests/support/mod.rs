@@ -8,6 +8,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod build;
+pub mod fake_couch;
 pub mod faulty;
 pub mod figures;
 

@@ -1,0 +1,568 @@
+// Live sync with a CouchDB server (pouchdb-server, see couch.mjs), on the release build in
+// Chromium, as officers and a coordinator use it: the server is reached through a
+// same-origin reverse proxy at /couch on the app's own site (harness.mjs serve({ proxy })),
+// which can also cut requests on demand.
+//
+// Most tests share one server and three tablets (王海 and 李娜, officers, and the coordinator
+// 张主任); each test syncs what it needs itself, so that it does not rely on what an earlier
+// one did. The fault tests and the restart test have servers of their own.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  serve, launchProfile, appReady, signIn, createRecord, saveForm, download, DIST,
+} from './harness.mjs';
+import { startCouch } from './couch.mjs';
+
+const ZH = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../locales/zh.json'), 'utf8')).live_sync;
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A locale text as a RegExp, its {{ placeholders }} matching numbers (captured in order). */
+const pattern = (text) => new RegExp(escape(text).replace(/\\\{\\\{ \w+ \\\}\\\}/g, '(\\d+)'));
+const RUNNING = pattern(ZH.running);
+const FINISHED = pattern(ZH.finished);
+
+const PASSWORDS = {
+  王海: 'wh-Qx7!pass-3391',
+  李娜: 'ln-Zr4#pass-8812',
+  张主任: 'zzr-Mv2$pass-5127',
+  赵刚: 'zg-Pw9%pass-2290',
+};
+/** Every password used in this file: none may ever show in a request's address. */
+const ALL_PASSWORDS = new Set(Object.values(PASSWORDS));
+/** Every reverse proxy's request log, checked at the end of the file. */
+const proxies = [];
+
+/** One app server with its proxy in front of `couch`, closed after the file. */
+async function appServer(couch) {
+  const server = await serve(DIST, { proxy: { path: '/couch', target: couch.url } });
+  proxies.push(server.proxied);
+  return server;
+}
+
+/** A fresh tablet signed in as `name` (a CouchDB user of the same name). */
+async function tablet(url, name, role = 'officer') {
+  const profile = await launchProfile();
+  await signIn(profile.page, url, name, role);
+  return { ...profile, name, role };
+}
+
+/** The sync status text now. */
+const statusText = (page) => page.evaluate(() => document.querySelector('#sync-status')?.textContent ?? '');
+
+/**
+ * Runs `action` (a click that starts a sync) and waits until the sync has ended: the status
+ * is neither empty nor "syncing…", and it either changed from what it was before or went
+ * through "syncing…" meanwhile. Returns the status text.
+ */
+async function runSync(page, action) {
+  const previous = await page.evaluate((running) => {
+    const el = document.querySelector('#sync-status');
+    const re = new RegExp(running);
+    const seen = { running: false };
+    window.__flSyncSeen = seen;
+    // Every text the status takes, even one replaced within the same task.
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const texts = [r.oldValue, ...[...r.removedNodes].map((n) => n.textContent), el.textContent];
+        if (texts.some((t) => t && re.test(t))) seen.running = true;
+      }
+    }).observe(el, { childList: true, subtree: true, characterData: true, characterDataOldValue: true });
+    return el.textContent;
+  }, RUNNING.source);
+  await action();
+  await page.waitForFunction(({ running, previous }) => {
+    const text = document.querySelector('#sync-status')?.textContent ?? '';
+    return text !== '' && !new RegExp(running).test(text) && (text !== previous || window.__flSyncSeen.running);
+  }, { running: RUNNING.source, previous }, { timeout: 45000 });
+  return statusText(page);
+}
+
+/** Opens the sync server page (from Settings, as a person would get there the first time). */
+async function openServerPage(page, url, { viaSettings = false } = {}) {
+  if (viaSettings) {
+    await page.goto(url + '/settings');
+    await appReady(page);
+    await page.click('#sync-server-settings a');
+    await page.waitForURL(/\/server$/);
+  } else {
+    await page.goto(url + '/server');
+    await appReady(page);
+  }
+  await page.waitForSelector('#sync-save');
+}
+
+/**
+ * Types the server settings and the password on the sync server page (opened afresh, so no
+ * status is left from before) and presses "保存并同步". Returns the status once it ended.
+ */
+async function saveAndSync(page, url, { user, password, automatic = false, viaSettings = false }) {
+  await openServerPage(page, url, { viaSettings });
+  await page.fill('#sync-url', '/couch');
+  await page.fill('#sync-database', 'ledger');
+  if (user !== undefined) await page.fill('#sync-user', user);
+  await page.fill('#sync-password', password);
+  await page.setChecked('#sync-automatic', automatic);
+  return runSync(page, () => page.click('#sync-save'));
+}
+
+/** A whole successful sync of `who` (its own name and password); returns { down, up, text }. */
+async function sync(who, url, options = {}) {
+  const text = await saveAndSync(who.page, url, { password: PASSWORDS[who.name], ...options });
+  const done = text.match(FINISHED);
+  assert.ok(done, `${who.name}: the sync finished (status: ${text})`);
+  return { down: Number(done[1]), up: Number(done[2]), text };
+}
+
+async function countOf(page, url, kind) {
+  await page.goto(`${url}/${kind}`);
+  await appReady(page);
+  await page.waitForSelector('p.count');
+  return Number(await page.getAttribute('p.count', 'data-count'));
+}
+
+async function counts(page, url) {
+  return {
+    trainings: await countOf(page, url, 'trainings'),
+    visits: await countOf(page, url, 'visits'),
+    technologies: await countOf(page, url, 'technologies'),
+  };
+}
+
+async function editTopic(page, recordUrl, topic) {
+  await page.goto(recordUrl + '/edit');
+  await page.waitForSelector('#field-topic');
+  await page.fill('#field-topic', topic);
+  await saveForm(page);
+  await page.waitForURL(recordUrl);
+}
+
+async function importFiles(page, url, paths) {
+  await page.goto(url + '/exchange');
+  await appReady(page);
+  await page.setInputFiles('#import-files', paths);
+  await page.waitForFunction(() => {
+    const status = document.querySelector('#import-status')?.textContent ?? '';
+    return /导入完成|Import finished/.test(status) || document.querySelector('[role=alert]');
+  });
+  return page.$$eval('.import-report tbody tr', (rows) => rows.map((row) => ({
+    rejected: row.classList.contains('rejected') ? row.querySelector('td').textContent : null,
+    added: Number(row.querySelector('.added')?.textContent),
+    updated: Number(row.querySelector('.updated')?.textContent),
+    unchanged: Number(row.querySelector('.unchanged')?.textContent),
+    conflicts: Number(row.querySelector('.conflicts')?.dataset.count),
+  })));
+}
+
+async function exportAll(page, url) {
+  await page.goto(url + '/exchange');
+  await appReady(page);
+  return download(page, '#export-json');
+}
+
+const idOf = (recordUrl) => recordUrl.match(/[0-9a-f-]{36}$/)[0];
+
+/** Every `fl.` key of the tablet's localStorage with its value. */
+const flKeys = (page) => page.evaluate(() => Object.fromEntries(Object.keys(localStorage)
+  .filter((k) => k.startsWith('fl.')).sort().map((k) => [k, localStorage.getItem(k)])));
+
+const syncState = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('fl.sync.state') ?? 'null'));
+
+/**
+ * A record as stored on a tablet, comparable across tablets: keys sorted, the device index
+ * (`d`, into this tablet's own device table) replaced by the device id.
+ */
+const storedRecord = (page, id) => page.evaluate((id) => {
+  const devices = JSON.parse(localStorage.getItem('fl.dev') ?? '[]');
+  const raw = localStorage.getItem('fl.r.' + id);
+  if (raw === null) return null;
+  const resolveDevice = (r) => ({
+    ...r,
+    ...(typeof r.d === 'number' && { d: devices[r.d] }),
+    ...(Array.isArray(r.h) && { h: r.h.map(resolveDevice) }),
+  });
+  const sorted = (v) => (Array.isArray(v) ? v.map(sorted)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
+  return JSON.stringify(sorted(resolveDevice(JSON.parse(raw))));
+}, id);
+
+/** What the record's page shows: title, revision, the other versions and the conflict note. */
+async function shownRecord(page, recordUrl) {
+  await page.goto(recordUrl);
+  await page.waitForSelector('h1.record-title');
+  return page.evaluate(() => ({
+    title: document.querySelector('h1.record-title').textContent.trim(),
+    revision: document.querySelector('.revision')?.textContent.trim(),
+    versions: [...document.querySelectorAll('.versions li .version-title')].map((e) => e.textContent.trim()),
+    conflict: document.querySelector('.conflict-note') !== null,
+  }));
+}
+
+/** The ids of the records on the server (design documents left out). */
+async function serverIds(couch) {
+  const { status, body } = await couch.request('GET', '/ledger/_all_docs');
+  assert.equal(status, 200, JSON.stringify(body));
+  return body.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
+}
+
+/** Every leaf of a document on the server (live and deleted). */
+async function leaves(couch, id) {
+  const { status, body } = await couch.request('GET', `/ledger/${id}?open_revs=all`);
+  assert.equal(status, 200, JSON.stringify(body));
+  return body.map((l) => l.ok).filter(Boolean);
+}
+
+/** Each record on the server once: one document per record, one leaf each, none in conflict. */
+async function assertOneLeafEach(couch, ids) {
+  assert.deepEqual((await serverIds(couch)).sort(), [...ids].sort(), 'the server has exactly these records');
+  for (const id of ids) {
+    const { body } = await couch.request('GET', `/ledger/${id}?conflicts=true`);
+    assert.equal(body._conflicts, undefined, `${id}: no conflicting leaf`);
+    assert.equal((await leaves(couch, id)).length, 1, `${id}: one leaf`);
+  }
+}
+
+/** No panic or wasm trap in a tablet's console (failed requests are expected here). */
+function assertNoPanics(...tablets) {
+  for (const t of tablets) {
+    const bad = t.errors.filter((e) => /panicked|RuntimeError|unreachable executed/i.test(e));
+    assert.deepEqual(bad, [], `${t.name}: no panic in the console`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared set-up: one server, two officers and the coordinator, and records made on the
+// officers' tablets before any sync (with their full exports, made then too).
+const shared = {};
+before(async () => {
+  const couch = await startCouch();
+  shared.couch = couch;
+  await Promise.all([
+    couch.addUser('王海', PASSWORDS.王海, 'officer'),
+    couch.addUser('李娜', PASSWORDS.李娜, 'officer'),
+    couch.addUser('张主任', PASSWORDS.张主任, 'coordinator'),
+  ]);
+  shared.server = await appServer(couch);
+  const { url } = shared.server;
+  shared.url = url;
+  [shared.wang, shared.li, shared.coordinator] = await Promise.all([
+    tablet(url, '王海'), tablet(url, '李娜'), tablet(url, '张主任', 'coordinator'),
+  ]);
+  const { wang, li } = shared;
+  // Each officer records on their own tablet (at the same time), then exports everything.
+  await Promise.all([
+    (async () => {
+      shared.wangTraining = await createRecord(wang.page, url, 'trainings', {
+        'field-date': '2022-05-12', 'field-topic': '玉米密植高产技术', 'field-attendance': '40', 'field-county': '大石桥市',
+      });
+      shared.wangTraining2 = await createRecord(wang.page, url, 'trainings', {
+        'field-date': '2022-06-02', 'field-topic': '水稻病虫害绿色防控', 'field-attendance': '25', 'field-county': '盖州市',
+      });
+      shared.wangVisit = await createRecord(wang.page, url, 'visits', {
+        'field-date': '2022-05-13', 'field-commissioners': '王海', 'field-host': '大石桥市水源镇合作社',
+      });
+      shared.wangExport = await exportAll(wang.page, url);
+    })(),
+    (async () => {
+      shared.liTech = await createRecord(li.page, url, 'technologies', {
+        'field-name': '设施葡萄避雨栽培', 'field-introducedon': '2022-04-01',
+      });
+      shared.liTraining = await createRecord(li.page, url, 'trainings', {
+        'field-date': '2022-07-08', 'field-topic': '设施蔬菜水肥一体化', 'field-attendance': '31', 'field-county': '鲅鱼圈区',
+      });
+      shared.liExport = await exportAll(li.page, url);
+    })(),
+  ]);
+  shared.all = [shared.wangTraining, shared.wangTraining2, shared.wangVisit, shared.liTech, shared.liTraining].map(idOf);
+});
+after(async () => {
+  await Promise.all(['wang', 'li', 'coordinator'].map((k) => shared[k]?.close()));
+  await shared.server?.close();
+  await shared.couch?.stop();
+});
+
+test('two officers sync what they recorded offline, the coordinator gets all, and one record edited on two tablets ends identical everywhere', async () => {
+  const { couch, server, url, wang, li, coordinator } = shared;
+
+  // 王海 sets the server up from Settings while it cannot be reached: nothing is lost.
+  server.faults.down();
+  const unreachable = await saveAndSync(wang.page, url, { password: PASSWORDS.王海, viaSettings: true });
+  assert.match(unreachable, pattern(ZH.unreachable));
+  assert.equal(await wang.page.inputValue('#sync-user'), '王海', 'the user name defaults to the officer\'s');
+  // Back online: "立即同步" right there (the password typed is still in use).
+  server.faults.up();
+  const first = await runSync(wang.page, () => wang.page.click('#sync-now'));
+  assert.deepEqual(first.match(FINISHED)?.slice(1).map(Number), [0, 3], `王海: ${first}`);
+  assert.match(await wang.page.textContent('#sync-last'), new RegExp(escape(ZH.last_success.split('{{')[0])));
+  // Again: nothing more to send.
+  const again = await runSync(wang.page, () => wang.page.click('#sync-now'));
+  assert.deepEqual(again.match(FINISHED)?.slice(1).map(Number), [0, 0], `王海 again: ${again}`);
+  assert.deepEqual(await counts(wang.page, url), { trainings: 2, visits: 1, technologies: 0 });
+
+  const liSync = await sync(li, url);
+  assert.equal(liSync.up, 2, liSync.text);
+  assert.equal(liSync.down, 3, `李娜 receives 王海's records: ${liSync.text}`);
+  assert.deepEqual((await serverIds(couch)).sort(), [...shared.all].sort());
+
+  const coordinatorSync = await sync(coordinator, url);
+  assert.equal(coordinatorSync.down, 5, coordinatorSync.text);
+  assert.equal(coordinatorSync.up, 0, coordinatorSync.text);
+  const everything = { trainings: 3, visits: 1, technologies: 1 };
+  assert.deepEqual(await counts(coordinator.page, url), everything);
+  assert.deepEqual(await counts(li.page, url), everything);
+  await sync(wang, url);
+  assert.deepEqual(await counts(wang.page, url), everything);
+
+  // The same record (王海's training), edited on his tablet and on the coordinator's from
+  // the same synced version.
+  const record = shared.wangTraining;
+  const id = idOf(record);
+  await editTopic(wang.page, record, '玉米密植高产技术（王海 修订）');
+  await editTopic(coordinator.page, record, '玉米密植高产技术（张主任 修订）');
+  assert.equal((await sync(wang, url)).up, 1);
+  const merged = await sync(coordinator, url);
+  assert.equal(merged.down, 1, merged.text);
+  assert.equal(merged.up, 1, `the coordinator sends the merged record: ${merged.text}`);
+  for (const t of [wang, li, coordinator]) await sync(t, url);
+
+  const views = [];
+  const stored = [];
+  for (const t of [wang, li, coordinator]) {
+    views.push(await shownRecord(t.page, record));
+    stored.push(await storedRecord(t.page, id));
+  }
+  assert.deepEqual(views[1], views[0], '李娜 sees what 王海 sees');
+  assert.deepEqual(views[2], views[0], 'the coordinator sees what 王海 sees');
+  assert.equal(stored[1], stored[0], 'stored alike on 王海\'s and 李娜\'s tablets');
+  assert.equal(stored[2], stored[0], 'stored alike on 王海\'s and the coordinator\'s tablets');
+  const both = ['玉米密植高产技术（王海 修订）', '玉米密植高产技术（张主任 修订）'];
+  assert.ok(both.includes(views[0].title), views[0].title);
+  assert.ok(views[0].versions.includes(both.find((t) => t !== views[0].title)), 'the other edit is in the history');
+  assert.ok(views[0].conflict, 'the conflict is pointed out');
+  assert.equal(views[0].revision, '2');
+  // The server: one live leaf, showing the same version.
+  const { body } = await couch.request('GET', `/ledger/${id}?conflicts=true`);
+  assert.equal(body._conflicts, undefined, JSON.stringify(body._conflicts));
+  assert.equal(body.data.topic, views[0].title);
+  assert.equal((await leaves(couch, id)).filter((l) => !l._deleted).length, 1);
+  assert.equal((await serverIds(couch)).length, 5);
+
+  assertNoPanics(wang, li, coordinator);
+});
+
+test('an export made before any sync, imported by the coordinator after syncing, adds nothing and makes nothing to send', async () => {
+  const { url, li, coordinator, couch } = shared;
+  await sync(li, url);
+  await sync(coordinator, url);
+  const onServer = (await serverIds(couch)).length;
+  const [report] = await importFiles(coordinator.page, url, [shared.liExport.path]);
+  assert.equal(report.rejected, null);
+  assert.deepEqual([report.added, report.updated, report.conflicts], [0, 0, 0], JSON.stringify(report));
+  assert.equal(report.unchanged, 2);
+  const next = await sync(coordinator, url);
+  assert.equal(next.up, 0, next.text);
+  assert.equal((await serverIds(couch)).length, onServer);
+  assertNoPanics(li, coordinator);
+});
+
+test('faults on the way: a write whose answer is lost is not duplicated, and a cut pull keeps the checkpoint', async (t) => {
+  const couch = await startCouch();
+  t.after(() => couch.stop());
+  await couch.addUser('赵刚', PASSWORDS.赵刚, 'officer');
+  const server = await appServer(couch);
+  t.after(() => server.close());
+  const { url } = server;
+  const [one, two] = await Promise.all([tablet(url, '赵刚'), tablet(url, '赵刚')]);
+  t.after(() => Promise.all([one.close(), two.close()]));
+
+  const made = [];
+  for (const [date, topic] of [['2022-03-01', '苹果树冬季修剪'], ['2022-03-09', '大棚草莓育苗'], ['2022-03-20', '测土配方施肥']]) {
+    made.push(await createRecord(one.page, url, 'trainings', {
+      'field-date': date, 'field-topic': topic, 'field-attendance': '12', 'field-county': '大石桥市',
+    }));
+  }
+  const ids = made.map(idOf);
+
+  // The upload lands on the server, but its answer is lost. (Chromium sends a request again
+  // by itself when a kept-alive connection closes without an answer, so the cut is armed
+  // for its own re-sends too; those left unused are disarmed.)
+  for (let i = 0; i < 3; i++) server.faults.cutNext({ method: 'POST', path: '_bulk_docs', after: 'request' });
+  const failed = await saveAndSync(one.page, url, { password: PASSWORDS.赵刚 });
+  server.faults.clear();
+  assert.match(failed, pattern(ZH.unreachable));
+  const cutWrites = server.proxied.filter((r) => r.path.endsWith('/_bulk_docs') && r.fault === 'request');
+  assert.ok(cutWrites.length >= 1 && cutWrites.every((r) => r.status === 201), JSON.stringify(cutWrites));
+  assert.equal((await serverIds(couch)).length, 3, 'the write landed');
+  // Sync again ("立即同步"): completes, each record on the server once.
+  const retried = await runSync(one.page, () => one.page.click('#sync-now'));
+  assert.match(retried, FINISHED);
+  await assertOneLeafEach(couch, ids);
+  const clean = await runSync(one.page, () => one.page.click('#sync-now'));
+  assert.deepEqual(clean.match(FINISHED).slice(1).map(Number), [0, 0], clean);
+
+  // The officer's second tablet adds two records; the first tablet's pull is cut halfway
+  // through the server's list of changes.
+  const more = [];
+  for (const [date, topic] of [['2022-04-02', '玉米秸秆还田'], ['2022-04-11', '肉牛科学养殖']]) {
+    more.push(await createRecord(two.page, url, 'trainings', {
+      'field-date': date, 'field-topic': topic, 'field-attendance': '18', 'field-county': '盖州市',
+    }));
+  }
+  const secondTablet = await sync(two, url);
+  assert.deepEqual([secondTablet.down, secondTablet.up], [3, 2], secondTablet.text);
+  const stateBefore = await syncState(one.page);
+  assert.ok(stateBefore.checkpoint, 'a checkpoint is stored after the first syncs');
+  const recordsBefore = Object.keys(await flKeys(one.page)).filter((k) => k.startsWith('fl.r.'));
+  server.faults.cutNext({ method: 'GET', path: '_changes', after: 'partial-response' });
+  const cutPull = await saveAndSync(one.page, url, { password: PASSWORDS.赵刚 });
+  assert.equal(server.faults.armed, 0, 'the pull was cut');
+  assert.ok(server.proxied.some((r) => r.path.includes('_changes') && r.fault === 'partial-response'));
+  assert.match(cutPull, new RegExp(`${pattern(ZH.unreachable).source}|${escape(ZH.bad_answer)}`));
+  const stateAfter = await syncState(one.page);
+  assert.deepEqual(stateAfter.checkpoint, stateBefore.checkpoint, 'the checkpoint did not move');
+  assert.deepEqual(stateAfter.marks, stateBefore.marks);
+  assert.deepEqual(Object.keys(await flKeys(one.page)).filter((k) => k.startsWith('fl.r.')), recordsBefore);
+  const resumed = await runSync(one.page, () => one.page.click('#sync-now'));
+  assert.deepEqual(resumed.match(FINISHED)?.slice(1).map(Number), [2, 0], resumed);
+  assert.equal(await countOf(one.page, url, 'trainings'), 5);
+  assert.notDeepEqual((await syncState(one.page)).checkpoint, stateBefore.checkpoint, 'now the checkpoint moved on');
+  await assertOneLeafEach(couch, [...ids, ...more.map(idOf)]);
+  assertNoPanics(one, two);
+});
+
+test('a wrong password says so plainly and changes nothing on the tablet', async () => {
+  const { url, li } = shared;
+  await sync(li, url);
+  await li.page.reload();
+  await appReady(li.page);
+  const stored = await flKeys(li.page);
+  const text = await saveAndSync(li.page, url, { password: 'not-the-password' });
+  assert.equal(text, ZH.wrong_password);
+  assert.deepEqual(await flKeys(li.page), stored, 'every fl. key as it was');
+  assert.ok(stored['fl.sync.state'] && Object.keys(stored).some((k) => k.startsWith('fl.r.')));
+  assertNoPanics(li);
+});
+
+test("another officer's record edited here is refused by the server, listed, and kept with the edit", async () => {
+  const { url, wang, li, couch } = shared;
+  await sync(wang, url);
+  const [imported] = await importFiles(li.page, url, [shared.wangExport.path]);
+  assert.equal(imported.rejected, null);
+  const record = shared.wangTraining2;
+  const topic = '水稻病虫害绿色防控（李娜 补充）';
+  await editTopic(li.page, record, topic);
+  const result = await sync(li, url);
+  // Her edit is refused. (So is any other of 王海's records whose kept versions the import
+  // changed here: his file holds his first versions, which join the history of a record
+  // edited since; such a record is his, too.)
+  const state = await syncState(li.page);
+  const refusedIds = Object.keys(state.refused);
+  assert.ok(refusedIds.includes(idOf(record)), JSON.stringify(state.refused));
+  const wangs = [shared.wangTraining, shared.wangTraining2, shared.wangVisit].map(idOf);
+  assert.ok(refusedIds.every((id) => wangs.includes(id)), 'only 王海\'s records are refused');
+  assert.match(state.refused[idOf(record)], /李娜/, 'the server\'s reason names the writer');
+  assert.match(result.text, new RegExp(escape(ZH.finished_refused.replace('{{ count }}', String(refusedIds.length)))));
+  assert.equal(await li.page.locator('#sync-refused li').count(), refusedIds.length);
+  const listed = li.page.locator('#sync-refused li', { hasText: topic });
+  assert.equal(await listed.count(), 1, 'her edited record is listed by its title');
+  assert.match(await listed.textContent(), /李娜/);
+  // Still here, with her edit; the server keeps 王海's version.
+  assert.equal((await shownRecord(li.page, record)).title, topic);
+  const { body } = await couch.request('GET', `/ledger/${idOf(record)}`);
+  assert.equal(body.data.topic, '水稻病虫害绿色防控');
+  // Refused again at the next sync, still listed.
+  const again = await sync(li, url);
+  assert.match(again.text, new RegExp(escape(ZH.finished_refused.replace('{{ count }}', String(refusedIds.length)))));
+  assert.equal(again.up, 0, again.text);
+  assert.equal(await li.page.locator('#sync-refused li', { hasText: topic }).count(), 1);
+  assertNoPanics(li);
+});
+
+test('a server restarted keeps the sync going; a database recreated gets every record again', async (t) => {
+  const couch = await startCouch({ onDisk: true });
+  t.after(() => couch.stop());
+  const addUsers = () => Promise.all([
+    couch.addUser('王海', PASSWORDS.王海, 'officer'),
+    couch.addUser('张主任', PASSWORDS.张主任, 'coordinator'),
+  ]);
+  await addUsers();
+  const server = await appServer(couch);
+  t.after(() => server.close());
+  const { url } = server;
+  const [wang, coordinator] = await Promise.all([tablet(url, '王海'), tablet(url, '张主任', 'coordinator')]);
+  t.after(() => Promise.all([wang.close(), coordinator.close()]));
+
+  for (const [date, topic] of [['2022-08-01', '花生机械化播种'], ['2022-08-15', '蛋鸡疫病防控'], ['2022-08-29', '果园生草技术']]) {
+    await createRecord(wang.page, url, 'trainings', {
+      'field-date': date, 'field-topic': topic, 'field-attendance': '20', 'field-county': '大石桥市',
+    });
+  }
+  assert.equal((await sync(wang, url)).up, 3);
+  assert.equal((await sync(coordinator, url)).down, 3);
+
+  await couch.restart();
+  await createRecord(wang.page, url, 'visits', {
+    'field-date': '2022-09-03', 'field-commissioners': '王海', 'field-host': '盖州市双台镇果园',
+  });
+  const afterRestart = await sync(wang, url);
+  assert.deepEqual([afterRestart.down, afterRestart.up], [0, 1], afterRestart.text);
+  assert.doesNotMatch(afterRestart.text, new RegExp(escape(ZH.finished_resent)));
+  assert.equal((await serverIds(couch)).length, 4);
+
+  await couch.recreateDb();
+  await addUsers();
+  assert.equal((await serverIds(couch)).length, 0);
+  const resent = await sync(wang, url);
+  assert.equal(resent.up, 4, resent.text);
+  assert.match(resent.text, new RegExp(escape(ZH.finished_resent)));
+  const ids = await serverIds(couch);
+  assert.equal(ids.length, 4);
+  const pulled = await sync(coordinator, url);
+  assert.equal(pulled.down, 1, `the one record the coordinator did not have: ${pulled.text}`);
+  assert.equal(pulled.up, 0, pulled.text);
+  assert.deepEqual(await counts(coordinator.page, url), { trainings: 3, visits: 1, technologies: 0 });
+  const settled = await sync(wang, url);
+  assert.deepEqual([settled.down, settled.up], [0, 0], settled.text);
+  assert.doesNotMatch(settled.text, new RegExp(escape(ZH.finished_resent)));
+  await assertOneLeafEach(couch, ids);
+  assertNoPanics(wang, coordinator);
+});
+
+test('the password is never in an export nor in a request address, even when kept for automatic sync', async () => {
+  const { url, wang } = shared;
+  const password = PASSWORDS.王海;
+  const result = await sync(wang, url, { automatic: true });
+  assert.ok(result, 'synced with automatic sync on');
+  const kept = await flKeys(wang.page);
+  assert.equal(kept['fl.sync.secret'], password, 'kept on the tablet, as asked');
+
+  // Opening the app syncs by itself now, with the kept password.
+  await wang.page.goto(url + '/server');
+  await appReady(wang.page);
+  await wang.page.waitForFunction((finished) => new RegExp(finished).test(document.querySelector('#sync-status')?.textContent ?? ''), FINISHED.source);
+  assert.equal(await wang.page.inputValue('#sync-password'), '', 'the password is not shown');
+
+  const file = await exportAll(wang.page, url);
+  const text = await readFile(file.path, 'utf8');
+  assert.ok(JSON.parse(text).records.length >= 3);
+  assert.ok(!text.includes(password), 'no password in the export');
+  assert.ok(!text.includes('fl.sync'), 'no sync settings in the export');
+  assert.ok(!text.includes('/couch'), 'no server address in the export');
+
+  // No password (plain, URL-encoded or in Basic form) in any address any proxy of this file
+  // has seen so far, this test's syncs included.
+  const paths = proxies.flatMap((log) => log.map((r) => r.path));
+  assert.ok(paths.length >= 5, 'requests went through the proxies');
+  for (const secret of ALL_PASSWORDS) {
+    const forms = [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')];
+    const leaked = paths.filter((p) => forms.some((f) => p.includes(f)) || safeDecode(p).includes(secret));
+    assert.deepEqual(leaked, [], 'no password in a request address');
+  }
+  assert.ok(paths.every((p) => !safeDecode(p).includes('@')), 'no credentials in an address');
+  assertNoPanics(wang);
+});
+
+function safeDecode(path) {
+  try { return decodeURIComponent(path); } catch { return path; }
+}

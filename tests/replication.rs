@@ -1,0 +1,1537 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Tier 1: live sync against an in-memory CouchDB-like server (`support::fake_couch`) and
+//! against CouchDB 3's recorded answers (`tests/fixtures/couchdb3/`): devices that meet on the
+//! server, conflicts, lost connections, a recreated database, refused writes, full storage,
+//! hostile answers, and the revision ids the protocol rests on.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use field_ledger::domain::merge::MergeReport;
+use field_ledger::domain::*;
+use field_ledger::replication::couch::{self, Leaf, Write};
+use field_ledger::replication::engine::encode_query;
+use field_ledger::replication::{
+    Checkpoint, Identity, Local, Mark, Method, Progress, Replicator, Request, Response, SyncError,
+    SyncReport, SyncState, Transport, Unreachable,
+};
+use field_ledger::storage::{StorageError, Store, keys};
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+mod support;
+use support::fake_couch::{FakeCouch, Seqs, When, block_on, query_params};
+use support::{Faulty, NOW, TODAY, id, training_about};
+
+const TARGET: &str = "https://couch.example.org/fieldledger";
+const BATCH: usize = 3;
+
+const WANG: &str = "wang";
+const LI: &str = "li";
+const ZHAO: &str = "zhao";
+
+// ---- a device ----------------------------------------------------------------------------
+
+/// One tablet: its storage (in memory, with faults on demand), its ledger as the app shows
+/// it, and its sync state.
+struct Device {
+    author: Author,
+    me: Identity,
+    password: RefCell<String>,
+    kv: Faulty,
+    store: Store,
+    ledger: RefCell<Ledger>,
+    state: RefCell<SyncState>,
+    syncs: Cell<u32>,
+}
+
+impl Local for Device {
+    fn with_ledger<R>(&self, f: impl FnOnce(&Ledger) -> R) -> R {
+        f(&self.ledger.borrow())
+    }
+
+    fn store(&self, records: Vec<Record>, state: &SyncState) -> Result<(), StorageError> {
+        self.store
+            .save_records_and(&records, Some((keys::SYNC_STATE, &state.to_json())))?;
+        let mut ledger = self.ledger.borrow_mut();
+        for record in records {
+            ledger.put(record);
+        }
+        Ok(())
+    }
+}
+
+impl Device {
+    fn new(device_id: &str, user: &str, coordinator: bool) -> Device {
+        let kv = Faulty::memory();
+        let store = Store::open(kv.boxed()).unwrap();
+        Device {
+            author: Author {
+                device_id: device_id.into(),
+                name: user.into(),
+            },
+            me: Identity {
+                user: user.into(),
+                coordinator,
+            },
+            password: RefCell::new(format!("{user}-secret")),
+            kv,
+            store,
+            ledger: RefCell::default(),
+            state: RefCell::new(SyncState::new(TARGET)),
+            syncs: Cell::new(0),
+        }
+    }
+
+    fn officer_a() -> Device {
+        Device::new("tablet-a", WANG, false)
+    }
+
+    fn officer_b() -> Device {
+        Device::new("tablet-b", LI, false)
+    }
+
+    fn coordinator() -> Device {
+        Device::new("office-pc", ZHAO, true)
+    }
+
+    fn save(&self, record: Record) -> Record {
+        self.store
+            .save_records(std::slice::from_ref(&record))
+            .unwrap();
+        self.ledger.borrow_mut().put(record.clone());
+        record
+    }
+
+    fn create(&self, n: u128, topic: &str) -> Record {
+        self.save(Record::create(
+            id(n),
+            training_about(topic),
+            &self.author,
+            NOW,
+        ))
+    }
+
+    fn edit(&self, n: u128, topic: &str, hours: i64) -> Record {
+        let current = self.record(n);
+        self.save(current.edited(training_about(topic), &self.author, at(hours)))
+    }
+
+    fn delete(&self, n: u128, hours: i64) -> Record {
+        let current = self.record(n);
+        self.save(current.tombstone(&self.author, at(hours)))
+    }
+
+    fn record(&self, n: u128) -> Record {
+        self.ledger.borrow().get(&id(n)).cloned().unwrap()
+    }
+
+    fn ledger(&self) -> Ledger {
+        self.ledger.borrow().clone()
+    }
+
+    fn ids(&self) -> BTreeSet<Uuid> {
+        self.ledger.borrow().all().map(|r| r.id).collect()
+    }
+
+    /// An import of these records, as the app does it.
+    fn import(&self, records: Vec<Record>) -> MergeReport {
+        let (report, changed) = self.ledger.borrow_mut().merge(records);
+        self.store.save_records(&changed).unwrap();
+        report
+    }
+
+    /// The state as stored (what the app would find after a restart).
+    fn stored_state(&self) -> SyncState {
+        SyncState::from_stored(self.kv.raw(keys::SYNC_STATE).as_deref(), TARGET)
+    }
+
+    /// The records as stored.
+    fn stored_ledger(&self) -> Ledger {
+        let loaded = self.store.load_records().unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        Ledger::from_records(loaded.records)
+    }
+
+    fn sync(&self, server: &FakeCouch) -> Result<SyncReport, SyncError> {
+        let client = server.client(&self.me.user, &self.password.borrow());
+        self.sync_over(&client)
+    }
+
+    fn sync_over(&self, transport: &impl Transport) -> Result<SyncReport, SyncError> {
+        let n = self.syncs.get() + 1;
+        self.syncs.set(n);
+        let session = format!("{}-session-{n}", self.author.device_id);
+        let progress = |_: Progress| {};
+        let replicator = Replicator {
+            transport,
+            local: self,
+            me: &self.me,
+            device_id: &self.author.device_id,
+            session_id: &session,
+            today: TODAY,
+            batch: BATCH,
+            progress: &progress,
+        };
+        let mut state = self.state.borrow().clone();
+        let result = block_on(replicator.run(&mut state, format!("2022-06-20T10:{n:02}:00Z")));
+        *self.state.borrow_mut() = state;
+        result
+    }
+}
+
+fn at(hours: i64) -> OffsetDateTime {
+    NOW + Duration::hours(hours)
+}
+
+fn server(seqs: Seqs) -> FakeCouch {
+    let server = FakeCouch::new(seqs);
+    server.add_user(WANG, "wang-secret", false);
+    server.add_user(LI, "li-secret", false);
+    server.add_user(ZHAO, "zhao-secret", true);
+    server
+}
+
+fn key(n: u128) -> String {
+    id(n).to_string()
+}
+
+fn up_down(report: &SyncReport) -> (usize, usize) {
+    (report.progress.up, report.progress.down)
+}
+
+/// Each of these documents holds exactly one revision and one (live or deleted) leaf.
+fn assert_one_revision_each(server: &FakeCouch, ids: impl IntoIterator<Item = u128>) {
+    for n in ids {
+        assert_eq!(server.revisions(&key(n)).len(), 1, "revisions of {n}");
+        assert_eq!(server.leaves(&key(n)).len(), 1, "leaves of {n}");
+    }
+}
+
+// ---- 1 and 10: records meet on the coordinator --------------------------------------------
+
+fn officers_meet_on_the_coordinator(seqs: Seqs) {
+    let server = server(seqs);
+    let (a, b, c) = (
+        Device::officer_a(),
+        Device::officer_b(),
+        Device::coordinator(),
+    );
+    for n in 1..=4 {
+        a.create(n, &format!("A 的培训 {n}"));
+    }
+    a.delete(4, 1);
+    for n in 11..=15 {
+        b.create(n, &format!("B 的培训 {n}"));
+    }
+
+    assert_eq!(up_down(&a.sync(&server).unwrap()), (4, 0));
+    assert_eq!(up_down(&b.sync(&server).unwrap()), (5, 4));
+    assert_eq!(up_down(&c.sync(&server).unwrap()), (0, 9));
+
+    // The coordinator has exactly the union, tombstone included.
+    let union: Vec<Record> = a.ledger().all().chain(b.ledger().all()).cloned().collect();
+    assert_eq!(c.ledger(), Ledger::from_records(union));
+    assert!(c.record(4).deleted);
+    assert_eq!(c.stored_ledger(), c.ledger());
+    assert_one_revision_each(&server, (1..=4).chain(11..=15));
+    assert!(server.is_deleted(&key(4), &server.leaves(&key(4))[0]));
+    // The rev on the server is the one each device marked.
+    let mark = c.state.borrow().marks[&id(12)].clone();
+    assert_eq!(server.leaves(&key(12)), vec![mark.rev().to_owned()]);
+
+    // A still lacks B's records; B and the coordinator have everything.
+    assert_eq!(up_down(&a.sync(&server).unwrap()), (0, 5));
+    assert_eq!(up_down(&b.sync(&server).unwrap()), (0, 0));
+    assert_eq!(up_down(&c.sync(&server).unwrap()), (0, 0));
+
+    // Now nothing moves, and the requests show it: the checkpoint and the marks hold.
+    server.clear_log();
+    for device in [&a, &b, &c] {
+        let report = device.sync(&server).unwrap();
+        assert_eq!(report.progress, Progress::default());
+        assert!(!report.resent);
+        assert!(report.unreadable.is_empty());
+    }
+    for line in server.lines() {
+        assert!(
+            line == "GET " || line.starts_with("GET _local/") || line.starts_with("GET _changes?"),
+            "unexpected request {line}"
+        );
+    }
+    assert_eq!(server.lines().len(), 9);
+    assert_eq!(a.ledger(), c.ledger());
+    assert_eq!(b.ledger(), c.ledger());
+    assert_eq!(server.locals().len(), 3, "one checkpoint per device");
+    for device in [&a, &b, &c] {
+        assert_eq!(device.stored_state(), *device.state.borrow());
+        assert!(device.stored_state().last_success.is_some());
+    }
+}
+
+#[test]
+fn officers_records_meet_on_the_coordinator_and_a_second_sync_moves_nothing() {
+    officers_meet_on_the_coordinator(Seqs::Integer);
+}
+
+#[test]
+fn opaque_couchdb3_sequences_work_the_same() {
+    officers_meet_on_the_coordinator(Seqs::Opaque);
+}
+
+#[test]
+fn the_fake_refuses_a_sequence_it_never_issued() {
+    // The fake itself must hold the client to passing sequences back verbatim.
+    let server = server(Seqs::Opaque);
+    let client = server.client(WANG, "wang-secret");
+    let ask = |since: &str| {
+        block_on(client.send(Request {
+            method: Method::Get,
+            path: format!("_changes?style=all_docs&since={}", encode_query(since)),
+            body: None,
+        }))
+        .unwrap()
+        .status
+    };
+    assert_eq!(ask("0"), 200);
+    assert_eq!(ask("3"), 400);
+    assert_eq!(ask("\"0\""), 400);
+}
+
+// ---- 2: the same record edited on two devices ---------------------------------------------
+
+#[test]
+fn edits_of_one_revision_on_two_devices_end_identical_everywhere() {
+    let server = server(Seqs::Integer);
+    let a1 = Device::officer_a();
+    let a2 = Device::new("phone-a", WANG, false);
+    let c = Device::coordinator();
+    let v1 = a1.create(1, "水稻育秧");
+    a1.sync(&server).unwrap();
+    a2.sync(&server).unwrap();
+    assert_eq!(a2.record(1), v1);
+
+    let on_a1 = a1.edit(1, "A1 的修改", 1);
+    let on_a2 = a2.edit(1, "A2 的修改", 2);
+    for device in [&a1, &a2, &c, &a1, &a2] {
+        device.sync(&server).unwrap();
+    }
+    let shown = c.record(1);
+    // The later edit wins by the merge rule; the other one and the first revision are kept.
+    assert_eq!(shown.body, on_a2.body);
+    assert!(shown.history.contains(&on_a1.without_history()));
+    assert_eq!(shown.revision, v1.revision + 1);
+    assert_eq!(a1.record(1), shown);
+    assert_eq!(a2.record(1), shown);
+    assert_eq!(server.live_leaves(&key(1)).len(), 1);
+    assert_eq!(server.leaves(&key(1)).len(), 1);
+}
+
+#[test]
+fn a_conflict_on_the_server_is_closed_and_two_devices_close_it_alike() {
+    let server = Rc::new(server(Seqs::Integer));
+    let a1 = Rc::new(Device::officer_a());
+    let a2 = Rc::new(Device::new("phone-a", WANG, false));
+    let c = Device::coordinator();
+    let v1 = a1.create(1, "水稻育秧");
+    a1.sync(&server).unwrap();
+    a2.sync(&server).unwrap();
+    let r1 = server.leaves(&key(1))[0].clone();
+
+    let on_a1 = a1.edit(1, "A1 的修改", 1);
+    let on_a2 = a2.edit(1, "A2 的修改", 2);
+    // A2 pushes while A1 is between its pull and its push: two leaves on the server.
+    {
+        let (server2, a2) = (Rc::clone(&server), Rc::clone(&a2));
+        server.before_next(Some(Method::Post), "_revs_diff", move || {
+            a2.sync(&server2).unwrap();
+        });
+    }
+    a1.sync(&server).unwrap();
+    let leaves = server.live_leaves(&key(1));
+    assert_eq!(leaves.len(), 2, "a real conflict: {leaves:?}");
+    for leaf in &leaves {
+        assert_eq!(server.parent(&key(1), leaf).as_deref(), Some(r1.as_str()));
+    }
+
+    // The coordinator resolves it; A1 (the owner) resolves it at the same moment, between
+    // the coordinator's pull and push.
+    {
+        let (server2, a1) = (Rc::clone(&server), Rc::clone(&a1));
+        server.before_next(Some(Method::Post), "_revs_diff", move || {
+            a1.sync(&server2).unwrap();
+        });
+    }
+    server.clear_log();
+    let report = c.sync(&server).unwrap();
+    let log = server.log();
+    let written_by_a1: Value = serde_json::from_str(
+        log.iter()
+            .find(|l| l.user == WANG && l.path == "_bulk_docs")
+            .and_then(|l| l.body.as_deref())
+            .expect("A1 closed the conflict"),
+    )
+    .unwrap();
+    let revs_a1: BTreeSet<String> = written_by_a1["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["_rev"].as_str().unwrap().to_owned())
+        .collect();
+    let asked_by_c: Value = serde_json::from_str(
+        log.iter()
+            .find(|l| l.user == ZHAO && l.path == "_revs_diff")
+            .and_then(|l| l.body.as_deref())
+            .unwrap(),
+    )
+    .unwrap();
+    let revs_c: BTreeSet<String> = asked_by_c[key(1)]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(revs_c, revs_a1, "the same resolution, the same revisions");
+    assert_eq!(
+        revs_c.len(),
+        2,
+        "the merged record and the closing of the loser"
+    );
+    assert!(
+        !log.iter().any(|l| l.user == ZHAO && l.path == "_bulk_docs"),
+        "the server had them: nothing for the coordinator to send"
+    );
+    assert_eq!(report.progress.up, 0);
+
+    // One live leaf, a child of the winner; the loser got a deleted child.
+    let live = server.live_leaves(&key(1));
+    assert_eq!(live.len(), 1);
+    let winner = server.parent(&key(1), &live[0]).unwrap();
+    let loser = leaves.iter().find(|l| **l != winner).unwrap();
+    let all_leaves = server.leaves(&key(1));
+    assert_eq!(all_leaves.len(), 2);
+    let closing = all_leaves.iter().find(|l| **l != live[0]).unwrap();
+    assert!(server.is_deleted(&key(1), closing));
+    assert_eq!(server.parent(&key(1), closing).as_ref(), Some(loser));
+    assert_eq!(
+        server.revisions(&key(1)).len(),
+        5,
+        "r1, two edits, merge, closing"
+    );
+
+    a2.sync(&server).unwrap();
+    a1.sync(&server).unwrap();
+    let shown = c.record(1);
+    assert_eq!(shown.body, on_a2.body);
+    assert!(shown.history.contains(&on_a1.without_history()));
+    assert_eq!(shown.revision, v1.revision + 1);
+    for device in [&*a1, &*a2] {
+        assert_eq!(device.record(1), shown);
+        assert!(device.state.borrow().marks[&id(1)].others().is_empty());
+    }
+    assert_eq!(c.state.borrow().marks[&id(1)].rev(), live[0]);
+    // And it stays closed: nobody writes again.
+    for device in [&*a1, &*a2, &c] {
+        assert_eq!(device.sync(&server).unwrap().progress.up, 0);
+    }
+    assert_eq!(server.revisions(&key(1)).len(), 5);
+}
+
+// ---- 3 and 4: lost connections ------------------------------------------------------------
+
+#[test]
+fn a_push_whose_answer_was_lost_is_retried_without_duplicates() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=5 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    let before = a.ledger();
+    server.fail_next(Some(Method::Post), "_bulk_docs", When::After);
+    assert!(matches!(a.sync(&server), Err(SyncError::Unreachable(_))));
+    // The first batch landed, its answer did not: nothing is marked.
+    assert_eq!(server.doc_ids().len(), 3);
+    assert!(a.state.borrow().marks.is_empty());
+    assert!(a.stored_state().marks.is_empty());
+    assert!(a.stored_state().last_success.is_none());
+
+    let report = a.sync(&server).unwrap();
+    // The three it finds are its own: taken as they are; the other two are sent.
+    assert_eq!(up_down(&report), (2, 3));
+    assert_eq!(a.ledger(), before);
+    assert_one_revision_each(&server, 1..=5);
+    assert_eq!(a.state.borrow().marks.len(), 5);
+
+    // An edit whose push answer is lost: one new revision, not two.
+    let edited = a.edit(2, "培训 2（修订）", 1);
+    server.fail_next(Some(Method::Post), "_bulk_docs", When::After);
+    assert!(a.sync(&server).is_err());
+    assert_eq!(server.revisions(&key(2)).len(), 2);
+    let report = a.sync(&server).unwrap();
+    assert_eq!(report.progress.up, 0, "the server has it already");
+    assert_eq!(server.revisions(&key(2)).len(), 2);
+    assert_eq!(server.leaves(&key(2)).len(), 1);
+    assert_eq!(a.record(2), edited);
+    assert_eq!(
+        a.state.borrow().marks[&id(2)].rev(),
+        server.leaves(&key(2))[0]
+    );
+}
+
+#[test]
+fn a_push_lost_before_it_arrived_is_sent_next_time() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=4 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    server.fail_next(Some(Method::Post), "_bulk_docs", When::Before);
+    assert!(matches!(a.sync(&server), Err(SyncError::Unreachable(_))));
+    assert!(server.doc_ids().is_empty());
+    assert_eq!(up_down(&a.sync(&server).unwrap()), (4, 0));
+    assert_one_revision_each(&server, 1..=4);
+}
+
+/// Every document the checkpoint covers is in the device's storage, and none past it.
+fn assert_checkpoint_covers_exactly_what_is_stored(server: &FakeCouch, device: &Device) {
+    let stored = device.stored_state();
+    let upto = stored.checkpoint.as_ref().map_or(0, |c| {
+        server
+            .seq_number(&c.last_seq)
+            .expect("a sequence the server issued")
+    });
+    let have = device.stored_ledger();
+    for doc in server.doc_ids() {
+        let covered = server.seq_of(&doc).unwrap() <= upto;
+        let present = have.get(&Uuid::parse_str(&doc).unwrap()).is_some();
+        assert_eq!(covered, present, "doc {doc}, checkpoint {upto}");
+    }
+}
+
+#[test]
+fn a_pull_cut_off_midway_keeps_what_was_stored_and_finishes_next_time() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=7 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+
+    let c = Device::coordinator();
+    // GET "", GET _local, then per batch: _changes, _bulk_get, PUT _local. The 7th request
+    // is the second batch's _bulk_get.
+    server.clear_log();
+    server.fail_nth(6, When::Before);
+    assert!(matches!(c.sync(&server), Err(SyncError::Unreachable(_))));
+    let lines = server.lines();
+    assert!(
+        lines.last().unwrap().starts_with("POST _bulk_get"),
+        "{lines:?}"
+    );
+    assert_eq!(c.ids().len(), 3, "the first batch is stored");
+    assert_checkpoint_covers_exactly_what_is_stored(&server, &c);
+    let checkpoint = c.stored_state().checkpoint.unwrap();
+    let remote = server.locals();
+    assert_eq!(remote.len(), 1);
+    assert_eq!(
+        server.local(&remote[0]).unwrap()["last_seq"],
+        checkpoint.last_seq,
+        "the server's checkpoint is the stored one"
+    );
+
+    let report = c.sync(&server).unwrap();
+    assert_eq!(report.progress.down, 4, "only what was missing");
+    assert_eq!(c.ledger(), a.ledger());
+    assert_eq!(c.stored_ledger(), a.ledger());
+}
+
+#[test]
+fn a_lost_checkpoint_write_leaves_a_consistent_device() {
+    for when in [When::Before, When::After] {
+        let server = server(Seqs::Opaque);
+        let a = Device::officer_a();
+        for n in 1..=5 {
+            a.create(n, &format!("培训 {n}"));
+        }
+        a.sync(&server).unwrap();
+
+        let c = Device::coordinator();
+        server.fail_next(Some(Method::Put), "_local/", when);
+        assert!(matches!(c.sync(&server), Err(SyncError::Unreachable(_))));
+        // The first batch and its checkpoint were stored together.
+        assert_eq!(c.ids().len(), 3);
+        assert_checkpoint_covers_exactly_what_is_stored(&server, &c);
+        assert_eq!(server.locals().len(), usize::from(when == When::After));
+
+        c.sync(&server).unwrap();
+        assert_eq!(c.ledger(), a.ledger(), "{when:?}");
+        assert_one_revision_each(&server, 1..=5);
+        assert_eq!(c.sync(&server).unwrap().progress, Progress::default());
+    }
+}
+
+// ---- 5: the database deleted and created again ---------------------------------------------
+
+#[test]
+fn a_recreated_database_gets_everything_again() {
+    let server = server(Seqs::Opaque);
+    let (a, b, c) = (
+        Device::officer_a(),
+        Device::officer_b(),
+        Device::coordinator(),
+    );
+    for n in 1..=4 {
+        a.create(n, &format!("A {n}"));
+    }
+    for n in 11..=12 {
+        b.create(n, &format!("B {n}"));
+    }
+    for device in [&a, &b, &c, &a] {
+        device.sync(&server).unwrap();
+    }
+    let revs_before: Vec<Vec<String>> = (1..=4)
+        .chain(11..=12)
+        .map(|n| server.leaves(&key(n)))
+        .collect();
+    let coordinator_before = c.ledger();
+
+    server.recreate();
+    let report = a.sync(&server).unwrap();
+    assert!(report.resent);
+    assert_eq!(report.progress.up, 4, "its own records only");
+    let report = b.sync(&server).unwrap();
+    assert!(report.resent);
+    assert_eq!(
+        up_down(&report),
+        (2, 0),
+        "A's records came back as the revisions B has"
+    );
+    let report = c.sync(&server).unwrap();
+    assert!(report.resent);
+    assert_eq!(report.progress.up, 0, "everything is there already");
+    assert_eq!(c.ledger(), coordinator_before);
+    // The same revisions as before: nothing new was written.
+    let revs_after: Vec<Vec<String>> = (1..=4)
+        .chain(11..=12)
+        .map(|n| server.leaves(&key(n)))
+        .collect();
+    assert_eq!(revs_after, revs_before);
+    assert_one_revision_each(&server, (1..=4).chain(11..=12));
+    for device in [&a, &b, &c] {
+        assert!(!device.stored_state().resend);
+    }
+}
+
+#[test]
+fn a_resend_cut_off_midway_goes_on_until_one_push_completes() {
+    let server = server(Seqs::Integer);
+    let (a, b) = (Device::officer_a(), Device::officer_b());
+    for n in 1..=7 {
+        a.create(n, &format!("A {n}"));
+    }
+    b.create(11, "B 11");
+    a.sync(&server).unwrap();
+    b.sync(&server).unwrap();
+    a.sync(&server).unwrap();
+
+    server.recreate();
+    // B comes first, so that A's next pull finds something and writes a checkpoint.
+    b.sync(&server).unwrap();
+    // A's resend: the second batch is lost.
+    server.clear_log();
+    server.fail_later(Some(Method::Post), "_bulk_docs", 1, When::Before);
+    let result = a.sync(&server);
+    assert!(
+        matches!(result, Err(SyncError::Unreachable(_))),
+        "{result:?}"
+    );
+    assert_eq!(server.doc_ids().len(), 1 + 3);
+    assert!(a.stored_state().resend, "the resend is remembered");
+    let locals = server.locals();
+    assert_eq!(
+        locals.len(),
+        1,
+        "B's pull found nothing to checkpoint: {locals:?}"
+    );
+    let remote = server.local(&locals[0]).unwrap();
+    assert_eq!(
+        Some(remote["session_id"].clone()),
+        a.stored_state().checkpoint.map(|c| json!(c.session_id)),
+        "A's checkpoint is on the server again"
+    );
+
+    // The next sync knows of no lost checkpoint, and still offers everything.
+    let report = a.sync(&server).unwrap();
+    assert!(report.resent);
+    assert_eq!(report.progress.up, 4);
+    assert!(!a.stored_state().resend);
+    assert_one_revision_each(&server, (1..=7).chain([11]));
+    let c = Device::coordinator();
+    c.sync(&server).unwrap();
+    assert_eq!(c.ledger(), a.ledger());
+}
+
+// ---- 6: wrong password ---------------------------------------------------------------------
+
+#[test]
+fn a_wrong_password_changes_nothing_anywhere() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    a.create(1, "培训 1");
+    a.sync(&server).unwrap();
+    a.create(2, "培训 2");
+    a.edit(1, "培训 1（修订）", 1);
+    *a.password.borrow_mut() = "typo".into();
+    let storage = a.kv.dump();
+    let (ledger, state) = (a.ledger(), a.state.borrow().clone());
+    server.clear_log();
+
+    assert_eq!(a.sync(&server), Err(SyncError::WrongPassword));
+    assert_eq!(a.kv.dump(), storage, "storage byte for byte");
+    assert_eq!(a.ledger(), ledger);
+    assert_eq!(*a.state.borrow(), state);
+    assert_eq!(server.lines(), vec!["GET ".to_owned()]);
+    assert_eq!(server.revisions(&key(1)).len(), 1);
+    assert!(server.revisions(&key(2)).is_empty());
+
+    *a.password.borrow_mut() = "wang-secret".into();
+    assert_eq!(a.sync(&server).unwrap().progress.up, 2);
+}
+
+// ---- 7: refused writes ---------------------------------------------------------------------
+
+#[test]
+fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
+    let server = server(Seqs::Integer);
+    let (a, b) = (Device::officer_a(), Device::officer_b());
+    b.create(11, "B 的培训");
+    b.sync(&server).unwrap();
+    a.sync(&server).unwrap();
+    let edited = a.edit(11, "A 改了 B 的培训", 1);
+    assert_eq!(edited.owner(), LI);
+    let for_b = a.save(Record::create(
+        id(12),
+        training_about("替 B 录入"),
+        &Author {
+            device_id: "tablet-a".into(),
+            name: LI.into(),
+        },
+        NOW,
+    ));
+    a.create(1, "A 自己的");
+
+    let report = a.sync(&server).unwrap();
+    assert_eq!(report.refused, 2);
+    assert_eq!(report.progress.up, 1, "its own record went through");
+    let refused: BTreeSet<Uuid> = a.state.borrow().refused.keys().copied().collect();
+    assert_eq!(refused, BTreeSet::from([id(11), id(12)]));
+    assert!(a.state.borrow().refused[&id(11)].contains("forbidden"));
+    assert_eq!(a.stored_state().refused, a.state.borrow().refused);
+    assert_eq!(a.record(11), edited, "kept as written");
+    assert_eq!(a.record(12), for_b);
+    assert_eq!(server.revisions(&key(11)).len(), 1);
+    assert!(server.revisions(&key(12)).is_empty());
+
+    // Tried again at the next sync.
+    server.clear_log();
+    let report = a.sync(&server).unwrap();
+    assert_eq!(report.refused, 2);
+    let sent = server
+        .log()
+        .into_iter()
+        .find(|l| l.path == "_bulk_docs")
+        .and_then(|l| l.body)
+        .expect("sent again");
+    assert!(sent.contains(&key(11)) && sent.contains(&key(12)));
+
+    // Once the server permits it, it goes through and the flag clears.
+    server.set_coordinator(WANG, true);
+    let report = a.sync(&server).unwrap();
+    assert_eq!((report.refused, report.progress.up), (0, 2));
+    assert!(a.state.borrow().refused.is_empty());
+    assert!(a.stored_state().refused.is_empty());
+    b.sync(&server).unwrap();
+    assert_eq!(b.record(11), edited);
+    assert_eq!(b.record(12), for_b);
+}
+
+// ---- 8: full storage -----------------------------------------------------------------------
+
+#[test]
+fn a_full_storage_during_a_pull_changes_nothing_and_the_next_sync_completes() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=2 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+    let c = Device::coordinator();
+    c.sync(&server).unwrap();
+    for n in 3..=8 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+
+    let storage = c.kv.dump();
+    let ledger = c.ledger();
+    let remote_checkpoint = server.local(
+        &server
+            .locals()
+            .into_iter()
+            .find(|l| {
+                server.local(l).unwrap()["session_id"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("office-pc")
+            })
+            .unwrap(),
+    );
+    c.kv.set_quota(Some(c.kv.units() + 10));
+    assert_eq!(
+        c.sync(&server),
+        Err(SyncError::Storage(StorageError::QuotaExceeded))
+    );
+    assert_eq!(c.kv.dump(), storage, "nothing half-written");
+    assert_eq!(c.ledger(), ledger);
+    assert_eq!(c.state.borrow().checkpoint, c.stored_state().checkpoint);
+    let after = server.locals().into_iter().find(|l| {
+        server.local(l).unwrap()["session_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("office-pc")
+    });
+    assert_eq!(
+        server.local(&after.unwrap()),
+        remote_checkpoint,
+        "not advanced"
+    );
+    assert_checkpoint_covers_exactly_what_is_stored(&server, &c);
+
+    c.kv.heal();
+    let report = c.sync(&server).unwrap();
+    assert_eq!(report.progress.down, 6);
+    assert_eq!(c.ledger(), a.ledger());
+}
+
+// ---- 9: a file made before any sync --------------------------------------------------------
+
+#[test]
+fn an_export_from_before_the_sync_adds_nothing_and_makes_no_revisions() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=3 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    let file = ExportEnvelope::new(a.ledger().all().cloned().collect(), "tablet-a", NOW, None)
+        .to_json()
+        .unwrap();
+    a.sync(&server).unwrap();
+    let revisions: Vec<_> = (1..=3).map(|n| server.revisions(&key(n))).collect();
+
+    // Imported after the coordinator pulled the same records.
+    let c = Device::coordinator();
+    c.sync(&server).unwrap();
+    let before = c.ledger();
+    let report = c.import(parse_export(&file, TODAY).unwrap().records);
+    assert_eq!((report.added, report.updated, report.unchanged), (0, 0, 3));
+    assert_eq!(c.ledger(), before);
+    assert_eq!(c.sync(&server).unwrap().progress, Progress::default());
+
+    // Imported before another coordinator's first sync.
+    let c2 = Device::new("office-laptop", ZHAO, true);
+    let report = c2.import(parse_export(&file, TODAY).unwrap().records);
+    assert_eq!(report.added, 3);
+    let report = c2.sync(&server).unwrap();
+    assert_eq!(up_down(&report), (0, 3));
+    assert_eq!(c2.ledger(), a.ledger());
+    assert_eq!(c2.sync(&server).unwrap().progress, Progress::default());
+    let after: Vec<_> = (1..=3).map(|n| server.revisions(&key(n))).collect();
+    assert_eq!(after, revisions, "no new revisions");
+}
+
+// ---- 10: CouchDB 3's own answers -----------------------------------------------------------
+
+const DOC_A: &str = "3f2b8c1e-9d4a-4e7b-8f61-2c5d0a9b7e14";
+const DOC_B: &str = "b71e6d20-4c3f-4a89-9e2d-5f8a1c0b3d67";
+const A_WINNER: &str = "3-9d607a663f3e9b0a90c3c8d4426640dc";
+const A_CONFLICT: &str = "2-53f1ce1310367adfe34e70e39c454d88";
+const B_DELETED: &str = "4-3dfe563103ab11bec75bb5081e7a1dbe";
+const FIXTURE_SESSION: &str = "7c1e2f9a-4b3d-4e8f-9a26-0d5b8c3e1f74";
+const OLDER_SESSION: &str = "2a9d6e0b-83f1-4c57-b6e2-9f4a1d7c3b08";
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/couchdb3/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn fixture_json(name: &str) -> Value {
+    serde_json::from_str(&fixture(name)).unwrap()
+}
+
+/// A transport that answers from a function and keeps every request.
+struct Replay<F: Fn(&Request) -> Response> {
+    answer: F,
+    log: RefCell<Vec<Request>>,
+}
+
+impl<F: Fn(&Request) -> Response> Transport for Replay<F> {
+    async fn send(&self, request: Request) -> Result<Response, Unreachable> {
+        self.log.borrow_mut().push(request.clone());
+        Ok((self.answer)(&request))
+    }
+}
+
+fn replay<F: Fn(&Request) -> Response>(answer: F) -> Replay<F> {
+    Replay {
+        answer,
+        log: RefCell::default(),
+    }
+}
+
+fn ok(status: u16, body: impl Into<String>) -> Response {
+    Response {
+        status,
+        body: body.into(),
+    }
+}
+
+/// A record of doc A's as a document at `rev`.
+fn record_doc(record: &Record, rev: &str, deleted: bool) -> Value {
+    let mut doc = serde_json::to_value(record).unwrap();
+    doc["_id"] = json!(record.id.to_string());
+    doc["_rev"] = json!(rev);
+    if deleted {
+        doc["_deleted"] = json!(true);
+    }
+    doc
+}
+
+fn doc_a_versions() -> (Record, Record) {
+    let other = Author {
+        device_id: "tablet-x".into(),
+        name: "zhou".into(),
+    };
+    let v1 = Record::create(
+        Uuid::parse_str(DOC_A).unwrap(),
+        training_about("第一版"),
+        &other,
+        NOW,
+    );
+    let v2 = v1.edited(training_about("冲突的修改"), &other, at(1));
+    let v3 = v2.edited(training_about("第三版"), &other, at(2)).edited(
+        training_about("第三版"),
+        &other,
+        at(3),
+    );
+    (v3, v2)
+}
+
+/// The server side of the fixtures' scenario: `_changes` from the files, `_bulk_get` as
+/// given, the checkpoint as given (or missing), pushes accepted.
+fn fixture_server(
+    checkpoint: Option<String>,
+    bulk_get: impl Fn(&Value) -> String,
+) -> impl Fn(&Request) -> Response {
+    let page1 = fixture_json("changes-page1.json");
+    let last_seq = page1["last_seq"].as_str().unwrap().to_owned();
+    let older_seq = page1["results"][0]["seq"].as_str().unwrap().to_owned();
+    move |request| {
+        let (base, params) = query_params(&request.path);
+        match (request.method, base.as_str()) {
+            (Method::Get, "") => ok(200, r#"{"db_name":"db","update_seq":"8-g1AAAA"}"#),
+            (Method::Get, local) if local.starts_with("_local/") => match &checkpoint {
+                Some(doc) => ok(200, doc.clone()),
+                None => ok(404, r#"{"error":"not_found","reason":"missing"}"#),
+            },
+            (Method::Put, local) if local.starts_with("_local/") => ok(
+                201,
+                json!({"ok": true, "id": local, "rev": "0-3"}).to_string(),
+            ),
+            (Method::Get, "_changes") => {
+                assert_eq!(params["style"], "all_docs");
+                let since = &params["since"];
+                if since == "0" {
+                    ok(200, fixture("changes-page1.json"))
+                } else if *since == last_seq || *since == older_seq {
+                    ok(200, fixture("changes-page2.json"))
+                } else {
+                    ok(
+                        400,
+                        r#"{"error":"bad_request","reason":"Malformed sequence supplied in 'since' parameter."}"#,
+                    )
+                }
+            }
+            (Method::Post, "_bulk_get") => {
+                let asked: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+                ok(200, bulk_get(&asked))
+            }
+            (Method::Post, "_revs_diff") => {
+                // Everything asked is missing.
+                let asked: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+                let answer: serde_json::Map<String, Value> = asked
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(id, revs)| (id.clone(), json!({ "missing": revs })))
+                    .collect();
+                ok(200, Value::Object(answer).to_string())
+            }
+            (Method::Post, "_bulk_docs") => ok(201, fixture("bulk_docs-new_edits_false-ok.json")),
+            _ => panic!("unexpected request {request:?}"),
+        }
+    }
+}
+
+#[test]
+fn couchdb3_changes_with_a_conflict_and_a_deletion_are_pulled_and_the_conflict_closed() {
+    let (v3, v2) = doc_a_versions();
+    let (winner_doc, conflict_doc) = (
+        record_doc(&v3, A_WINNER, false),
+        record_doc(&v2, A_CONFLICT, false),
+    );
+    let transport = replay(fixture_server(None, move |asked| {
+        // The client asks for every leaf of A and the deleted leaf of B.
+        let asked: BTreeSet<(String, String)> = asked["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["id"].as_str().unwrap().to_owned(),
+                    d["rev"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            asked,
+            BTreeSet::from([
+                (DOC_A.to_owned(), A_WINNER.to_owned()),
+                (DOC_A.to_owned(), A_CONFLICT.to_owned()),
+                (DOC_B.to_owned(), B_DELETED.to_owned()),
+            ])
+        );
+        json!({"results": [
+            {"id": DOC_A, "docs": [{"ok": winner_doc}, {"ok": conflict_doc}]},
+            // Deleted with a plain DELETE: no record in it.
+            {"id": DOC_B, "docs": [{"ok": {"_id": DOC_B, "_rev": B_DELETED, "_deleted": true}}]},
+        ]})
+        .to_string()
+    }));
+    let c = Device::new("office-pc", ZHAO, true);
+    let report = c.sync_over(&transport).unwrap();
+    assert!(report.unreadable.is_empty(), "{:?}", report.unreadable);
+    assert_eq!(report.progress.down, 2);
+
+    let a = c
+        .ledger()
+        .get(&Uuid::parse_str(DOC_A).unwrap())
+        .cloned()
+        .unwrap();
+    assert_eq!(a.body, v3.body);
+    assert!(
+        a.history.contains(&v2),
+        "the conflicting leaf is kept in the history"
+    );
+    assert!(c.ledger().get(&Uuid::parse_str(DOC_B).unwrap()).is_none());
+
+    let log = transport.log.borrow();
+    // The checkpoint holds the opaque sequence exactly as sent.
+    let page1 = fixture_json("changes-page1.json");
+    let put = log.iter().find(|r| r.method == Method::Put).unwrap();
+    let put: Value = serde_json::from_str(put.body.as_deref().unwrap()).unwrap();
+    assert_eq!(put["last_seq"], page1["last_seq"]);
+    assert_eq!(
+        c.stored_state().checkpoint.unwrap().last_seq,
+        page1["last_seq"]
+    );
+    // The coordinator closes the conflict: the merged record as a child of the winner, and
+    // a deleted child of the other leaf.
+    let pushed = log.iter().find(|r| r.path == "_bulk_docs").unwrap();
+    let pushed: Value = serde_json::from_str(pushed.body.as_deref().unwrap()).unwrap();
+    assert_eq!(pushed["new_edits"], json!(false));
+    let docs = pushed["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["_revisions"]["start"], json!(4));
+    assert_eq!(
+        docs[0]["_revisions"]["ids"][1],
+        json!(couch::rev_hash(A_WINNER))
+    );
+    assert_eq!(docs[0].get("_deleted"), None);
+    assert_eq!(docs[1]["_revisions"]["start"], json!(3));
+    assert_eq!(
+        docs[1]["_revisions"]["ids"][1],
+        json!(couch::rev_hash(A_CONFLICT))
+    );
+    assert_eq!(docs[1]["_deleted"], json!(true));
+}
+
+#[test]
+fn couchdb3_bulk_get_fixture_reports_the_incomplete_doc_and_skips_the_missing_one() {
+    let transport = replay(fixture_server(None, |_| fixture("bulk_get.json")));
+    let c = Device::new("office-pc", ZHAO, true);
+    let report = c.sync_over(&transport).unwrap();
+    // The fixture's doc A is no complete record; doc C was not asked for and is an error.
+    assert_eq!(report.unreadable.len(), 1);
+    assert_eq!(report.unreadable[0].id, DOC_A);
+    assert!(c.ledger().is_empty());
+    assert_eq!(report.progress, Progress::default());
+}
+
+#[test]
+fn couchdb3_checkpoints_give_the_since_sequence_verbatim() {
+    let page1 = fixture_json("changes-page1.json");
+    for (session, seq) in [
+        (FIXTURE_SESSION, page1["last_seq"].clone()),
+        (OLDER_SESSION, page1["results"][0]["seq"].clone()),
+    ] {
+        let transport = replay(fixture_server(
+            Some(fixture("local-checkpoint.json")),
+            |_| panic!("nothing to fetch"),
+        ));
+        let c = Device::new("office-pc", ZHAO, true);
+        c.state.borrow_mut().checkpoint = Some(Checkpoint {
+            session_id: session.into(),
+            last_seq: json!("8-whatever this device had"),
+        });
+        let report = c.sync_over(&transport).unwrap();
+        assert!(!report.resent);
+        let log = transport.log.borrow();
+        let changes = log.iter().find(|r| r.path.starts_with("_changes")).unwrap();
+        let since = seq.as_str().unwrap();
+        // These sequences hold only characters that need no escaping.
+        assert_eq!(
+            changes.path,
+            format!("_changes?style=all_docs&limit={BATCH}&since={since}")
+        );
+        assert_eq!(query_params(&changes.path).1["since"], since);
+    }
+}
+
+#[test]
+fn a_since_with_reserved_characters_is_url_encoded() {
+    let seq = "12-g1AAAA+b/c=d&e?f";
+    let transport = replay(move |request| {
+        let (base, params) = query_params(&request.path);
+        match base.as_str() {
+            "" => ok(200, "{}"),
+            l if l.starts_with("_local/") => ok(
+                200,
+                json!({"_rev": "0-1", "session_id": "s", "last_seq": seq}).to_string(),
+            ),
+            "_changes" => {
+                assert_eq!(params["since"], seq, "decoded back to the same sequence");
+                assert!(
+                    request.path.contains("since=12-g1AAAA%2Bb%2Fc%3Dd%26e%3Ff"),
+                    "{}",
+                    request.path
+                );
+                ok(
+                    200,
+                    json!({"results": [], "last_seq": seq, "pending": 0}).to_string(),
+                )
+            }
+            _ => panic!("unexpected {request:?}"),
+        }
+    });
+    let c = Device::new("office-pc", ZHAO, true);
+    c.state.borrow_mut().checkpoint = Some(Checkpoint {
+        session_id: "s".into(),
+        last_seq: json!(seq),
+    });
+    c.sync_over(&transport).unwrap();
+}
+
+#[test]
+fn couchdb3_revs_diff_and_a_forbidden_bulk_docs_answer() {
+    let (v3, _) = doc_a_versions();
+    let other = Author {
+        device_id: "tablet-x".into(),
+        name: "zhou".into(),
+    };
+    let b = Record::create(
+        Uuid::parse_str(DOC_B).unwrap(),
+        training_about("删掉的"),
+        &other,
+        NOW,
+    )
+    .tombstone(&other, at(1));
+    let c = Device::new("office-pc", ZHAO, true);
+    c.save(v3.clone());
+    c.save(b.clone());
+    {
+        let mut state = c.state.borrow_mut();
+        state.checkpoint = Some(Checkpoint {
+            session_id: FIXTURE_SESSION.into(),
+            last_seq: fixture_json("changes-page1.json")["last_seq"].clone(),
+        });
+        state.marks.insert(
+            v3.id,
+            Mark(A_WINNER.into(), couch::content_sum(&v3), vec![]),
+        );
+        state
+            .marks
+            .insert(b.id, Mark(B_DELETED.into(), couch::content_sum(&b), vec![]));
+        state.resend = true;
+    }
+    let inner = fixture_server(Some(fixture("local-checkpoint.json")), |_| unreachable!());
+    let transport = replay(move |request| match request.path.as_str() {
+        "_revs_diff" => {
+            let asked: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+            assert_eq!(asked, json!({DOC_A: [A_WINNER], DOC_B: [B_DELETED]}));
+            ok(200, fixture("revs_diff.json"))
+        }
+        "_bulk_docs" => ok(201, fixture("bulk_docs-forbidden.json")),
+        _ => inner(request),
+    });
+    let report = c.sync_over(&transport).unwrap();
+    assert!(report.resent);
+    assert_eq!(report.refused, 1);
+    assert_eq!(report.progress.up, 1);
+    let state = c.state.borrow();
+    assert_eq!(
+        state.refused.get(&v3.id).map(String::as_str),
+        Some("forbidden: Only team members may write visit records.")
+    );
+    assert!(!state.refused.contains_key(&b.id));
+    let log = transport.log.borrow();
+    let pushed: Value = serde_json::from_str(
+        log.iter()
+            .find(|r| r.path == "_bulk_docs")
+            .unwrap()
+            .body
+            .as_deref()
+            .unwrap(),
+    )
+    .unwrap();
+    let docs = pushed["docs"].as_array().unwrap();
+    let revs: Vec<&str> = docs.iter().map(|d| d["_rev"].as_str().unwrap()).collect();
+    assert_eq!(
+        revs,
+        vec![A_WINNER, B_DELETED],
+        "offered as the revisions they are"
+    );
+    assert_eq!(docs[1]["_deleted"], json!(true));
+    assert_eq!(
+        docs[0]["_revisions"],
+        json!({"start": 3, "ids": [couch::rev_hash(A_WINNER)]})
+    );
+}
+
+#[test]
+fn couchdb3_error_bodies_become_clear_errors() {
+    for (status, file, expected) in [
+        (401, "unauthorized.json", SyncError::WrongPassword),
+        (404, "db-not-found.json", SyncError::NoDatabase),
+    ] {
+        let transport = replay(move |_| ok(status, fixture(file)));
+        let c = Device::coordinator();
+        assert_eq!(c.sync_over(&transport), Err(expected));
+        assert_eq!(c.stored_state(), SyncState::new(TARGET));
+    }
+}
+
+// ---- 11: no _bulk_get ----------------------------------------------------------------------
+
+#[test]
+fn without_bulk_get_each_document_is_fetched_with_open_revs() {
+    let server = server(Seqs::Integer);
+    server.set_bulk_get(false);
+    let a = Device::officer_a();
+    for n in 1..=4 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+    let v1 = a.record(1);
+    let r1 = server.leaves(&key(1))[0].clone();
+    a.edit(1, "培训 1（修订）", 2);
+    a.sync(&server).unwrap();
+    // Another device's edit of the first revision: a second leaf.
+    let sibling = v1.edited(
+        training_about("另一台设备的修改"),
+        &Author {
+            device_id: "tablet-z".into(),
+            name: WANG.into(),
+        },
+        at(1),
+    );
+    let sibling_rev = "2-00000000000000000000000000000000";
+    server.put_raw(
+        &key(1),
+        sibling_rev,
+        Some(&r1),
+        serde_json::to_value(&sibling).unwrap(),
+        false,
+    );
+
+    let c = Device::coordinator();
+    server.clear_log();
+    let report = c.sync(&server).unwrap();
+    assert_eq!(report.progress.down, 4);
+    let lines = server.lines();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("POST _bulk_get"))
+            .count(),
+        1,
+        "tried once, then not again in later batches: {lines:?}"
+    );
+    let open_revs: Vec<&String> = lines.iter().filter(|l| l.contains("?open_revs=")).collect();
+    assert_eq!(open_revs.len(), 4);
+    let first = open_revs.iter().find(|l| l.contains(&key(1))).unwrap();
+    let asked: Vec<String> =
+        serde_json::from_str(&query_params(first.strip_prefix("GET ").unwrap()).1["open_revs"])
+            .unwrap();
+    assert_eq!(asked.len(), 2, "both leaves of record 1");
+    assert!(c.record(1).history.contains(&sibling));
+    let mut expected = a.ledger();
+    expected.merge([sibling]);
+    assert_eq!(c.ledger(), expected);
+}
+
+// ---- 12: a hostile server ------------------------------------------------------------------
+
+#[test]
+fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=4 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+    let c = Device::coordinator();
+    c.create(21, "协调员的");
+    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let cases: Vec<(Option<Method>, &str, u16, &str)> = vec![
+        (Some(Method::Get), "_changes", 200, "{\"results\": [tru"),
+        (Some(Method::Get), "_changes", 200, "[]"),
+        (Some(Method::Get), "_changes", 500, html),
+        (Some(Method::Get), "", 500, html),
+        (Some(Method::Post), "_bulk_get", 200, "not json at all"),
+        (Some(Method::Post), "_bulk_get", 200, "{\"results\": 5}"),
+        (Some(Method::Post), "_revs_diff", 200, "{{{{"),
+        (Some(Method::Post), "_bulk_docs", 200, "{\"ok\": true"),
+        (Some(Method::Put), "_local/", 200, "<html>"),
+    ];
+    for (n, (method, prefix, status, body)) in (100..).zip(cases) {
+        // Something new to pull each time, so that every step of the sync is reached.
+        a.create(n, &format!("培训 {n}"));
+        a.sync(&server).unwrap();
+        let storage = c.kv.dump();
+        let ledger = c.ledger();
+        // A prefix "" matches the first request: the database info.
+        server.answer_next(method, prefix, status, body);
+        let result = c.sync(&server);
+        let error = result.expect_err(&format!("{prefix} answered {body}"));
+        match status {
+            500 => assert!(
+                matches!(error, SyncError::Server { status: 500, ref reason } if reason.is_empty()),
+                "{prefix}: {error:?}"
+            ),
+            _ => assert!(
+                matches!(error, SyncError::BadAnswer(_)),
+                "{prefix}: {error:?}"
+            ),
+        }
+        if prefix != "_bulk_docs" && prefix != "_revs_diff" && prefix != "_local/" {
+            assert_eq!(c.kv.dump(), storage, "{prefix} {body}: storage unchanged");
+            assert_eq!(c.ledger(), ledger);
+        }
+        // Never marked as sent when the answer was garbage.
+        assert!(!c.state.borrow().marks.contains_key(&id(21)) || prefix == "_local/");
+        assert_eq!(server.unused(), 0, "the garbage answer was given");
+    }
+    // A failing `_bulk_get` is taken for a server without it (as PouchDB does): the
+    // documents are fetched one by one instead.
+    for n in 200..=203 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+    server.answer_next(Some(Method::Post), "_bulk_get", 500, html);
+    server.clear_log();
+    let report = c.sync(&server).unwrap();
+    assert_eq!(report.progress.down, 4);
+    assert!(server.lines().iter().any(|l| l.contains("?open_revs=")));
+    // The server is fine again: everything goes through.
+    c.sync(&server).unwrap();
+    let mut expected = a.ledger();
+    expected.put(c.record(21));
+    assert_eq!(c.ledger(), expected);
+    assert_one_revision_each(
+        &server,
+        (1..=4).chain(100..109).chain(200..=203).chain([21]),
+    );
+}
+
+#[test]
+fn unreadable_documents_are_reported_and_the_rest_taken() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=3 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+    // Another program's documents: an unknown kind, a record whose id is not the document's,
+    // an id that is no record id, and a design document.
+    let mut unknown = serde_json::to_value(a.record(1)).unwrap();
+    unknown["id"] = json!(key(31));
+    unknown["kind"] = json!("harvest");
+    server.put_raw(&key(31), "1-aaaa", None, unknown, false);
+    let mut other_id = serde_json::to_value(a.record(2)).unwrap();
+    other_id["id"] = json!(key(99));
+    server.put_raw(&key(32), "1-bbbb", None, other_id, false);
+    server.put_raw(
+        "not-a-uuid",
+        "1-cccc",
+        None,
+        json!({"hello": "world"}),
+        false,
+    );
+    server.put_raw(
+        "_design/validate",
+        "1-dddd",
+        None,
+        json!({"validate_doc_update": "function(){}"}),
+        false,
+    );
+
+    let c = Device::coordinator();
+    let report = c.sync(&server).unwrap();
+    let mut reported: Vec<String> = report.unreadable.iter().map(|u| u.id.clone()).collect();
+    reported.sort();
+    let mut expected = vec![key(31), key(32), "not-a-uuid".to_owned()];
+    expected.sort();
+    assert_eq!(reported, expected);
+    assert_eq!(c.ledger(), a.ledger(), "the readable records only");
+
+    // A `_bulk_get` answer whose document names another id than asked: left out, reported.
+    let d = Device::new("office-laptop", ZHAO, true);
+    let doc3 = server.doc(&key(3), &server.leaves(&key(3))[0]).unwrap();
+    let mut wrong = doc3.clone();
+    wrong["_id"] = json!(key(1));
+    let body = json!({"results": [
+        {"id": key(1), "docs": [{"ok": wrong}]},
+        {"id": key(2), "docs": [{"ok": server.doc(&key(2), &server.leaves(&key(2))[0]).unwrap()}]},
+        {"id": key(3), "docs": [{"ok": doc3}]},
+    ]});
+    server.answer_next(Some(Method::Post), "_bulk_get", 200, &body.to_string());
+    let report = d.sync(&server).unwrap();
+    assert!(
+        report.unreadable.iter().any(|u| u.id == key(1)),
+        "{:?}",
+        report.unreadable
+    );
+    assert!(d.ledger().get(&id(1)).is_none());
+    assert_eq!(d.record(2), a.record(2));
+    assert_eq!(d.record(3), a.record(3));
+    // Nothing is lost for good: record 1 is not marked, but it is no longer in the feed
+    // either; it comes back when it changes.
+    assert!(!d.state.borrow().marks.contains_key(&id(1)));
+}
+
+// ---- 13: revision ids and the winner -------------------------------------------------------
+
+#[test]
+fn child_revisions_are_deterministic() {
+    let record = Record::create(
+        id(1),
+        training_about("培训"),
+        &Author {
+            device_id: "d".into(),
+            name: "n".into(),
+        },
+        NOW,
+    );
+    let json = couch::canonical(&record);
+    let first = couch::child_rev(None, &json, Write::Content);
+    assert_eq!(first, couch::child_rev(None, &json, Write::Content));
+    assert!(first.starts_with("1-"));
+    let hash = couch::rev_hash(&first);
+    assert_eq!(hash.len(), 32);
+    assert!(
+        hash.chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)),
+        "{hash}"
+    );
+
+    let child = couch::child_rev(Some(&first), &json, Write::Content);
+    assert!(child.starts_with("2-"));
+    assert_ne!(couch::rev_hash(&child), hash);
+    assert_eq!(child, couch::child_rev(Some(&first), &json, Write::Content));
+    // A different parent, content, or kind of write: a different revision.
+    let other_parent = couch::child_rev(
+        Some("1-ffffffffffffffffffffffffffffffff"),
+        &json,
+        Write::Content,
+    );
+    assert_ne!(other_parent, child);
+    let edited = record.edited(
+        training_about("培训（改）"),
+        &Author {
+            device_id: "d".into(),
+            name: "n".into(),
+        },
+        at(1),
+    );
+    assert_ne!(
+        couch::child_rev(Some(&first), &couch::canonical(&edited), Write::Content),
+        child
+    );
+    let close = couch::child_rev(Some(&first), &json, Write::CloseLeaf);
+    assert_ne!(close, child);
+    assert!(close.starts_with("2-"));
+    assert_eq!(
+        couch::child_rev(Some("9-abc"), &json, Write::Content)
+            .split_once('-')
+            .unwrap()
+            .0,
+        "10"
+    );
+}
+
+#[test]
+fn the_winner_is_couchdbs() {
+    let leaf = |rev: &str, deleted: bool| Leaf {
+        rev: rev.into(),
+        deleted,
+        record: None,
+    };
+    let winner = |leaves: &[Leaf]| couch::winner(leaves).map(|l| l.rev.clone());
+    assert_eq!(winner(&[]), None);
+    // Live before deleted, whatever the generation.
+    assert_eq!(
+        winner(&[leaf("5-ff", true), leaf("2-aa", false)]).as_deref(),
+        Some("2-aa")
+    );
+    // Then the higher generation, compared as a number (10 > 9).
+    assert_eq!(
+        winner(&[leaf("9-ff", false), leaf("10-00", false)]).as_deref(),
+        Some("10-00")
+    );
+    // Then the greater revision id as text.
+    assert_eq!(
+        winner(&[
+            leaf("3-ab", false),
+            leaf("3-b0", false),
+            leaf("3-a9", false)
+        ])
+        .as_deref(),
+        Some("3-b0")
+    );
+    // All deleted: the same order among them.
+    assert_eq!(
+        winner(&[leaf("2-aa", true), leaf("3-00", true)]).as_deref(),
+        Some("3-00")
+    );
+    // The order given does not matter.
+    let leaves = [leaf("3-ab", false), leaf("4-00", true), leaf("3-b0", false)];
+    let mut reversed = leaves.clone();
+    reversed.reverse();
+    assert_eq!(winner(&leaves), winner(&reversed));
+    assert_eq!(winner(&leaves).as_deref(), Some("3-b0"));
+}
