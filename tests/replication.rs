@@ -176,7 +176,7 @@ impl Device {
             progress: &progress,
         };
         let mut state = self.state.borrow().clone();
-        let result = block_on(replicator.run(&mut state, format!("2022-06-20T10:{n:02}:00Z")));
+        let result = block_on(replicator.run(&mut state, move || format!("2022-06-20T10:{n:02}:00Z")));
         *self.state.borrow_mut() = state;
         result
     }
@@ -533,11 +533,14 @@ fn a_pull_cut_off_midway_keeps_what_was_stored_and_finishes_next_time() {
     assert_eq!(c.ids().len(), 3, "the first batch is stored");
     assert_checkpoint_covers_exactly_what_is_stored(&server, &c);
     let checkpoint = c.stored_state().checkpoint.unwrap();
-    let remote = server.locals();
-    assert_eq!(remote.len(), 1);
+    let remote = server
+        .locals()
+        .into_iter()
+        .map(|id| server.local(&id).unwrap())
+        .find(|doc| doc["session_id"] == json!(checkpoint.session_id))
+        .expect("the coordinator's checkpoint is on the server");
     assert_eq!(
-        server.local(&remote[0]).unwrap()["last_seq"],
-        checkpoint.last_seq,
+        remote["last_seq"], checkpoint.last_seq,
         "the server's checkpoint is the stored one"
     );
 
@@ -563,7 +566,9 @@ fn a_lost_checkpoint_write_leaves_a_consistent_device() {
         // The first batch and its checkpoint were stored together.
         assert_eq!(c.ids().len(), 3);
         assert_checkpoint_covers_exactly_what_is_stored(&server, &c);
-        assert_eq!(server.locals().len(), usize::from(when == When::After));
+        // A's checkpoint (from its first sync, to the empty database), and the coordinator's
+        // if its write landed.
+        assert_eq!(server.locals().len(), 1 + usize::from(when == When::After));
 
         c.sync(&server).unwrap();
         assert_eq!(c.ledger(), a.ledger(), "{when:?}");
@@ -649,16 +654,12 @@ fn a_resend_cut_off_midway_goes_on_until_one_push_completes() {
     );
     assert_eq!(server.doc_ids().len(), 1 + 3);
     assert!(a.stored_state().resend, "the resend is remembered");
-    let locals = server.locals();
-    assert_eq!(
-        locals.len(),
-        1,
-        "B's pull found nothing to checkpoint: {locals:?}"
-    );
-    let remote = server.local(&locals[0]).unwrap();
-    assert_eq!(
-        Some(remote["session_id"].clone()),
-        a.stored_state().checkpoint.map(|c| json!(c.session_id)),
+    let session = a.stored_state().checkpoint.map(|c| json!(c.session_id));
+    assert!(
+        server
+            .locals()
+            .iter()
+            .any(|id| Some(server.local(id).unwrap()["session_id"].clone()) == session),
         "A's checkpoint is on the server again"
     );
 
@@ -1534,4 +1535,111 @@ fn the_winner_is_couchdbs() {
     reversed.reverse();
     assert_eq!(winner(&leaves), winner(&reversed));
     assert_eq!(winner(&leaves).as_deref(), Some("3-b0"));
+}
+
+// ---- what a tablet may write, conflicts with deletions, a new database -------------------
+
+#[test]
+fn another_officers_record_with_an_older_version_from_a_file_is_not_offered() {
+    let server = server(Seqs::Integer);
+    let (a, b) = (Device::officer_a(), Device::officer_b());
+    let first = a.create(1, "A 的培训");
+    a.sync(&server).unwrap();
+    let second = a.edit(1, "A 的培训（修订）", 1);
+    a.sync(&server).unwrap();
+    b.sync(&server).unwrap();
+    assert_eq!(b.record(1), second);
+
+    // B imports A's file from before the edit: the older version joins the history.
+    b.import(vec![first.clone()]);
+    assert_eq!(b.record(1).history, vec![first.clone()]);
+    server.clear_log();
+    let report = b.sync(&server).unwrap();
+    assert_eq!((report.refused, report.progress.up), (0, 0), "nothing to offer");
+    assert!(b.state.borrow().refused.is_empty());
+    assert!(!server.lines().iter().any(|l| l.contains("_bulk_docs")));
+
+    // A's next edit reaches B, and B keeps the version only it has.
+    let third = a.edit(1, "A 的培训（再修订）", 2);
+    a.sync(&server).unwrap();
+    b.sync(&server).unwrap();
+    assert_eq!(b.record(1).without_history(), third.without_history());
+    assert!(b.record(1).history.contains(&first), "nothing B had is lost");
+    assert_eq!(b.sync(&server).unwrap().refused, 0);
+}
+
+#[test]
+fn a_deletion_that_wins_by_the_merge_rule_is_what_the_server_shows_too() {
+    let server = Rc::new(server(Seqs::Opaque));
+    let a = Device::officer_a();
+    let c = Rc::new(Device::coordinator());
+    a.create(1, "A 的培训");
+    a.sync(&server).unwrap();
+    c.sync(&server).unwrap();
+    // Both from revision 1: the coordinator edits (earlier), the owner deletes (later).
+    c.edit(1, "汇总人员改的", 1);
+    let deleted = a.delete(1, 2);
+    // The coordinator pushes while A is between its pull and its push: two leaves.
+    {
+        let (server2, c) = (Rc::clone(&server), Rc::clone(&c));
+        server.before_next(Some(Method::Post), "_revs_diff", move || {
+            c.sync(&server2).unwrap();
+        });
+    }
+    a.sync(&server).unwrap();
+    assert_eq!(server.live_leaves(&key(1)).len(), 1, "CouchDB shows the live leaf");
+    assert_eq!(server.leaves(&key(1)).len(), 2, "a conflict with the deletion");
+    // The merge rule shows the later deletion; the owner writes it back.
+    c.sync(&server).unwrap();
+    a.sync(&server).unwrap();
+    for device in [&a, &*c] {
+        let record = device.record(1);
+        assert!(record.deleted);
+        assert_eq!(record.without_history(), deleted.without_history());
+    }
+    assert!(
+        server.live_leaves(&key(1)).is_empty(),
+        "the server shows the deletion too: {:?}",
+        server.leaves(&key(1))
+    );
+    assert_eq!(a.record(1), c.record(1));
+    // The coordinator reads its own write-back once more (its checkpoint was taken before
+    // it wrote, and the document has two leaves); nobody writes again, and then all is quiet.
+    for device in [&a, &*c] {
+        assert_eq!(device.sync(&server).unwrap().progress.up, 0);
+    }
+    for device in [&a, &*c] {
+        assert_eq!(up_down(&device.sync(&server).unwrap()), (0, 0));
+    }
+    assert_eq!(a.record(1), c.record(1));
+}
+
+#[test]
+fn a_new_empty_database_is_not_taken_for_a_lost_one() {
+    let server = server(Seqs::Opaque);
+    let a = Device::officer_a();
+    let report = a.sync(&server).unwrap();
+    assert!(!report.resent);
+    assert_eq!(server.locals().len(), 1, "the checkpoint is written");
+    let report = a.sync(&server).unwrap();
+    assert!(!report.resent, "the second sync finds its checkpoint");
+}
+
+#[test]
+fn marks_are_stored_short() {
+    let mut state = SyncState::new(TARGET);
+    state
+        .marks
+        .insert(id(1), Mark("2-abc".into(), "0123456789abcdef".into(), Vec::new()));
+    state.marks.insert(
+        id(2),
+        Mark("3-def".into(), "fedcba9876543210".into(), vec!["3-aaa".into()]),
+    );
+    let json = state.to_json();
+    assert!(json.contains(r#"["2-abc","0123456789abcdef"]"#), "{json}");
+    assert!(json.contains(r#"["3-def","fedcba9876543210",["3-aaa"]]"#), "{json}");
+    assert_eq!(SyncState::from_stored(Some(&json), TARGET), state);
+    // A mark that does not read starts the state afresh rather than failing.
+    let broken = json.replace(r#"["2-abc","0123456789abcdef"]"#, r#"["2-abc"]"#);
+    assert_eq!(SyncState::from_stored(Some(&broken), TARGET), SyncState::new(TARGET));
 }

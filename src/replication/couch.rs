@@ -29,9 +29,10 @@ pub fn canonical(record: &Record) -> String {
     serde_json::to_string(record).unwrap_or_default()
 }
 
-/// A short fingerprint of a record's content: whether it changed since it was last synced.
+/// A short fingerprint of a record's content: whether it changed since it was last synced
+/// (64 bits: a tablet keeps one per record).
 pub fn content_sum(record: &Record) -> String {
-    hash_hex(&[&canonical(record)], 12)
+    hash_hex(&[&canonical(record)], 8)
 }
 
 /// The generation of a revision id (`"3-abc…"` → 3).

@@ -26,7 +26,7 @@ use thiserror::Error;
 use time::Date;
 use uuid::Uuid;
 
-use super::couch::{self, Leaf, Unreadable, Write, content_sum};
+use super::couch::{self, Leaf, Unreadable, Write};
 use super::state::{Checkpoint, Mark, SyncState};
 use crate::domain::merge::merge_record;
 use crate::domain::{Ledger, Record};
@@ -80,6 +80,13 @@ pub trait Local {
 pub struct Identity {
     pub user: String,
     pub coordinator: bool,
+}
+
+impl Identity {
+    /// Whether the server lets this user write `record` (see `server/validate_doc_update.js`).
+    pub fn may_write(&self, record: &Record) -> bool {
+        self.coordinator || record.owner() == self.user
+    }
 }
 
 /// Documents received and sent so far.
@@ -219,9 +226,9 @@ struct Outgoing {
     docs: Vec<(String, String)>,
 }
 
-fn outgoing(record: &Record, mark: Option<&Mark>) -> Outgoing {
+fn outgoing(record: &Record, mark: Option<&Mark>, may_write: bool) -> Outgoing {
     let json = couch::canonical(record);
-    let sum = couch::content_sum(record);
+    let sum = sync_sum(record, may_write);
     let (rev, parent) = match mark {
         None => (couch::child_rev(None, &json, Write::Content), None),
         // Clean and nothing to close: offered again as the revision it already is (to a
@@ -272,29 +279,68 @@ fn fold_pulled(
             continue;
         };
         let local = ledger.get(&id).filter(|r| !r.sample);
+        let may_write = me.may_write(&server);
         let unchanged_here = match (local, state.marks.get(&id)) {
-            (Some(local), Some(mark)) => content_sum(local) == mark.sum(),
+            (Some(local), Some(mark)) => sync_sum(local, may_write) == mark.sum(),
             (Some(_), None) => false,
             (None, _) => true,
         };
         // Nothing changed here since the last sync: the server's record replaces ours, as
-        // its newer revision. Otherwise both are kept by the merge rule.
+        // its newer revision (keeping any other version only this tablet has). Otherwise both
+        // are kept by the merge rule.
         let merged = match local {
             Some(local) if !unchanged_here => merge_record(local, &server),
-            _ => server.clone(),
+            Some(local) => with_versions_of(&server, local),
+            None => server.clone(),
         };
-        let may_close = me.coordinator || merged.owner() == me.user;
-        let others = leaves
-            .iter()
-            .filter(|l| !l.deleted && l.rev != winner.rev && may_close)
-            .map(|l| l.rev.clone())
-            .collect();
-        marks.insert(id, Mark(winner.rev.clone(), content_sum(&server), others));
+        // What the server shows is its winning leaf. When the leaves fold into something
+        // else (a conflict, or a deleted leaf that wins by the merge rule), a tablet that may
+        // write the record writes the fold back as the winner's child and closes the other
+        // leaves; one that may not keeps the fold and leaves the server as it is.
+        let (basis, others) = match &winner.record {
+            Some(shown) if may_write => (
+                shown,
+                leaves
+                    .iter()
+                    .filter(|l| !l.deleted && l.rev != winner.rev)
+                    .map(|l| l.rev.clone())
+                    .collect(),
+            ),
+            _ => (&server, Vec::new()),
+        };
+        marks.insert(id, Mark(winner.rev.clone(), sync_sum(basis, may_write), others));
         if local != Some(&merged) {
             records.push(merged);
         }
     }
     (records, marks)
+}
+
+/// `server` with the versions of `local` it lacks added to its history (none, usually).
+fn with_versions_of(server: &Record, local: &Record) -> Record {
+    let known: Vec<Record> = std::iter::once(server.without_history())
+        .chain(server.history.iter().cloned())
+        .collect();
+    let mut extra = local.history.iter().filter(|v| !known.contains(v));
+    let Some(first) = extra.next() else {
+        return server.clone();
+    };
+    let carrier = Record {
+        history: extra.cloned().collect(),
+        ..first.clone()
+    };
+    merge_record(server, &carrier)
+}
+
+/// The fingerprint a record's mark keeps. For a record this tablet may not write (another
+/// officer's), only its shown version counts: versions that reached its history from a file
+/// are no reason to offer the server a record it will refuse.
+fn sync_sum(record: &Record, may_write: bool) -> String {
+    if may_write {
+        couch::content_sum(record)
+    } else {
+        couch::content_sum(&record.without_history())
+    }
 }
 
 pub struct Replicator<'a, T: Transport, L: Local> {
@@ -312,11 +358,11 @@ pub struct Replicator<'a, T: Transport, L: Local> {
 
 impl<T: Transport, L: Local> Replicator<'_, T, L> {
     /// Pulls, then pushes. `state` is kept up to date with what has been stored, whether the
-    /// sync completes or not; `finished_at` becomes its last success time if it completes.
+    /// sync completes or not; `finished_at` gives its last success time if it completes.
     pub async fn run(
         &self,
         state: &mut SyncState,
-        finished_at: String,
+        finished_at: impl FnOnce() -> String,
     ) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
         let bulk_get = Cell::new(true);
@@ -332,7 +378,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             .await?;
         self.push(state, &mut report).await?;
         state.resend = false;
-        state.last_success = Some(finished_at);
+        state.last_success = Some(finished_at());
         self.local.store(Vec::new(), state)?;
         Ok(report)
     }
@@ -441,6 +487,19 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             let changes: Changes = serde_json::from_str(&body)
                 .map_err(|e| SyncError::BadAnswer(format!("_changes: {e}")))?;
             if changes.results.is_empty() {
+                if remote_rev.is_none() {
+                    // A server without this tablet's checkpoint and without changes (a new,
+                    // empty database): record where it stands, or the next sync would take it
+                    // for a lost database again.
+                    let checkpoint = Checkpoint {
+                        session_id: self.session_id.to_owned(),
+                        last_seq: changes.last_seq,
+                    };
+                    state.checkpoint = Some(checkpoint.clone());
+                    self.local.store(Vec::new(), state)?;
+                    self.put_checkpoint(checkpoint_path, None, &checkpoint, &mut history)
+                        .await?;
+                }
                 return Ok(());
             }
             let mut wanted: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
@@ -594,8 +653,8 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     None => true,
                     Some(mark) => {
                         !mark.others().is_empty()
-                            || content_sum(r) != mark.sum()
-                            || (resend && (me.coordinator || r.owner() == me.user))
+                            || sync_sum(r, me.may_write(r)) != mark.sum()
+                            || (resend && me.may_write(r))
                     }
                 })
                 .map(|r| r.id)
@@ -606,7 +665,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 chunk
                     .iter()
                     .filter_map(|id| ledger.get(id))
-                    .map(|r| outgoing(r, state.marks.get(&r.id)))
+                    .map(|r| outgoing(r, state.marks.get(&r.id), me.may_write(r)))
                     .collect()
             });
             let asked: BTreeMap<String, Vec<&str>> = outgoing

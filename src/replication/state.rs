@@ -38,7 +38,8 @@ impl SyncConfig {
         if url.is_empty() || database.is_empty() {
             return Err(AddressProblem::Empty);
         }
-        let local = ["http://localhost", "http://127.0.0.1", "http://[::1]"];
+        // Plain http only to this machine (what the page's Content-Security-Policy allows).
+        let local = ["http://localhost", "http://127.0.0.1"];
         let host_ok = url.starts_with("https://")
             || local.iter().any(|l| {
                 url.strip_prefix(l)
@@ -76,8 +77,44 @@ pub struct Checkpoint {
 /// the content at that revision (see [`super::couch::content_sum`]: a different one means a
 /// local change to push), and other live leaves on the server this device will close when it
 /// pushes the merged record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Stored as `[rev, sum]`, or `[rev, sum, [leaves]]` when there are leaves to close: a
+/// coordinator's tablet keeps one per record, so it is kept short.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mark(pub String, pub String, pub Vec<String>);
+
+impl Serialize for Mark {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut tuple = serializer.serialize_tuple(2 + usize::from(!self.2.is_empty()))?;
+        tuple.serialize_element(&self.0)?;
+        tuple.serialize_element(&self.1)?;
+        if !self.2.is_empty() {
+            tuple.serialize_element(&self.2)?;
+        }
+        tuple.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Mark {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MarkVisitor;
+        impl<'de> serde::de::Visitor<'de> for MarkVisitor {
+            type Value = Mark;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("[rev, sum] or [rev, sum, [leaves]]")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Mark, A::Error> {
+                use serde::de::Error;
+                let rev = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let sum = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let others = seq.next_element()?.unwrap_or_default();
+                Ok(Mark(rev, sum, others))
+            }
+        }
+        deserializer.deserialize_seq(MarkVisitor)
+    }
+}
 
 impl Mark {
     pub fn rev(&self) -> &str {

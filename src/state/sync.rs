@@ -263,10 +263,9 @@ impl LiveSync {
             batch: SYNC_BATCH,
             progress: &progress,
         };
-        let finished_at = crate::domain::datetime_text::rfc3339_text(browser::now());
-        replicator
-            .run(&mut state, finished_at.as_str().to_owned())
-            .await
+        let finished_at =
+            || crate::domain::datetime_text::rfc3339_text(browser::now()).as_str().to_owned();
+        replicator.run(&mut state, finished_at).await
     }
 }
 
