@@ -8,3 +8,6 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 trunk build --release
 (cd tests/e2e && node bench.mjs)
+# Live sync against pouchdb-server, side by side with PouchDB: its section of BENCHMARKS.md is
+# printed and written to BENCH_SYNC_OUT (default /tmp/bench-sync-section.md).
+(cd tests/e2e && node bench-sync.mjs)

@@ -75,8 +75,10 @@ mod lazy {
         }
     );
 
+    // In the live sync's part (src/state/sync.rs): the page and the protocol load together,
+    // which keeps the chunks that parts share few.
     lazy_fn!(
-        sync_server,
+        live_sync,
         pub fn sync_server() -> AnyView {
             view! { <SyncServerPage /> }.into_any()
         }

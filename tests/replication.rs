@@ -1643,3 +1643,61 @@ fn marks_are_stored_short() {
     let broken = json.replace(r#"["2-abc","0123456789abcdef"]"#, r#"["2-abc"]"#);
     assert_eq!(SyncState::from_stored(Some(&broken), TARGET), SyncState::new(TARGET));
 }
+
+// ---- server mode: the dashboard's figures from the facts view ------------------------------
+
+#[test]
+fn the_facts_view_becomes_the_county_table_as_the_app_counts() {
+    use field_ledger::domain::totals::{Counting, CountyRow};
+    use field_ledger::replication::views::{county_rows, facts_path, parse_facts, whole_months};
+    use time::macros::date;
+
+    let path = facts_path(date!(2022 - 01 - 01), date!(2022 - 06 - 30));
+    assert_eq!(
+        path,
+        "_design/field-ledger/_view/facts?group_level=4&startkey=%5B2022%2C1%5D&endkey=%5B2022%2C6%2C%7B%7D%5D"
+    );
+    assert!(whole_months(date!(2022 - 01 - 01), date!(2022 - 06 - 30)));
+    assert!(whole_months(date!(2022 - 02 - 01), date!(2022 - 02 - 28)));
+    assert!(!whole_months(date!(2022 - 05 - 10), date!(2022 - 06 - 30)));
+    assert!(!whole_months(date!(2022 - 05 - 01), date!(2022 - 06 - 29)));
+
+    // As pouchdb-server and CouchDB answer with group_level=4.
+    let body = r#"{"rows":[
+        {"key":[2022,5,"大石桥市","training:farmer"],"value":[2,65]},
+        {"key":[2022,5,"大石桥市","training:other"],"value":[1,12]},
+        {"key":[2022,5,"大石桥市","visit"],"value":[3,0]},
+        {"key":[2022,6,"盖州市","training:technician"],"value":[1,25]},
+        {"key":[2022,6,"盖州市","technology:promoted"],"value":[1,0]},
+        {"key":[2022,6," 盖州市 ","technology:demonstrated"],"value":[2,0]},
+        {"key":[2022,6,"","visit"],"value":[1,0]},
+        {"key":[2022,6,"大石桥市","something:new"],"value":[9,9]}
+    ]}"#;
+    let rows = parse_facts(body).unwrap();
+    let counties = vec!["营口市区".to_owned(), "盖州市".to_owned(), "大石桥市".to_owned()];
+    let (table, total) = county_rows(&rows, &Counting::default(), &counties);
+    let line = |c: &str| table.iter().find(|r| r.county == c).cloned().unwrap();
+    assert_eq!(
+        table.iter().map(|r| r.county.as_str()).collect::<Vec<_>>(),
+        ["营口市区", "盖州市", "大石桥市", ""],
+        "the list's counties first (zeros included), no county last"
+    );
+    assert_eq!((line("大石桥市").trainings, line("大石桥市").attendance), (2, 65), "other trainings do not count");
+    assert_eq!(line("大石桥市").visits, 3);
+    assert_eq!(
+        (line("盖州市").trainings, line("盖州市").technologies_promoted, line("盖州市").demonstrations),
+        (1, 1, 2)
+    );
+    assert_eq!(line("营口市区"), CountyRow { county: "营口市区".into(), ..CountyRow::default() });
+    assert_eq!((total.trainings, total.attendance, total.visits), (3, 90, 4));
+
+    // Garbage is a clear error, never a panic.
+    for bad in [
+        "<html>",
+        r#"{"rows":[{"key":[2022,5],"value":[1,2]}]}"#,
+        r#"{"rows":[{"key":[2022,5,"x","visit"],"value":[-1,0]}]}"#,
+        r#"{"rows":[{"key":[2022,5,"x","visit"],"value":"many"}]}"#,
+    ] {
+        assert!(matches!(parse_facts(bad), Err(SyncError::BadAnswer(_))), "{bad}");
+    }
+}

@@ -19,4 +19,5 @@ pub mod related;
 pub mod report_document;
 pub mod sample_data;
 pub mod submissions;
+pub mod sync_text;
 pub mod team_links;

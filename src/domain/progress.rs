@@ -101,11 +101,22 @@ pub fn target_lines(
     share: super::period::Share,
     closed: bool,
 ) -> Vec<TargetLine> {
+    target_lines_of(|measure| measure.of(totals), targets, share, closed)
+}
+
+/// [`target_lines`] for figures from elsewhere (a sync server's views): `done` gives each
+/// measure's figure.
+pub fn target_lines_of(
+    done: impl Fn(Measure) -> u32,
+    targets: &YearTargets,
+    share: super::period::Share,
+    closed: bool,
+) -> Vec<TargetLine> {
     Measure::ALL
         .into_iter()
         .filter_map(|measure| {
             let target = measure.target(targets)?;
-            let done = measure.of(totals);
+            let done = done(measure);
             let expected = share.expected(target);
             let pace = if done >= target {
                 Pace::Done

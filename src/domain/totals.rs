@@ -399,7 +399,7 @@ pub struct CountyRow {
 }
 
 impl CountyRow {
-    fn add(&mut self, other: &CountyRow) {
+    pub fn add(&mut self, other: &CountyRow) {
         self.trainings = self.trainings.saturating_add(other.trainings);
         self.attendance = self.attendance.saturating_add(other.attendance);
         self.technologies_promoted = self
@@ -474,6 +474,55 @@ pub fn by_county(
             tallies.entry(county.trim()).or_default().add(&row);
         }
     });
+    county_table(tallies, counties)
+}
+
+/// One fact of a sync server's `facts` view (`server/views/facts.map.js`, which emits what
+/// [`for_each_fact`] counts) as a county row's figures: `None` for a training type that is
+/// not counted, or a fact this build does not know.
+pub fn fact_figures(fact: &str, count: u32, attendance: u32, counting: &Counting) -> Option<CountyRow> {
+    let one = CountyRow::default;
+    let row = match fact.split_once(':') {
+        Some(("training", kind)) => {
+            let counted = TrainingType::ALL
+                .into_iter()
+                .any(|t| crate::domain::form::serde_name(&t) == kind && counting.counts(t));
+            if !counted {
+                return None;
+            }
+            CountyRow {
+                trainings: count,
+                attendance,
+                ..one()
+            }
+        }
+        Some(("technology", "demonstrated")) => CountyRow {
+            demonstrations: count,
+            ..one()
+        },
+        Some(("technology", "promoted")) => CountyRow {
+            technologies_promoted: count,
+            ..one()
+        },
+        None if fact == "visit" => CountyRow {
+            visits: count,
+            ..one()
+        },
+        _ => return None,
+    };
+    Some(row)
+}
+
+/// The county table from figures per county: every county of the list (zeros included),
+/// then the others by name, then the records without a county; and the 合计 row.
+pub fn county_table<K: AsRef<str>>(
+    tallies: BTreeMap<K, CountyRow>,
+    counties: &[String],
+) -> (Vec<CountyRow>, CountyRow) {
+    let mut tallies: BTreeMap<String, CountyRow> = tallies
+        .into_iter()
+        .map(|(county, row)| (county.as_ref().to_owned(), row))
+        .collect();
     let mut rows: Vec<CountyRow> = counties
         .iter()
         .map(|county| CountyRow {

@@ -13,7 +13,7 @@ use crate::components::period_picker::{PeriodPicker, period_name, use_period};
 use crate::domain::RecordKind;
 use crate::domain::kinds::TrainingType;
 use crate::domain::period::{Period, Preset};
-use crate::domain::progress::{Measure, Pace, TargetLine, target_lines};
+use crate::domain::progress::{Measure, Pace, TargetLine, target_lines_of};
 use crate::domain::report::change;
 use crate::domain::totals::{self, CountyRow, DemandFigures, MonthRow, Scope, TeamRow, Totals};
 use crate::i18n::*;
@@ -204,16 +204,104 @@ pub(crate) fn period_targets(
     targets: Option<&crate::domain::YearTargets>,
     today: time::Date,
 ) -> Vec<TargetLine> {
-    let period = totals.period;
+    period_targets_of(totals.period, |m| m.of(totals), targets, today)
+}
+
+/// [`period_targets`] for figures from elsewhere (the sync server's views).
+fn period_targets_of(
+    period: Period,
+    done: impl Fn(Measure) -> u32,
+    targets: Option<&crate::domain::YearTargets>,
+    today: time::Date,
+) -> Vec<TargetLine> {
     match (targets, period.elapsed_share(today)) {
         (Some(targets), Some(share)) => {
             // Judged at the period's end: only a period that ends with a year gone by closes
             // its targets.
             let year_end = u8::from(period.to.month()) == 12 && period.to.day() == 31;
             let closed = year_end && period.to < today;
-            target_lines(totals, targets, share, closed)
+            target_lines_of(done, targets, share, closed)
         }
         _ => Vec::new(),
+    }
+}
+
+/// Where the coordinator's dashboard takes its figures from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// This browser's records (the default).
+    Device,
+    /// The sync server's views: every synced record, however many.
+    Server,
+}
+
+/// The dashboard's figures from the sync server's `facts` view ("server mode").
+#[component]
+fn ServerFigures(period: Memo<Period>) -> impl IntoView {
+    use crate::components::sync_text::failure_text;
+    use crate::replication::views::{county_rows, whole_months};
+    let i18n = use_i18n();
+    let app = use_app();
+    let facts = LocalResource::new(move || {
+        let p = period.get();
+        async move { app.sync.server_facts(p.from, p.to).await }
+    });
+    view! {
+        <section class="server-figures" id="server-figures" aria-live="polite">
+            <p class="hint">{tr!(i18n, dashboard.server_note)}</p>
+            {move || {
+                let p = period.get();
+                (!whole_months(p.from, p.to))
+                    .then(|| view! { <p class="hint" id="server-months">{tr!(i18n, dashboard.server_whole_months)}</p> })
+            }}
+            {move || {
+                let locale = i18n.get_locale();
+                match facts.get() {
+                    None => view! { <p id="server-loading">{td_string!(locale, dashboard.server_loading)}</p> }.into_any(),
+                    Some(Err(failure)) => view! {
+                        <p class="problem" role="alert" id="server-figures-error">{failure_text(locale, &failure)}</p>
+                    }
+                    .into_any(),
+                    Some(Ok(rows)) => {
+                        let p = period.get_untracked();
+                        let (counting, counties, targets) = app.settings.settings.with(|s| {
+                            (s.counting.clone(), s.counties(), p.year().map(|year| s.targets_for(year)))
+                        });
+                        let (rows, total) = county_rows(&rows, &counting, &counties);
+                        let lines = period_targets_of(
+                            p,
+                            |m| county_value(&total, m) as u32,
+                            targets.as_ref(),
+                            browser::today(),
+                        );
+                        view! {
+                            <ul class="targets">
+                                {lines.into_iter().map(|line| target_card(locale, line)).collect_view()}
+                            </ul>
+                            <h3>{td_string!(locale, dashboard.by_county)}</h3>
+                            {county_table(locale, &rows, &total, "server-county-table")}
+                        }
+                        .into_any()
+                    }
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SourcePicker(source: RwSignal<Source>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="inline-label">
+            {tr!(i18n, dashboard.source)}
+            <select id="dashboard-source" on:change=move |ev| {
+                source.set(if event_target_value(&ev) == "server" { Source::Server } else { Source::Device });
+            }>
+                <option value="device" selected=move || source.get() == Source::Device>{tr!(i18n, dashboard.source_device)}</option>
+                <option value="server" selected=move || source.get() == Source::Server>{tr!(i18n, dashboard.source_server)}</option>
+            </select>
+        </label>
     }
 }
 
@@ -249,6 +337,10 @@ pub fn Dashboard(
         totals.with(|t| period_targets(t, targets.as_ref(), browser::today()))
     });
     let measure = RwSignal::new(Measure::Attendance);
+    // Server mode is the coordinator's, once a sync server is set up.
+    let source = RwSignal::new(Source::Device);
+    let has_server = Memo::new(move |_| scoped && app.sync.config.with(Option::is_some));
+    let from_server = move || has_server.get() && source.get() == Source::Server;
 
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
@@ -256,6 +348,7 @@ pub fn Dashboard(
                 <h2 id="dashboard-title">{tr!(i18n, dashboard.title)}</h2>
                 <PeriodPicker page=Page::Home period />
                 {scoped.then(|| view! { <ScopePicker scope /> })}
+                {move || has_server.get().then(|| view! { <SourcePicker source /> })}
                 <A href=move || Page::Report.href_with(&period.get().to_query()) attr:class="button" attr:id="open-report">
                     {tr!(i18n, dashboard.print)}
                 </A>
@@ -271,6 +364,10 @@ pub fn Dashboard(
                     text
                 }}
             </p>
+            <Show when=from_server>
+                <ServerFigures period />
+            </Show>
+            <Show when=move || !from_server()>
             <ul class="targets">
                 {move || {
                     let locale = i18n.get_locale();
@@ -305,6 +402,7 @@ pub fn Dashboard(
             </label>
             <CountyBreakdown period scope measure />
             <MonthBreakdown period scope measure />
+            </Show>
         </section>
     }
 }

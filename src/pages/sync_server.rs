@@ -6,12 +6,13 @@ use leptos_router::components::A;
 use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::record_text;
+use crate::components::sync_text::{address_problem, failure_text};
 use crate::domain::datetime_text::parse_rfc3339;
 use crate::i18n::*;
 use crate::language::use_i18n;
-use crate::replication::{AddressProblem, SyncConfig, SyncError};
+use crate::replication::{AddressProblem, SyncConfig};
 use crate::routes::Page;
-use crate::state::sync::{SyncFailure, SyncStatus};
+use crate::state::sync::SyncStatus;
 use crate::state::use_app;
 use crate::storage::StorageError;
 
@@ -180,13 +181,6 @@ fn RefusedRecords() -> impl IntoView {
     }
 }
 
-fn address_problem(locale: Locale, problem: AddressProblem) -> &'static str {
-    match problem {
-        AddressProblem::Empty => td_string!(locale, live_sync.address_empty),
-        AddressProblem::NotHttps => td_string!(locale, live_sync.address_not_https),
-        AddressProblem::Malformed => td_string!(locale, live_sync.address_malformed),
-    }
-}
 
 /// The status in plain words: what happened, and what it means for the records here.
 fn status_text(locale: Locale, status: &SyncStatus) -> String {
@@ -215,26 +209,6 @@ fn status_text(locale: Locale, status: &SyncStatus) -> String {
             }
             text
         }
-        SyncStatus::Failed(failure) => match failure {
-            SyncFailure::Offline => td_string!(locale, live_sync.offline).to_owned(),
-            SyncFailure::Busy => td_string!(locale, live_sync.busy).to_owned(),
-            SyncFailure::Address(p) => address_problem(locale, *p).to_owned(),
-            SyncFailure::NoPassword => td_string!(locale, live_sync.no_password).to_owned(),
-            SyncFailure::NotLoaded => td_string!(locale, app.load_failed).to_owned(),
-            SyncFailure::Sync(error) => match error {
-                SyncError::Unreachable(_) => td_string!(locale, live_sync.unreachable).to_owned(),
-                SyncError::WrongPassword => td_string!(locale, live_sync.wrong_password).to_owned(),
-                SyncError::NotAllowed => td_string!(locale, live_sync.not_allowed).to_owned(),
-                SyncError::NoDatabase => td_string!(locale, live_sync.no_database).to_owned(),
-                SyncError::Server { status, .. } => {
-                    td_string!(locale, live_sync.server_error, status = *status)
-                }
-                SyncError::BadAnswer(_) => td_string!(locale, live_sync.bad_answer).to_owned(),
-                SyncError::Storage(StorageError::QuotaExceeded) => {
-                    td_string!(locale, live_sync.storage_full).to_owned()
-                }
-                SyncError::Storage(_) => td_string!(locale, live_sync.storage_failed).to_owned(),
-            },
-        },
+        SyncStatus::Failed(failure) => failure_text(locale, failure),
     }
 }

@@ -739,7 +739,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
 }
 
 /// The body of a successful answer, or what went wrong.
-fn check(response: Response) -> Result<String, SyncError> {
+pub fn check(response: Response) -> Result<String, SyncError> {
     let reason = || {
         serde_json::from_str::<Value>(&response.body)
             .ok()

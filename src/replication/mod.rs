@@ -2,6 +2,7 @@
 //!
 //! - [`couch`]: a record as a CouchDB document, deterministic revision ids, the winning leaf.
 //! - [`state`]: what a device remembers between syncs (server, checkpoint, per-record marks).
+//! - [`views`]: the dashboard's figures from the server's views (server mode).
 //! - [`engine`]: the replicator over two traits, [`Transport`] (HTTP) and [`Local`] (the
 //!   ledger and its storage), so that it runs natively in tests.
 //!
@@ -11,6 +12,7 @@
 pub mod couch;
 pub mod engine;
 pub mod state;
+pub mod views;
 
 pub use engine::{
     Identity, Local, Method, Progress, Replicator, Request, Response, SyncError, SyncReport,

@@ -7,12 +7,14 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use time::Date;
 use uuid::Uuid;
 
 use super::{DeviceSettings, Records, SharedStore};
 use crate::browser;
 use crate::domain::Record;
 use crate::domain::settings::Role;
+use crate::replication::views::FactRow;
 use crate::replication::{AddressProblem, Progress, SyncConfig, SyncError, SyncReport, SyncState};
 use crate::storage::{StorageError, keys};
 
@@ -203,27 +205,61 @@ impl LiveSync {
         self.set_summary.set(summary);
     }
 
+    /// The server's `facts` view for the months from `from` to `to`: the dashboard's figures
+    /// in server mode (fetched with the sync's part of the app).
+    pub async fn server_facts(self, from: Date, to: Date) -> Result<Vec<FactRow>, SyncFailure> {
+        match lazy_await!(lazy::facts_job(self, from, to)) {
+            Ok(job) => job.await,
+            Err(_) => Err(SyncFailure::NotLoaded),
+        }
+    }
+
+    async fn facts(self, from: Date, to: Date) -> Result<Vec<FactRow>, SyncFailure> {
+        use crate::replication::{Method, Request, Transport, engine, views};
+        let (_, transport) = self.connection()?;
+        let request = Request {
+            method: Method::Get,
+            path: views::facts_path(from, to),
+            body: None,
+        };
+        let response = transport
+            .send(request)
+            .await
+            .map_err(|e| SyncFailure::Sync(e.into()))?;
+        let body = engine::check(response).map_err(SyncFailure::Sync)?;
+        views::parse_facts(&body).map_err(SyncFailure::Sync)
+    }
+
+    /// The server's settings, the database's address and the transport with the
+    /// credentials; or why there is none.
+    fn connection(&self) -> Result<(SyncConfig, FetchTransport), SyncFailure> {
+        let config = self
+            .config
+            .get_untracked()
+            .ok_or(SyncFailure::Address(AddressProblem::Empty))?;
+        let database = config.database_url().map_err(SyncFailure::Address)?;
+        let password = self.password.get_value().ok_or(SyncFailure::NoPassword)?;
+        if !browser::online() {
+            return Err(SyncFailure::Offline);
+        }
+        let authorization = basic_authorization(&config.user, &password);
+        Ok((
+            config,
+            FetchTransport {
+                database,
+                authorization,
+            },
+        ))
+    }
+
     /// One sync, start to end (in the sync's own part of the app).
     async fn run(self) {
-        let failed = |failure| self.set_status.set(SyncStatus::Failed(failure));
-        let Some(config) = self.config.get_untracked() else {
-            return failed(SyncFailure::Address(AddressProblem::Empty));
+        let (config, transport) = match self.connection() {
+            Ok(connection) => connection,
+            Err(failure) => return self.set_status.set(SyncStatus::Failed(failure)),
         };
-        let target = match config.database_url() {
-            Ok(target) => target,
-            Err(problem) => return failed(SyncFailure::Address(problem)),
-        };
-        let Some(password) = self.password.get_value() else {
-            return failed(SyncFailure::NoPassword);
-        };
-        if !browser::online() {
-            return failed(SyncFailure::Offline);
-        }
-        let outcome = browser::with_lock(
-            "field-ledger-sync",
-            self.replicate(config, target, password),
-        )
-        .await;
+        let outcome =
+            browser::with_lock("field-ledger-sync", self.replicate(config, transport)).await;
         self.refresh_summary();
         self.set_status.set(match outcome {
             None => SyncStatus::Failed(SyncFailure::Busy),
@@ -235,15 +271,10 @@ impl LiveSync {
     async fn replicate(
         self,
         config: SyncConfig,
-        target: String,
-        password: String,
+        transport: FetchTransport,
     ) -> Result<SyncReport, SyncError> {
         use crate::replication::{Identity, Replicator};
-        let transport = FetchTransport {
-            database: target.clone(),
-            authorization: basic_authorization(&config.user, &password),
-        };
-        let mut state = self.stored_state(&target);
+        let mut state = self.stored_state(&transport.database);
         let (device_id, coordinator) = self.settings.settings.with_untracked(|s| {
             (s.device_id.clone(), s.role == Some(Role::Coordinator))
         });
@@ -277,10 +308,25 @@ mod lazy {
     use std::future::Future;
     use std::pin::Pin;
 
+    use time::Date;
+
+    use super::{FactRow, LiveSync, SyncFailure};
+
     lazy_fn!(
         live_sync,
-        pub fn sync_job(sync: super::LiveSync) -> Pin<Box<dyn Future<Output = ()>>> {
+        pub fn sync_job(sync: LiveSync) -> Pin<Box<dyn Future<Output = ()>>> {
             Box::pin(sync.run())
+        }
+    );
+
+    lazy_fn!(
+        live_sync,
+        pub fn facts_job(
+            sync: LiveSync,
+            from: Date,
+            to: Date
+        ) -> Pin<Box<dyn Future<Output = Result<Vec<FactRow>, SyncFailure>>>> {
+            Box::pin(sync.facts(from, to))
         }
     );
 }

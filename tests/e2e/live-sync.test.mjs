@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  serve, launchProfile, appReady, signIn, createRecord, saveForm, download, DIST,
+  serve, launchProfile, appReady, signIn, createRecord, saveForm, download, DIST, screenshot, setLanguage,
 } from './harness.mjs';
 import { startCouch } from './couch.mjs';
 
@@ -527,6 +527,78 @@ test('a server restarted keeps the sync going; a database recreated gets every r
   assert.doesNotMatch(settled.text, new RegExp(escape(ZH.finished_resent)));
   await assertOneLeafEach(couch, ids);
   assertNoPanics(wang, coordinator);
+});
+
+test("the coordinator's dashboard from the server's views shows the same figures as from the tablet's records", async () => {
+  const { url, wang, li, coordinator } = shared;
+  // Everyone's records on the coordinator's tablet, and on the server.
+  await sync(wang, url);
+  await sync(li, url);
+  // The coordinator keeps the password on the office computer (server mode asks the server
+  // whenever the dashboard is opened).
+  await sync(coordinator, url, { automatic: true });
+  const page = coordinator.page;
+  const cells = (table) => page.$$eval(`${table} tfoot td`, (tds) => tds.map((td) => td.textContent.trim()));
+  await page.goto(url + '/?period=year&year=2022');
+  await appReady(page);
+  await page.waitForSelector('#county-table tfoot td');
+  const local = await cells('#county-table');
+  assert.ok(local.some((c) => c !== '0'), `some figures in 2022 (${local})`);
+  const localTargets = await page.$$eval('ul.targets li', (lis) => lis.map((li) => li.textContent));
+  const localRows = await page.$$eval('#county-table tbody tr', (trs) => trs.map((tr) => tr.textContent));
+
+  // Server mode: the same period from the server's facts view.
+  await page.selectOption('#dashboard-source', 'server');
+  await page.waitForSelector('#server-county-table tfoot td, #server-figures-error', { timeout: 30000 });
+  assert.equal(await page.$('#server-figures-error'), null, 'the server answered');
+  assert.deepEqual(await cells('#server-county-table'), local, 'the 合计 row is the same');
+  const serverRows = await page.$$eval('#server-county-table tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  assert.deepEqual(serverRows, localRows, 'every county the same');
+  assert.equal(await page.$('#county-table'), null, "the tablet's table makes way");
+  assert.deepEqual(await page.$$eval('#server-figures ul.targets li', (lis) => lis.map((li) => li.textContent)), localTargets,
+    'the targets and their pace the same');
+  assert.equal(await page.$('#server-months'), null, 'a whole year is whole months');
+
+  // A period that is not whole months says the server counts whole months.
+  await page.goto(url + '/?from=2022-05-10&to=2022-06-20');
+  await appReady(page);
+  await page.selectOption('#dashboard-source', 'server');
+  await page.waitForSelector('#server-months');
+
+  // With the server unreachable, it says so plainly; the tablet's figures are one choice away.
+  shared.server.faults.down();
+  await page.goto(url + '/?period=year&year=2021');
+  await appReady(page);
+  await page.selectOption('#dashboard-source', 'server');
+  await page.waitForSelector('#server-figures-error');
+  assert.match(await page.textContent('#server-figures-error'), pattern(ZH.unreachable));
+  shared.server.faults.up();
+  await page.selectOption('#dashboard-source', 'device');
+  await page.waitForSelector('#county-table');
+  assertNoPanics(coordinator);
+});
+
+test('the sync server page and the server-mode dashboard, screenshots', async () => {
+  const { url, wang, li, coordinator } = shared;
+  await sync(wang, url);
+  await sync(li, url);
+  const done = await sync(coordinator, url, { automatic: true });
+  assert.ok(done.up >= 0);
+  const page = coordinator.page;
+  for (const lang of ['zh', 'en']) {
+    await setLanguage(page, url, lang);
+    await openServerPage(page, url);
+    await page.waitForSelector('#sync-last');
+    await screenshot(page, `sync-server-${lang}`, { fullPage: true });
+    await page.goto(url + '/?period=year&year=2022');
+    await appReady(page);
+    await page.selectOption('#dashboard-source', 'server');
+    await page.waitForSelector('#server-county-table tfoot td');
+    await page.$eval('#server-figures', (e) => e.scrollIntoView());
+    await screenshot(page, `dashboard-server-${lang}`);
+  }
+  await setLanguage(page, url, 'zh');
+  assertNoPanics(coordinator);
 });
 
 test('the password is never in an export nor in a request address, even when kept for automatic sync', async () => {

@@ -32,7 +32,7 @@ const session = fileSession({ officer: '王建国' }, async ({ page, server }) =
     visits: '/visits', 'visit-new': '/visits/new', visit: path(visit), 'visit-edit': path(visit) + '/edit',
     teams: '/teams', 'team-new': '/teams/new', team: path(team), 'team-edit': path(team) + '/edit',
     demands: '/demands', 'demand-new': '/demands/new', demand: path(demand), 'demand-edit': path(demand) + '/edit',
-    sync: '/sync', settings: '/settings',
+    sync: '/sync', settings: '/settings', server: '/server',
   };
 });
 

@@ -1,0 +1,39 @@
+//! The live sync's failures in plain words, for the sync page and the dashboard's server
+//! mode: what happened, and what it means for the records on the tablet.
+
+use crate::i18n::*;
+use crate::replication::{AddressProblem, SyncError};
+use crate::state::sync::SyncFailure;
+use crate::storage::StorageError;
+
+pub fn address_problem(locale: Locale, problem: AddressProblem) -> &'static str {
+    match problem {
+        AddressProblem::Empty => td_string!(locale, live_sync.address_empty),
+        AddressProblem::NotHttps => td_string!(locale, live_sync.address_not_https),
+        AddressProblem::Malformed => td_string!(locale, live_sync.address_malformed),
+    }
+}
+
+pub fn failure_text(locale: Locale, failure: &SyncFailure) -> String {
+    match failure {
+        SyncFailure::Offline => td_string!(locale, live_sync.offline).to_owned(),
+        SyncFailure::Busy => td_string!(locale, live_sync.busy).to_owned(),
+        SyncFailure::Address(p) => address_problem(locale, *p).to_owned(),
+        SyncFailure::NoPassword => td_string!(locale, live_sync.no_password).to_owned(),
+        SyncFailure::NotLoaded => td_string!(locale, app.load_failed).to_owned(),
+        SyncFailure::Sync(error) => match error {
+            SyncError::Unreachable(_) => td_string!(locale, live_sync.unreachable).to_owned(),
+            SyncError::WrongPassword => td_string!(locale, live_sync.wrong_password).to_owned(),
+            SyncError::NotAllowed => td_string!(locale, live_sync.not_allowed).to_owned(),
+            SyncError::NoDatabase => td_string!(locale, live_sync.no_database).to_owned(),
+            SyncError::Server { status, .. } => {
+                td_string!(locale, live_sync.server_error, status = *status)
+            }
+            SyncError::BadAnswer(_) => td_string!(locale, live_sync.bad_answer).to_owned(),
+            SyncError::Storage(StorageError::QuotaExceeded) => {
+                td_string!(locale, live_sync.storage_full).to_owned()
+            }
+            SyncError::Storage(_) => td_string!(locale, live_sync.storage_failed).to_owned(),
+        },
+    }
+}
