@@ -80,7 +80,7 @@ fn the_password_is_kept_only_when_asked_and_forgetting_removes_every_sync_key() 
     assert!(app.sync.has_password(), "still usable in this session");
     let again = App::start();
     assert!(!again.sync.has_password(), "gone with the tab");
-    assert!(again.sync.config.get_untracked().is_some());
+    assert!(again.sync.config().get_untracked().is_some());
 
     again.sync.forget().unwrap();
     for key in [keys::SYNC_CONFIG, keys::SYNC_SECRET, keys::SYNC_STATE] {
@@ -100,13 +100,13 @@ async fn the_sync_page_refuses_plain_http_to_another_machine_and_stores_nothing(
     type_into(parent, "#sync-password", "s3cret-Pw").await;
     click(parent, "#sync-save").await;
     assert!(text(parent, ".problem").contains("https://"), "{}", text(parent, ".problem"));
-    assert_eq!(app.sync.config.get_untracked(), None, "nothing stored");
+    assert_eq!(app.sync.config().get_untracked(), None, "nothing stored");
     assert!(!app.sync.has_password());
 
     // A path on the app's own site is fine (a same-origin reverse proxy).
     type_into(parent, "#sync-url", "/couch").await;
     click(parent, "#sync-save").await;
-    wait_until("stored", || app.sync.config.get_untracked().is_some()).await;
+    wait_until("stored", || app.sync.config().get_untracked().is_some()).await;
     assert_eq!(text(parent, ".problem"), "");
     unmount(mounted).await;
 }

@@ -339,7 +339,8 @@ pub fn Dashboard(
     let measure = RwSignal::new(Measure::Attendance);
     // Server mode is the coordinator's, once a sync server is set up.
     let source = RwSignal::new(Source::Device);
-    let has_server = Memo::new(move |_| scoped && app.sync.config.with(Option::is_some));
+    let server = app.sync.config();
+    let has_server = Memo::new(move |_| scoped && server.with(Option::is_some));
     let from_server = move || has_server.get() && source.get() == Source::Server;
 
     view! {

@@ -556,20 +556,20 @@ fn ExpectedOfficers(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
 #[component]
 fn SyncServerLink() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
+    let config = use_app().sync.config();
     view! {
         <section class="card" id="sync-server-settings">
             <h2>{tr!(i18n, live_sync.title)}</h2>
             <p>
                 {move || {
                     let locale = i18n.get_locale();
-                    match app.sync.config.get() {
+                    match config.get() {
                         Some(c) => td_string!(locale, live_sync.settings_set, url = c.url, user = c.user),
                         None => td_string!(locale, live_sync.settings_none).to_owned(),
                     }
                 }}
             </p>
-            <A href=Page::SyncServer.href()>{tr!(i18n, live_sync.settings_link)}</A>
+            <A href=Page::SyncServer.href() attr:class="button">{tr!(i18n, live_sync.settings_link)}</A>
         </section>
     }
 }

@@ -22,8 +22,9 @@ pub fn SyncServerPage() -> impl IntoView {
     let app = use_app();
     let sync = app.sync;
     sync.refresh_summary();
-    let stored = sync.config.get_untracked();
-    let configured = Memo::new(move |_| sync.config.with(Option::is_some));
+    let config = sync.config();
+    let stored = config.get_untracked();
+    let configured = Memo::new(move |_| config.with(Option::is_some));
     let field = |get: fn(&SyncConfig) -> String| {
         RwSignal::new(stored.as_ref().map(get).unwrap_or_default())
     };
@@ -163,7 +164,7 @@ fn RefusedRecords() -> impl IntoView {
                         );
                         view! {
                             <li>
-                                <A href=href>{title}</A>
+                                <A href=href attr:class="button">{title}</A>
                                 <span class="hint">{format!(" ({reason})")}</span>
                             </li>
                         }

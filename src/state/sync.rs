@@ -58,8 +58,13 @@ pub struct LiveSync {
     store: SharedStore,
     records: Records,
     settings: DeviceSettings,
-    pub config: ReadSignal<Option<SyncConfig>>,
-    set_config: WriteSignal<Option<SyncConfig>>,
+    /// Read from storage the first time it is asked for ([`LiveSync::config`]), so that the
+    /// first load does not carry its reading.
+    config: RwSignal<Option<SyncConfig>>,
+    config_read: StoredValue<bool, LocalStorage>,
+    /// Sync by itself: set exactly when the password is kept on the tablet (the page keeps it
+    /// for automatic sync only).
+    automatic: StoredValue<bool, LocalStorage>,
     pub status: ReadSignal<SyncStatus>,
     set_status: WriteSignal<SyncStatus>,
     pub summary: ReadSignal<SyncSummary>,
@@ -76,23 +81,38 @@ impl LiveSync {
                 .ok()
                 .flatten()
         };
-        // A stored value that does not read is as good as none (sync is set up again).
-        let config = read(keys::SYNC_CONFIG).and_then(|raw| serde_json::from_str(&raw).ok());
-        let (config, set_config) = signal(config);
+        let secret = read(keys::SYNC_SECRET);
         let (status, set_status) = signal(SyncStatus::Idle);
         let (summary, set_summary) = signal(SyncSummary::default());
         LiveSync {
             store,
             records,
             settings,
-            config,
-            set_config,
+            config: RwSignal::new(None),
+            config_read: StoredValue::new_local(false),
+            automatic: StoredValue::new_local(secret.is_some()),
             status,
             set_status,
             summary,
             set_summary,
-            password: StoredValue::new_local(read(keys::SYNC_SECRET)),
+            password: StoredValue::new_local(secret),
         }
+    }
+
+    /// The server's settings, if the sync is set up.
+    pub fn config(&self) -> ReadSignal<Option<SyncConfig>> {
+        if !self.config_read.get_value() {
+            self.config_read.set_value(true);
+            // A stored value that does not read is as good as none (sync is set up again).
+            let stored = self
+                .store
+                .with_value(|s| s.load_value(keys::SYNC_CONFIG))
+                .ok()
+                .flatten()
+                .and_then(|raw| serde_json::from_str(&raw).ok());
+            self.config.set(stored);
+        }
+        self.config.read_only()
     }
 
     pub fn has_password(&self) -> bool {
@@ -122,8 +142,10 @@ impl LiveSync {
             }
             s.save_value(keys::SYNC_CONFIG, &json)
         })?;
+        self.automatic.set_value(remember && password.is_some());
         self.password.set_value(password);
-        self.set_config.set(Some(config));
+        self.config_read.set_value(true);
+        self.config.set(Some(config));
         Ok(())
     }
 
@@ -135,7 +157,9 @@ impl LiveSync {
             s.remove_value(keys::SYNC_CONFIG)
         })?;
         self.password.set_value(None);
-        self.set_config.set(None);
+        self.automatic.set_value(false);
+        self.config_read.set_value(true);
+        self.config.set(None);
         self.set_status.set(SyncStatus::Idle);
         self.refresh_summary();
         Ok(())
@@ -160,10 +184,7 @@ impl LiveSync {
     /// and every few minutes while the app is open; never when offline.
     pub(super) fn start_automatic(self) {
         let run = move || {
-            let automatic = self
-                .config
-                .with_untracked(|c| c.as_ref().is_some_and(|c| c.automatic));
-            if automatic && self.has_password() && browser::online() {
+            if self.automatic.get_value() && self.has_password() && browser::online() {
                 self.sync_now();
             }
         };
@@ -191,7 +212,7 @@ impl LiveSync {
     /// after each sync, so that the state is not read at start).
     pub fn refresh_summary(&self) {
         let target = self
-            .config
+            .config()
             .with_untracked(|c| c.as_ref().and_then(|c| c.database_url().ok()));
         let summary = target
             .map(|target| {
@@ -234,7 +255,7 @@ impl LiveSync {
     /// credentials; or why there is none.
     fn connection(&self) -> Result<(SyncConfig, FetchTransport), SyncFailure> {
         let config = self
-            .config
+            .config()
             .get_untracked()
             .ok_or(SyncFailure::Address(AddressProblem::Empty))?;
         let database = config.database_url().map_err(SyncFailure::Address)?;

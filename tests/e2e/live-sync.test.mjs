@@ -588,7 +588,11 @@ test('the sync server page and the server-mode dashboard, screenshots', async ()
   for (const lang of ['zh', 'en']) {
     await setLanguage(page, url, lang);
     await openServerPage(page, url);
-    await page.waitForSelector('#sync-last');
+    // Opening the app started an automatic sync: shown once it has finished.
+    await page.waitForFunction(() => {
+      const text = document.querySelector('#sync-status')?.textContent ?? '';
+      return text !== '' && !/正在同步|Syncing/.test(text);
+    });
     await screenshot(page, `sync-server-${lang}`, { fullPage: true });
     await page.goto(url + '/?period=year&year=2022');
     await appReady(page);
