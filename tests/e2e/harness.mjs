@@ -353,3 +353,40 @@ export async function screenshot(page, name, { fullPage = false } = {}) {
   else assert.equal(height, viewport.height, `${name}.png: height`);
   return [width, height];
 }
+
+/** Changes a training's topic through its form (from its page's URL) and saves. */
+export async function editTopic(page, recordUrl, topic) {
+  await page.goto(recordUrl + '/edit');
+  await page.waitForSelector('#field-topic');
+  await page.fill('#field-topic', topic);
+  await saveForm(page);
+  await page.waitForURL(recordUrl);
+}
+
+/** Imports export files on the exchange page; returns the import report, a row per file. */
+export async function importFiles(page, url, paths) {
+  await page.goto(url + '/exchange');
+  await appReady(page);
+  await page.setInputFiles('#import-files', paths);
+  await page.waitForFunction(() => {
+    const status = document.querySelector('#import-status')?.textContent ?? '';
+    return /导入完成|Import finished/.test(status) || document.querySelector('[role=alert]');
+  });
+  return page.$$eval('.import-report tbody tr', (rows) => rows.map((row) => ({
+    file: row.querySelector('th').textContent,
+    rejected: row.classList.contains('rejected') ? row.querySelector('td').textContent : null,
+    added: Number(row.querySelector('.added')?.textContent),
+    updated: Number(row.querySelector('.updated')?.textContent),
+    unchanged: Number(row.querySelector('.unchanged')?.textContent),
+    conflicts: Number(row.querySelector('.conflicts')?.dataset.count),
+    deleted: Number(row.querySelector('.deleted')?.textContent),
+  })));
+}
+
+/** How many live records of a kind the kind's list counts. */
+export async function countOf(page, url, kind) {
+  await page.goto(`${url}/${kind}`);
+  await appReady(page);
+  await page.waitForSelector('p.count');
+  return Number(await page.getAttribute('p.count', 'data-count'));
+}

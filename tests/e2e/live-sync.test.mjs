@@ -12,7 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  serve, launchProfile, appReady, signIn, createRecord, saveForm, download, DIST, screenshot, setLanguage,
+  serve, launchProfile, appReady, signIn, createRecord, download, DIST, screenshot, setLanguage,
+  editTopic, importFiles, countOf,
 } from './harness.mjs';
 import { startCouch } from './couch.mjs';
 
@@ -115,44 +116,12 @@ async function sync(who, url, options = {}) {
   return { down: Number(done[1]), up: Number(done[2]), text };
 }
 
-async function countOf(page, url, kind) {
-  await page.goto(`${url}/${kind}`);
-  await appReady(page);
-  await page.waitForSelector('p.count');
-  return Number(await page.getAttribute('p.count', 'data-count'));
-}
-
 async function counts(page, url) {
   return {
     trainings: await countOf(page, url, 'trainings'),
     visits: await countOf(page, url, 'visits'),
     technologies: await countOf(page, url, 'technologies'),
   };
-}
-
-async function editTopic(page, recordUrl, topic) {
-  await page.goto(recordUrl + '/edit');
-  await page.waitForSelector('#field-topic');
-  await page.fill('#field-topic', topic);
-  await saveForm(page);
-  await page.waitForURL(recordUrl);
-}
-
-async function importFiles(page, url, paths) {
-  await page.goto(url + '/exchange');
-  await appReady(page);
-  await page.setInputFiles('#import-files', paths);
-  await page.waitForFunction(() => {
-    const status = document.querySelector('#import-status')?.textContent ?? '';
-    return /导入完成|Import finished/.test(status) || document.querySelector('[role=alert]');
-  });
-  return page.$$eval('.import-report tbody tr', (rows) => rows.map((row) => ({
-    rejected: row.classList.contains('rejected') ? row.querySelector('td').textContent : null,
-    added: Number(row.querySelector('.added')?.textContent),
-    updated: Number(row.querySelector('.updated')?.textContent),
-    unchanged: Number(row.querySelector('.unchanged')?.textContent),
-    conflicts: Number(row.querySelector('.conflicts')?.dataset.count),
-  })));
 }
 
 async function exportAll(page, url) {

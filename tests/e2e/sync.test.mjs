@@ -5,43 +5,10 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileSession, appReady, saveForm, signIn, createRecord, download } from './harness.mjs';
+import { fileSession, appReady, signIn, createRecord, download, editTopic, importFiles, countOf } from './harness.mjs';
 
 // Three tablets: officers A and B, and the coordinator.
 const session = fileSession({ tablets: 3 });
-
-async function editTopic(page, recordUrl, topic) {
-  await page.goto(recordUrl + '/edit');
-  await page.waitForSelector('#field-topic');
-  await page.fill('#field-topic', topic);
-  await saveForm(page);
-  await page.waitForURL(recordUrl);
-}
-
-async function importFiles(page, url, paths) {
-  await page.goto(url + '/sync');
-  await appReady(page);
-  await page.setInputFiles('#import-files', paths);
-  await page.waitForFunction(() => {
-    const status = document.querySelector('#import-status')?.textContent ?? '';
-    return /导入完成|Import finished/.test(status) || document.querySelector('[role=alert]');
-  });
-  return page.$$eval('.import-report tbody tr', (rows) => rows.map((row) => ({
-    file: row.querySelector('th').textContent,
-    rejected: row.classList.contains('rejected') ? row.querySelector('td').textContent : null,
-    added: Number(row.querySelector('.added')?.textContent),
-    updated: Number(row.querySelector('.updated')?.textContent),
-    unchanged: Number(row.querySelector('.unchanged')?.textContent),
-    conflicts: Number(row.querySelector('.conflicts')?.dataset.count),
-    deleted: Number(row.querySelector('.deleted')?.textContent),
-  })));
-}
-
-async function countOf(page, url, kind) {
-  await page.goto(`${url}/${kind}`);
-  await appReady(page);
-  return Number(await page.getAttribute('p.count', 'data-count'));
-}
 
 async function renamed(path, name) {
   const dir = await mkdtemp(join(tmpdir(), 'field-ledger-export-'));
