@@ -11,7 +11,7 @@ use std::rc::Rc;
 use field_ledger::domain::merge::MergeReport;
 use field_ledger::domain::*;
 use field_ledger::replication::couch::{self, Leaf, Write};
-use field_ledger::replication::engine::encode_query;
+use field_ledger::replication::engine::encode_component;
 use field_ledger::replication::{
     Checkpoint, Identity, Local, Mark, Method, Progress, Replicator, Request, Response, SyncError,
     SyncReport, SyncState, Transport, Unreachable,
@@ -289,7 +289,7 @@ fn the_fake_refuses_a_sequence_it_never_issued() {
     let ask = |since: &str| {
         block_on(client.send(Request {
             method: Method::Get,
-            path: format!("_changes?style=all_docs&since={}", encode_query(since)),
+            path: format!("_changes?style=all_docs&since={}", encode_component(since)),
             body: None,
         }))
         .unwrap()

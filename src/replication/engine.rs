@@ -141,8 +141,9 @@ pub fn replication_id(device_id: &str, target: &str) -> String {
     format!("field-ledger-{}", couch::hash_hex(&[device_id, target], 16))
 }
 
-/// Encodes a query value (the opaque sequence, a JSON list of revisions).
-pub fn encode_query(value: &str) -> String {
+/// Percent-encodes a query value (the opaque sequence, a JSON list of revisions) or a path
+/// segment (the database's name): everything but the unreserved characters.
+pub fn encode_component(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
@@ -481,7 +482,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             let path = format!(
                 "_changes?style=all_docs&limit={}&since={}",
                 self.batch,
-                encode_query(&seq_param(&since))
+                encode_component(&seq_param(&since))
             );
             let body = self.request(Method::Get, path, None).await?;
             let changes: Changes = serde_json::from_str(&body)
@@ -609,7 +610,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 let body = self
                     .request(
                         Method::Get,
-                        format!("{id}?open_revs={}", encode_query(&revs)),
+                        format!("{id}?open_revs={}", encode_component(&revs)),
                         None,
                     )
                     .await?;

@@ -52,16 +52,7 @@ impl SyncConfig {
         if !(host_ok || path_ok) || url.contains(['@', '?', '#', ' ']) {
             return Err(AddressProblem::Malformed);
         }
-        let encoded: String = database
-            .bytes()
-            .map(|b| match b {
-                b'a'..=b'z' | b'0'..=b'9' | b'_' | b'$' | b'(' | b')' | b'+' | b'-' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
-        Ok(format!("{url}/{encoded}"))
+        Ok(format!("{url}/{}", super::engine::encode_component(database)))
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use time::Date;
 
-use super::engine::{SyncError, encode_query};
+use super::engine::{SyncError, encode_component};
 use crate::domain::totals::{Counting, CountyRow, county_table, fact_figures};
 
 /// The view's rows for the months from `from` to `to` (whole months: the view has no days),
@@ -17,8 +17,8 @@ pub fn facts_path(from: Date, to: Date) -> String {
     let end = format!("[{},{},{{}}]", to.year(), u8::from(to.month()));
     format!(
         "_design/field-ledger/_view/facts?group_level=4&startkey={}&endkey={}",
-        encode_query(&start),
-        encode_query(&end)
+        encode_component(&start),
+        encode_component(&end)
     )
 }
 

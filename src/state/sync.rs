@@ -119,12 +119,6 @@ impl LiveSync {
         self.password.with_value(Option::is_some)
     }
 
-    pub fn remembers_password(&self) -> bool {
-        self.store
-            .with_value(|s| s.load_value(keys::SYNC_SECRET))
-            .is_ok_and(|v| v.is_some())
-    }
-
     /// Stores the server settings. A typed password replaces the one in use; it is kept on
     /// the tablet only with `remember` (needed for automatic sync), and forgotten otherwise.
     pub fn configure(
