@@ -53,7 +53,9 @@ async fn one_tab_syncs_at_a_time() {
 fn the_password_is_kept_only_when_asked_and_forgetting_removes_every_sync_key() {
     local_storage().clear().unwrap();
     let app = signed_in(App::start(), Language::Zh);
-    app.records.create(support::training_about("水稻育秧")).unwrap();
+    app.records
+        .create(support::training_about("水稻育秧"))
+        .unwrap();
     let config = SyncConfig {
         url: "/couch".into(),
         database: "ledger".into(),
@@ -66,15 +68,28 @@ fn the_password_is_kept_only_when_asked_and_forgetting_removes_every_sync_key() 
     let stored = |key: &str| local_storage().get_item(key).unwrap();
     assert_eq!(stored(keys::SYNC_SECRET).as_deref(), Some("s3cret-Pw"));
     let kept = stored(keys::SYNC_CONFIG).unwrap();
-    assert!(kept.contains("/couch") && !kept.contains("s3cret"), "{kept}");
+    assert!(
+        kept.contains("/couch") && !kept.contains("s3cret"),
+        "{kept}"
+    );
     // Not part of the settings, so never in an export.
     let settings = stored(keys::SETTINGS).unwrap();
-    assert!(!settings.contains("s3cret") && !settings.contains("/couch"), "{settings}");
+    assert!(
+        !settings.contains("s3cret") && !settings.contains("/couch"),
+        "{settings}"
+    );
     assert!(app.sync.has_password());
 
     // Without "remember", the password is in memory only.
     app.sync
-        .configure(SyncConfig { automatic: false, ..config }, None, false)
+        .configure(
+            SyncConfig {
+                automatic: false,
+                ..config
+            },
+            None,
+            false,
+        )
         .unwrap();
     assert_eq!(stored(keys::SYNC_SECRET), None);
     assert!(app.sync.has_password(), "still usable in this session");
@@ -86,7 +101,15 @@ fn the_password_is_kept_only_when_asked_and_forgetting_removes_every_sync_key() 
     for key in [keys::SYNC_CONFIG, keys::SYNC_SECRET, keys::SYNC_STATE] {
         assert_eq!(stored(key), None, "{key}");
     }
-    assert_eq!(again.records.ledger.get_untracked().count(RecordKind::Training), 1, "records stay");
+    assert_eq!(
+        again
+            .records
+            .ledger
+            .get_untracked()
+            .count(RecordKind::Training),
+        1,
+        "records stay"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -99,7 +122,11 @@ async fn the_sync_page_refuses_plain_http_to_another_machine_and_stores_nothing(
     type_into(parent, "#sync-database", "ledger").await;
     type_into(parent, "#sync-password", "s3cret-Pw").await;
     click(parent, "#sync-save").await;
-    assert!(text(parent, ".problem").contains("https://"), "{}", text(parent, ".problem"));
+    assert!(
+        text(parent, ".problem").contains("https://"),
+        "{}",
+        text(parent, ".problem")
+    );
     assert_eq!(app.sync.config().get_untracked(), None, "nothing stored");
     assert!(!app.sync.has_password());
 

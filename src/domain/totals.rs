@@ -480,7 +480,12 @@ pub fn by_county(
 /// One fact of a sync server's `facts` view (`server/views/facts.map.js`, which emits what
 /// [`for_each_fact`] counts) as a county row's figures: `None` for a training type that is
 /// not counted, or a fact this build does not know.
-pub fn fact_figures(fact: &str, count: u32, attendance: u32, counting: &Counting) -> Option<CountyRow> {
+pub fn fact_figures(
+    fact: &str,
+    count: u32,
+    attendance: u32,
+    counting: &Counting,
+) -> Option<CountyRow> {
     let one = CountyRow::default;
     let row = match fact.split_once(':') {
         Some(("training", kind)) => {

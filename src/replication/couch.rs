@@ -72,7 +72,13 @@ pub fn child_rev(parent: Option<&str>, canonical: &str, write: Write) -> String 
 /// [`canonical`] writes it) with `_id`, `_rev`, `_revisions` (the revision and, when it
 /// has one, its parent: enough for the server to place it in the document's tree) and
 /// `_deleted` for a tombstone.
-pub fn document(id: &Uuid, record_json: &str, rev: &str, parent: Option<&str>, deleted: bool) -> String {
+pub fn document(
+    id: &Uuid,
+    record_json: &str,
+    rev: &str,
+    parent: Option<&str>,
+    deleted: bool,
+) -> String {
     let start = generation(rev).unwrap_or(1);
     let mut ids = format!("\"{}\"", rev_hash(rev));
     if let Some(parent) = parent {
@@ -119,7 +125,10 @@ pub fn read_leaf(id: &Uuid, doc: &serde_json::Value, today: Date) -> Result<Leaf
     if doc.get("_id").and_then(|i| i.as_str()) != Some(id.to_string().as_str()) {
         return Err(unreadable("document id does not match".into()));
     }
-    let deleted = doc.get("_deleted").and_then(|d| d.as_bool()).unwrap_or(false);
+    let deleted = doc
+        .get("_deleted")
+        .and_then(|d| d.as_bool())
+        .unwrap_or(false);
     if deleted && doc.get("kind").is_none() {
         return Ok(Leaf {
             rev,
@@ -148,12 +157,10 @@ pub fn read_leaf(id: &Uuid, doc: &serde_json::Value, today: Date) -> Result<Leaf
 /// the greater revision id as text (CouchDB's `couch_doc:to_doc_info_path`, PouchDB's
 /// `winningRev`). The server picks it; every device must pick the same.
 pub fn winner(leaves: &[Leaf]) -> Option<&Leaf> {
-    leaves
-        .iter()
-        .max_by(|a, b| {
-            let key = |l: &Leaf| (!l.deleted, generation(&l.rev).unwrap_or(0));
-            key(a)
-                .cmp(&key(b))
-                .then_with(|| rev_hash(&a.rev).cmp(rev_hash(&b.rev)))
-        })
+    leaves.iter().max_by(|a, b| {
+        let key = |l: &Leaf| (!l.deleted, generation(&l.rev).unwrap_or(0));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| rev_hash(&a.rev).cmp(rev_hash(&b.rev)))
+    })
 }

@@ -309,7 +309,10 @@ fn fold_pulled(
             ),
             _ => (&server, Vec::new()),
         };
-        marks.insert(id, Mark(winner.rev.clone(), sync_sum(basis, may_write), others));
+        marks.insert(
+            id,
+            Mark(winner.rev.clone(), sync_sum(basis, may_write), others),
+        );
         if local != Some(&merged) {
             records.push(merged);
         }
@@ -375,8 +378,15 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             state.resend = true;
         }
         report.resent = state.resend;
-        self.pull(state, since, &checkpoint_path, remote, &bulk_get, &mut report)
-            .await?;
+        self.pull(
+            state,
+            since,
+            &checkpoint_path,
+            remote,
+            &bulk_get,
+            &mut report,
+        )
+        .await?;
         self.push(state, &mut report).await?;
         state.resend = false;
         state.last_success = Some(finished_at());
@@ -390,10 +400,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         path: String,
         body: Option<String>,
     ) -> Result<String, SyncError> {
-        let response = self
-            .transport
-            .send(Request { method, path, body })
-            .await?;
+        let response = self.transport.send(Request { method, path, body }).await?;
         check(response)
     }
 

@@ -52,7 +52,10 @@ impl SyncConfig {
         if !(host_ok || path_ok) || url.contains(['@', '?', '#', ' ']) {
             return Err(AddressProblem::Malformed);
         }
-        Ok(format!("{url}/{}", super::engine::encode_component(database)))
+        Ok(format!(
+            "{url}/{}",
+            super::engine::encode_component(database)
+        ))
     }
 }
 
@@ -97,8 +100,12 @@ impl<'de> Deserialize<'de> for Mark {
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Mark, A::Error> {
                 use serde::de::Error;
-                let rev = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
-                let sum = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let rev = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let sum = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
                 let others = seq.next_element()?.unwrap_or_default();
                 Ok(Mark(rev, sum, others))
             }
