@@ -428,17 +428,16 @@ pub fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
-/// How long a sync request may take before it counts as unanswered.
-const REQUEST_TIMEOUT_MS: u32 = 60_000;
-
 /// One HTTP request of the live sync, with JSON in and out: the status and the body, or why
-/// there was no answer. The credentials go in the `Authorization` header only, never in the
-/// address, and nothing of the request is logged. No cookies and no HTTP cache.
+/// there was no answer (none within `time_limit` counts as none). The credentials go in the
+/// `Authorization` header only, never in the address, and nothing of the request is logged.
+/// No cookies and no HTTP cache.
 pub async fn fetch_json(
     method: &str,
     url: &str,
     authorization: &str,
     body: Option<&str>,
+    time_limit: std::time::Duration,
 ) -> Result<(u16, String), String> {
     use wasm_bindgen_futures::JsFuture;
     let describe = |e: JsValue| {
@@ -447,9 +446,15 @@ pub async fn fetch_json(
             .unwrap_or_else(|| "no answer".to_owned())
     };
     let headers = web_sys::Headers::new().map_err(describe)?;
-    headers.set("Accept", "application/json").map_err(describe)?;
-    headers.set("Content-Type", "application/json").map_err(describe)?;
-    headers.set("Authorization", authorization).map_err(describe)?;
+    headers
+        .set("Accept", "application/json")
+        .map_err(describe)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(describe)?;
+    headers
+        .set("Authorization", authorization)
+        .map_err(describe)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_headers(&headers);
@@ -463,7 +468,8 @@ pub async fn fetch_json(
         .and_then(|a| js_sys::Reflect::get(&a, &"timeout".into()))
         .is_ok_and(|t| t.is_function());
     if has_timeout {
-        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS)));
+        let limit = u32::try_from(time_limit.as_millis()).unwrap_or(u32::MAX);
+        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(limit)));
     }
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(describe)?;
     let window = web_sys::window().ok_or("no window")?;

@@ -163,7 +163,7 @@ fn every_table_of_a_document_has_its_own_header_row_marked() {
 
 mod support;
 
-use field_ledger::components::report_document::{ReportInput, build};
+use field_ledger::components::report_document::{Figures, ReportInput, build};
 use field_ledger::domain::period::{Period, Preset};
 use field_ledger::domain::*;
 use field_ledger::i18n::Locale;
@@ -205,7 +205,7 @@ fn report_of(ledger: &Ledger, locale: Locale) -> Document {
     build(
         locale,
         &ReportInput {
-            ledger,
+            figures: Figures::Device(ledger),
             settings: &settings,
             period,
             today,

@@ -176,7 +176,8 @@ impl Device {
             progress: &progress,
         };
         let mut state = self.state.borrow().clone();
-        let result = block_on(replicator.run(&mut state, move || format!("2022-06-20T10:{n:02}:00Z")));
+        let result =
+            block_on(replicator.run(&mut state, move || format!("2022-06-20T10:{n:02}:00Z")));
         *self.state.borrow_mut() = state;
         result
     }
@@ -1555,7 +1556,11 @@ fn another_officers_record_with_an_older_version_from_a_file_is_not_offered() {
     assert_eq!(b.record(1).history, vec![first.clone()]);
     server.clear_log();
     let report = b.sync(&server).unwrap();
-    assert_eq!((report.refused, report.progress.up), (0, 0), "nothing to offer");
+    assert_eq!(
+        (report.refused, report.progress.up),
+        (0, 0),
+        "nothing to offer"
+    );
     assert!(b.state.borrow().refused.is_empty());
     assert!(!server.lines().iter().any(|l| l.contains("_bulk_docs")));
 
@@ -1564,7 +1569,10 @@ fn another_officers_record_with_an_older_version_from_a_file_is_not_offered() {
     a.sync(&server).unwrap();
     b.sync(&server).unwrap();
     assert_eq!(b.record(1).without_history(), third.without_history());
-    assert!(b.record(1).history.contains(&first), "nothing B had is lost");
+    assert!(
+        b.record(1).history.contains(&first),
+        "nothing B had is lost"
+    );
     assert_eq!(b.sync(&server).unwrap().refused, 0);
 }
 
@@ -1587,8 +1595,16 @@ fn a_deletion_that_wins_by_the_merge_rule_is_what_the_server_shows_too() {
         });
     }
     a.sync(&server).unwrap();
-    assert_eq!(server.live_leaves(&key(1)).len(), 1, "CouchDB shows the live leaf");
-    assert_eq!(server.leaves(&key(1)).len(), 2, "a conflict with the deletion");
+    assert_eq!(
+        server.live_leaves(&key(1)).len(),
+        1,
+        "CouchDB shows the live leaf"
+    );
+    assert_eq!(
+        server.leaves(&key(1)).len(),
+        2,
+        "a conflict with the deletion"
+    );
     // The merge rule shows the later deletion; the owner writes it back.
     c.sync(&server).unwrap();
     a.sync(&server).unwrap();
@@ -1628,20 +1644,31 @@ fn a_new_empty_database_is_not_taken_for_a_lost_one() {
 #[test]
 fn marks_are_stored_short() {
     let mut state = SyncState::new(TARGET);
-    state
-        .marks
-        .insert(id(1), Mark("2-abc".into(), "0123456789abcdef".into(), Vec::new()));
+    state.marks.insert(
+        id(1),
+        Mark("2-abc".into(), "0123456789abcdef".into(), Vec::new()),
+    );
     state.marks.insert(
         id(2),
-        Mark("3-def".into(), "fedcba9876543210".into(), vec!["3-aaa".into()]),
+        Mark(
+            "3-def".into(),
+            "fedcba9876543210".into(),
+            vec!["3-aaa".into()],
+        ),
     );
     let json = state.to_json();
     assert!(json.contains(r#"["2-abc","0123456789abcdef"]"#), "{json}");
-    assert!(json.contains(r#"["3-def","fedcba9876543210",["3-aaa"]]"#), "{json}");
+    assert!(
+        json.contains(r#"["3-def","fedcba9876543210",["3-aaa"]]"#),
+        "{json}"
+    );
     assert_eq!(SyncState::from_stored(Some(&json), TARGET), state);
     // A mark that does not read starts the state afresh rather than failing.
     let broken = json.replace(r#"["2-abc","0123456789abcdef"]"#, r#"["2-abc"]"#);
-    assert_eq!(SyncState::from_stored(Some(&broken), TARGET), SyncState::new(TARGET));
+    assert_eq!(
+        SyncState::from_stored(Some(&broken), TARGET),
+        SyncState::new(TARGET)
+    );
 }
 
 // ---- server mode: the dashboard's figures from the facts view ------------------------------
@@ -1649,13 +1676,27 @@ fn marks_are_stored_short() {
 #[test]
 fn the_facts_view_becomes_the_county_table_as_the_app_counts() {
     use field_ledger::domain::totals::{Counting, CountyRow};
-    use field_ledger::replication::views::{county_rows, facts_path, parse_facts, whole_months};
+    use field_ledger::replication::views::{
+        Grouping, county_rows, facts_path, parse_facts, whole_months,
+    };
     use time::macros::date;
 
-    let path = facts_path(date!(2022 - 01 - 01), date!(2022 - 06 - 30));
+    let path = facts_path(
+        date!(2022 - 01 - 01),
+        date!(2022 - 06 - 30),
+        Grouping::Facts,
+    );
     assert_eq!(
         path,
         "_design/field-ledger/_view/facts?group_level=4&startkey=%5B2022%2C1%5D&endkey=%5B2022%2C6%2C%7B%7D%5D"
+    );
+    assert!(
+        facts_path(
+            date!(2022 - 01 - 01),
+            date!(2022 - 06 - 30),
+            Grouping::Details
+        )
+        .contains("group_level=5&")
     );
     assert!(whole_months(date!(2022 - 01 - 01), date!(2022 - 06 - 30)));
     assert!(whole_months(date!(2022 - 02 - 01), date!(2022 - 02 - 28)));
@@ -1674,7 +1715,11 @@ fn the_facts_view_becomes_the_county_table_as_the_app_counts() {
         {"key":[2022,6,"大石桥市","something:new"],"value":[9,9]}
     ]}"#;
     let rows = parse_facts(body).unwrap();
-    let counties = vec!["营口市区".to_owned(), "盖州市".to_owned(), "大石桥市".to_owned()];
+    let counties = vec![
+        "营口市区".to_owned(),
+        "盖州市".to_owned(),
+        "大石桥市".to_owned(),
+    ];
     let (table, total) = county_rows(&rows, &Counting::default(), &counties);
     let line = |c: &str| table.iter().find(|r| r.county == c).cloned().unwrap();
     assert_eq!(
@@ -1682,14 +1727,31 @@ fn the_facts_view_becomes_the_county_table_as_the_app_counts() {
         ["营口市区", "盖州市", "大石桥市", ""],
         "the list's counties first (zeros included), no county last"
     );
-    assert_eq!((line("大石桥市").trainings, line("大石桥市").attendance), (2, 65), "other trainings do not count");
+    assert_eq!(
+        (line("大石桥市").trainings, line("大石桥市").attendance),
+        (2, 65),
+        "other trainings do not count"
+    );
     assert_eq!(line("大石桥市").visits, 3);
     assert_eq!(
-        (line("盖州市").trainings, line("盖州市").technologies_promoted, line("盖州市").demonstrations),
+        (
+            line("盖州市").trainings,
+            line("盖州市").technologies_promoted,
+            line("盖州市").demonstrations
+        ),
         (1, 1, 2)
     );
-    assert_eq!(line("营口市区"), CountyRow { county: "营口市区".into(), ..CountyRow::default() });
-    assert_eq!((total.trainings, total.attendance, total.visits), (3, 90, 4));
+    assert_eq!(
+        line("营口市区"),
+        CountyRow {
+            county: "营口市区".into(),
+            ..CountyRow::default()
+        }
+    );
+    assert_eq!(
+        (total.trainings, total.attendance, total.visits),
+        (3, 90, 4)
+    );
 
     // Garbage is a clear error, never a panic.
     for bad in [
@@ -1697,7 +1759,235 @@ fn the_facts_view_becomes_the_county_table_as_the_app_counts() {
         r#"{"rows":[{"key":[2022,5],"value":[1,2]}]}"#,
         r#"{"rows":[{"key":[2022,5,"x","visit"],"value":[-1,0]}]}"#,
         r#"{"rows":[{"key":[2022,5,"x","visit"],"value":"many"}]}"#,
+        r#"{"rows":[{"key":[2022,5,"x","visit"],"value":[1,-3]}]}"#,
+        r#"{"rows":[{"key":["2022",5,"x","visit"],"value":[1,0]}]}"#,
     ] {
-        assert!(matches!(parse_facts(bad), Err(SyncError::BadAnswer(_))), "{bad}");
+        assert!(
+            matches!(parse_facts(bad), Err(SyncError::BadAnswer(_))),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn the_facts_view_with_details_becomes_the_reports_figures_as_the_app_counts() {
+    use field_ledger::domain::kinds::{HelpKind, HostType, TeamLevel, TrainingType};
+    use field_ledger::domain::period::{Period, Preset};
+    use field_ledger::domain::totals::Counting;
+    use field_ledger::replication::views::{parse_facts, report_totals};
+    use time::macros::date;
+
+    // As the view answers with group_level=5 for two months and two counties.
+    let body = r#"{"rows":[
+        {"key":[2022,5,"大石桥市","training:farmer",""],"value":[2,65]},
+        {"key":[2022,5,"大石桥市","training:other",""],"value":[1,12]},
+        {"key":[2022,5,"大石桥市","households",""],"value":[40,0]},
+        {"key":[2022,5,"大石桥市","visit",""],"value":[3,0]},
+        {"key":[2022,5,"大石桥市","commissioner","王海"],"value":[2,0]},
+        {"key":[2022,5,"大石桥市","commissioner","李娜"],"value":[1,0]},
+        {"key":[2022,5,"大石桥市","host:cooperative","红旗合作社"],"value":[2,0]},
+        {"key":[2022,5,"大石桥市","help:diagnosis",""],"value":[3,0]},
+        {"key":[2022,5,"大石桥市","team","水稻团"],"value":[2,0]},
+        {"key":[2022,5,"大石桥市","team-level:municipal_team","水稻团"],"value":[2,0]},
+        {"key":[2022,5,"大石桥市","team-commissioner:水稻团","王海"],"value":[2,0]},
+        {"key":[2022,6,"盖州市","training:technician",""],"value":[1,25]},
+        {"key":[2022,6,"盖州市","technology:introduced",""],"value":[2,0]},
+        {"key":[2022,6,"盖州市","technology:demonstrated",""],"value":[1,120.5]},
+        {"key":[2022,6,"盖州市","technology:promoted",""],"value":[1,300]},
+        {"key":[2022,6,"盖州市","visit",""],"value":[1,0]},
+        {"key":[2022,6,"盖州市","commissioner","王海"],"value":[1,0]},
+        {"key":[2022,6,"盖州市","host:cooperative","红旗合作社"],"value":[1,0]},
+        {"key":[2022,6,"盖州市","host:village","北海村"],"value":[1,0]},
+        {"key":[2022,6,"盖州市","help:advice",""],"value":[1,0]},
+        {"key":[2022,6,"盖州市","team","水稻团"],"value":[1,0]},
+        {"key":[2022,6,"盖州市","team-commissioner:水稻团","王海"],"value":[1,0]},
+        {"key":[2022,6,"盖州市","demand",""],"value":[4,0]},
+        {"key":[2022,6,"盖州市","demand:matched",""],"value":[2,0]},
+        {"key":[2022,6,"盖州市","demand:solved",""],"value":[1,0]},
+        {"key":[2022,6,"盖州市","demand:pending",""],"value":[2,0]},
+        {"key":[2022,6,"盖州市","help:not-a-kind",""],"value":[9,0]},
+        {"key":[2022,6,"盖州市","something:new","x"],"value":[9,9]}
+    ]}"#;
+    let rows = parse_facts(body).unwrap();
+    let today = date!(2023 - 01 - 15);
+    let period = Period::preset(2022, Preset::FirstHalf, today).unwrap();
+    let t = report_totals(&rows, period, &Counting::default());
+    let sessions = |ty| {
+        t.by_type
+            .iter()
+            .find(|(t, _)| *t == ty)
+            .map(|(_, s)| (s.sessions, s.attendance))
+    };
+    assert_eq!(sessions(TrainingType::Farmer), Some((2, 65)));
+    assert_eq!(
+        sessions(TrainingType::Other),
+        Some((1, 12)),
+        "every type is listed"
+    );
+    assert_eq!(
+        (t.trainings, t.attendance),
+        (3, 90),
+        "only the counted types count"
+    );
+    assert_eq!(t.households, 40);
+    assert_eq!(
+        (
+            t.technologies_introduced,
+            t.technologies_demonstrated,
+            t.technologies_promoted
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!((t.demo_area_mu, t.promoted_area_mu), (120.5, 300.0));
+    assert_eq!(t.visits, 4);
+    assert_eq!(
+        t.commissioners, 2,
+        "王海 in both months and counties counts once"
+    );
+    assert_eq!(t.hosts, 2);
+    assert_eq!(
+        t.hosts_by_type,
+        vec![(HostType::Village, 1), (HostType::Cooperative, 1)]
+    );
+    assert_eq!(
+        t.help,
+        vec![(HelpKind::Diagnosis, 3), (HelpKind::Advice, 1)]
+    );
+    assert_eq!(t.teams.len(), 1);
+    let team = &t.teams[0];
+    assert_eq!(
+        (
+            team.name.as_str(),
+            team.level,
+            team.visits,
+            team.commissioners
+        ),
+        ("水稻团", Some(TeamLevel::MunicipalTeam), 3, 1)
+    );
+    assert_eq!(
+        (
+            t.demands.collected,
+            t.demands.matched,
+            t.demands.solved,
+            t.demands.pending
+        ),
+        (4, 2, 1, 2)
+    );
+    assert_eq!(t.follow_ups.opened, 0, "follow-ups are not in the view");
+    assert!(t.team_rows.is_empty());
+}
+
+// ---- server mode: lists paged through Mango _find ----------------------------------------------
+
+#[test]
+fn lists_page_through_find_with_couchdbs_bookmark_or_by_skipping() {
+    use field_ledger::domain::RecordKind;
+    use field_ledger::replication::views::{Cursor, LIST_PAGE, find_body, parse_find};
+
+    let author = Author {
+        device_id: "tablet-w".into(),
+        name: "王海".into(),
+    };
+    let docs: Vec<Value> = (0..LIST_PAGE as u128)
+        .map(|n| {
+            let record = Record::create(
+                id(n + 1),
+                training_about(&format!("培训{n}")),
+                &author,
+                at(n as i64),
+            );
+            record_doc(&record, "1-abc", false)
+        })
+        .collect();
+
+    // The first page: the kind, newest first, no cursor yet.
+    let first: Value =
+        serde_json::from_str(&find_body(RecordKind::Training, &Cursor::default())).unwrap();
+    assert_eq!(first["selector"]["kind"], "training");
+    assert_eq!(
+        first["sort"],
+        json!([{ "kind": "desc" }, { "updated_at": "desc" }])
+    );
+    assert_eq!(first["limit"], LIST_PAGE);
+    assert!(first.get("bookmark").is_none() && first.get("skip").is_none());
+
+    // CouchDB 3 answers with a bookmark (its documented shape), which the next page sends.
+    let couch = json!({ "docs": docs, "bookmark": "g1AAAABweJzLYWBgYMpgSmHgKy5JLCrJTq2MT8lPzkzJBYqz5qXm5BckA_XmgfRywfUWJ-bkZwMAwhsVuQ" });
+    let page = parse_find(&couch.to_string(), &Cursor::default(), TODAY).unwrap();
+    assert_eq!(page.records.len(), LIST_PAGE);
+    assert_eq!(page.records[3].id, id(4));
+    let next = page.next.expect("a full page has a next one");
+    assert_eq!(
+        next.bookmark.as_deref(),
+        Some("g1AAAABweJzLYWBgYMpgSmHgKy5JLCrJTq2MT8lPzkzJBYqz5qXm5BckA_XmgfRywfUWJ-bkZwMAwhsVuQ")
+    );
+    let second: Value = serde_json::from_str(&find_body(RecordKind::Training, &next)).unwrap();
+    assert_eq!(second["bookmark"], next.bookmark.clone().unwrap());
+    assert!(second.get("skip").is_none());
+
+    // pouchdb-server gives no bookmark: the next page skips what came before.
+    let pouch = json!({ "docs": docs });
+    let at_50 = Cursor {
+        bookmark: None,
+        skip: 50,
+    };
+    let page = parse_find(&pouch.to_string(), &at_50, TODAY).unwrap();
+    let next = page.next.unwrap();
+    assert_eq!(
+        next,
+        Cursor {
+            bookmark: None,
+            skip: 50 + LIST_PAGE
+        }
+    );
+    let body: Value = serde_json::from_str(&find_body(RecordKind::Visit, &next)).unwrap();
+    assert_eq!(
+        (body["selector"]["kind"].clone(), body["skip"].clone()),
+        (json!("visit"), json!(75))
+    );
+
+    // A short page is the last one, whatever the bookmark ("nil" when CouchDB has nothing).
+    let last = json!({ "docs": docs[..3], "bookmark": "g1AAAA" });
+    assert_eq!(
+        parse_find(&last.to_string(), &Cursor::default(), TODAY)
+            .unwrap()
+            .next,
+        None
+    );
+    let empty = json!({ "docs": [], "bookmark": "nil" });
+    let page = parse_find(&empty.to_string(), &next, TODAY).unwrap();
+    assert!(page.records.is_empty() && page.next.is_none());
+
+    // A document that is not a readable record is counted and left out; the rest are shown.
+    let mut hostile = docs.clone();
+    hostile[0] = json!({ "_id": "not-a-uuid", "_rev": "1-x", "kind": "training" });
+    hostile[1]["data"] = json!("<script>alert(1)</script>");
+    hostile[2]["_id"] = json!(id(999).to_string());
+    let page = parse_find(
+        &json!({ "docs": hostile }).to_string(),
+        &Cursor::default(),
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!((page.records.len(), page.unreadable), (LIST_PAGE - 3, 3));
+    assert!(
+        page.next.is_some(),
+        "a page of unreadable documents is still a full page"
+    );
+
+    // Garbage is a clear error, never a panic.
+    for bad in [
+        "<html>",
+        "{}",
+        r#"{"docs":"many"}"#,
+        r#"{"docs":[],"bookmark":7}"#,
+    ] {
+        assert!(
+            matches!(
+                parse_find(bad, &Cursor::default(), TODAY),
+                Err(SyncError::BadAnswer(_))
+            ),
+            "{bad}"
+        );
     }
 }

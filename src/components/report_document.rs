@@ -11,16 +11,36 @@ use crate::domain::kinds::{HostType, Stage};
 use crate::domain::period::Period;
 use crate::domain::progress::Measure;
 use crate::domain::report::{Block, Document, Narrative, Table, change, trim_figure};
-use crate::domain::totals::{self, DemandFigures, TeamRow, Totals};
+use crate::domain::totals::{self, CountyRow, DemandFigures, TeamRow, Totals};
 use crate::domain::{Language, Ledger, Record, RecordBody, Settings};
 use crate::i18n::*;
 use crate::pages::dashboard::{
     county_name, county_value, period_targets, same_period_last_year, team_cells, team_header,
 };
 
+/// Where a report's figures come from.
+#[derive(Clone, Copy)]
+pub enum Figures<'a> {
+    /// This tablet's records: every section.
+    Device(&'a Ledger),
+    /// The sync server's views ("server mode"): the figures and tables, without the sections
+    /// that list records one by one.
+    Server(&'a ServerFigures),
+}
+
+/// A report's figures from the sync server's views.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerFigures {
+    pub totals: Totals,
+    /// The same period a year earlier, when the server has any figures for it.
+    pub year_before: Option<Totals>,
+    pub counties: Vec<CountyRow>,
+    pub total: CountyRow,
+}
+
 /// What a report is built from.
 pub struct ReportInput<'a> {
-    pub ledger: &'a Ledger,
+    pub figures: Figures<'a>,
     pub settings: &'a Settings,
     pub period: Period,
     pub today: Date,
@@ -69,14 +89,20 @@ fn area(mu: Option<f64>) -> String {
 
 pub fn build(locale: Locale, input: &ReportInput) -> Document {
     let ReportInput {
-        ledger,
+        figures,
         settings,
         period,
         today,
     } = *input;
     let counting = &settings.counting;
-    let totals = totals::totals(ledger, period, counting, today);
-    let year_before = same_period_last_year(ledger, period, counting, today);
+    let (totals, year_before, ledger) = match figures {
+        Figures::Device(ledger) => (
+            totals::totals(ledger, period, counting, today),
+            same_period_last_year(ledger, period, counting, today),
+            Some(ledger),
+        ),
+        Figures::Server(server) => (server.totals.clone(), server.year_before.clone(), None),
+    };
     let targets = period.year().map(|year| settings.targets_for(year));
     let language = match locale {
         Locale::zh => Language::Zh,
@@ -98,6 +124,9 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
             report.not_over,
             date = format_date(today)
         ));
+    }
+    if let Figures::Server(_) = figures {
+        subtitle.push(td_string!(locale, report.from_server).to_owned());
     }
     let mut document = Document {
         title: td_string!(locale, report.title, period = period_words),
@@ -191,7 +220,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
     }
 
     // 三、新技术、新品种、新机具示范推广
-    let technologies = totals::technologies_in(ledger, period);
+    let technologies = ledger.map_or_else(Vec::new, |l| totals::technologies_in(l, period));
     if !technologies.is_empty() {
         blocks.push(sections.next(td_string!(locale, report.technologies)));
         for (stage, records) in technologies {
@@ -201,14 +230,19 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
     }
 
     // 四、农民培训
-    let trainings = totals::trainings_in(ledger, period);
+    let trainings = ledger.map_or_else(Vec::new, |l| totals::trainings_in(l, period));
     if !trainings.is_empty() {
         blocks.push(sections.next(td_string!(locale, report.trainings)));
         blocks.push(training_table(locale, &trainings));
     }
 
     // 五、分县区情况
-    let (counties, total) = totals::by_county(ledger, period, counting, &settings.counties());
+    let (counties, total) = match figures {
+        Figures::Device(ledger) => {
+            totals::by_county(ledger, period, counting, &settings.counties())
+        }
+        Figures::Server(server) => (server.counties.clone(), server.total.clone()),
+    };
     blocks.push(sections.next(td_string!(locale, report.counties)));
     let mut header = vec![td_string!(locale, dashboard.county).to_owned()];
     header.extend(Measure::ALL.map(|m| labels::measure(locale, m).to_owned()));
@@ -228,7 +262,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
     ));
 
     // 六、典型案例
-    let typical = totals::typical_in(ledger, period);
+    let typical = ledger.map_or_else(Vec::new, |l| totals::typical_in(l, period));
     if !typical.is_empty() {
         blocks.push(sections.next(td_string!(locale, report.typical)));
         for record in typical {

@@ -226,25 +226,16 @@ fn period_targets_of(
     }
 }
 
-/// Where the coordinator's dashboard takes its figures from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Source {
-    /// This browser's records (the default).
-    Device,
-    /// The sync server's views: every synced record, however many.
-    Server,
-}
-
 /// The dashboard's figures from the sync server's `facts` view ("server mode").
 #[component]
 fn ServerFigures(period: Memo<Period>) -> impl IntoView {
     use crate::components::sync_text::failure_text;
-    use crate::replication::views::{county_rows, whole_months};
+    use crate::replication::views::{Grouping, county_rows, whole_months};
     let i18n = use_i18n();
     let app = use_app();
     let facts = LocalResource::new(move || {
         let p = period.get();
-        async move { app.sync.server_facts(p.from, p.to).await }
+        async move { app.sync.server_facts(p.from, p.to, Grouping::Facts).await }
     });
     view! {
         <section class="server-figures" id="server-figures" aria-live="polite">
@@ -289,17 +280,21 @@ fn ServerFigures(period: Memo<Period>) -> impl IntoView {
     }
 }
 
+/// Picks where the coordinator's dashboard, report and lists take their records' figures
+/// from (shown where [`crate::state::LiveSync::offers_server_mode`]).
 #[component]
-fn SourcePicker(source: RwSignal<Source>) -> impl IntoView {
+pub(crate) fn SourcePicker(id: &'static str) -> impl IntoView {
+    use crate::state::FiguresFrom;
     let i18n = use_i18n();
+    let source = use_app().sync.figures_from;
     view! {
         <label class="inline-label">
             {tr!(i18n, dashboard.source)}
-            <select id="dashboard-source" on:change=move |ev| {
-                source.set(if event_target_value(&ev) == "server" { Source::Server } else { Source::Device });
+            <select id=id on:change=move |ev| {
+                source.set(if event_target_value(&ev) == "server" { FiguresFrom::Server } else { FiguresFrom::Device });
             }>
-                <option value="device" selected=move || source.get() == Source::Device>{tr!(i18n, dashboard.source_device)}</option>
-                <option value="server" selected=move || source.get() == Source::Server>{tr!(i18n, dashboard.source_server)}</option>
+                <option value="device" selected=move || source.get() == FiguresFrom::Device>{tr!(i18n, dashboard.source_device)}</option>
+                <option value="server" selected=move || source.get() == FiguresFrom::Server>{tr!(i18n, dashboard.source_server)}</option>
             </select>
         </label>
     }
@@ -337,11 +332,9 @@ pub fn Dashboard(
         totals.with(|t| period_targets(t, targets.as_ref(), browser::today()))
     });
     let measure = RwSignal::new(Measure::Attendance);
-    // Server mode is the coordinator's, once a sync server is set up.
-    let source = RwSignal::new(Source::Device);
-    let server = app.sync.config();
-    let has_server = Memo::new(move |_| scoped && server.with(Option::is_some));
-    let from_server = move || has_server.get() && source.get() == Source::Server;
+    // Server mode is the coordinator's (on their home), once a sync server is set up.
+    let has_server = Memo::new(move |_| scoped && app.sync.offers_server_mode());
+    let from_server = move || scoped && app.sync.server_mode();
 
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
@@ -349,7 +342,7 @@ pub fn Dashboard(
                 <h2 id="dashboard-title">{tr!(i18n, dashboard.title)}</h2>
                 <PeriodPicker page=Page::Home period />
                 {scoped.then(|| view! { <ScopePicker scope /> })}
-                {move || has_server.get().then(|| view! { <SourcePicker source /> })}
+                {move || has_server.get().then(|| view! { <SourcePicker id="dashboard-source" /> })}
                 <A href=move || Page::Report.href_with(&period.get().to_query()) attr:class="button" attr:id="open-report">
                     {tr!(i18n, dashboard.print)}
                 </A>

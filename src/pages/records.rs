@@ -24,6 +24,7 @@ use crate::domain::form::{Field, FieldInfo, format_date};
 use crate::domain::{Kind, Record, RecordBody, RecordKind, followup};
 use crate::i18n::*;
 use crate::language::use_i18n;
+use crate::pages::dashboard::SourcePicker;
 use crate::routes::{self, Page};
 use crate::state::use_app;
 use crate::storage::StorageError;
@@ -86,13 +87,21 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
     };
     let count = move || index.with(|i| i.len());
     let matching = move || matches.with(Vec::len);
+    // Server mode: the coordinator reads the list from the sync server instead.
+    let has_server = Memo::new(move |_| app.sync.offers_server_mode());
+    let from_server = Memo::new(move |_| app.sync.server_mode());
     view! {
         <div class="page-head">
             <h1>{move || labels::kind_title(i18n.get_locale(), kind)}</h1>
+            {move || has_server.get().then(|| view! { <SourcePicker id="list-source" /> })}
             <A href=Page::New(kind).href() attr:class="button primary">
                 {move || labels::kind_new(i18n.get_locale(), kind)}
             </A>
         </div>
+        <Show when=move || from_server.get()>
+            <ServerList kind />
+        </Show>
+        <Show when=move || !from_server.get()>
         <Show when=move || { count() > 0 } fallback=move || view! { <p class="count empty" data-count="0">{tr!(i18n, list.empty)}</p> }>
             <ListFilters kind filter typed />
             <p class="count" data-count=matching data-total=count role="status" aria-live="polite">
@@ -121,6 +130,104 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                 </button>
             </Show>
         </Show>
+        </Show>
+    }
+}
+
+/// A kind's records on the sync server, a page at a time, the latest changed first (server
+/// mode's list: a city's records need not be on this tablet). Each opens in place.
+#[component]
+fn ServerList(kind: RecordKind) -> impl IntoView {
+    use crate::components::sync_text::failure_text;
+    use crate::replication::views::{Cursor, LIST_PAGE};
+    use crate::state::sync::SyncFailure;
+    let i18n = use_i18n();
+    let app = use_app();
+    let records = RwSignal::new(Vec::<Record>::new());
+    let unreadable = RwSignal::new(0_usize);
+    // None once the last page is in.
+    let next = RwSignal::new(Some(Cursor::default()));
+    let failure = RwSignal::new(None::<SyncFailure>);
+    let loading = RwSignal::new(false);
+    let load = move || {
+        let Some(cursor) = next.get_untracked() else {
+            return;
+        };
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            // The list may be gone (another page opened) by the time the server answers.
+            match app.sync.server_list(kind, cursor).await {
+                Ok(page) => {
+                    records.try_update(|r| r.extend(page.records));
+                    unreadable.try_update(|n| *n += page.unreadable);
+                    next.try_set(page.next);
+                }
+                Err(f) => {
+                    failure.try_set(Some(f));
+                }
+            }
+            loading.try_set(false);
+        });
+    };
+    load();
+    let rows = move || {
+        let locale = i18n.get_locale();
+        records.with(|records| {
+            records
+                .iter()
+                .map(|record| {
+                    let (date, title, context) = summary(locale, record);
+                    let details = detail_rows(locale, &record.body);
+                    view! {
+                        <li>
+                            <details class="server-record">
+                                <summary class="record-row">
+                                    <span class="row-date">{date}</span>
+                                    <span class="row-title">{title}</span>
+                                    <span class="row-context">{context}</span>
+                                </summary>
+                                <dl class="details">
+                                    {details.into_iter().map(|(label, value)| view! { <dt>{label}</dt> <dd>{value}</dd> }).collect_view()}
+                                    <dt>{tr!(i18n, detail.author)}</dt> <dd>{record.author.clone()}</dd>
+                                    <dt>{tr!(i18n, detail.updated)}</dt> <dd>{format_date(record.updated_at.date())}</dd>
+                                </dl>
+                            </details>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section id="server-list" aria-live="polite">
+            <p class="hint">{move || td_string!(i18n.get_locale(), list.server_note, n = LIST_PAGE)}</p>
+            <p class="count" id="server-list-count" data-count=move || records.with(Vec::len)>
+                {move || td_string!(i18n.get_locale(), list.server_shown, count = records.with(Vec::len))}
+            </p>
+            <ul class="record-list">{rows}</ul>
+            {move || (unreadable.get() > 0).then(|| view! {
+                <p class="hint" id="server-list-unreadable">{td_string!(i18n.get_locale(), list.server_unreadable, count = unreadable.get())}</p>
+            })}
+            {move || failure.get().map(|f| view! {
+                <p class="problem" role="alert" id="server-list-error">{failure_text(i18n.get_locale(), &f)}</p>
+            })}
+            {move || if loading.get() {
+                view! { <p id="server-list-loading">{tr!(i18n, list.server_loading)}</p> }.into_any()
+            } else if next.with(Option::is_some) {
+                view! {
+                    <button id="server-list-more" on:click=move |_| load()>
+                        {move || td_string!(i18n.get_locale(), list.server_more, n = LIST_PAGE)}
+                    </button>
+                }
+                .into_any()
+            } else {
+                view! { <p class="hint" id="server-list-end">{tr!(i18n, list.server_end)}</p> }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -10,13 +10,17 @@ use leptos_router::components::A;
 use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::period_picker::{PeriodPicker, use_period};
-use crate::components::report_document::{ReportInput, build};
+use crate::components::report_document::{Figures, ReportInput, ServerFigures, build};
+use crate::components::sync_text::failure_text;
+use crate::domain::period::Period;
 use crate::domain::report::{Block, Document};
 use crate::domain::settings::{ReportNotes, notes_key};
 use crate::i18n::*;
 use crate::language::use_i18n;
+use crate::pages::dashboard::SourcePicker;
 use crate::routes::Page;
-use crate::state::use_app;
+use crate::state::sync::SyncFailure;
+use crate::state::{App, use_app};
 use crate::storage::StorageError;
 
 /// The Word file of a report, from a part of the app of its own (docx-rs is large, and only
@@ -40,22 +44,59 @@ pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let period = use_period();
+    let has_server = Memo::new(move |_| app.sync.offers_server_mode());
+    let from_server = Memo::new(move |_| app.sync.server_mode());
+    let server_figures = LocalResource::new(move || {
+        let (period, wanted) = (period.get(), from_server.get());
+        async move {
+            if wanted {
+                Some(fetch_server_figures(app, period).await)
+            } else {
+                None
+            }
+        }
+    });
+    // None while the server's figures are on their way, or could not be had.
     let document = Memo::new(move |_| {
         let locale = i18n.get_locale();
-        app.records.ledger.with(|ledger| {
+        let build_from = |figures: Figures| {
             app.settings.settings.with(|settings| {
                 build(
                     locale,
                     &ReportInput {
-                        ledger,
+                        figures,
                         settings,
                         period: period.get(),
                         today: browser::today(),
                     },
                 )
             })
-        })
+        };
+        if from_server.get() {
+            let fetched = server_figures.get().flatten()?.ok()?;
+            Some(build_from(Figures::Server(&fetched)))
+        } else {
+            Some(
+                app.records
+                    .ledger
+                    .with(|ledger| build_from(Figures::Device(ledger))),
+            )
+        }
     });
+    let server_status = move || {
+        let locale = i18n.get_locale();
+        if !from_server.get() {
+            return None;
+        }
+        Some(match server_figures.get().flatten() {
+            None => view! { <p id="server-loading">{td_string!(locale, dashboard.server_loading)}</p> }.into_any(),
+            Some(Err(failure)) => view! {
+                <p class="problem" role="alert" id="server-figures-error">{failure_text(locale, &failure)}</p>
+            }
+            .into_any(),
+            Some(Ok(_)) => ().into_any(),
+        })
+    };
     let status = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<StorageError>);
     let copy_fallback = RwSignal::new(None::<String>);
@@ -66,7 +107,9 @@ pub fn ReportPage() -> impl IntoView {
             "field-ledger-report-{}.docx",
             notes_key(&period.get_untracked())
         );
-        let document = document.get_untracked();
+        let Some(document) = document.get_untracked() else {
+            return;
+        };
         status.set(Some(td_string!(locale, report.preparing).to_owned()));
         leptos::task::spawn_local(async move {
             let written = match lazy_await!(lazy::docx_file(document)) {
@@ -88,7 +131,9 @@ pub fn ReportPage() -> impl IntoView {
     };
     let copy = move |_| {
         let locale = i18n.get_locale_untracked();
-        let text = document.with_untracked(Document::to_text);
+        let Some(text) = document.with_untracked(|d| d.as_ref().map(Document::to_text)) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             if browser::copy_text(&text).await {
                 copy_fallback.set(None);
@@ -100,13 +145,16 @@ pub fn ReportPage() -> impl IntoView {
         });
     };
 
+    let not_ready = move || document.with(Option::is_none);
+
     view! {
         <div class="no-print report-controls">
             <PeriodPicker page=Page::Report period />
+            {move || has_server.get().then(|| view! { <SourcePicker id="report-source" /> })}
             <div class="actions">
-                <button class="primary" id="print-report" on:click=move |_| browser::print()>{tr!(i18n, report.print)}</button>
-                <button id="download-docx" on:click=download>{tr!(i18n, report.download_docx)}</button>
-                <button id="copy-report" on:click=copy>{tr!(i18n, report.copy_text)}</button>
+                <button class="primary" id="print-report" disabled=not_ready on:click=move |_| browser::print()>{tr!(i18n, report.print)}</button>
+                <button id="download-docx" disabled=not_ready on:click=download>{tr!(i18n, report.download_docx)}</button>
+                <button id="copy-report" disabled=not_ready on:click=copy>{tr!(i18n, report.copy_text)}</button>
                 <A href=move || Page::Home.href_with(&period.get().to_query()) attr:class="button">{tr!(i18n, report.back)}</A>
             </div>
             <p class="status" id="report-status" role="status" aria-live="polite">{move || status.get()}</p>
@@ -116,10 +164,38 @@ pub fn ReportPage() -> impl IntoView {
             <ReportNotesEditor failed />
             <SaveError error=failed />
         </div>
+        <div class="no-print">{server_status}</div>
         <article class="report" id="report">
-            {move || document.with(document_view)}
+            {move || document.with(|d| d.as_ref().map(document_view))}
         </article>
     }
+}
+
+/// The report's figures from the sync server's `facts` view: the period's, with the names
+/// behind the distinct counts, and the same period a year earlier.
+async fn fetch_server_figures(app: App, period: Period) -> Result<ServerFigures, SyncFailure> {
+    use crate::replication::views::{Grouping, county_rows, report_totals};
+    let (counting, counties) = app
+        .settings
+        .settings
+        .with_untracked(|s| (s.counting.clone(), s.counties()));
+    let rows = app
+        .sync
+        .server_facts(period.from, period.to, Grouping::Details)
+        .await?;
+    let before = period.year_before();
+    let rows_before = app
+        .sync
+        .server_facts(before.from, before.to, Grouping::Facts)
+        .await?;
+    let (counties, total) = county_rows(&rows, &counting, &counties);
+    Ok(ServerFigures {
+        totals: report_totals(&rows, period, &counting),
+        year_before: (!rows_before.is_empty())
+            .then(|| report_totals(&rows_before, before, &counting)),
+        counties,
+        total,
+    })
 }
 
 /// A report document as the page shows (and prints) it.

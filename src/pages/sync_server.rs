@@ -41,8 +41,9 @@ pub fn SyncServerPage() -> impl IntoView {
     let problem = RwSignal::new(None::<AddressProblem>);
     let failed = RwSignal::new(None::<StorageError>);
 
-    let save_and_sync = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // Saves the settings and the password; then syncs, unless only the settings are wanted
+    // (server mode reads the server's views without the records on this tablet).
+    let save = move |then_sync: bool| {
         let config = SyncConfig {
             url: url.get_untracked().trim().to_owned(),
             database: database.get_untracked().trim().to_owned(),
@@ -59,13 +60,22 @@ pub fn SyncServerPage() -> impl IntoView {
             Ok(()) => {
                 failed.set(None);
                 password.set(String::new());
-                sync.sync_now();
+                if then_sync {
+                    sync.sync_now();
+                }
             }
             Err(error) => failed.set(Some(error)),
         }
     };
+    let save_and_sync = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save(true);
+    };
     let forget = move |_| {
-        if browser::confirm(td_string!(i18n.get_locale_untracked(), live_sync.forget_confirm)) {
+        if browser::confirm(td_string!(
+            i18n.get_locale_untracked(),
+            live_sync.forget_confirm
+        )) {
             failed.set(sync.forget().err());
             password.set(String::new());
         }
@@ -105,8 +115,10 @@ pub fn SyncServerPage() -> impl IntoView {
             <p class="problem" role="alert">
                 {move || problem.get().map(|p| address_problem(i18n.get_locale(), p))}
             </p>
+            <p class="hint">{tr!(i18n, live_sync.save_only_help)}</p>
             <div class="actions">
                 <button type="submit" class="primary" id="sync-save">{tr!(i18n, live_sync.save_and_sync)}</button>
+                <button type="button" id="sync-save-only" on:click=move |_| save(false)>{tr!(i18n, live_sync.save_only)}</button>
                 <Show when=move || configured.get()>
                     <button type="button" id="sync-now" on:click=move |_| sync.sync_now()
                         disabled=move || matches!(sync.status.get(), SyncStatus::Running(_))>
@@ -159,7 +171,10 @@ fn RefusedRecords() -> impl IntoView {
                             || (String::new(), id.to_string()),
                             |record| {
                                 let (date, title, _) = record_text::summary(locale, record);
-                                (Page::Detail(record.kind(), *id).href(), format!("{date} {title}"))
+                                (
+                                    Page::Detail(record.kind(), *id).href(),
+                                    format!("{date} {title}"),
+                                )
                             },
                         );
                         view! {
@@ -182,7 +197,6 @@ fn RefusedRecords() -> impl IntoView {
     }
 }
 
-
 /// The status in plain words: what happened, and what it means for the records here.
 fn status_text(locale: Locale, status: &SyncStatus) -> String {
     match status {
@@ -196,7 +210,11 @@ fn status_text(locale: Locale, status: &SyncStatus) -> String {
                 up = report.progress.up
             );
             if report.refused > 0 {
-                text.push_str(&td_string!(locale, live_sync.finished_refused, count = report.refused));
+                text.push_str(&td_string!(
+                    locale,
+                    live_sync.finished_refused,
+                    count = report.refused
+                ));
             }
             if !report.unreadable.is_empty() {
                 text.push_str(&td_string!(

@@ -1,22 +1,44 @@
-//! "Server mode": the dashboard's figures from the sync server's `facts` view
-//! (`server/views/facts.map.js`), for a city whose records no longer fit one browser. The
-//! view sums, by `[year, month, county, fact]`, exactly what the app's county table counts.
+//! "Server mode": the dashboard's and the report's figures from the sync server's `facts`
+//! view (`server/views/facts.map.js`), for a city whose records no longer fit one browser.
+//! The view sums, by `[year, month, county, fact, detail]`, what the app's totals count.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 use time::Date;
+use uuid::Uuid;
 
+use super::couch::{Leaf, read_leaf};
 use super::engine::{SyncError, encode_component};
-use crate::domain::totals::{Counting, CountyRow, county_table, fact_figures};
+use crate::domain::form::{from_serde_name, serde_name};
+use crate::domain::kinds::{HelpKind, HostType, TeamLevel, TrainingType};
+use crate::domain::period::Period;
+use crate::domain::totals::{
+    Counting, CountyRow, DemandFigures, FollowUpFigures, Sessions, TeamFigures, Totals,
+    county_table, fact_figures,
+};
+use crate::domain::{Record, RecordKind};
 
-/// The view's rows for the months from `from` to `to` (whole months: the view has no days),
-/// one per year, month, county and fact.
-pub fn facts_path(from: Date, to: Date) -> String {
+/// How finely the view's rows are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// By year, month, county and fact: the dashboard's tables.
+    Facts,
+    /// And by the fact's detail (a commissioner's, host's or team's name): the report's
+    /// distinct counts.
+    Details,
+}
+
+/// The view's rows for the months from `from` to `to` (whole months: the view has no days).
+pub fn facts_path(from: Date, to: Date, grouping: Grouping) -> String {
     let start = format!("[{},{}]", from.year(), u8::from(from.month()));
     let end = format!("[{},{},{{}}]", to.year(), u8::from(to.month()));
+    let level = match grouping {
+        Grouping::Facts => 4,
+        Grouping::Details => 5,
+    };
     format!(
-        "_design/field-ledger/_view/facts?group_level=4&startkey={}&endkey={}",
+        "_design/field-ledger/_view/facts?group_level={level}&startkey={}&endkey={}",
         encode_component(&start),
         encode_component(&end)
     )
@@ -28,12 +50,15 @@ pub fn whole_months(from: Date, to: Date) -> bool {
 }
 
 /// One row of the `facts` view.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FactRow {
     pub county: String,
     pub fact: String,
+    /// A name the fact is about ("" when the rows are not grouped by it, or it has none).
+    pub detail: String,
     pub count: u32,
-    pub attendance: u32,
+    /// Attendance (人次) of trainings, area (亩) of technologies; 0 for the other facts.
+    pub amount: f64,
 }
 
 #[derive(Deserialize)]
@@ -41,34 +66,53 @@ struct ViewAnswer {
     rows: Vec<ViewRow>,
 }
 
+/// `[year, month, county, fact]` or with the detail. The year and month are only checked
+/// to be numbers: the query asked for the period's months.
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Key {
+    Detailed(i64, i64, String, String, String),
+    Grouped(i64, i64, String, String),
+}
+
 #[derive(Deserialize)]
 struct ViewRow {
-    key: (i64, i64, String, String),
+    key: Key,
     value: (f64, f64),
 }
 
 /// Reads the view's answer. Never panics on what a server sends: anything unexpected is a
 /// [`SyncError::BadAnswer`].
 pub fn parse_facts(body: &str) -> Result<Vec<FactRow>, SyncError> {
-    let answer: ViewAnswer = serde_json::from_str(body)
-        .map_err(|e| SyncError::BadAnswer(format!("facts view: {e}")))?;
-    let whole = |v: f64| (v.is_finite() && v >= 0.0).then(|| v.min(f64::from(u32::MAX)) as u32);
+    let answer: ViewAnswer =
+        serde_json::from_str(body).map_err(|e| SyncError::BadAnswer(format!("facts view: {e}")))?;
+    let not_negative = |v: f64| v.is_finite() && v >= 0.0;
     answer
         .rows
         .into_iter()
         .map(|row| {
-            let (_, _, county, fact) = row.key;
-            match (whole(row.value.0), whole(row.value.1)) {
-                (Some(count), Some(attendance)) => Ok(FactRow {
-                    county: county.trim().to_owned(),
-                    fact,
-                    count,
-                    attendance,
-                }),
-                _ => Err(SyncError::BadAnswer("facts view: not a count".into())),
+            let (county, fact, detail) = match row.key {
+                Key::Detailed(_, _, county, fact, detail) => (county, fact, detail),
+                Key::Grouped(_, _, county, fact) => (county, fact, String::new()),
+            };
+            let (count, amount) = row.value;
+            if !(not_negative(count) && not_negative(amount)) {
+                return Err(SyncError::BadAnswer("facts view: not a count".into()));
             }
+            Ok(FactRow {
+                county: county.trim().to_owned(),
+                fact,
+                detail: detail.trim().to_owned(),
+                count: count.min(f64::from(u32::MAX)) as u32,
+                amount,
+            })
         })
         .collect()
+}
+
+fn whole(amount: f64) -> u32 {
+    amount.round().min(f64::from(u32::MAX)) as u32
 }
 
 /// The county table (with its 合计 row) from the view's rows, counted as the app counts.
@@ -79,9 +123,217 @@ pub fn county_rows(
 ) -> (Vec<CountyRow>, CountyRow) {
     let mut tallies: BTreeMap<&str, CountyRow> = BTreeMap::new();
     for row in rows {
-        if let Some(figures) = fact_figures(&row.fact, row.count, row.attendance, counting) {
+        if let Some(figures) = fact_figures(&row.fact, row.count, whole(row.amount), counting) {
             tallies.entry(&row.county).or_default().add(&figures);
         }
     }
     county_table(tallies, counties)
+}
+
+/// The report's figures for `period` from the view's rows grouped by [`Grouping::Details`],
+/// counted as [`crate::domain::totals::totals`] counts a ledger. What needs one record
+/// read beside another is not in the view and stays empty: follow-ups (which visit followed
+/// up which) and the rows of team records.
+pub fn report_totals(rows: &[FactRow], period: Period, counting: &Counting) -> Totals {
+    let mut by_type: Vec<(TrainingType, Sessions)> = TrainingType::ALL
+        .iter()
+        .map(|t| (*t, Sessions::default()))
+        .collect();
+    let mut totals = Totals {
+        period,
+        by_type: Vec::new(),
+        trainings: 0,
+        attendance: 0,
+        technologies_introduced: 0,
+        technologies_demonstrated: 0,
+        technologies_promoted: 0,
+        demo_area_mu: 0.0,
+        promoted_area_mu: 0.0,
+        visits: 0,
+        commissioners: 0,
+        hosts: 0,
+        hosts_by_type: Vec::new(),
+        help: Vec::new(),
+        teams: Vec::new(),
+        follow_ups: FollowUpFigures::default(),
+        households: 0,
+        demands: DemandFigures::default(),
+        team_rows: Vec::new(),
+    };
+    let mut commissioners: BTreeSet<&str> = BTreeSet::new();
+    let mut hosts: BTreeSet<(&str, HostType)> = BTreeSet::new();
+    let mut help: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut teams: BTreeMap<&str, (Option<TeamLevel>, u32, BTreeSet<&str>)> = BTreeMap::new();
+    let add = |sum: &mut u32, n: u32| *sum = sum.saturating_add(n);
+    for row in rows {
+        let n = row.count;
+        let (fact, kind) = row.fact.split_once(':').unwrap_or((row.fact.as_str(), ""));
+        match (fact, kind) {
+            ("training", kind) => {
+                let Some(ty) = from_serde_name::<TrainingType>(kind) else {
+                    continue;
+                };
+                if let Some((_, s)) = by_type.iter_mut().find(|(t, _)| *t == ty) {
+                    add(&mut s.sessions, n);
+                    add(&mut s.attendance, whole(row.amount));
+                }
+                if counting.counts(ty) {
+                    add(&mut totals.trainings, n);
+                    add(&mut totals.attendance, whole(row.amount));
+                }
+            }
+            ("households", _) => add(&mut totals.households, n),
+            ("technology", "introduced") => add(&mut totals.technologies_introduced, n),
+            ("technology", "demonstrated") => {
+                add(&mut totals.technologies_demonstrated, n);
+                totals.demo_area_mu += row.amount;
+            }
+            ("technology", "promoted") => {
+                add(&mut totals.technologies_promoted, n);
+                totals.promoted_area_mu += row.amount;
+            }
+            ("visit", _) => add(&mut totals.visits, n),
+            ("commissioner", _) if !row.detail.is_empty() => {
+                commissioners.insert(&row.detail);
+            }
+            ("host", kind) if !row.detail.is_empty() => {
+                if let Some(ty) = from_serde_name::<HostType>(kind) {
+                    hosts.insert((&row.detail, ty));
+                }
+            }
+            ("help", kind) => {
+                if let Some(i) = HelpKind::ALL
+                    .iter()
+                    .position(|k| Some(*k) == from_serde_name::<HelpKind>(kind))
+                {
+                    add(help.entry(i).or_default(), n);
+                }
+            }
+            ("team", _) if !row.detail.is_empty() => {
+                add(&mut teams.entry(&row.detail).or_default().1, n);
+            }
+            ("team-level", level) if !row.detail.is_empty() => {
+                let entry = teams.entry(&row.detail).or_default();
+                entry.0 = entry.0.or(from_serde_name(level));
+            }
+            ("team-commissioner", team) if !row.detail.is_empty() => {
+                teams.entry(team).or_default().2.insert(&row.detail);
+            }
+            ("demand", "") => add(&mut totals.demands.collected, n),
+            ("demand", "matched") => add(&mut totals.demands.matched, n),
+            ("demand", "solved") => add(&mut totals.demands.solved, n),
+            ("demand", "pending") => add(&mut totals.demands.pending, n),
+            _ => {}
+        }
+    }
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    totals.by_type = by_type;
+    totals.commissioners = count(commissioners.len());
+    let distinct_hosts: BTreeSet<&str> = hosts.iter().map(|(h, _)| *h).collect();
+    totals.hosts = count(distinct_hosts.len());
+    totals.hosts_by_type = HostType::ALL
+        .iter()
+        .map(|ty| (*ty, count(hosts.iter().filter(|(_, t)| t == ty).count())))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    totals.help = help
+        .into_iter()
+        .filter_map(|(i, n)| HelpKind::ALL.get(i).map(|k| (*k, n)))
+        .collect();
+    let mut teams: Vec<TeamFigures> = teams
+        .into_iter()
+        .filter(|(_, (_, visits, _))| *visits > 0)
+        .map(|(name, (level, visits, people))| TeamFigures {
+            name: name.to_owned(),
+            level,
+            visits,
+            commissioners: count(people.len()),
+        })
+        .collect();
+    teams.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
+    totals.teams = teams;
+    totals
+}
+
+/// Records per page of a list read from the server.
+pub const LIST_PAGE: usize = 25;
+
+/// Where the next page of a list read from the server starts: CouchDB's bookmark, or, from
+/// a server that gives none (pouchdb-server), how many records came before.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub bookmark: Option<String>,
+    pub skip: usize,
+}
+
+/// One page of a list read from the server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPage {
+    pub records: Vec<Record>,
+    /// Documents on the page that are not readable records (left out, counted).
+    pub unreadable: usize,
+    /// None on the last page.
+    pub next: Option<Cursor>,
+}
+
+/// The body of a Mango `_find` for one page of a kind's live records, the latest changed
+/// first: the index `[kind, updated_at]` made by `scripts/couchdb-setup.sh` serves it.
+pub fn find_body(kind: RecordKind, cursor: &Cursor) -> String {
+    let mut query = serde_json::json!({
+        "selector": { "kind": serde_name(&kind), "updated_at": { "$gt": null } },
+        "sort": [{ "kind": "desc" }, { "updated_at": "desc" }],
+        "limit": LIST_PAGE,
+    });
+    match &cursor.bookmark {
+        Some(bookmark) => query["bookmark"] = bookmark.as_str().into(),
+        None if cursor.skip > 0 => query["skip"] = cursor.skip.into(),
+        None => {}
+    }
+    query.to_string()
+}
+
+#[derive(Deserialize)]
+struct FindAnswer {
+    docs: Vec<serde_json::Value>,
+    bookmark: Option<String>,
+}
+
+/// Reads a `_find` answer for the page that started at `cursor`. Each document is checked as
+/// a synced one is; one that is not a readable record is left out and counted. Never panics
+/// on what a server sends.
+pub fn parse_find(body: &str, cursor: &Cursor, today: Date) -> Result<ListPage, SyncError> {
+    let answer: FindAnswer =
+        serde_json::from_str(body).map_err(|e| SyncError::BadAnswer(format!("_find: {e}")))?;
+    let found = answer.docs.len();
+    let mut records = Vec::with_capacity(found);
+    let mut unreadable = 0;
+    for doc in &answer.docs {
+        let id = doc
+            .get("_id")
+            .and_then(|id| id.as_str())
+            .and_then(|id| Uuid::parse_str(id).ok());
+        match id.map(|id| read_leaf(&id, doc, today)) {
+            Some(Ok(Leaf {
+                record: Some(record),
+                ..
+            })) => records.push(record),
+            _ => unreadable += 1,
+        }
+    }
+    let next = (found >= LIST_PAGE).then(|| match answer.bookmark {
+        // CouchDB says "nil" when there is nothing after.
+        Some(bookmark) if !bookmark.is_empty() && bookmark != "nil" => Cursor {
+            bookmark: Some(bookmark),
+            skip: 0,
+        },
+        _ => Cursor {
+            bookmark: None,
+            skip: cursor.skip + found,
+        },
+    });
+    Ok(ListPage {
+        records,
+        unreadable,
+        next,
+    })
 }

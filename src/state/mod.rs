@@ -16,7 +16,7 @@ pub use exchange::{Exchange, finish_export};
 pub use records::{EditOutcome, Records};
 pub use settings::DeviceSettings;
 pub use status::{Persistence, StorageStatus};
-pub use sync::LiveSync;
+pub use sync::{FiguresFrom, LiveSync};
 
 use leptos::prelude::*;
 

@@ -12,9 +12,9 @@ use uuid::Uuid;
 
 use super::{DeviceSettings, Records, SharedStore};
 use crate::browser;
-use crate::domain::Record;
 use crate::domain::settings::Role;
-use crate::replication::views::FactRow;
+use crate::domain::{Record, RecordKind};
+use crate::replication::views::{Cursor, FactRow, Grouping, ListPage};
 use crate::replication::{AddressProblem, Progress, SyncConfig, SyncError, SyncReport, SyncState};
 use crate::storage::{StorageError, keys};
 
@@ -71,16 +71,24 @@ pub struct LiveSync {
     set_summary: WriteSignal<SyncSummary>,
     /// Typed in this session, or remembered on the tablet.
     password: StoredValue<Option<String>, LocalStorage>,
+    /// Where the coordinator's dashboard and report take their figures from, for this
+    /// session (the tablet's records unless the coordinator picks the server).
+    pub figures_from: RwSignal<FiguresFrom>,
+}
+
+/// Where figures are counted from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FiguresFrom {
+    /// This browser's records (the default).
+    #[default]
+    Device,
+    /// The sync server's views: every synced record, however many ("server mode").
+    Server,
 }
 
 impl LiveSync {
     pub(super) fn new(store: SharedStore, records: Records, settings: DeviceSettings) -> Self {
-        let read = |key| {
-            store
-                .with_value(|s| s.load_value(key))
-                .ok()
-                .flatten()
-        };
+        let read = |key| store.with_value(|s| s.load_value(key)).ok().flatten();
         let secret = read(keys::SYNC_SECRET);
         let (status, set_status) = signal(SyncStatus::Idle);
         let (summary, set_summary) = signal(SyncSummary::default());
@@ -96,7 +104,22 @@ impl LiveSync {
             summary,
             set_summary,
             password: StoredValue::new_local(secret),
+            figures_from: RwSignal::new(FiguresFrom::Device),
         }
+    }
+
+    /// Whether the dashboard, report and lists offer their figures from the server: on a
+    /// coordinator's tablet with a sync server set up.
+    pub fn offers_server_mode(&self) -> bool {
+        self.settings
+            .settings
+            .with(|s| s.role == Some(Role::Coordinator))
+            && self.config().with(Option::is_some)
+    }
+
+    /// Whether figures are to come from the server: offered, and picked.
+    pub fn server_mode(&self) -> bool {
+        self.offers_server_mode() && self.figures_from.get() == FiguresFrom::Server
     }
 
     /// The server's settings, if the sync is set up.
@@ -127,8 +150,11 @@ impl LiveSync {
         password: Option<String>,
         remember: bool,
     ) -> Result<(), StorageError> {
-        let json = serde_json::to_string(&config).map_err(|e| StorageError::Encode(e.to_string()))?;
-        let password = password.filter(|p| !p.is_empty()).or_else(|| self.password.get_value());
+        let json =
+            serde_json::to_string(&config).map_err(|e| StorageError::Encode(e.to_string()))?;
+        let password = password
+            .filter(|p| !p.is_empty())
+            .or_else(|| self.password.get_value());
         self.store.with_value(|s| -> Result<(), StorageError> {
             match (&password, remember) {
                 (Some(password), true) => s.save_value(keys::SYNC_SECRET, password)?,
@@ -165,11 +191,14 @@ impl LiveSync {
             return;
         }
         let sync = *self;
-        self.set_status.set(SyncStatus::Running(Progress::default()));
+        self.set_status
+            .set(SyncStatus::Running(Progress::default()));
         leptos::task::spawn_local(async move {
             match lazy_await!(lazy::sync_job(sync)) {
                 Ok(job) => job.await,
-                Err(_) => sync.set_status.set(SyncStatus::Failed(SyncFailure::NotLoaded)),
+                Err(_) => sync
+                    .set_status
+                    .set(SyncStatus::Failed(SyncFailure::NotLoaded)),
             }
         });
     }
@@ -220,21 +249,32 @@ impl LiveSync {
         self.set_summary.set(summary);
     }
 
-    /// The server's `facts` view for the months from `from` to `to`: the dashboard's figures
-    /// in server mode (fetched with the sync's part of the app).
-    pub async fn server_facts(self, from: Date, to: Date) -> Result<Vec<FactRow>, SyncFailure> {
-        match lazy_await!(lazy::facts_job(self, from, to)) {
+    /// The server's `facts` view for the months from `from` to `to`: the dashboard's and the
+    /// report's figures in server mode (fetched with the sync's part of the app).
+    pub async fn server_facts(
+        self,
+        from: Date,
+        to: Date,
+        grouping: Grouping,
+    ) -> Result<Vec<FactRow>, SyncFailure> {
+        match lazy_await!(lazy::facts_job(self, from, to, grouping)) {
             Ok(job) => job.await,
             Err(_) => Err(SyncFailure::NotLoaded),
         }
     }
 
-    async fn facts(self, from: Date, to: Date) -> Result<Vec<FactRow>, SyncFailure> {
+    async fn facts(
+        self,
+        from: Date,
+        to: Date,
+        grouping: Grouping,
+    ) -> Result<Vec<FactRow>, SyncFailure> {
         use crate::replication::{Method, Request, Transport, engine, views};
-        let (_, transport) = self.connection()?;
+        let (_, mut transport) = self.connection()?;
+        transport.time_limit = VIEW_LIMIT;
         let request = Request {
             method: Method::Get,
-            path: views::facts_path(from, to),
+            path: views::facts_path(from, to, grouping),
             body: None,
         };
         let response = transport
@@ -243,6 +283,35 @@ impl LiveSync {
             .map_err(|e| SyncFailure::Sync(e.into()))?;
         let body = engine::check(response).map_err(SyncFailure::Sync)?;
         views::parse_facts(&body).map_err(SyncFailure::Sync)
+    }
+
+    /// One page of a kind's records on the server, the latest changed first (server mode's
+    /// lists; fetched with the sync's part of the app).
+    pub async fn server_list(
+        self,
+        kind: RecordKind,
+        cursor: Cursor,
+    ) -> Result<ListPage, SyncFailure> {
+        match lazy_await!(lazy::list_job(self, kind, cursor)) {
+            Ok(job) => job.await,
+            Err(_) => Err(SyncFailure::NotLoaded),
+        }
+    }
+
+    async fn list(self, kind: RecordKind, cursor: Cursor) -> Result<ListPage, SyncFailure> {
+        use crate::replication::{Method, Request, Transport, engine, views};
+        let (_, transport) = self.connection()?;
+        let request = Request {
+            method: Method::Post,
+            path: "_find".to_owned(),
+            body: Some(views::find_body(kind, &cursor)),
+        };
+        let response = transport
+            .send(request)
+            .await
+            .map_err(|e| SyncFailure::Sync(e.into()))?;
+        let body = engine::check(response).map_err(SyncFailure::Sync)?;
+        views::parse_find(&body, &cursor, browser::today()).map_err(SyncFailure::Sync)
     }
 
     /// The server's settings, the database's address and the transport with the
@@ -263,6 +332,7 @@ impl LiveSync {
             FetchTransport {
                 database,
                 authorization,
+                time_limit: REQUEST_LIMIT,
             },
         ))
     }
@@ -290,9 +360,10 @@ impl LiveSync {
     ) -> Result<SyncReport, SyncError> {
         use crate::replication::{Identity, Replicator};
         let mut state = self.stored_state(&transport.database);
-        let (device_id, coordinator) = self.settings.settings.with_untracked(|s| {
-            (s.device_id.clone(), s.role == Some(Role::Coordinator))
-        });
+        let (device_id, coordinator) = self
+            .settings
+            .settings
+            .with_untracked(|s| (s.device_id.clone(), s.role == Some(Role::Coordinator)));
         let me = Identity {
             user: config.user.trim().to_owned(),
             coordinator,
@@ -309,8 +380,11 @@ impl LiveSync {
             batch: SYNC_BATCH,
             progress: &progress,
         };
-        let finished_at =
-            || crate::domain::datetime_text::rfc3339_text(browser::now()).as_str().to_owned();
+        let finished_at = || {
+            crate::domain::datetime_text::rfc3339_text(browser::now())
+                .as_str()
+                .to_owned()
+        };
         replicator.run(&mut state, finished_at).await
     }
 }
@@ -325,7 +399,8 @@ mod lazy {
 
     use time::Date;
 
-    use super::{FactRow, LiveSync, SyncFailure};
+    use super::{Cursor, FactRow, Grouping, ListPage, LiveSync, SyncFailure};
+    use crate::domain::RecordKind;
 
     lazy_fn!(
         live_sync,
@@ -339,9 +414,21 @@ mod lazy {
         pub fn facts_job(
             sync: LiveSync,
             from: Date,
-            to: Date
+            to: Date,
+            grouping: Grouping,
         ) -> Pin<Box<dyn Future<Output = Result<Vec<FactRow>, SyncFailure>>>> {
-            Box::pin(sync.facts(from, to))
+            Box::pin(sync.facts(from, to, grouping))
+        }
+    );
+
+    lazy_fn!(
+        live_sync,
+        pub fn list_job(
+            sync: LiveSync,
+            kind: RecordKind,
+            cursor: Cursor,
+        ) -> Pin<Box<dyn Future<Output = Result<ListPage, SyncFailure>>>> {
+            Box::pin(sync.list(kind, cursor))
         }
     );
 }
@@ -369,10 +456,17 @@ fn basic_authorization(user: &str, password: &str) -> String {
     )
 }
 
+/// How long a sync request may take before it counts as unanswered.
+const REQUEST_LIMIT: Duration = Duration::from_secs(60);
+/// The same for a view: its first query after many changes builds the view's index over
+/// every record first (minutes for a city's database).
+const VIEW_LIMIT: Duration = Duration::from_secs(15 * 60);
+
 /// The replicator's HTTP: the browser's fetch to one database.
 struct FetchTransport {
     database: String,
     authorization: String,
+    time_limit: Duration,
 }
 
 impl crate::replication::Transport for FetchTransport {
@@ -391,9 +485,15 @@ impl crate::replication::Transport for FetchTransport {
             Method::Put => "PUT",
             Method::Post => "POST",
         };
-        browser::fetch_json(method, &url, &self.authorization, request.body.as_deref())
-            .await
-            .map(|(status, body)| Response { status, body })
-            .map_err(Unreachable)
+        browser::fetch_json(
+            method,
+            &url,
+            &self.authorization,
+            request.body.as_deref(),
+            self.time_limit,
+        )
+        .await
+        .map(|(status, body)| Response { status, body })
+        .map_err(Unreachable)
     }
 }

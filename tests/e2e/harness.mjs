@@ -8,6 +8,7 @@ import { readFile, stat, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join, normalize, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 // FL_DIST serves another build (e.g. one made with --dist elsewhere); dist/ by default.
@@ -389,4 +390,22 @@ export async function countOf(page, url, kind) {
   await appReady(page);
   await page.waitForSelector('p.count');
   return Number(await page.getAttribute('p.count', 'data-count'));
+}
+
+/** JSON with every object's keys sorted, as the export's checksum is computed over. */
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The text of an export file of `records` as the app writes one (format, checksum). */
+export function exportFileText(records, { device = 'test-device', exportedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z') } = {}) {
+  const checksum = 'sha256:' + createHash('sha256').update(canonical(records)).digest('hex');
+  return JSON.stringify({
+    format: 'field-ledger-export', schema_version: 1, app_version: '0.1.0', device_id: device,
+    exported_at: exportedAt, since: null, checksum, records,
+  });
 }

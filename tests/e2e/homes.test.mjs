@@ -4,22 +4,13 @@
 // nothing marked, and the dashboard of one county. Both homes are captured (zh and en).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileSession, appReady, createRecord, screenshot, setLanguage } from './harness.mjs';
+import { fileSession, appReady, createRecord, screenshot, setLanguage, exportFileText } from './harness.mjs';
 
 const session = fileSession({});
-
-/** JSON with every object's keys sorted, as the export's checksum is computed over. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** An officer's export file as the app writes one: trainings dated `date` in `county`. */
 function exportFile(device, author, county, trainings, date) {
@@ -29,11 +20,7 @@ function exportFile(device, author, county, trainings, date) {
     kind: 'training', revision: 1, schema_version: 1,
     data: { attendance: 20 + n, date, place: { county }, topic: `${author}的培训${n + 1}`, training_type: 'farmer' },
   }));
-  const checksum = 'sha256:' + createHash('sha256').update(canonical(records)).digest('hex');
-  return JSON.stringify({
-    format: 'field-ledger-export', schema_version: 1, app_version: '0.1.0', device_id: device,
-    exported_at: now, since: null, checksum, records,
-  });
+  return exportFileText(records, { device, exportedAt: now });
 }
 
 /** Today where the browser is, as yyyy-mm-dd. */

@@ -8,16 +8,19 @@
 // one did. The fault tests and the restart test have servers of their own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import {
   serve, launchProfile, appReady, signIn, createRecord, download, DIST, screenshot, setLanguage,
-  editTopic, importFiles, countOf,
+  editTopic, importFiles, countOf, exportFileText,
 } from './harness.mjs';
 import { startCouch } from './couch.mjs';
+import { makeRecord } from './bench-baseline.mjs';
 
-const ZH = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../locales/zh.json'), 'utf8')).live_sync;
+const ZH_ALL = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../locales/zh.json'), 'utf8'));
+const ZH = ZH_ALL.live_sync;
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A locale text as a RegExp, its {{ placeholders }} matching numbers (captured in order). */
 const pattern = (text) => new RegExp(escape(text).replace(/\\\{\\\{ \w+ \\\}\\\}/g, '(\\d+)'));
@@ -544,6 +547,97 @@ test("the coordinator's dashboard from the server's views shows the same figures
   shared.server.faults.up();
   await page.selectOption('#dashboard-source', 'device');
   await page.waitForSelector('#county-table');
+  assertNoPanics(coordinator);
+});
+
+test("the coordinator's report from the server's views has the figures of the report from the tablet's records", async (t) => {
+  const couch = await startCouch();
+  t.after(() => couch.stop());
+  await couch.addUser('张主任', PASSWORDS.张主任, 'coordinator');
+  const server = await appServer(couch);
+  t.after(() => server.close());
+  const { url } = server;
+  const coordinator = await tablet(url, '张主任', 'coordinator');
+  t.after(() => coordinator.close());
+  // A year of the generator's records (trainings of every type, technologies at every stage,
+  // visits with commissioners, hosts, help and teams) from the officers' files, sent up by
+  // the coordinator (who may write anyone's records).
+  const dir = await mkdtemp(join(tmpdir(), 'field-ledger-report-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'officers-2022.json');
+  await writeFile(file, exportFileText(Array.from({ length: 400 }, (_, n) => makeRecord(n))));
+  const [imported] = await importFiles(coordinator.page, url, [file]);
+  assert.equal(imported.added, 400, JSON.stringify(imported));
+  const pushed = await sync(coordinator, url, { automatic: true });
+  assert.equal(pushed.up, 400, pushed.text);
+
+  const page = coordinator.page;
+  const serverNote = ZH_ALL.report.from_server;
+  /** The report for 2022 from `source`: its tables' rows and its opening paragraph. */
+  const report = async (source) => {
+    await page.goto(url + '/report?period=year&year=2022');
+    await appReady(page);
+    await page.waitForSelector('#report-counties');
+    if (source === 'server') {
+      await page.selectOption('#report-source', 'server');
+      await page.waitForFunction((note) => document.querySelector('#server-figures-error')
+        || ([...document.querySelectorAll('#report .period')].some((p) => p.textContent === note)
+          && document.querySelector('#report-counties')), serverNote, { timeout: 60000 });
+      assert.equal(await page.$('#server-figures-error'), null, 'the server answered');
+    }
+    return page.evaluate(() => ({
+      overview: document.querySelector('#report h2 + p.report-text')?.textContent,
+      tables: Object.fromEntries([...document.querySelectorAll('#report table')].map((table) => [table.id,
+        [...table.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent))])),
+    }));
+  };
+  const local = await report('device');
+  const fromServer = await report('server');
+  assert.match(local.overview, /培训/);
+  for (const id of ['report-targets', 'report-training-types', 'report-counties', 'report-hosts', 'report-help', 'report-teams']) {
+    assert.ok(local.tables[id]?.length > 1, `the tablet's report has ${id}`);
+    assert.deepEqual(fromServer.tables[id], local.tables[id], `${id}: the same from the server`);
+  }
+  assert.equal(fromServer.overview, local.overview, 'the same opening paragraph');
+  const listed = Object.keys(local.tables).filter((id) => !(id in fromServer.tables));
+  assert.ok(listed.length > 0, 'the record lists are left out in server mode');
+  // The Word file is made from the server's figures too.
+  const docx = await download(page, '#download-docx');
+  assert.match(docx.name, /\.docx$/);
+  assert.ok((await readFile(docx.path)).length > 1000, 'a .docx was downloaded');
+
+  // The lists from the server too: a page at a time, however many records the city has.
+  await page.goto(url + '/trainings');
+  await appReady(page);
+  await page.waitForSelector('p.count');
+  const onTablet = Number(await page.getAttribute('p.count', 'data-count'));
+  assert.ok(onTablet > 100, `the generator's trainings (${onTablet})`);
+  await page.selectOption('#list-source', 'server');
+  const shown = () => page.getAttribute('#server-list-count', 'data-count').then(Number);
+  const settled = '#server-list-more, #server-list-end, #server-list-error';
+  await page.waitForSelector(settled);
+  assert.equal(await shown(), 25, 'the first page');
+  // A page that cannot be had says so and keeps what was shown; asked again, it comes.
+  server.faults.down();
+  await page.click('#server-list-more');
+  await page.waitForSelector('#server-list-error');
+  assert.match(await page.textContent('#server-list-error'), pattern(ZH.unreachable));
+  assert.equal(await shown(), 25);
+  server.faults.up();
+  for (let pages = 1; await page.$('#server-list-more'); pages += 1) {
+    assert.ok(pages < 20, 'the list ends');
+    const before = await shown();
+    await page.click('#server-list-more');
+    await page.waitForFunction(({ before, settled }) => document.querySelector('#server-list-end')
+      || document.querySelector('#server-list-error')
+      || (Number(document.querySelector('#server-list-count').dataset.count) > before && document.querySelector(settled)),
+    { before, settled });
+    assert.equal(await page.$('#server-list-error'), null, 'every page came');
+  }
+  assert.equal(await shown(), onTablet, "every training on the server, as many as the tablet's");
+  // A record opens in place with its fields.
+  await page.click('#server-list details summary');
+  assert.ok(await page.isVisible('#server-list details[open] dl dd'));
   assertNoPanics(coordinator);
 });
 
