@@ -11,14 +11,12 @@
 //      read back from the server) from a local database to a fresh one, per officer and as
 //      that officer, then pulls the 9 000 into an empty local database as the coordinator;
 //      batch_size 500, as the app's batches.
-//   4. Views: the server's `totals` view over BENCH_VIEW_RECORDS (default 50 000) records
-//      bulk-loaded as admin: the first query (builds the index) and a repeated one.
+//
+// The server's views for a city (50 000 records) are timed by server-scale.test.mjs, which
+// also checks their figures.
 //
 // Environment: BENCH_RUNS (default 3) runs of the sync, a fresh server and fresh profiles for
-// each; BENCH_VIEW_RUNS (default 1) of the view;
-// BENCH_DIST (default ../../dist); CHROMIUM; BENCH_VIEW_RECORDS; BENCH_VIEW_LIMIT_S (default
-// 300: a first view query slower than this is abandoned and the view measured on
-// BENCH_VIEW_FALLBACK records, default 20 000, instead); BENCH_ONLY=sync or views for one part.
+// each; BENCH_DIST (default ../../dist); CHROMIUM.
 import { writeFile, mkdtemp, rm, cp, readFile } from 'node:fs/promises';
 import { execSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -35,13 +33,6 @@ const OUT = process.env.BENCH_SYNC_OUT ?? '/tmp/bench-sync-section.md';
 const TOOLS_DIR = process.env.FIELD_LEDGER_TOOLS ?? join(homedir(), '.local/share/field-ledger');
 const POUCHDB_JS = join(TOOLS_DIR, 'pouchdb-bench/node_modules/pouchdb/dist/pouchdb.min.js');
 const POUCHDB_VERSION = JSON.parse(await readFile(join(TOOLS_DIR, 'pouchdb-bench/node_modules/pouchdb/package.json'), 'utf8')).version;
-const VIEW_RECORDS = Number(process.env.BENCH_VIEW_RECORDS ?? 50000);
-const VIEW_FALLBACK = Number(process.env.BENCH_VIEW_FALLBACK ?? 20000);
-const VIEW_LIMIT_MS = Number(process.env.BENCH_VIEW_LIMIT_S ?? 300) * 1000;
-// The view is a measure of the server alone and slow to set up: once unless told.
-const VIEW_RUNS = Number(process.env.BENCH_VIEW_RUNS ?? 1);
-const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
-const runs = (part) => ONLY.length === 0 || ONLY.includes(part);
 
 const PER_DEVICE = 3000;
 const OFFICERS = ['刘强', '王丽', '张伟']; // CouchDB user names, and the records' authors
@@ -350,45 +341,11 @@ function viewDoc(n) {
   return { _id: r.id, ...r, owner: r.author };
 }
 
-async function viewMeasure(couch, count) {
-  await couch.recreateDb();
-  const t0 = Date.now();
-  for (let i = 0; i < count; i += 1000) {
-    const docs = Array.from({ length: Math.min(1000, count - i) }, (_, j) => viewDoc(i + j));
-    const res = await couch.request('POST', `/${DB}/_bulk_docs`, { docs });
-    const bad = Array.isArray(res.body) ? res.body.filter((x) => x.error) : [res.body];
-    if (res.status >= 300 || bad.length) throw new Error(`_bulk_docs: ${res.status} ${JSON.stringify(bad[0])}`);
-    if (Date.now() - t0 > VIEW_LIMIT_MS) return { timedOut: true, loading: i + 1000, loadMs: Date.now() - t0 };
-    if ((i + 1000) % 10000 === 0) log(`  ${i + 1000} loaded (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-  }
-  const loadMs = Date.now() - t0;
-  const path = `/${DB}/_design/field-ledger/_view/totals?group_level=4&startkey=${encodeURIComponent('[2022]')}&endkey=${encodeURIComponent('[2022,{}]')}`;
-  const query = async (limit) => {
-    const q0 = performance.now();
-    const res = await fetch(couch.url + path, { headers: { authorization: auth(couch.admin), accept: 'application/json' }, signal: AbortSignal.timeout(limit) });
-    const body = await res.json();
-    const ms = performance.now() - q0;
-    if (res.status !== 200) throw new Error(`view: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-    return { ms, rows: body.rows.length, records: body.rows.reduce((s, r) => s + r.value[0], 0) };
-  };
-  let first;
-  try {
-    first = await query(VIEW_LIMIT_MS);
-  } catch (e) {
-    if (e.name === 'TimeoutError') return { timedOut: true, loadMs };
-    throw e;
-  }
-  const again = [];
-  for (let i = 0; i < 5; i += 1) again.push((await query(60000)).ms);
-  return { loadMs, first: first.ms, again: stats(again).median, rows: first.rows, records: first.records };
-}
-
 // ---------------------------------------------------------------------------------------
 // The runs.
 
 const results = {
   appPush: [[], [], []], appPull: [], pouchPush: [[], [], []], pouchPull: [],
-  views: [], viewRecords: null,
 };
 const problems = [];
 const failures = [];
@@ -476,49 +433,21 @@ async function pouchPhase(couch, server, run) {
 
 log(`bench-sync: ${RUNS} runs; build ${DIST}; PouchDB ${POUCHDB_VERSION}`);
 try {
-  if (runs('sync')) {
-    for (let run = 1; run <= RUNS; run += 1) {
-      log(`run ${run} of ${RUNS}: sync`);
-      try {
-        await withCouch(async (couch, server) => {
-          // The app first in the first run (its documents are the reference's), then alternating.
-          const order = run % 2 === 1 || !referenceDocs ? [appPhase, pouchPhase] : [pouchPhase, appPhase];
-          for (const phase of order) {
-            if (phase === pouchPhase && !referenceDocs) throw new Error('no reference documents: the app did not push');
-            await phase(couch, server, run);
-          }
-        });
-      } catch (e) {
-        failures.push({ run, name: 'sync', message: e.stack ?? String(e) });
-        log(`  failed: ${e.message}`);
-      }
-    }
-  }
-  if (runs('views')) {
-    let count = VIEW_RECORDS;
-    for (let run = 1; run <= VIEW_RUNS; run += 1) {
-      log(`run ${run} of ${VIEW_RUNS}: views, ${count} records`);
-      try {
-        const v = await withCouch((couch) => viewMeasure(couch, count));
-        if (v.timedOut) {
-          problems.push(v.loading
-            ? `loading ${count} records into pouchdb-server took more than ${VIEW_LIMIT_MS / 1000} s (${v.loading} loaded): the view measured on ${VIEW_FALLBACK} instead`
-            : `the first view query over ${count} records took more than ${VIEW_LIMIT_MS / 1000} s on pouchdb-server: measured on ${VIEW_FALLBACK} instead`);
-          log(`  first query over ${count} records: more than ${VIEW_LIMIT_MS / 1000} s; ${VIEW_FALLBACK} records instead`);
-          count = VIEW_FALLBACK;
-          results.views.length = 0;
-          run -= 1;
-          continue;
+  for (let run = 1; run <= RUNS; run += 1) {
+    log(`run ${run} of ${RUNS}: sync`);
+    try {
+      await withCouch(async (couch, server) => {
+        // The app first in the first run (its documents are the reference's), then alternating.
+        const order = run % 2 === 1 || !referenceDocs ? [appPhase, pouchPhase] : [pouchPhase, appPhase];
+        for (const phase of order) {
+          if (phase === pouchPhase && !referenceDocs) throw new Error('no reference documents: the app did not push');
+          await phase(couch, server, run);
         }
-        log(`  bulk load ${v.loadMs} ms; first query ${v.first.toFixed(0)} ms; again ${v.again.toFixed(1)} ms; ${v.rows} rows, ${v.records} records counted`);
-        if (v.records !== count) problems.push(`views: the totals count ${v.records} records of 2022, expected ${count}`);
-        results.views.push(v);
-      } catch (e) {
-        failures.push({ run, name: 'views', message: e.stack ?? String(e) });
-        log(`  failed: ${e.message}`);
-      }
+      });
+    } catch (e) {
+      failures.push({ run, name: 'sync', message: e.stack ?? String(e) });
+      log(`  failed: ${e.message}`);
     }
-    results.viewRecords = count;
   }
 } finally {
   await rm(root, { recursive: true, force: true });
@@ -537,7 +466,8 @@ function row(name, values, { reference = null, digits = 0, ratio = true } = {}) 
 }
 const rate = (n, ms) => (ms ? n / (ms / 1000) : null);
 
-if (runs('sync')) {
+// The rows (in a block of their own: its names are local).
+{
   for (let k = 0; k < OFFICERS.length; k += 1) {
     const app = results.appPush[k];
     const ref = results.pouchPush[k].map((r) => r.ms);
@@ -559,13 +489,6 @@ if (runs('sync')) {
   row('coordinator\'s localStorage after the pull (UTF-16 units)', results.appPull.map((r) => r.storage.units));
   row('of it the sync state, `fl.sync.state` (UTF-16 units)', results.appPull.map((r) => r.storage.state));
 }
-if (runs('views') && results.views.length) {
-  const v = results.viewRecords;
-  row(`views: bulk load of ${fmt(v)} records as admin, not timed by the app (ms)`, results.views.map((r) => r.loadMs));
-  row(`views: first \`totals\` query, group_level=4, 2022 (builds the index) (ms)`, results.views.map((r) => r.first));
-  row('views: the same query again, median of 5 (ms)', results.views.map((r) => r.again), { digits: 1 });
-}
-
 const table = [
   '| measure | median | min | max | PouchDB | app/PouchDB |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -582,20 +505,18 @@ const median = (list) => {
   const s = stats(list.map((r) => r.ms));
   return s ? list.reduce((a, b) => (Math.abs(b.ms - s.median) < Math.abs(a.ms - s.median) ? b : a)) : null;
 };
-if (runs('sync')) {
-  for (const [name, r] of [...results.appPush.map((l, k) => [`officer ${k + 1}`, median(l)]), ['coordinator', median(results.appPull)]]) {
-    if (!r) continue;
-    const kinds = Object.entries(r.byKind).map(([kind, v]) => `\`${kind}\` ${v.n}× ${fmt(v.ms)} ms`).join(', ');
-    breakdown.push(`- ${name}: ${fmt(r.ms)} ms in all, of it ${fmt(r.waitMs)} ms waiting on requests: ${kinds}.`);
-  }
+for (const [name, r] of [...results.appPush.map((l, k) => [`officer ${k + 1}`, median(l)]), ['coordinator', median(results.appPull)]]) {
+  if (!r) continue;
+  const kinds = Object.entries(r.byKind).map(([kind, v]) => `\`${kind}\` ${v.n}× ${fmt(v.ms)} ms`).join(', ');
+  breakdown.push(`- ${name}: ${fmt(r.ms)} ms in all, of it ${fmt(r.waitMs)} ms waiting on requests: ${kinds}.`);
 }
 
 const section = `## Sync with a CouchDB server (\`tests/e2e/bench-sync.mjs\`)
 
 Release build, headless Chromium, measured by \`node bench-sync.mjs\` in \`tests/e2e\`, not part
 of the test run. ${RUNS} runs of the sync, each against a fresh server (warmed up with 1 000
-documents written and read, then the database set up again) with fresh browser profiles,
-${VIEW_RUNS} of the view; median, min and max over the runs. The reference is PouchDB ${POUCHDB_VERSION} (its browser build,
+documents written and read, then the database set up again) with fresh browser profiles;
+median, min and max over the runs. The reference is PouchDB ${POUCHDB_VERSION} (its browser build,
 default IndexedDB adapter) in a page of the benchmark's own (\`bench-sync.html\`), served on
 the app's origin and talking to the same server through the same proxy; app/PouchDB compares
 medians (goal ≤ 1.0).
@@ -621,10 +542,7 @@ without \`_rev\`) are put into a local PouchDB per officer (not timed), then
 \`PouchDB.replicate(local, remote, { batch_size: ${BATCH} })\` to a freshly set-up database
 as that officer is timed; then \`PouchDB.replicate(remote, local)\` into an empty local
 database as the coordinator (it also copies the two design documents, which the app skips).
-The app and PouchDB phases alternate in order between runs. Views: ${fmt(results.viewRecords ?? VIEW_RECORDS)} of the
-generator's records, as the app's documents with an owner, bulk-loaded as the server admin,
-then \`_design/field-ledger/_view/totals?group_level=4&startkey=[2022]&endkey=[2022,{}]\`
-queried from Node straight at the server: the first query builds the index.
+The app and PouchDB phases alternate in order between runs.
 
 ${table}
 
@@ -640,8 +558,8 @@ Notes:
   \`new_edits: false\` to its B-trees on disk and runs \`validate_doc_update\` and the views'
   map functions in a separate SpiderMonkey process (couchjs), which builds a view index
   incrementally and in parallel shards. pouchdb-server runs validation and the views in the
-  same Node process, one document at a time, so the view figures here say little about a
-  bureau's CouchDB; the client-side share (the app's own work, and PouchDB's) does carry over.
+  same Node process, one document at a time; the client-side share (the app's own work, and
+  PouchDB's) does carry over.
 - Every figure goes through the harness's proxy on the same machine: no network latency. A
   tablet on a mobile network adds its round trips: the app's push makes 2 requests per batch
   of ${BATCH} (\`_revs_diff\`, \`_bulk_docs\`), its pull 3 (\`_changes\`, \`_bulk_get\`, the checkpoint).
@@ -653,9 +571,5 @@ console.log('');
 console.log(breakdown.join('\n'));
 for (const p of problems) console.log(`problem: ${p}`);
 for (const f of failures) console.log(`failed (run ${f.run}): ${f.name}: ${f.message}`);
-if (ONLY.length === 0) {
-  await writeFile(OUT, section);
-  log(`wrote ${OUT}`);
-} else {
-  log(`BENCH_ONLY: ${OUT} left alone`);
-}
+await writeFile(OUT, section);
+log(`wrote ${OUT}`);
