@@ -49,9 +49,9 @@ impl Column {
             Column::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
             Column::County => rows.sort_by(|a, b| a.county.cmp(&b.county)),
             Column::Team => rows.sort_by(|a, b| a.team.cmp(&b.team)),
-            Column::LastFile => rows.sort_by(|a, b| a.last_file.cmp(&b.last_file)),
-            Column::Records => rows.sort_by(|a, b| a.records.cmp(&b.records)),
-            Column::InPeriod => rows.sort_by(|a, b| a.in_period.cmp(&b.in_period)),
+            Column::LastFile => rows.sort_by_key(|r| r.last_file),
+            Column::Records => rows.sort_by_key(|r| r.records),
+            Column::InPeriod => rows.sort_by_key(|r| r.in_period),
         }
     }
 }
@@ -129,7 +129,7 @@ pub fn SubmissionStatus() -> impl IntoView {
                                     let missing = row.is_missing();
                                     let last = row
                                         .last_file
-                                        .map(|at| browser::local_time(at))
+                                        .map(browser::local_time)
                                         .unwrap_or_else(|| td_string!(locale, submissions.no_file).to_owned());
                                     let county = if row.county.is_empty() { String::new() } else { labels::county(locale, &row.county) };
                                     view! {
