@@ -1,8 +1,14 @@
-//! The live sync's failures in plain words, for the sync page and the dashboard's server
-//! mode: what happened, and what it means for the records on the tablet.
+//! The live sync's failures in plain words, for the sync page and server mode (the
+//! dashboard, report and lists from the server): what happened, and what it means for the
+//! records on the tablet.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::i18n::*;
+use crate::language::use_i18n;
 use crate::replication::{AddressProblem, SyncError};
+use crate::routes::Page;
 use crate::state::sync::SyncFailure;
 use crate::storage::StorageError;
 
@@ -35,5 +41,29 @@ pub fn failure_text(locale: Locale, failure: &SyncFailure) -> String {
             }
             SyncError::Storage(_) => td_string!(locale, live_sync.storage_failed).to_owned(),
         },
+    }
+}
+
+/// Why figures or a list could not be had from the server (server mode); when the password
+/// is what is missing (it is kept only for automatic sync), the way to the sync page.
+#[component]
+pub fn ServerModeProblem(id: &'static str, failure: SyncFailure) -> impl IntoView {
+    let i18n = use_i18n();
+    let no_password = failure == SyncFailure::NoPassword;
+    view! {
+        <p class="problem" role="alert" id=id>
+            {move || {
+                let locale = i18n.get_locale();
+                if no_password {
+                    td_string!(locale, live_sync.server_mode_password).to_owned()
+                } else {
+                    failure_text(locale, &failure)
+                }
+            }}
+            {no_password.then(|| view! {
+                " "
+                <A href=Page::SyncServer.href()>{tr!(i18n, live_sync.open_server_page)}</A>
+            })}
+        </p>
     }
 }

@@ -229,7 +229,7 @@ fn period_targets_of(
 /// The dashboard's figures from the sync server's `facts` view ("server mode").
 #[component]
 fn ServerFigures(period: Memo<Period>) -> impl IntoView {
-    use crate::components::sync_text::failure_text;
+    use crate::components::sync_text::ServerModeProblem;
     use crate::replication::views::{Grouping, county_rows, whole_months};
     let i18n = use_i18n();
     let app = use_app();
@@ -249,10 +249,7 @@ fn ServerFigures(period: Memo<Period>) -> impl IntoView {
                 let locale = i18n.get_locale();
                 match facts.get() {
                     None => view! { <p id="server-loading">{td_string!(locale, dashboard.server_loading)}</p> }.into_any(),
-                    Some(Err(failure)) => view! {
-                        <p class="problem" role="alert" id="server-figures-error">{failure_text(locale, &failure)}</p>
-                    }
-                    .into_any(),
+                    Some(Err(failure)) => view! { <ServerModeProblem id="server-figures-error" failure /> }.into_any(),
                     Some(Ok(rows)) => {
                         let p = period.get_untracked();
                         let (counting, counties, targets) = app.settings.settings.with(|s| {

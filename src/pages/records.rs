@@ -138,7 +138,7 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
 /// mode's list: a city's records need not be on this tablet). Each opens in place.
 #[component]
 fn ServerList(kind: RecordKind) -> impl IntoView {
-    use crate::components::sync_text::failure_text;
+    use crate::components::sync_text::ServerModeProblem;
     use crate::replication::views::{Cursor, LIST_PAGE};
     use crate::state::sync::SyncFailure;
     let i18n = use_i18n();
@@ -212,9 +212,7 @@ fn ServerList(kind: RecordKind) -> impl IntoView {
             {move || (unreadable.get() > 0).then(|| view! {
                 <p class="hint" id="server-list-unreadable">{td_string!(i18n.get_locale(), list.server_unreadable, count = unreadable.get())}</p>
             })}
-            {move || failure.get().map(|f| view! {
-                <p class="problem" role="alert" id="server-list-error">{failure_text(i18n.get_locale(), &f)}</p>
-            })}
+            {move || failure.get().map(|failure| view! { <ServerModeProblem id="server-list-error" failure /> })}
             {move || if loading.get() {
                 view! { <p id="server-list-loading">{tr!(i18n, list.server_loading)}</p> }.into_any()
             } else if next.with(Option::is_some) {

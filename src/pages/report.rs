@@ -11,7 +11,7 @@ use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::period_picker::{PeriodPicker, use_period};
 use crate::components::report_document::{Figures, ReportInput, ServerFigures, build};
-use crate::components::sync_text::failure_text;
+use crate::components::sync_text::ServerModeProblem;
 use crate::domain::period::Period;
 use crate::domain::report::{Block, Document};
 use crate::domain::settings::{ReportNotes, notes_key};
@@ -89,11 +89,13 @@ pub fn ReportPage() -> impl IntoView {
             return None;
         }
         Some(match server_figures.get().flatten() {
-            None => view! { <p id="server-loading">{td_string!(locale, dashboard.server_loading)}</p> }.into_any(),
-            Some(Err(failure)) => view! {
-                <p class="problem" role="alert" id="server-figures-error">{failure_text(locale, &failure)}</p>
+            None => {
+                view! { <p id="server-loading">{td_string!(locale, dashboard.server_loading)}</p> }
+                    .into_any()
             }
-            .into_any(),
+            Some(Err(failure)) => {
+                view! { <ServerModeProblem id="server-figures-error" failure /> }.into_any()
+            }
             Some(Ok(_)) => ().into_any(),
         })
     };
