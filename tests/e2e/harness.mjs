@@ -409,3 +409,9 @@ export function exportFileText(records, { device = 'test-device', exportedAt = n
     exported_at: exportedAt, since: null, checksum, records,
   });
 }
+
+/** `text` for use inside a RegExp, its special characters escaped. */
+export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A locale text as a RegExp, its {{ placeholders }} matching numbers (captured in order). */
+export const localePattern = (text) => new RegExp(escapeRegExp(text).replace(/\\\{\\\{ \w+ \\\}\\\}/g, '(\\d+)'));

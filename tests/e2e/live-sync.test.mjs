@@ -14,16 +14,13 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
   serve, launchProfile, appReady, signIn, createRecord, download, DIST, screenshot, setLanguage,
-  editTopic, importFiles, countOf, exportFileText,
+  editTopic, importFiles, countOf, exportFileText, escapeRegExp as escape, localePattern as pattern,
 } from './harness.mjs';
 import { startCouch } from './couch.mjs';
 import { makeRecord } from './bench-baseline.mjs';
 
 const ZH_ALL = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../locales/zh.json'), 'utf8'));
 const ZH = ZH_ALL.live_sync;
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A locale text as a RegExp, its {{ placeholders }} matching numbers (captured in order). */
-const pattern = (text) => new RegExp(escape(text).replace(/\\\{\\\{ \w+ \\\}\\\}/g, '(\\d+)'));
 const RUNNING = pattern(ZH.running);
 const FINISHED = pattern(ZH.finished);
 

@@ -1,18 +1,30 @@
-// Server mode at a city's scale, on the release build: a CouchDB (pouchdb-server on disk, see
-// couch.mjs) holding 50 000 of the generator's records (bench-baseline.mjs: a year of
-// trainings, technologies and visits), loaded as the server admin; the coordinator's tablet
-// holds none of them ("仅保存" keeps the sync settings without syncing) and shows the
-// dashboard and the report for 2022 from the server's `facts` view.
+// Live sync and server mode at a city's scale, on the release build, against a CouchDB
+// (pouchdb-server on disk, see couch.mjs), with the generator's records (bench-baseline.mjs:
+// a year of trainings, technologies and visits):
+//   1. a server holding 50 000 records, loaded as the server admin; the coordinator's tablet
+//      holds none of them ("仅保存" keeps the sync settings without syncing) and shows the
+//      dashboard, the report and a list for 2022 from the server's views and `_find`;
+//   2. three officers' tablets with 3 000 records each sync them up, one after the other;
+//      a coordinator's empty tablet then pulls the 9 000.
 //
-// Asserted: the figures are the records' own, counted here from the same records as the app
-// counts them. Not asserted: how long it takes (the first query builds the view's index);
-// the times are printed for BENCHMARKS.md. FL_SCALE_RECORDS sets another number of records.
+// Asserted: every record arrives, and the figures are the records' own, counted here from
+// the same records as the app counts them. Not asserted: how long it takes (the first view
+// query builds the index); the times are printed for BENCHMARKS.md (bench-sync.mjs compares
+// the sync with PouchDB's). FL_SCALE_RECORDS sets another number of records for part 1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { serve, launchProfile, appReady, signIn, countOf, DIST } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  serve, launchProfile, appReady, signIn, countOf, DIST, escapeRegExp as escape, localePattern as pattern,
+} from './harness.mjs';
 import { startCouch } from './couch.mjs';
-import { makeRecord } from './bench-baseline.mjs';
+import { makeRecord, deviceOf, settingsJson, RECORD_PREFIX } from './bench-baseline.mjs';
+
+const ZH = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../locales/zh.json'), 'utf8')).live_sync;
+const FINISHED = pattern(ZH.finished);
+const RUNNING = pattern(ZH.running);
 
 const RECORDS = Number(process.env.FL_SCALE_RECORDS ?? 50000);
 const BATCH = 2000;
@@ -47,7 +59,7 @@ const shownError = (page) => page.$eval('#server-figures-error', (e) => e.textCo
 const numbers = (cells) => cells.map((c) => Number(c.replace(/[^\d.]/g, '')));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-test(`the coordinator's dashboard and report from a server holding ${RECORDS} records`, async (t) => {
+test(`the coordinator's dashboard, report and list from a server holding ${RECORDS} records`, async (t) => {
   const couch = await startCouch({ onDisk: true });
   t.after(() => couch.stop());
   await couch.addUser(COORDINATOR.name, COORDINATOR.password, 'coordinator');
@@ -126,9 +138,117 @@ test(`the coordinator's dashboard and report from a server holding ${RECORDS} re
   assert.match(overview, new RegExp(`走访服务${expected[4]}次`), overview);
   assert.equal(await countOf(page, url, 'trainings'), 0, 'not one record came to the tablet');
 
+  // The list from the server, a page at a time. The reload above forgot the password (kept
+  // only for automatic sync): the list says so and leads to the sync page.
+  await page.selectOption('#list-source', 'server');
+  await page.waitForSelector('#server-list-error');
+  assert.match(await page.textContent('#server-list-error'), new RegExp(escape(ZH.server_mode_password)));
+  await page.click('#server-list-error a');
+  await page.waitForURL(/\/server$/);
+  await page.fill('#sync-password', COORDINATOR.password);
+  await page.click('#sync-save-only');
+  await page.click('nav.app-nav a[href="/trainings"]');
+  await page.selectOption('#list-source', 'server');
+  await page.waitForSelector('#server-list-more, #server-list-error', { timeout: VIEW_WAIT_MS });
+  assert.equal(await page.$('#server-list-error'), null, 'the list came');
+  assert.equal(await page.getAttribute('#server-list-count', 'data-count'), '25');
+
   const panics = tablet.errors.filter((e) => /panicked|RuntimeError|unreachable executed/i.test(e));
   assert.deepEqual(panics, [], 'no panic in the console');
   console.log(`server mode, ${RECORDS} records: bulk load as admin ${seconds(loadMs)}; dashboard, first `
     + `query (builds the index) ${seconds(dashboardMs)}; dashboard again ${seconds(againMs)}; report `
     + `(period and year before) ${seconds(reportMs)}`);
+});
+
+const PER_TABLET = 3000;
+const OFFICERS = [
+  { name: '王海', password: 'wh-Scale!pass-1193' },
+  { name: '李娜', password: 'ln-Scale#pass-5527' },
+  { name: '赵刚', password: 'zg-Scale%pass-8041' },
+];
+
+/** Fills the sync page (the server through the app's own /couch) and presses a button. */
+async function saveSettings(page, { name, password }, button) {
+  await page.fill('#sync-url', '/couch');
+  await page.fill('#sync-database', 'ledger');
+  await page.fill('#sync-user', name);
+  await page.fill('#sync-password', password);
+  await page.click(button);
+}
+
+/** "保存并同步" on a fresh sync page; resolves with { down, up, ms } once it finished. */
+async function saveAndSync(page, user) {
+  const before = await page.textContent('#sync-status');
+  const start = performance.now();
+  await saveSettings(page, user, '#sync-save');
+  // Finished, or ended otherwise (any other text that is not progress).
+  await page.waitForFunction(({ finished, running, before }) => {
+    const text = document.querySelector('#sync-status')?.textContent ?? '';
+    return new RegExp(finished).test(text) || (text !== '' && text !== before && !new RegExp(running).test(text));
+  }, { finished: FINISHED.source, running: RUNNING.source, before }, { timeout: 10 * 60 * 1000 });
+  const ms = performance.now() - start;
+  const text = await page.textContent('#sync-status');
+  const done = text.match(FINISHED);
+  assert.ok(done, `${user.name}: the sync finished (${text})`);
+  return { down: Number(done[1]), up: Number(done[2]), ms };
+}
+
+test(`three officers sync ${PER_TABLET} records each up, and a coordinator pulls them all`, async (t) => {
+  const couch = await startCouch({ onDisk: true });
+  t.after(() => couch.stop());
+  for (const officer of OFFICERS) await couch.addUser(officer.name, officer.password, 'officer');
+  await couch.addUser(COORDINATOR.name, COORDINATOR.password, 'coordinator');
+  const server = await serve(DIST, { proxy: { path: '/couch', target: couch.url } });
+  t.after(() => server.close());
+  const { url } = server;
+  const all = [];
+  const times = [];
+  for (const [k, officer] of OFFICERS.entries()) {
+    const records = Array.from({ length: PER_TABLET }, (_, i) => {
+      const record = makeRecord(k * PER_TABLET + i);
+      return { ...record, author: officer.name, device_id: deviceOf(k) };
+    });
+    all.push(...records);
+    const tablet = await launchProfile();
+    try {
+      const { page } = tablet;
+      // The officer's records on the tablet before the app first starts (storage layout 1,
+      // which the app migrates), written from a page of the app's origin that is not the app.
+      await page.goto(url + '/manifest.webmanifest');
+      const settings = { ...JSON.parse(settingsJson()), device_id: deviceOf(k), author: officer.name, role: 'officer' };
+      await page.evaluate(({ settings, records }) => {
+        localStorage.setItem('fl.layout', '1');
+        localStorage.setItem('fl.v1.settings', settings);
+        for (const [key, value] of records) localStorage.setItem(key, value);
+      }, { settings: JSON.stringify(settings), records: records.map((r) => [RECORD_PREFIX + r.id, JSON.stringify(r)]) });
+      await page.goto(url + '/server');
+      await appReady(page);
+      const result = await saveAndSync(page, officer);
+      assert.deepEqual([result.down, result.up], [k * PER_TABLET, PER_TABLET],
+        `${officer.name} sends their ${PER_TABLET} and receives the others' before`);
+      times.push(result.ms);
+      const panics = tablet.errors.filter((e) => /panicked|RuntimeError|unreachable executed/i.test(e));
+      assert.deepEqual(panics, [], `${officer.name}: no panic in the console`);
+    } finally {
+      await tablet.close();
+    }
+  }
+  const { body } = await couch.request('GET', '/ledger/_all_docs');
+  const onServer = body.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
+  assert.deepEqual(onServer.sort(), all.map((r) => r.id).sort(), 'the server has every record once');
+
+  const tablet = await launchProfile();
+  t.after(() => tablet.close());
+  const { page } = tablet;
+  await signIn(page, url, COORDINATOR.name, 'coordinator');
+  await page.goto(url + '/server');
+  await appReady(page);
+  const pulled = await saveAndSync(page, COORDINATOR);
+  assert.deepEqual([pulled.down, pulled.up], [all.length, 0]);
+  const trainings = all.filter((r) => r.kind === 'training').length;
+  assert.equal(await countOf(page, url, 'trainings'), trainings, "every training on the coordinator's tablet");
+  const rate = (n, ms) => Math.round(n / (ms / 1000));
+  console.log(`sync, ${OFFICERS.length} × ${PER_TABLET} records: officers' syncs ${times.map(seconds).join(', ')} `
+    + `(${times.map((ms) => rate(PER_TABLET, ms)).join(', ')} records/s up, pulling what was there first); `
+    + `coordinator's pull of ${all.length}: ${seconds(pulled.ms)} (${rate(all.length, pulled.ms)} records/s down)`);
 });
