@@ -263,37 +263,140 @@ fn name(text: &str) -> Option<&str> {
     Some(text.trim()).filter(|t| !t.is_empty())
 }
 
+impl Totals {
+    /// A period's figures before anything is counted (every training type listed).
+    pub fn empty(period: Period) -> Self {
+        Totals {
+            period,
+            by_type: TrainingType::ALL
+                .iter()
+                .map(|t| (*t, Sessions::default()))
+                .collect(),
+            trainings: 0,
+            attendance: 0,
+            technologies_introduced: 0,
+            technologies_demonstrated: 0,
+            technologies_promoted: 0,
+            demo_area_mu: 0.0,
+            promoted_area_mu: 0.0,
+            visits: 0,
+            commissioners: 0,
+            hosts: 0,
+            hosts_by_type: Vec::new(),
+            help: Vec::new(),
+            teams: Vec::new(),
+            follow_ups: FollowUpFigures::default(),
+            households: 0,
+            demands: DemandFigures::default(),
+            team_rows: Vec::new(),
+        }
+    }
+
+    /// Adds trainings of one type: to its row always, to the counted figures when the type
+    /// counts.
+    pub fn add_trainings(
+        &mut self,
+        training_type: TrainingType,
+        sessions: u32,
+        attendance: u32,
+        counting: &Counting,
+    ) {
+        if let Some((_, s)) = self.by_type.iter_mut().find(|(t, _)| *t == training_type) {
+            s.sessions = s.sessions.saturating_add(sessions);
+            s.attendance = s.attendance.saturating_add(attendance);
+        }
+        if counting.counts(training_type) {
+            self.trainings = self.trainings.saturating_add(sessions);
+            self.attendance = self.attendance.saturating_add(attendance);
+        }
+    }
+}
+
+/// What a period's visits add up to beside their number: the distinct commissioners and
+/// hosts, the kinds of help, and the teams with their visits and distinct commissioners.
+/// Filled from a ledger's visits ([`totals`]) or from the rows of the sync server's view.
+#[derive(Default)]
+pub struct VisitTally<'a> {
+    commissioners: BTreeSet<&'a str>,
+    hosts: BTreeSet<(&'a str, HostType)>,
+    /// Visits per kind of help, by its place in [`HelpKind::ALL`].
+    help: BTreeMap<usize, u32>,
+    /// Level, visits and commissioners of each team by name.
+    teams: BTreeMap<&'a str, (Option<TeamLevel>, u32, BTreeSet<&'a str>)>,
+}
+
+impl<'a> VisitTally<'a> {
+    pub fn commissioner(&mut self, name: &'a str) {
+        self.commissioners.insert(name);
+    }
+
+    pub fn host(&mut self, name: &'a str, host_type: HostType) {
+        self.hosts.insert((name, host_type));
+    }
+
+    pub fn help(&mut self, kind: HelpKind, visits: u32) {
+        if let Some(i) = HelpKind::ALL.iter().position(|k| *k == kind) {
+            let n = self.help.entry(i).or_default();
+            *n = n.saturating_add(visits);
+        }
+    }
+
+    pub fn team_visits(&mut self, team: &'a str, visits: u32) {
+        let entry = self.teams.entry(team).or_default();
+        entry.1 = entry.1.saturating_add(visits);
+    }
+
+    /// The team's level, unless one was given before.
+    pub fn team_level(&mut self, team: &'a str, level: Option<TeamLevel>) {
+        let entry = self.teams.entry(team).or_default();
+        entry.0 = entry.0.or(level);
+    }
+
+    pub fn team_commissioner(&mut self, team: &'a str, name: &'a str) {
+        self.teams.entry(team).or_default().2.insert(name);
+    }
+
+    /// Writes the tallies into `totals`: commissioners, hosts (and by type), help, and the
+    /// teams with visits, most visits first.
+    pub fn finish(self, totals: &mut Totals) {
+        totals.commissioners = count(self.commissioners.len());
+        let distinct_hosts: BTreeSet<&str> = self.hosts.iter().map(|(h, _)| *h).collect();
+        totals.hosts = count(distinct_hosts.len());
+        totals.hosts_by_type = HostType::ALL
+            .iter()
+            .map(|ty| {
+                (
+                    *ty,
+                    count(self.hosts.iter().filter(|(_, t)| t == ty).count()),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        totals.help = self
+            .help
+            .into_iter()
+            .filter_map(|(i, n)| HelpKind::ALL.get(i).map(|k| (*k, n)))
+            .collect();
+        let mut teams: Vec<TeamFigures> = self
+            .teams
+            .into_iter()
+            .filter(|(_, (_, visits, _))| *visits > 0)
+            .map(|(name, (level, visits, people))| TeamFigures {
+                name: name.to_owned(),
+                level,
+                visits,
+                commissioners: count(people.len()),
+            })
+            .collect();
+        teams.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
+        totals.teams = teams;
+    }
+}
+
 pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date) -> Totals {
     let inside = |date: Option<Date>| date.is_some_and(|d| period.contains(d));
-    let mut by_type: Vec<(TrainingType, Sessions)> = TrainingType::ALL
-        .iter()
-        .map(|t| (*t, Sessions::default()))
-        .collect();
-    let mut totals = Totals {
-        period,
-        by_type: Vec::new(),
-        trainings: 0,
-        attendance: 0,
-        technologies_introduced: 0,
-        technologies_demonstrated: 0,
-        technologies_promoted: 0,
-        demo_area_mu: 0.0,
-        promoted_area_mu: 0.0,
-        visits: 0,
-        commissioners: 0,
-        hosts: 0,
-        hosts_by_type: Vec::new(),
-        help: Vec::new(),
-        teams: Vec::new(),
-        follow_ups: FollowUpFigures::default(),
-        households: 0,
-        demands: DemandFigures::default(),
-        team_rows: Vec::new(),
-    };
-    let mut commissioners = BTreeSet::new();
-    let mut hosts: BTreeSet<(&str, HostType)> = BTreeSet::new();
-    let mut help: BTreeMap<usize, u32> = BTreeMap::new();
-    let mut teams: BTreeMap<&str, (Option<TeamLevel>, u32, BTreeSet<&str>)> = BTreeMap::new();
+    let mut totals = Totals::empty(period);
+    let mut tally = VisitTally::default();
     let followed: HashSet<Uuid> = live(ledger)
         .filter_map(|r| match &r.body {
             RecordBody::Visit(v) => v.follows_up.filter(|id| *id != r.id),
@@ -303,14 +406,7 @@ pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date)
     for record in live(ledger) {
         match &record.body {
             RecordBody::Training(t) if period.contains(t.date) => {
-                if let Some((_, s)) = by_type.iter_mut().find(|(ty, _)| *ty == t.training_type) {
-                    s.sessions = s.sessions.saturating_add(1);
-                    s.attendance = s.attendance.saturating_add(t.attendance);
-                }
-                if counting.counts(t.training_type) {
-                    totals.trainings = totals.trainings.saturating_add(1);
-                    totals.attendance = totals.attendance.saturating_add(t.attendance);
-                }
+                totals.add_trainings(t.training_type, 1, t.attendance, counting);
                 totals.households = totals.households.saturating_add(t.households.unwrap_or(0));
             }
             RecordBody::Technology(t) => {
@@ -330,20 +426,21 @@ pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date)
             RecordBody::Visit(v) if period.contains(v.date) => {
                 totals.visits = totals.visits.saturating_add(1);
                 let people: Vec<&str> = v.commissioners.iter().filter_map(|c| name(c)).collect();
-                commissioners.extend(people.iter().copied());
+                for person in &people {
+                    tally.commissioner(person);
+                }
                 if let Some(host) = name(&v.host) {
-                    hosts.insert((host, v.host_type));
+                    tally.host(host, v.host_type);
                 }
                 for kind in &v.help {
-                    if let Some(i) = HelpKind::ALL.iter().position(|k| k == kind) {
-                        *help.entry(i).or_default() += 1;
-                    }
+                    tally.help(*kind, 1);
                 }
                 if let Some(team) = name(&v.team_name) {
-                    let entry = teams.entry(team).or_default();
-                    entry.0 = entry.0.or(v.team_level);
-                    entry.1 += 1;
-                    entry.2.extend(people.iter().copied());
+                    tally.team_level(team, v.team_level);
+                    tally.team_visits(team, 1);
+                    for person in &people {
+                        tally.team_commissioner(team, person);
+                    }
                 }
                 if let Some(due) = v.follow_up_by {
                     totals.follow_ups.opened += 1;
@@ -357,30 +454,7 @@ pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date)
             _ => {}
         }
     }
-    totals.by_type = by_type;
-    totals.commissioners = count(commissioners.len());
-    let distinct_hosts: BTreeSet<&str> = hosts.iter().map(|(h, _)| *h).collect();
-    totals.hosts = count(distinct_hosts.len());
-    totals.hosts_by_type = HostType::ALL
-        .iter()
-        .map(|ty| (*ty, count(hosts.iter().filter(|(_, t)| t == ty).count())))
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    totals.help = help
-        .into_iter()
-        .filter_map(|(i, n)| HelpKind::ALL.get(i).map(|k| (*k, n)))
-        .collect();
-    let mut teams: Vec<TeamFigures> = teams
-        .into_iter()
-        .map(|(name, (level, visits, people))| TeamFigures {
-            name: name.to_owned(),
-            level,
-            visits,
-            commissioners: count(people.len()),
-        })
-        .collect();
-    teams.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
-    totals.teams = teams;
+    tally.finish(&mut totals);
     totals.demands = demand_figures(ledger, period);
     totals.team_rows = team_rows(ledger, period);
     totals

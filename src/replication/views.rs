@@ -2,7 +2,7 @@
 //! view (`server/views/facts.map.js`), for a city whose records no longer fit one browser.
 //! The view sums, by `[year, month, county, fact, detail]`, what the app's totals count.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use time::Date;
@@ -11,12 +11,9 @@ use uuid::Uuid;
 use super::couch::{Leaf, read_leaf};
 use super::engine::{SyncError, encode_component};
 use crate::domain::form::{from_serde_name, serde_name};
-use crate::domain::kinds::{HelpKind, HostType, TeamLevel, TrainingType};
+use crate::domain::kinds::{HelpKind, HostType, TrainingType};
 use crate::domain::period::Period;
-use crate::domain::totals::{
-    Counting, CountyRow, DemandFigures, FollowUpFigures, Sessions, TeamFigures, Totals,
-    county_table, fact_figures,
-};
+use crate::domain::totals::{Counting, CountyRow, Totals, VisitTally, county_table, fact_figures};
 use crate::domain::{Record, RecordKind};
 
 /// How finely the view's rows are grouped.
@@ -135,51 +132,17 @@ pub fn county_rows(
 /// read beside another is not in the view and stays empty: follow-ups (which visit followed
 /// up which) and the rows of team records.
 pub fn report_totals(rows: &[FactRow], period: Period, counting: &Counting) -> Totals {
-    let mut by_type: Vec<(TrainingType, Sessions)> = TrainingType::ALL
-        .iter()
-        .map(|t| (*t, Sessions::default()))
-        .collect();
-    let mut totals = Totals {
-        period,
-        by_type: Vec::new(),
-        trainings: 0,
-        attendance: 0,
-        technologies_introduced: 0,
-        technologies_demonstrated: 0,
-        technologies_promoted: 0,
-        demo_area_mu: 0.0,
-        promoted_area_mu: 0.0,
-        visits: 0,
-        commissioners: 0,
-        hosts: 0,
-        hosts_by_type: Vec::new(),
-        help: Vec::new(),
-        teams: Vec::new(),
-        follow_ups: FollowUpFigures::default(),
-        households: 0,
-        demands: DemandFigures::default(),
-        team_rows: Vec::new(),
-    };
-    let mut commissioners: BTreeSet<&str> = BTreeSet::new();
-    let mut hosts: BTreeSet<(&str, HostType)> = BTreeSet::new();
-    let mut help: BTreeMap<usize, u32> = BTreeMap::new();
-    let mut teams: BTreeMap<&str, (Option<TeamLevel>, u32, BTreeSet<&str>)> = BTreeMap::new();
+    let mut totals = Totals::empty(period);
+    let mut tally = VisitTally::default();
     let add = |sum: &mut u32, n: u32| *sum = sum.saturating_add(n);
     for row in rows {
         let n = row.count;
+        let detail = row.detail.as_str();
         let (fact, kind) = row.fact.split_once(':').unwrap_or((row.fact.as_str(), ""));
         match (fact, kind) {
             ("training", kind) => {
-                let Some(ty) = from_serde_name::<TrainingType>(kind) else {
-                    continue;
-                };
-                if let Some((_, s)) = by_type.iter_mut().find(|(t, _)| *t == ty) {
-                    add(&mut s.sessions, n);
-                    add(&mut s.attendance, whole(row.amount));
-                }
-                if counting.counts(ty) {
-                    add(&mut totals.trainings, n);
-                    add(&mut totals.attendance, whole(row.amount));
+                if let Some(ty) = from_serde_name::<TrainingType>(kind) {
+                    totals.add_trainings(ty, n, whole(row.amount), counting);
                 }
             }
             ("households", _) => add(&mut totals.households, n),
@@ -193,31 +156,24 @@ pub fn report_totals(rows: &[FactRow], period: Period, counting: &Counting) -> T
                 totals.promoted_area_mu += row.amount;
             }
             ("visit", _) => add(&mut totals.visits, n),
-            ("commissioner", _) if !row.detail.is_empty() => {
-                commissioners.insert(&row.detail);
-            }
-            ("host", kind) if !row.detail.is_empty() => {
+            // The names behind the distinct counts: "" when the rows are not grouped by them.
+            ("commissioner", _) if !detail.is_empty() => tally.commissioner(detail),
+            ("host", kind) if !detail.is_empty() => {
                 if let Some(ty) = from_serde_name::<HostType>(kind) {
-                    hosts.insert((&row.detail, ty));
+                    tally.host(detail, ty);
                 }
             }
             ("help", kind) => {
-                if let Some(i) = HelpKind::ALL
-                    .iter()
-                    .position(|k| Some(*k) == from_serde_name::<HelpKind>(kind))
-                {
-                    add(help.entry(i).or_default(), n);
+                if let Some(help) = from_serde_name::<HelpKind>(kind) {
+                    tally.help(help, n);
                 }
             }
-            ("team", _) if !row.detail.is_empty() => {
-                add(&mut teams.entry(&row.detail).or_default().1, n);
+            ("team", _) if !detail.is_empty() => tally.team_visits(detail, n),
+            ("team-level", level) if !detail.is_empty() => {
+                tally.team_level(detail, from_serde_name(level));
             }
-            ("team-level", level) if !row.detail.is_empty() => {
-                let entry = teams.entry(&row.detail).or_default();
-                entry.0 = entry.0.or(from_serde_name(level));
-            }
-            ("team-commissioner", team) if !row.detail.is_empty() => {
-                teams.entry(team).or_default().2.insert(&row.detail);
+            ("team-commissioner", team) if !detail.is_empty() => {
+                tally.team_commissioner(team, detail);
             }
             ("demand", "") => add(&mut totals.demands.collected, n),
             ("demand", "matched") => add(&mut totals.demands.matched, n),
@@ -226,32 +182,7 @@ pub fn report_totals(rows: &[FactRow], period: Period, counting: &Counting) -> T
             _ => {}
         }
     }
-    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    totals.by_type = by_type;
-    totals.commissioners = count(commissioners.len());
-    let distinct_hosts: BTreeSet<&str> = hosts.iter().map(|(h, _)| *h).collect();
-    totals.hosts = count(distinct_hosts.len());
-    totals.hosts_by_type = HostType::ALL
-        .iter()
-        .map(|ty| (*ty, count(hosts.iter().filter(|(_, t)| t == ty).count())))
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    totals.help = help
-        .into_iter()
-        .filter_map(|(i, n)| HelpKind::ALL.get(i).map(|k| (*k, n)))
-        .collect();
-    let mut teams: Vec<TeamFigures> = teams
-        .into_iter()
-        .filter(|(_, (_, visits, _))| *visits > 0)
-        .map(|(name, (level, visits, people))| TeamFigures {
-            name: name.to_owned(),
-            level,
-            visits,
-            commissioners: count(people.len()),
-        })
-        .collect();
-    teams.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
-    totals.teams = teams;
+    tally.finish(&mut totals);
     totals
 }
 

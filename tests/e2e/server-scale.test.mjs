@@ -59,6 +59,42 @@ const shownError = (page) => page.$eval('#server-figures-error', (e) => e.textCo
 const numbers = (cells) => cells.map((c) => Number(c.replace(/[^\d.]/g, '')));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
+/** Fills the sync page (the server through the app's own /couch) and presses a button. */
+async function saveSettings(page, { name, password }, button) {
+  await page.fill('#sync-url', '/couch');
+  await page.fill('#sync-database', 'ledger');
+  await page.fill('#sync-user', name);
+  await page.fill('#sync-password', password);
+  await page.click(button);
+}
+
+/** "保存并同步" on a fresh sync page; resolves with { down, up, ms } once it finished. */
+async function saveAndSync(page, user) {
+  const before = await page.textContent('#sync-status');
+  const start = performance.now();
+  await saveSettings(page, user, '#sync-save');
+  // Finished, or ended otherwise (any other text that is not progress).
+  await page.waitForFunction(({ finished, running, before }) => {
+    const text = document.querySelector('#sync-status')?.textContent ?? '';
+    return new RegExp(finished).test(text) || (text !== '' && text !== before && !new RegExp(running).test(text));
+  }, { finished: FINISHED.source, running: RUNNING.source, before }, { timeout: 10 * 60 * 1000 });
+  const ms = performance.now() - start;
+  const text = await page.textContent('#sync-status');
+  const done = text.match(FINISHED);
+  assert.ok(done, `${user.name}: the sync finished (${text})`);
+  return { down: Number(done[1]), up: Number(done[2]), ms };
+}
+
+/** The coordinator's fresh tablet, signed in, on the sync page; closed after the test. */
+async function coordinatorTablet(t, url) {
+  const tablet = await launchProfile();
+  t.after(() => tablet.close());
+  await signIn(tablet.page, url, COORDINATOR.name, 'coordinator');
+  await tablet.page.goto(url + '/server');
+  await appReady(tablet.page);
+  return tablet;
+}
+
 test(`the coordinator's dashboard, report and list from a server holding ${RECORDS} records`, async (t) => {
   const couch = await startCouch({ onDisk: true });
   t.after(() => couch.stop());
@@ -83,21 +119,13 @@ test(`the coordinator's dashboard, report and list from a server holding ${RECOR
   const server = await serve(DIST, { proxy: { path: '/couch', target: couch.url } });
   t.after(() => server.close());
   const { url } = server;
-  const tablet = await launchProfile();
-  t.after(() => tablet.close());
-  const { page } = tablet;
-  await signIn(page, url, COORDINATOR.name, 'coordinator');
-
   // The sync settings, saved without a sync: the city's records stay on the server. The
   // password is kept for this session only (no automatic sync): from here on the coordinator
   // moves through the app by its links, as a person would, without reloading it.
-  await page.goto(url + '/server');
-  await appReady(page);
-  await page.fill('#sync-url', '/couch');
-  await page.fill('#sync-database', 'ledger');
-  await page.fill('#sync-password', COORDINATOR.password);
+  const tablet = await coordinatorTablet(t, url);
+  const { page } = tablet;
   await page.setChecked('#sync-automatic', false);
-  await page.click('#sync-save-only');
+  await saveSettings(page, COORDINATOR, '#sync-save-only');
   await page.waitForSelector('#sync-now');
 
   // The dashboard from the server: the first query builds the view's index.
@@ -145,8 +173,7 @@ test(`the coordinator's dashboard, report and list from a server holding ${RECOR
   assert.match(await page.textContent('#server-list-error'), new RegExp(escape(ZH.server_mode_password)));
   await page.click('#server-list-error a');
   await page.waitForURL(/\/server$/);
-  await page.fill('#sync-password', COORDINATOR.password);
-  await page.click('#sync-save-only');
+  await saveSettings(page, COORDINATOR, '#sync-save-only');
   await page.click('nav.app-nav a[href="/trainings"]');
   await page.selectOption('#list-source', 'server');
   await page.waitForSelector('#server-list-more, #server-list-error', { timeout: VIEW_WAIT_MS });
@@ -166,32 +193,6 @@ const OFFICERS = [
   { name: '李娜', password: 'ln-Scale#pass-5527' },
   { name: '赵刚', password: 'zg-Scale%pass-8041' },
 ];
-
-/** Fills the sync page (the server through the app's own /couch) and presses a button. */
-async function saveSettings(page, { name, password }, button) {
-  await page.fill('#sync-url', '/couch');
-  await page.fill('#sync-database', 'ledger');
-  await page.fill('#sync-user', name);
-  await page.fill('#sync-password', password);
-  await page.click(button);
-}
-
-/** "保存并同步" on a fresh sync page; resolves with { down, up, ms } once it finished. */
-async function saveAndSync(page, user) {
-  const before = await page.textContent('#sync-status');
-  const start = performance.now();
-  await saveSettings(page, user, '#sync-save');
-  // Finished, or ended otherwise (any other text that is not progress).
-  await page.waitForFunction(({ finished, running, before }) => {
-    const text = document.querySelector('#sync-status')?.textContent ?? '';
-    return new RegExp(finished).test(text) || (text !== '' && text !== before && !new RegExp(running).test(text));
-  }, { finished: FINISHED.source, running: RUNNING.source, before }, { timeout: 10 * 60 * 1000 });
-  const ms = performance.now() - start;
-  const text = await page.textContent('#sync-status');
-  const done = text.match(FINISHED);
-  assert.ok(done, `${user.name}: the sync finished (${text})`);
-  return { down: Number(done[1]), up: Number(done[2]), ms };
-}
 
 test(`three officers sync ${PER_TABLET} records each up, and a coordinator pulls them all`, async (t) => {
   const couch = await startCouch({ onDisk: true });
@@ -237,12 +238,7 @@ test(`three officers sync ${PER_TABLET} records each up, and a coordinator pulls
   const onServer = body.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
   assert.deepEqual(onServer.sort(), all.map((r) => r.id).sort(), 'the server has every record once');
 
-  const tablet = await launchProfile();
-  t.after(() => tablet.close());
-  const { page } = tablet;
-  await signIn(page, url, COORDINATOR.name, 'coordinator');
-  await page.goto(url + '/server');
-  await appReady(page);
+  const { page } = await coordinatorTablet(t, url);
   const pulled = await saveAndSync(page, COORDINATOR);
   assert.deepEqual([pulled.down, pulled.up], [all.length, 0]);
   const trainings = all.filter((r) => r.kind === 'training').length;
