@@ -71,7 +71,7 @@ pub struct LiveSync {
     set_summary: WriteSignal<SyncSummary>,
     /// Typed in this session, or remembered on the tablet.
     password: StoredValue<Option<String>, LocalStorage>,
-    /// Where the coordinator's dashboard and report take their figures from, for this
+    /// Where the coordinator's dashboard, report and lists take their records from, for this
     /// session (the tablet's records unless the coordinator picks the server).
     pub figures_from: RwSignal<FiguresFrom>,
 }
@@ -269,19 +269,13 @@ impl LiveSync {
         to: Date,
         grouping: Grouping,
     ) -> Result<Vec<FactRow>, SyncFailure> {
-        use crate::replication::{Method, Request, Transport, engine, views};
-        let (_, mut transport) = self.connection()?;
-        transport.time_limit = VIEW_LIMIT;
+        use crate::replication::{Method, Request, views};
         let request = Request {
             method: Method::Get,
             path: views::facts_path(from, to, grouping),
             body: None,
         };
-        let response = transport
-            .send(request)
-            .await
-            .map_err(|e| SyncFailure::Sync(e.into()))?;
-        let body = engine::check(response).map_err(SyncFailure::Sync)?;
+        let body = self.ask(request, VIEW_LIMIT).await?;
         views::parse_facts(&body).map_err(SyncFailure::Sync)
     }
 
@@ -299,19 +293,31 @@ impl LiveSync {
     }
 
     async fn list(self, kind: RecordKind, cursor: Cursor) -> Result<ListPage, SyncFailure> {
-        use crate::replication::{Method, Request, Transport, engine, views};
-        let (_, transport) = self.connection()?;
+        use crate::replication::{Method, Request, views};
         let request = Request {
             method: Method::Post,
             path: "_find".to_owned(),
             body: Some(views::find_body(kind, &cursor)),
         };
+        let body = self.ask(request, REQUEST_LIMIT).await?;
+        views::parse_find(&body, &cursor, browser::today()).map_err(SyncFailure::Sync)
+    }
+
+    /// One request of server mode (outside a sync), answered within `time_limit`: the body
+    /// of a successful answer, or why there is none.
+    async fn ask(
+        self,
+        request: crate::replication::Request,
+        time_limit: Duration,
+    ) -> Result<String, SyncFailure> {
+        use crate::replication::{Transport, engine};
+        let (_, mut transport) = self.connection()?;
+        transport.time_limit = time_limit;
         let response = transport
             .send(request)
             .await
             .map_err(|e| SyncFailure::Sync(e.into()))?;
-        let body = engine::check(response).map_err(SyncFailure::Sync)?;
-        views::parse_find(&body, &cursor, browser::today()).map_err(SyncFailure::Sync)
+        engine::check(response).map_err(SyncFailure::Sync)
     }
 
     /// The server's settings, the database's address and the transport with the
