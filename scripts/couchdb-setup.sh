@@ -5,7 +5,7 @@
 #   scripts/couchdb-setup.sh URL ADMIN PASSWORD DB [ORIGIN]
 #       creates the database DB; sets its _security (members: role officer; admins: role
 #       coordinator); puts the design document _design/field-ledger (server/: the
-#       validate_doc_update that enforces record ownership, and the totals views); adds a
+#       validate_doc_update that enforces record ownership, and the facts view); adds a
 #       Mango index on [kind, updated_at] where the server has /_index; and, with ORIGIN
 #       (e.g. https://ledger.example.org), enables CORS for that origin.
 #
@@ -164,7 +164,7 @@ else
   log "_security: set (members: role officer; admins: role coordinator)"
 fi
 
-# The design document: ownership rules and the totals views.
+# The design document: ownership rules and the facts view.
 design=$(node "$SERVER_DIR/design-doc.mjs") || die "cannot assemble the design document from $SERVER_DIR"
 req GET "$DBP/_design/field-ledger"
 case "$STATUS" in

@@ -13,14 +13,11 @@ const source = (file) => {
   return text.slice(start).trim();
 };
 
-const totals = source('views/totals.map.js');
 const doc = {
   _id: '_design/field-ledger',
   language: 'javascript',
   validate_doc_update: source('validate_doc_update.js'),
   views: {
-    totals: { map: totals, reduce: '_sum' },
-    count: { map: totals, reduce: '_count' },
     facts: { map: source('views/facts.map.js'), reduce: '_sum' },
   },
 };

@@ -104,11 +104,8 @@ pub fn App() -> impl IntoView {
 /// The app over state that is already provided (tests provide their own).
 #[component]
 pub fn AppWith() -> impl IntoView {
-    let language = crate::state::use_app()
-        .settings
-        .settings
-        .with_untracked(|s| s.language);
-    crate::language::provide_i18n(language);
+    let settings = crate::state::use_app().settings.settings;
+    crate::language::provide_i18n(Signal::derive(move || settings.with(|s| s.language)));
     use RecordKind::*;
     let list = |kind| StaticSegment(routes::kind_segment(kind));
     view! {

@@ -532,3 +532,111 @@ pub async fn with_lock<T: 'static>(
     drop(callback);
     result.borrow_mut().take()
 }
+
+/// A save that waits for typing to pause, as Leptos' `debounce` does, but is never dropped:
+/// `debounce` clears its timer when its owner goes, and the last words typed with it. A
+/// pending save is made at once when its owner is disposed (the page or form left), when the
+/// page is hidden (`visibilitychange`: a switch to another app, a closed tab) or unloaded
+/// (`pagehide`), and when [`Debounced::flush`] is called.
+pub struct Debounced<T: Send + Sync + 'static> {
+    inner: std::sync::Arc<DebouncedInner<T>>,
+}
+
+struct DebouncedInner<T> {
+    pending: std::sync::Mutex<(Option<T>, Option<leptos::prelude::TimeoutHandle>)>,
+    save: Box<dyn Fn(T) + Send + Sync>,
+    delay: std::time::Duration,
+}
+
+impl<T: Send + Sync + 'static> Clone for Debounced<T> {
+    fn clone(&self) -> Self {
+        Debounced {
+            inner: std::sync::Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> Debounced<T> {
+    /// Saves with `save` once `delay` passed without a new value (or at once, as above).
+    pub fn new(delay: std::time::Duration, save: impl Fn(T) + Send + Sync + 'static) -> Self {
+        use leptos::prelude::*;
+        let debounced = Debounced {
+            inner: std::sync::Arc::new(DebouncedInner {
+                pending: std::sync::Mutex::new((None, None)),
+                save: Box::new(save),
+                delay,
+            }),
+        };
+        let on_hide = {
+            let debounced = debounced.clone();
+            window_event_listener(leptos::ev::visibilitychange, move |_| {
+                let hidden = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+                if hidden {
+                    debounced.flush();
+                }
+            })
+        };
+        let on_page_hide = {
+            let debounced = debounced.clone();
+            window_event_listener(leptos::ev::pagehide, move |_| debounced.flush())
+        };
+        let on_dispose = debounced.clone();
+        on_cleanup(move || {
+            on_hide.remove();
+            on_page_hide.remove();
+            on_dispose.flush();
+        });
+        debounced
+    }
+
+    /// The latest value to save; it replaces one still waiting.
+    pub fn push(&self, value: T) {
+        let waiting = {
+            let Ok(mut pending) = self.inner.pending.lock() else {
+                return;
+            };
+            pending.0 = Some(value);
+            pending.1.take()
+        };
+        if let Some(timer) = waiting {
+            timer.clear();
+        }
+        let later = self.clone();
+        if let Ok(timer) =
+            leptos::prelude::set_timeout_with_handle(move || later.flush(), self.inner.delay)
+            && let Ok(mut pending) = self.inner.pending.lock()
+        {
+            pending.1 = Some(timer);
+        }
+    }
+
+    /// Forgets the value waiting, if any (what it would have saved is gone or saved).
+    pub fn cancel(&self) {
+        let timer = match self.inner.pending.lock() {
+            Ok(mut pending) => {
+                pending.0 = None;
+                pending.1.take()
+            }
+            Err(_) => return,
+        };
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+    }
+
+    /// Saves the value waiting, if any, now.
+    pub fn flush(&self) {
+        let (value, timer) = match self.inner.pending.lock() {
+            Ok(mut pending) => (pending.0.take(), pending.1.take()),
+            Err(_) => return,
+        };
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        if let Some(value) = value {
+            (self.inner.save)(value);
+        }
+    }
+}

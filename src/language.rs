@@ -8,24 +8,27 @@ use leptos::prelude::*;
 use crate::domain::Language;
 use crate::i18n::Locale;
 
-/// The interface language of the app.
+/// The interface language of the app: the settings' language, unless a choice made in this
+/// session could not be stored (then that choice, for the rest of the session).
 #[derive(Clone, Copy)]
-pub struct I18n(RwSignal<Locale>);
+pub struct I18n {
+    locale: Memo<Locale>,
+    unsaved_choice: RwSignal<Option<Language>>,
+}
 
 impl I18n {
     /// The language, followed by the calling view.
     pub fn get_locale(self) -> Locale {
-        self.0.get()
+        self.locale.get()
     }
 
     pub fn get_locale_untracked(self) -> Locale {
-        self.0.get_untracked()
+        self.locale.get_untracked()
     }
 
-    pub fn set_locale(self, locale: Locale) {
-        if self.0.get_untracked() != locale {
-            self.0.set(locale);
-        }
+    /// Shows `language` although the settings could not keep it.
+    pub fn choose_unsaved(self, language: Language) {
+        self.unsaved_choice.set(Some(language));
     }
 }
 
@@ -36,10 +39,20 @@ pub fn locale_of(language: Language) -> Locale {
     }
 }
 
-/// Provides the language to the views below, starting from `language`, and keeps the page's
-/// `lang` attribute in step (screen readers and fonts follow it).
-pub fn provide_i18n(language: Language) -> I18n {
-    let i18n = I18n(RwSignal::new(locale_of(language)));
+/// Provides the language to the views below, following `settings_language`, and keeps the
+/// page's `lang` attribute in step (screen readers and fonts follow it).
+pub fn provide_i18n(settings_language: Signal<Language>) -> I18n {
+    let unsaved_choice = RwSignal::new(None);
+    let i18n = I18n {
+        locale: Memo::new(move |_| {
+            locale_of(
+                unsaved_choice
+                    .get()
+                    .unwrap_or_else(|| settings_language.get()),
+            )
+        }),
+        unsaved_choice,
+    };
     provide_context(i18n);
     Effect::new(move |_| {
         let lang = match i18n.get_locale() {

@@ -153,7 +153,3 @@ impl Offline {
         });
     }
 }
-
-pub fn use_offline() -> Offline {
-    expect_context::<Offline>()
-}

@@ -378,9 +378,9 @@ fn the_period_counts_demands_collected_matched_and_solved_and_the_report_says_so
     assert_eq!(all.demands, figures);
     let narrative = Narrative {
         totals: &all,
+        year_so_far: Some(&all),
         year_before: None,
         targets: None,
-        counting: &counting,
         today,
     };
     assert!(

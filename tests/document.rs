@@ -163,7 +163,7 @@ fn every_table_of_a_document_has_its_own_header_row_marked() {
 
 mod support;
 
-use field_ledger::components::report_document::{Figures, ReportInput, build};
+use field_ledger::components::report_document::{ReportInput, ReportSource, build};
 use field_ledger::domain::period::{Period, Preset};
 use field_ledger::domain::*;
 use field_ledger::i18n::Locale;
@@ -205,10 +205,12 @@ fn report_of(ledger: &Ledger, locale: Locale) -> Document {
     build(
         locale,
         &ReportInput {
-            figures: Figures::Device(ledger),
+            source: ReportSource::Device(ledger),
             settings: &settings,
             period,
             today,
+            notes: &settings.notes_for(&period),
+            organisation: &settings.organisation,
         },
     )
 }

@@ -645,8 +645,9 @@ fn five_hundred_attendance_by_day_182_asks_for_250_not_249_point_3() {
     };
     // 500 × 182 / 365 = 249.3…: 249 falls short of it, 250 is it.
     for (done, pace) in [(249, Pace::Behind), (250, Pace::OnPace), (251, Pace::Ahead)] {
+        let totals = attendance_of(done);
         let personal = line(
-            &personal_lines(&attendance_of(done), &mine, share, false),
+            &personal_lines(&totals, &totals, &mine, FIRST_OF_JULY),
             Measure::Attendance,
         );
         assert_eq!(
@@ -656,21 +657,22 @@ fn five_hundred_attendance_by_day_182_asks_for_250_not_249_point_3() {
         );
         let city = line(
             &target_lines(
-                &attendance_of(done),
-                &YearTargets::defaults(2022),
-                share,
-                false,
+                &totals,
+                Some(&totals),
+                Some(&YearTargets::defaults(2022)),
+                FIRST_OF_JULY,
             ),
             Measure::Attendance,
         );
         assert_eq!((city.expected, city.pace), (250, pace), "{done} done");
     }
     // The plan's other figures are rounded up too: 10 × 182/365 = 4.99, 20 × 182/365 = 9.97.
+    let nothing = attendance_of(0);
     let city = target_lines(
-        &attendance_of(0),
-        &YearTargets::defaults(2022),
-        share,
-        false,
+        &nothing,
+        Some(&nothing),
+        Some(&YearTargets::defaults(2022)),
+        FIRST_OF_JULY,
     );
     assert_eq!(line(&city, Measure::Trainings).expected, 5);
     assert_eq!(line(&city, Measure::TechnologiesPromoted).expected, 10);
@@ -709,12 +711,12 @@ fn an_officer_without_targets_of_their_own_gets_no_lines() {
     assert_eq!(settings.personal_targets_for(2022), None);
     assert!(settings.personal_targets.is_empty());
     // Even handed a year with none set, there is no line (not the city's three).
-    let share = year(2022).elapsed_share(FIRST_OF_JULY).unwrap();
     let none = PersonalTargets {
         year: 2022,
         ..PersonalTargets::default()
     };
-    assert_eq!(personal_lines(&attendance_of(300), &none, share, false), []);
+    let done = attendance_of(300);
+    assert_eq!(personal_lines(&done, &done, &none, FIRST_OF_JULY), []);
 }
 
 #[test]
@@ -735,7 +737,6 @@ fn personal_lines_measure_the_officers_own_targets_not_the_citys() {
     });
     // Another year's targets of the officer's are not this year's.
     assert_eq!(settings.personal_targets_for(2023), None);
-    let share = year(2022).elapsed_share(FIRST_OF_JULY).unwrap();
     let done = Totals {
         trainings: 3,
         attendance: 150,
@@ -744,15 +745,16 @@ fn personal_lines_measure_the_officers_own_targets_not_the_citys() {
     };
     let lines = personal_lines(
         &done,
+        &done,
         settings.personal_targets_for(2022).unwrap(),
-        share,
-        false,
+        FIRST_OF_JULY,
     );
     assert_eq!(
         lines,
         [
             TargetLine {
                 measure: Measure::Attendance,
+                in_period: 150,
                 done: 150,
                 target: 200,
                 percent: 75,
@@ -762,6 +764,7 @@ fn personal_lines_measure_the_officers_own_targets_not_the_citys() {
             },
             TargetLine {
                 measure: Measure::Visits,
+                in_period: 12,
                 done: 12,
                 target: 12,
                 percent: 100,
@@ -773,9 +776,9 @@ fn personal_lines_measure_the_officers_own_targets_not_the_citys() {
     // A year over: what was not reached is closed, what was stays done.
     let closed = personal_lines(
         &done,
+        &done,
         settings.personal_targets_for(2022).unwrap(),
-        share,
-        true,
+        date!(2023 - 01 - 15),
     );
     assert_eq!(
         closed.iter().map(|l| l.pace).collect::<Vec<_>>(),

@@ -15,8 +15,8 @@ use time::macros::date;
 
 mod support;
 use support::{
-    column_sums, counties, county_figures, figures, ledger_of, nothing, preset, sample_ledger,
-    table_figures, totals_in,
+    column_sums, counties, county_figures, figures, ledger_of, nothing, paragraph_of, preset,
+    sample_ledger, table_figures, totals_in,
 };
 
 /// Whether `text` has any Chinese character or full-width punctuation.
@@ -46,21 +46,20 @@ fn held(period: Period, sessions: u32, attendance: u32, promoted: u32) -> Totals
 }
 
 /// The opening paragraph of `totals` (and of the same period a year earlier, when given),
-/// with `counting`, against the year's default targets (none across years), judged on
-/// `today`.
-fn words(
-    totals: &Totals,
-    year_before: Option<&Totals>,
-    counting: &Counting,
-    today: Date,
-    language: Language,
-) -> String {
+/// against the year's default targets (none across years), judged on `today`.
+fn words(totals: &Totals, year_before: Option<&Totals>, today: Date, language: Language) -> String {
     let targets = totals.period.year().map(YearTargets::defaults);
+    // The periods here start on 1 January (or span two years): their own figures are the
+    // year's so far. (Later starts are in tests/year_so_far.rs.)
+    let year_so_far = totals.period.year_so_far().map(|so_far| {
+        assert_eq!(so_far, totals.period, "a period starting on 1 January");
+        totals
+    });
     let narrative = Narrative {
         totals,
+        year_so_far,
         year_before,
         targets: targets.as_ref(),
-        counting,
         today,
     };
     let text = narrative.text(language);
@@ -74,7 +73,7 @@ fn words(
 
 /// The opening paragraph of `totals` alone, by the default counting.
 fn paragraph(totals: &Totals, today: Date, language: Language) -> String {
-    words(totals, None, &Counting::default(), today, language)
+    words(totals, None, today, language)
 }
 
 // ---------------------------------------------------------------- rounding
@@ -242,7 +241,7 @@ fn the_samples_first_half_of_2022_reads_as_the_bureaus_report() {
         "no farmer trainings in the sample: {zh}"
     );
 
-    assert!(en.contains("technician training sessions"), "{en}");
+    assert!(en.contains("4 sessions of technician training"), "{en}");
     assert!(en.contains("over 150"), "{en}");
     assert!(en.starts_with("In the first half of 2022, "), "{en}");
     assert!(!has_chinese(&en), "{en}");
@@ -332,8 +331,17 @@ fn a_period_without_trainings_or_targets_says_what_there_is() {
         Language::Zh,
     );
     assert!(
-        empty.starts_with("2022年第一季度，暂未开展农民培训；"),
-        "{empty}"
+        empty.starts_with("2022年第一季度，未开展农民培训；"),
+        "a period that is over: {empty}"
+    );
+    let open = paragraph(
+        &nothing(preset(2022, Preset::Quarter(1))),
+        date!(2022 - 03 - 10),
+        Language::Zh,
+    );
+    assert!(
+        open.starts_with("2022年第一季度，暂未开展农民培训；"),
+        "a period that runs: {open}"
     );
     assert!(
         empty.contains("尚未推广应用新技术（全年目标20项以上）"),
@@ -346,7 +354,7 @@ fn a_period_without_trainings_or_targets_says_what_there_is() {
         Language::En,
     );
     assert!(
-        en.starts_with("In the first quarter of 2022, no farmer training was held yet."),
+        en.starts_with("In the first quarter of 2022, no farmer training was held."),
         "{en}"
     );
     // Dates across two years have no year's targets: no shares, no pace.
@@ -354,10 +362,14 @@ fn a_period_without_trainings_or_targets_says_what_there_is() {
     let zh = paragraph(&held(across, 2, 80, 0), date!(2022 - 07 - 10), Language::Zh);
     assert_eq!(
         zh,
-        "2021年12月1日至2022年1月31日，组织农民科技培训2场、80人次。"
+        "2021年12月1日至2022年1月31日，组织农民科技培训2场、80人次。本期跨年度，不与年度目标比较。"
     );
     let en = paragraph(&held(across, 2, 80, 0), date!(2022 - 07 - 10), Language::En);
     assert!(!en.contains('%') && !has_chinese(&en), "{en}");
+    assert!(
+        en.ends_with("The period spans two years, so it is not measured against a year's targets."),
+        "{en}"
+    );
 }
 
 // ---------------------------------------------------------------- training types in the words
@@ -384,17 +396,17 @@ fn the_paragraph_names_every_type_held_and_counts_the_counted_ones_against_the_t
     };
     for (counting, share) in [(Counting::default(), "30%"), (farmers_only, "20%")] {
         let totals = totals::totals(&ledger, period, &counting, today);
-        let zh = words(&totals, None, &counting, today, Language::Zh);
+        let zh = words(&totals, None, today, Language::Zh);
         assert!(
             zh.contains(&format!(
                 "组织农民科技培训2场、70人次，组织农民技术员培训1场、50人次，组织其他培训1场、20人次，完成全年培训目标的{share}"
             )),
             "{zh}"
         );
-        let en = words(&totals, None, &counting, today, Language::En);
+        let en = words(&totals, None, today, Language::En);
         assert!(
             en.contains(&format!(
-                "2 farmer training sessions with 70 attendances, 1 technician training session with 50 attendances and 1 other training session with 20 attendances, {share} of the year's target"
+                "2 sessions of farmer training with 70 attendances, 1 session of technician training with 50 attendances and 1 session of other training with 20 attendances, {share} of the year's target"
             )),
             "{en}"
         );
@@ -438,15 +450,7 @@ fn the_same_period_last_year_is_compared_figure_by_figure() {
     assert_eq!(change_of(|t| t.visits), "−1");
     assert_eq!(change_of(|t| t.technologies_promoted), "0");
 
-    let narrative = |language| {
-        words(
-            &now,
-            Some(&before),
-            &Counting::default(),
-            date!(2022 - 07 - 10),
-            language,
-        )
-    };
+    let narrative = |language| words(&now, Some(&before), date!(2022 - 07 - 10), language);
     let zh = narrative(Language::Zh);
     assert!(
         zh.contains("与上年同期相比，培训增加2场，走访服务减少1次。"),
@@ -469,13 +473,7 @@ fn an_unchanged_figure_reads_as_unchanged_in_chinese() {
         ..totals_in(&ledger, period)
     };
     let before = totals_in(&ledger, period.year_before());
-    let zh = words(
-        &now,
-        Some(&before),
-        &Counting::default(),
-        date!(2022 - 07 - 10),
-        Language::Zh,
-    );
+    let zh = words(&now, Some(&before), date!(2022 - 07 - 10), Language::Zh);
     assert!(
         zh.contains("与上年同期相比，培训持平，走访服务持平。"),
         "{zh}"
@@ -512,10 +510,9 @@ fn names_of_the_sample_are_not_in_the_english_paragraph() {
     let ledger = sample_ledger();
     for which in Preset::ALL {
         let period = Period::preset(2022, which, date!(2022 - 12 - 31)).unwrap();
-        let totals = totals_in(&ledger, period);
-        let en = paragraph(&totals, date!(2023 - 01 - 05), Language::En);
+        let en = paragraph_of(&ledger, period, date!(2023 - 01 - 05), Language::En);
         assert!(!has_chinese(&en), "{which:?}: {en}");
-        let zh = paragraph(&totals, date!(2023 - 01 - 05), Language::Zh);
+        let zh = paragraph_of(&ledger, period, date!(2023 - 01 - 05), Language::Zh);
         assert!(zh.starts_with(&period_zh(&period)), "{which:?}: {zh}");
         assert!(zh.ends_with('。'), "{which:?}: {zh}");
     }

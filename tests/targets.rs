@@ -1,7 +1,8 @@
 //! Tier 1: a period's target lines (`domain::progress::target_lines`): the plan's three lines,
 //! and demonstrations and visits when their targets are set; the percentage rounded down; what
 //! the target asks for by the period's end (or today, while it runs) in whole units; and the
-//! pace at its thresholds: Behind, OnPace, Ahead, Done, Closed.
+//! pace at its thresholds: Behind, OnPace, Ahead, Done, Closed. (How each kind of period is
+//! judged by the year so far is in `tests/year_so_far.rs`.)
 #![cfg(not(target_arch = "wasm32"))]
 
 use field_ledger::domain::period::{Preset, Share};
@@ -10,6 +11,7 @@ use field_ledger::domain::totals::Totals;
 use field_ledger::domain::*;
 use proptest::prelude::*;
 use time::macros::date;
+use time::{Date, Duration};
 
 mod support;
 use support::{nothing, preset, year};
@@ -30,16 +32,24 @@ fn line(lines: &[TargetLine], measure: Measure) -> TargetLine {
         .expect("line present")
 }
 
+/// The day of 2022 on which `elapsed` of its days are gone (0: the day before it starts).
+fn day_of_2022(elapsed: u16) -> Date {
+    date!(2021 - 12 - 31) + Duration::days(i64::from(elapsed))
+}
+
 /// The end of June 2022: day 181 of 365.
-const END_OF_JUNE: Share = Share {
-    elapsed: 181,
-    of: 365,
-};
+const END_OF_JUNE: Date = date!(2022 - 06 - 30);
+
+/// The target lines of a period that starts on 1 January (its figures are the year's so far),
+/// judged on `today`.
+fn lines_of(totals: &Totals, targets: &YearTargets, today: Date) -> Vec<TargetLine> {
+    target_lines(totals, Some(totals), Some(targets), today)
+}
 
 #[test]
 fn the_plan_has_three_lines_and_more_when_their_targets_are_set() {
     let targets = YearTargets::defaults(2022);
-    let lines = target_lines(&totals(4, 156, 2), &targets, END_OF_JUNE, false);
+    let lines = lines_of(&totals(4, 156, 2), &targets, END_OF_JUNE);
     assert_eq!(
         lines.iter().map(|l| l.measure).collect::<Vec<_>>(),
         [
@@ -67,7 +77,7 @@ fn the_plan_has_three_lines_and_more_when_their_targets_are_set() {
         visits: Some(0),
         ..targets
     };
-    let lines = target_lines(
+    let lines = lines_of(
         &Totals {
             technologies_demonstrated: 3,
             visits: 8,
@@ -75,7 +85,6 @@ fn the_plan_has_three_lines_and_more_when_their_targets_are_set() {
         },
         &more,
         END_OF_JUNE,
-        false,
     );
     assert_eq!(lines.len(), 5);
     let demonstrations = line(&lines, Measure::Demonstrations);
@@ -113,10 +122,7 @@ fn the_plan_has_three_lines_and_more_when_their_targets_are_set() {
 fn the_pace_compares_with_what_is_asked_by_then_in_whole_units() {
     let targets = YearTargets::defaults(2022);
     // 14 March is day 73 of 365: exactly a fifth of the year, so 2 of 10 trainings.
-    let fifth = Share {
-        elapsed: 73,
-        of: 365,
-    };
+    let fifth = date!(2022 - 03 - 14);
     for (done, pace) in [
         (0, Pace::Behind),
         (1, Pace::Behind),
@@ -127,28 +133,21 @@ fn the_pace_compares_with_what_is_asked_by_then_in_whole_units() {
         (12, Pace::Done),
     ] {
         let trainings = line(
-            &target_lines(&totals(done, 0, 0), &targets, fifth, false),
+            &lines_of(&totals(done, 0, 0), &targets, fifth),
             Measure::Trainings,
         );
         assert_eq!(trainings.pace, pace, "{done} trainings");
         assert_eq!(trainings.expected, 2);
     }
     // The next day 2 is no longer enough: 10 × 74/365 = 2.03, asked as 3.
-    let next_day = Share {
-        elapsed: 74,
-        of: 365,
-    };
+    let next_day = date!(2022 - 03 - 15);
     let trainings = line(
-        &target_lines(&totals(2, 0, 0), &targets, next_day, false),
+        &lines_of(&totals(2, 0, 0), &targets, next_day),
         Measure::Trainings,
     );
     assert_eq!((trainings.expected, trainings.pace), (3, Pace::Behind));
     // Before the year starts nothing is asked yet.
-    let none = Share {
-        elapsed: 0,
-        of: 365,
-    };
-    let lines = target_lines(&totals(0, 1, 0), &targets, none, false);
+    let lines = lines_of(&totals(0, 1, 0), &targets, day_of_2022(0));
     assert_eq!(line(&lines, Measure::Trainings).pace, Pace::OnPace);
     assert_eq!(line(&lines, Measure::Attendance).pace, Pace::Ahead);
     assert_eq!(
@@ -161,11 +160,7 @@ fn the_pace_compares_with_what_is_asked_by_then_in_whole_units() {
 #[test]
 fn once_the_year_is_over_a_target_is_done_or_closed() {
     let targets = YearTargets::defaults(2022);
-    let whole = Share {
-        elapsed: 365,
-        of: 365,
-    };
-    let lines = target_lines(&totals(12, 480, 20), &targets, whole, true);
+    let lines = lines_of(&totals(12, 480, 20), &targets, date!(2023 - 01 - 15));
     assert_eq!(
         (
             line(&lines, Measure::Trainings).pace,
@@ -180,20 +175,31 @@ fn once_the_year_is_over_a_target_is_done_or_closed() {
     );
     assert_eq!(line(&lines, Measure::TechnologiesPromoted).pace, Pace::Done);
     // The last day of the year, not yet over: behind, not closed.
-    let lines = target_lines(&totals(12, 480, 20), &targets, whole, false);
+    let lines = lines_of(&totals(12, 480, 20), &targets, date!(2022 - 12 - 31));
     assert_eq!(line(&lines, Measure::Attendance).pace, Pace::Behind);
 }
 
 #[test]
 fn a_leap_years_first_half_asks_for_182_of_366() {
-    let share = preset(2024, Preset::FirstHalf)
+    let first_half = Totals {
+        period: preset(2024, Preset::FirstHalf),
+        ..totals(5, 249, 0)
+    };
+    let share = first_half
+        .period
         .elapsed_share(date!(2024 - 07 - 01))
         .unwrap();
-    let lines = target_lines(
-        &totals(5, 249, 0),
-        &YearTargets::defaults(2024),
+    assert_eq!(
         share,
-        false,
+        Share {
+            elapsed: 182,
+            of: 366
+        }
+    );
+    let lines = lines_of(
+        &first_half,
+        &YearTargets::defaults(2024),
+        date!(2024 - 07 - 01),
     );
     // 10 × 182/366 = 4.97 → 5; 500 × 182/366 = 248.6 → 249.
     assert_eq!(
@@ -231,8 +237,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
     /// Every line asks for `share.expected(target)`, and its pace follows from the figures
-    /// alone: Done once the target is reached, else Closed in a past year, else the count
-    /// against what is asked.
+    /// alone: Done once the target is reached, else Closed once the year is over, else the
+    /// count against what is asked.
     #[test]
     fn each_lines_pace_follows_from_its_figures(
         trainings in 0u32..30,
@@ -242,9 +248,10 @@ proptest! {
         elapsed in 0u16..=365,
         closed in any::<bool>(),
     ) {
-        let share = Share { elapsed, of: 365 };
+        let share = Share { elapsed: if closed { 365 } else { elapsed }, of: 365 };
+        let today = if closed { date!(2023 - 01 - 01) } else { day_of_2022(elapsed) };
         let targets = YearTargets { trainings: target, ..YearTargets::defaults(2022) };
-        for l in target_lines(&totals(trainings, attendance, promoted), &targets, share, closed) {
+        for l in lines_of(&totals(trainings, attendance, promoted), &targets, today) {
             prop_assert_eq!(l.expected, share.expected(l.target));
             prop_assert!(l.expected <= l.target);
             let pace = if l.done >= l.target {

@@ -241,6 +241,84 @@ pub fn county(locale: Locale, name: &str) -> String {
     }
 }
 
+/// How a target line stands at the period's end.
+pub fn pace(locale: Locale, line: &crate::domain::progress::TargetLine) -> String {
+    use crate::domain::progress::Pace;
+    let expected = line.expected;
+    match line.pace {
+        Pace::Ahead => td_string!(locale, dashboard.pace_ahead, expected),
+        Pace::OnPace => td_string!(locale, dashboard.pace_on, expected),
+        Pace::Behind => td_string!(locale, dashboard.pace_behind, expected),
+        Pace::Done => td_string!(locale, dashboard.pace_done).to_owned(),
+        Pace::Closed => td_string!(locale, dashboard.pace_closed).to_owned(),
+    }
+}
+
+/// "1—9月累计" / "Year so far (January–September)": what the targets of a period that does
+/// not start on 1 January are judged by; `None` when the period's own figures are that (or
+/// across years).
+pub fn year_so_far_apart(locale: Locale, period: &crate::domain::period::Period) -> Option<String> {
+    let so_far = period.year_so_far().filter(|so_far| so_far != period)?;
+    let language = match locale {
+        Locale::zh => Language::Zh,
+        Locale::en => Language::En,
+    };
+    Some(td_string!(
+        locale,
+        report.so_far,
+        span = crate::domain::report::year_so_far_words(language, so_far.to)
+    ))
+}
+
+/// A county as a table row names it: "not given" for the records without one.
+pub fn county_or_unset(locale: Locale, name: &str) -> String {
+    if name.is_empty() {
+        td_string!(locale, dashboard.county_unset).to_owned()
+    } else {
+        county(locale, name)
+    }
+}
+
+/// The 分特派团情况 table's header: the team, then what it did (the dashboard's and the
+/// report's table alike).
+pub fn team_header(locale: Locale) -> Vec<String> {
+    [
+        td_string!(locale, field.team_name),
+        td_string!(locale, field.tier),
+        td_string!(locale, field.team_form),
+        td_string!(locale, dashboard.team_status),
+        td_string!(locale, dashboard.team_visits),
+        td_string!(locale, dashboard.team_trainings),
+        td_string!(locale, dashboard.team_attendance),
+        td_string!(locale, dashboard.team_demands_matched),
+        td_string!(locale, dashboard.demonstrated),
+        td_string!(locale, dashboard.promoted),
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// A team's row after its name, in [`team_header`]'s order.
+pub fn team_cells(locale: Locale, row: &crate::domain::totals::TeamRow) -> Vec<String> {
+    let mut cells = vec![
+        tier(locale, row.level).to_owned(),
+        team_form(locale, row.form).to_owned(),
+        team_status(locale, row.status).to_owned(),
+    ];
+    cells.extend(
+        [
+            row.visits,
+            row.trainings,
+            row.attendance,
+            row.demands_matched,
+            row.technologies_demonstrated,
+            row.technologies_promoted,
+        ]
+        .map(|n| n.to_string()),
+    );
+    cells
+}
+
 /// A place as one line: county (named for the interface language), township, village.
 pub fn place(locale: Locale, place: &Place) -> String {
     let county = if place.county.is_empty() {
@@ -380,7 +458,67 @@ pub fn choice(locale: Locale, field: Field, name: &str) -> &'static str {
         Field::TeamStatus => named(name, |v| team_status(locale, v)),
         Field::DemandStatus => named(name, |v| demand_status(locale, v)),
         Field::Urgency => named(name, |v| urgency(locale, v)),
-        _ => "",
+        // Every other field holds no choice; listed so that a new field must be placed here
+        // or above, never shown blank by accident.
+        Field::Date
+        | Field::StartTime
+        | Field::EndTime
+        | Field::DurationHours
+        | Field::Topic
+        | Field::Trainers
+        | Field::Organiser
+        | Field::County
+        | Field::Township
+        | Field::Village
+        | Field::Attendance
+        | Field::Women
+        | Field::Households
+        | Field::Subjects
+        | Field::Notes
+        | Field::Name
+        | Field::Partners
+        | Field::Site
+        | Field::IntroducedOn
+        | Field::DemonstratedOn
+        | Field::PromotedOn
+        | Field::DemoArea
+        | Field::PromotedArea
+        | Field::Commissioners
+        | Field::TeamName
+        | Field::Host
+        | Field::Problems
+        | Field::Advice
+        | Field::Technologies
+        | Field::TechnologyIds
+        | Field::FollowUpNeeded
+        | Field::FollowUpBy
+        | Field::FollowsUp
+        | Field::Location
+        | Field::SiteLocation
+        | Field::Latitude
+        | Field::Longitude
+        | Field::Year
+        | Field::Institution
+        | Field::Leader
+        | Field::Members
+        | Field::Counties
+        | Field::Townships
+        | Field::Industry
+        | Field::DraftedOn
+        | Field::AppliedOn
+        | Field::ApprovedOn
+        | Field::ServingSince
+        | Field::ClosedOn
+        | Field::ProjectTitle
+        | Field::Support
+        | Field::CollectedOn
+        | Field::Need
+        | Field::Expertise
+        | Field::MatchedOn
+        | Field::EndedOn
+        | Field::UnsolvedReason
+        | Field::TeamId
+        | Field::DemandId => "",
     }
 }
 

@@ -8,7 +8,7 @@ use crate::components::labels;
 use crate::components::notice::{NoticeBanner, provide_notice};
 use crate::domain::{Language, RecordKind};
 use crate::i18n::*;
-use crate::language::{I18n, locale_of, use_i18n};
+use crate::language::{I18n, use_i18n};
 use crate::pwa::Offline;
 use crate::routes::Page;
 use crate::state::{App, Persistence, use_app};
@@ -19,9 +19,6 @@ pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     provide_notice();
-    // The language follows the settings (changed here, or in another tab).
-    Effect::new(move |_| i18n.set_locale(locale_of(app.settings.settings.with(|s| s.language))));
-
     // After moving to another page, put the focus on its heading, so that keyboard and
     // screen-reader users start at the top of the new content.
     let location = leptos_router::hooks::use_location();
@@ -77,7 +74,7 @@ pub fn Shell(children: Children) -> impl IntoView {
 /// switch still holds for this session.
 pub fn choose_language(app: App, i18n: I18n, language: Language) {
     if app.settings.update(|s| s.language = language).is_err() {
-        i18n.set_locale(locale_of(language));
+        i18n.choose_unsaved(language);
     }
 }
 

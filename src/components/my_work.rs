@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::labels;
 use crate::components::period_picker::{period_name, use_period};
-use crate::domain::progress::{Pace, personal_lines};
+use crate::domain::progress::personal_lines;
 use crate::domain::totals::{self, Scope};
 use crate::i18n::*;
 use crate::language::use_i18n;
@@ -26,32 +26,33 @@ pub fn MyWork() -> impl IntoView {
         app.records.ledger.with(|l| {
             let own = totals::scoped(l, &Scope::Device(device));
             let period = period.get();
+            let today = browser::today();
             // A technology counts once, however many of its stages fell in the period.
             let technologies = totals::technologies_in(&own, period)
                 .iter()
                 .map(|(_, records)| records.len() as u32)
                 .sum::<u32>();
-            (
-                totals::totals(&own, period, &counting, browser::today()),
-                technologies,
-            )
+            let mine = totals::totals(&own, period, &counting, today);
+            let year_so_far = totals::year_so_far(&own, &mine, &counting, today);
+            (mine, year_so_far, technologies)
         })
     });
-    let technologies = move || counted.with(|(_, technologies)| *technologies);
-    let mine = Memo::new(move |_| counted.with(|(totals, _)| totals.clone()));
+    let technologies = move || counted.with(|(_, _, technologies)| *technologies);
+    let mine = Memo::new(move |_| counted.with(|(totals, _, _)| totals.clone()));
+    // Personal targets are judged as the city's: by the year from 1 January to the period's
+    // end.
     let lines = Memo::new(move |_| {
-        let today = browser::today();
-        let p = period.get();
-        let (Some(year), Some(share)) = (p.year(), p.elapsed_share(today)) else {
-            return Vec::new();
-        };
-        let year_end = u8::from(p.to.month()) == 12 && p.to.day() == 31;
+        let year = period.with(|p| p.year())?;
         app.settings.settings.with(|s| {
-            s.personal_targets_for(year)
-                .map(|targets| {
-                    mine.with(|t| personal_lines(t, targets, share, year_end && p.to < today))
-                })
-                .unwrap_or_default()
+            let targets = s.personal_targets_for(year)?;
+            counted.with(|(mine, so_far, _)| {
+                Some(personal_lines(
+                    mine,
+                    so_far.as_ref()?,
+                    targets,
+                    browser::today(),
+                ))
+            })
         })
     });
     let figure = move |key: &'static str,
@@ -79,7 +80,7 @@ pub fn MyWork() -> impl IntoView {
             </dl>
             {move || {
                 let locale = i18n.get_locale();
-                let lines = lines.get();
+                let lines = lines.get().unwrap_or_default();
                 if lines.is_empty() {
                     return view! {
                         <p class="hint">
@@ -88,22 +89,16 @@ pub fn MyWork() -> impl IntoView {
                         </p>
                     }.into_any();
                 }
+                let so_far = labels::year_so_far_apart(locale, &period.get());
                 view! {
                     <ul class="my-targets">
-                        {lines.into_iter().map(|line| {
-                            let pace = match line.pace {
-                                Pace::Done => td_string!(locale, dashboard.pace_done).to_owned(),
-                                Pace::Closed => td_string!(locale, dashboard.pace_closed).to_owned(),
-                                Pace::Ahead => td_string!(locale, dashboard.pace_ahead, expected = line.expected),
-                                Pace::OnPace => td_string!(locale, dashboard.pace_on, expected = line.expected),
-                                Pace::Behind => td_string!(locale, dashboard.pace_behind, expected = line.expected),
-                            };
-                            view! {
-                                <li class="my-target" data-measure=line.measure.slug()>
-                                    {labels::measure(locale, line.measure)}": "
-                                    <strong>{line.done}</strong>" / "{line.target}" · "{pace}
-                                </li>
-                            }
+                        {so_far.map(|span| view! { <li class="so-far">{span}</li> })}
+                        {lines.into_iter().map(|line| view! {
+                            <li class="my-target" data-measure=line.measure.slug()
+                                data-done=line.done data-in-period=line.in_period>
+                                {labels::measure(locale, line.measure)}": "
+                                <strong>{line.done}</strong>" / "{line.target}" · "{labels::pace(locale, &line)}
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

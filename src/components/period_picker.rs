@@ -36,8 +36,16 @@ pub fn use_period() -> Memo<Period> {
     })
 }
 
-/// The current half-year, unless it has no records and an earlier half-year has.
+/// The seed report's half-year for a ledger holding only sample data; else the current
+/// half-year, unless it has no records and an earlier half-year has.
 fn default_period(ledger: &crate::domain::Ledger, today: time::Date) -> Period {
+    let mut live = ledger.all().filter(|r| !r.deleted).peekable();
+    if live.peek().is_some() && live.all(|r| r.sample) {
+        let (year, half) = crate::domain::sample::SEED_PERIOD;
+        if let Some(seed) = Period::preset(year, half, today) {
+            return seed;
+        }
+    }
     let current = Period::current_half(today);
     if totals::any_in(ledger, current) {
         return current;

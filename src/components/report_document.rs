@@ -9,41 +9,36 @@ use crate::components::record_text::{detail_rows, summary};
 use crate::domain::form::format_date;
 use crate::domain::kinds::{HostType, Stage};
 use crate::domain::period::Period;
-use crate::domain::progress::Measure;
-use crate::domain::report::{Block, Document, Narrative, Table, change, trim_figure};
-use crate::domain::totals::{self, CountyRow, DemandFigures, TeamRow, Totals};
+use crate::domain::progress::{Measure, target_lines};
+use crate::domain::report::{
+    Block, Document, Narrative, Table, change, trim_figure, year_so_far_words,
+};
+use crate::domain::settings::ReportNotes;
+use crate::domain::totals::{self, DemandFigures, TeamRow, Totals};
 use crate::domain::{Language, Ledger, Record, RecordBody, Settings};
 use crate::i18n::*;
-use crate::pages::dashboard::{
-    county_name, county_value, period_targets, same_period_last_year, team_cells, team_header,
-};
+use crate::replication::views::ServerTotals;
 
 /// Where a report's figures come from.
 #[derive(Clone, Copy)]
-pub enum Figures<'a> {
+pub enum ReportSource<'a> {
     /// This tablet's records: every section.
     Device(&'a Ledger),
     /// The sync server's views ("server mode"): the figures and tables, without the sections
     /// that list records one by one.
-    Server(&'a ServerFigures),
-}
-
-/// A report's figures from the sync server's views.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServerFigures {
-    pub totals: Totals,
-    /// The same period a year earlier, when the server has any figures for it.
-    pub year_before: Option<Totals>,
-    pub counties: Vec<CountyRow>,
-    pub total: CountyRow,
+    Server(&'a ServerTotals),
 }
 
 /// What a report is built from.
 pub struct ReportInput<'a> {
-    pub figures: Figures<'a>,
+    pub source: ReportSource<'a>,
     pub settings: &'a Settings,
     pub period: Period,
     pub today: Date,
+    /// 存在问题 and 下步打算 as typed for the period (the settings keep them).
+    pub notes: &'a ReportNotes,
+    /// 报送单位 as typed.
+    pub organisation: &'a str,
 }
 
 const SECTION_NUMBERS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -89,19 +84,31 @@ fn area(mu: Option<f64>) -> String {
 
 pub fn build(locale: Locale, input: &ReportInput) -> Document {
     let ReportInput {
-        figures,
+        source,
         settings,
         period,
         today,
+        notes,
+        organisation,
     } = *input;
     let counting = &settings.counting;
-    let (totals, year_before, ledger) = match figures {
-        Figures::Device(ledger) => (
-            totals::totals(ledger, period, counting, today),
-            same_period_last_year(ledger, period, counting, today),
-            Some(ledger),
+    let (totals, year_so_far, year_before, ledger) = match source {
+        ReportSource::Device(ledger) => {
+            let totals = totals::totals(ledger, period, counting, today);
+            let year_so_far = totals::year_so_far(ledger, &totals, counting, today);
+            (
+                totals,
+                year_so_far,
+                totals::same_period_last_year(ledger, period, counting, today),
+                Some(ledger),
+            )
+        }
+        ReportSource::Server(server) => (
+            server.totals.clone(),
+            server.year_so_far.clone(),
+            server.year_before.clone(),
+            None,
         ),
-        Figures::Server(server) => (server.totals.clone(), server.year_before.clone(), None),
     };
     let targets = period.year().map(|year| settings.targets_for(year));
     let language = match locale {
@@ -125,7 +132,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
             date = format_date(today)
         ));
     }
-    if let Figures::Server(_) = figures {
+    if let ReportSource::Server(_) = source {
         subtitle.push(td_string!(locale, report.from_server).to_owned());
     }
     let mut document = Document {
@@ -136,22 +143,28 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
     let blocks = &mut document.blocks;
     let mut sections = Sections { locale, count: 0 };
 
-    // 一、总体情况
+    // 总体情况
     blocks.push(sections.next(td_string!(locale, report.overview)));
     let narrative = Narrative {
         totals: &totals,
+        year_so_far: year_so_far.as_ref(),
         year_before: year_before.as_ref(),
         targets: targets.as_ref(),
-        counting,
         today,
     };
     blocks.push(Block::Paragraph(narrative.text(language)));
-    let lines = period_targets(&totals, targets.as_ref(), today);
+    let lines = target_lines(&totals, year_so_far.as_ref(), targets.as_ref(), today);
     if !lines.is_empty() {
+        let so_far = td_string!(
+            locale,
+            report.so_far,
+            span = year_so_far_words(language, period.to)
+        );
         let mut header = vec![
             td_string!(locale, report.measure).to_owned(),
+            td_string!(locale, report.in_period).to_owned(),
+            so_far,
             td_string!(locale, report.target).to_owned(),
-            td_string!(locale, report.done).to_owned(),
             td_string!(locale, report.rate).to_owned(),
         ];
         if year_before.is_some() {
@@ -163,14 +176,16 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
             .map(|line| {
                 let mut row = vec![
                     labels::measure(locale, line.measure).to_owned(),
-                    number(line.target),
+                    number(line.in_period),
                     number(line.done),
+                    number(line.target),
                     format!("{}%", line.percent),
                 ];
+                // 同期: the period against the same period a year earlier.
                 if let Some(before) = &year_before {
                     let was = line.measure.of(before);
                     row.push(number(was));
-                    row.push(change(f64::from(line.done), f64::from(was)));
+                    row.push(change(f64::from(line.in_period), f64::from(was)));
                 }
                 row
             })
@@ -207,7 +222,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
         None,
     ));
 
-    // 二、科技特派服务
+    // 科技特派服务
     if totals.visits > 0 || totals.demands.collected > 0 {
         blocks.push(sections.next(td_string!(locale, report.commissioners)));
         blocks.extend(commissioner_work(locale, &totals));
@@ -219,7 +234,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
         blocks.push(team_rows_table(locale, &totals.team_rows));
     }
 
-    // 三、新技术、新品种、新机具示范推广
+    // 新技术、新品种、新机具示范推广
     let technologies = ledger.map_or_else(Vec::new, |l| totals::technologies_in(l, period));
     if !technologies.is_empty() {
         blocks.push(sections.next(td_string!(locale, report.technologies)));
@@ -229,26 +244,26 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
         }
     }
 
-    // 四、农民培训
+    // 农民培训
     let trainings = ledger.map_or_else(Vec::new, |l| totals::trainings_in(l, period));
     if !trainings.is_empty() {
         blocks.push(sections.next(td_string!(locale, report.trainings)));
         blocks.push(training_table(locale, &trainings));
     }
 
-    // 五、分县区情况
-    let (counties, total) = match figures {
-        Figures::Device(ledger) => {
+    // 分县区情况
+    let (counties, total) = match source {
+        ReportSource::Device(ledger) => {
             totals::by_county(ledger, period, counting, &settings.counties())
         }
-        Figures::Server(server) => (server.counties.clone(), server.total.clone()),
+        ReportSource::Server(server) => (server.counties.clone(), server.total.clone()),
     };
     blocks.push(sections.next(td_string!(locale, report.counties)));
     let mut header = vec![td_string!(locale, dashboard.county).to_owned()];
     header.extend(Measure::ALL.map(|m| labels::measure(locale, m).to_owned()));
     let row = |name: String, row: &totals::CountyRow| {
         let mut cells = vec![name];
-        cells.extend(Measure::ALL.map(|m| trim_figure(county_value(row, m))));
+        cells.extend(Measure::ALL.map(|m| m.of_county(row).to_string()));
         cells
     };
     blocks.push(table(
@@ -256,12 +271,12 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
         header,
         counties
             .iter()
-            .map(|c| row(county_name(locale, &c.county), c))
+            .map(|c| row(labels::county_or_unset(locale, &c.county), c))
             .collect(),
         Some(row(td_string!(locale, dashboard.total).to_owned(), &total)),
     ));
 
-    // 六、典型案例
+    // 典型案例
     let typical = ledger.map_or_else(Vec::new, |l| totals::typical_in(l, period));
     if !typical.is_empty() {
         blocks.push(sections.next(td_string!(locale, report.typical)));
@@ -270,8 +285,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
         }
     }
 
-    // 七、存在问题 / 八、下步打算
-    let notes = settings.notes_for(&period);
+    // 存在问题, 下步打算
     for (title, text) in [
         (td_string!(locale, report.problems), &notes.problems),
         (td_string!(locale, report.plans), &notes.plans),
@@ -293,11 +307,11 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
 
     // 报送单位 and the date.
     let mut closing = Vec::new();
-    if !settings.organisation.trim().is_empty() {
+    if !organisation.trim().is_empty() {
         closing.push(td_string!(
             locale,
             report.organisation_line,
-            name = settings.organisation.trim()
+            name = organisation.trim()
         ));
     }
     closing.push(td_string!(
@@ -330,11 +344,11 @@ fn long_date(locale: Locale, date: Date) -> String {
 fn team_rows_table(locale: Locale, rows: &[TeamRow]) -> Block {
     table(
         "report-team-rows",
-        team_header(locale),
+        labels::team_header(locale),
         rows.iter()
             .map(|row| {
                 let mut cells = vec![row.name.clone()];
-                cells.extend(team_cells(locale, row));
+                cells.extend(labels::team_cells(locale, row));
                 cells
             })
             .collect(),

@@ -189,10 +189,6 @@ impl LocationInput {
             None => LocationInput::default(),
         }
     }
-
-    pub fn is_blank(&self) -> bool {
-        self.latitude.trim().is_empty() && self.longitude.trim().is_empty()
-    }
 }
 
 /// What a form holds, field by field; also kept as a draft while the officer types.

@@ -127,6 +127,27 @@ impl Period {
         (self.from.year() == self.to.year()).then_some(self.to.year())
     }
 
+    /// The year's span from 1 January to the period's end (累计): what the bureau judges an
+    /// annual target by, whatever the period. The period itself when it starts on 1 January;
+    /// `None` across years (no annual comparison).
+    pub fn year_so_far(&self) -> Option<Period> {
+        let from = first_of(self.year()?, 1)?;
+        Some(if self.from == from {
+            *self
+        } else {
+            Period {
+                from,
+                to: self.to,
+                preset: None,
+            }
+        })
+    }
+
+    /// Whether the period ends on 31 December: its year's targets are then judged in full.
+    pub fn ends_year(&self) -> bool {
+        u8::from(self.to.month()) == 12 && self.to.day() == 31
+    }
+
     /// Whether the period runs past `today` (its figures are still growing).
     pub fn is_open(&self, today: Date) -> bool {
         self.to > today

@@ -8,7 +8,8 @@ use time::Date;
 use super::kinds::TrainingType;
 use super::period::{Period, Preset};
 use super::settings::{Language, YearTargets};
-use super::totals::{Counting, Totals};
+use super::totals::Totals;
+use crate::i18n::{Locale, td_string};
 
 /// A figure as the bureau writes it in prose: exact below 20 or when round, else rounded
 /// down to its two leading digits (at least to tens) with 余 — 156 is "150余", 1 345 is
@@ -143,31 +144,81 @@ pub fn period_en(period: &Period) -> String {
     }
 }
 
-fn training_type_zh(t: TrainingType) -> &'static str {
-    match t {
-        TrainingType::Farmer => "农民科技培训",
-        TrainingType::Technician => "农民技术员培训",
-        TrainingType::Other => "其他培训",
+/// A training type's name: the interface's own words (`locales/*.json`), in English lower
+/// case for the middle of a sentence.
+fn type_name(language: Language, t: TrainingType) -> String {
+    let locale = match language {
+        Language::Zh => Locale::zh,
+        Language::En => Locale::en,
+    };
+    let name = match t {
+        TrainingType::Farmer => td_string!(locale, training_type.farmer),
+        TrainingType::Technician => td_string!(locale, training_type.technician),
+        TrainingType::Other => td_string!(locale, training_type.other),
+    };
+    match language {
+        Language::Zh => name.to_owned(),
+        Language::En => name.to_lowercase(),
     }
 }
 
-fn training_type_en(t: TrainingType) -> &'static str {
-    match t {
-        TrainingType::Farmer => "farmer",
-        TrainingType::Technician => "technician",
-        TrainingType::Other => "other",
+/// The span from 1 January to a period's end, as the bureau writes it before 累计: "全年",
+/// "1—9月", "1月1日至9月15日"; in English "the whole year", "January–September",
+/// "1 January–15 September".
+pub fn year_so_far_words(language: Language, to: Date) -> String {
+    let month = u8::from(to.month());
+    let month_end = to.next_day().is_none_or(|next| next.day() == 1);
+    let name = MONTHS_EN
+        .get(usize::from(month) - 1)
+        .copied()
+        .unwrap_or_default();
+    match (language, month, month_end) {
+        (Language::Zh, 12, true) => "全年".to_owned(),
+        (Language::Zh, 1, true) => "1月".to_owned(),
+        (Language::Zh, _, true) => format!("1—{month}月"),
+        (Language::Zh, _, false) => format!("1月1日至{month}月{}日", to.day()),
+        (Language::En, 12, true) => "the whole year".to_owned(),
+        (Language::En, 1, true) => "January".to_owned(),
+        (Language::En, _, true) => format!("January–{name}"),
+        (Language::En, _, false) => format!("1 January–{} {name}", to.day()),
+    }
+}
+
+/// The same span in English: "over the whole year", "from 1 January to 30 September 2022".
+fn year_so_far_en(to: Date) -> String {
+    if u8::from(to.month()) == 12 && to.day() == 31 {
+        "over the whole year".to_owned()
+    } else {
+        format!("from 1 January to {}", day_en(to))
     }
 }
 
 /// What the opening paragraph is written from.
 pub struct Narrative<'a> {
     pub totals: &'a Totals,
+    /// The year's figures from 1 January to the period's end (累计,
+    /// [`Period::year_so_far`]): what the year's targets are judged by. `None` across years.
+    pub year_so_far: Option<&'a Totals>,
     /// The same period a year earlier, when that year has any records.
     pub year_before: Option<&'a Totals>,
     /// The targets of the period's year (none for a period across years).
     pub targets: Option<&'a YearTargets>,
-    pub counting: &'a Counting,
     pub today: Date,
+}
+
+/// How far the year's three headline targets are: trainings, attendance, technologies
+/// promoted, in whole percent of each.
+#[derive(Clone, Copy)]
+struct Shares {
+    sessions: u32,
+    attendance: u32,
+    promoted: u32,
+}
+
+impl Shares {
+    fn lowest(self) -> u32 {
+        self.sessions.min(self.attendance).min(self.promoted)
+    }
 }
 
 impl Narrative<'_> {
@@ -175,15 +226,31 @@ impl Narrative<'_> {
         &self.totals.period
     }
 
-    /// Percentages of the year's targets: trainings, attendance, technologies promoted.
-    fn shares(&self) -> Option<(u32, u32, u32)> {
-        let targets = self.targets?;
-        let t = self.totals;
-        Some((
-            percent_of(t.trainings, targets.trainings)?,
-            percent_of(t.attendance, targets.attendance).unwrap_or(0),
-            percent_of(t.technologies_promoted, targets.technologies_promoted).unwrap_or(0),
-        ))
+    /// The year's figures up to the period's end, when the year's targets judge them.
+    fn judged(&self) -> Option<(&Totals, &YearTargets)> {
+        Some((self.year_so_far?, self.targets?))
+    }
+
+    /// Whether the year so far is a span of its own (the period does not start on
+    /// 1 January), so that its figures need a sentence beside the period's.
+    fn so_far_apart(&self) -> bool {
+        self.year_so_far
+            .is_some_and(|so_far| so_far.period.from != self.period().from)
+    }
+
+    fn shares(&self) -> Option<Shares> {
+        let (so_far, targets) = self.judged()?;
+        Some(Shares {
+            sessions: percent_of(so_far.trainings, targets.trainings).unwrap_or(0),
+            attendance: percent_of(so_far.attendance, targets.attendance).unwrap_or(0),
+            promoted: percent_of(so_far.technologies_promoted, targets.technologies_promoted)
+                .unwrap_or(0),
+        })
+    }
+
+    /// Whether the period ends a year that is over: its targets are then met or not.
+    fn year_is_over(&self) -> bool {
+        self.period().ends_year() && self.period().to < self.today
     }
 
     pub fn text(&self, language: Language) -> String {
@@ -194,9 +261,12 @@ impl Narrative<'_> {
     }
 
     /// 总体情况, in the bureau's register: "2022年上半年，组织农民技术员培训4场、150余人次，
-    /// 完成全年培训目标的40%……"
+    /// 完成全年培训目标的40%……"; for a period that does not start the year, its own figures,
+    /// then "1—9月累计完成培训X场……，完成全年目标的W%".
     pub fn zh(&self) -> String {
         let t = self.totals;
+        // The targets go with the period's own figures when they are the year's so far.
+        let inline = self.judged().filter(|_| !self.so_far_apart());
         let mut clauses: Vec<String> = Vec::new();
         let held: Vec<String> = t
             .by_type
@@ -205,20 +275,25 @@ impl Narrative<'_> {
             .map(|(ty, s)| {
                 format!(
                     "组织{}{}场、{}人次",
-                    training_type_zh(*ty),
+                    type_name(Language::Zh, *ty),
                     s.sessions,
                     approx_zh(u64::from(s.attendance))
                 )
             })
             .collect();
         if held.is_empty() {
-            clauses.push("暂未开展农民培训".to_owned());
+            let not_yet = if self.period().is_open(self.today) {
+                "暂未"
+            } else {
+                "未"
+            };
+            clauses.push(format!("{not_yet}开展农民培训"));
         } else {
             let mut trainings = held.join("，");
-            if let (Some(targets), Some((sessions, _, _))) = (self.targets, self.shares()) {
+            if let Some((so_far, targets)) = inline {
                 trainings.push_str(&format!(
-                    "，完成全年培训目标的{sessions}%（全年目标{}场、{}余人次）",
-                    targets.trainings, targets.attendance
+                    "，{}",
+                    training_share_zh(so_far.trainings, targets)
                 ));
             }
             clauses.push(trainings);
@@ -238,21 +313,24 @@ impl Narrative<'_> {
             };
             technologies.push(format!("开展示范{}项{area}", t.technologies_demonstrated));
         }
-        let promotion_target = self.targets.map(|t| t.technologies_promoted);
         if t.technologies_promoted > 0 {
-            let area = if t.promoted_area_mu > 0.0 {
-                format!("，推广面积{}亩", area_zh(t.promoted_area_mu))
-            } else {
-                String::new()
-            };
-            let mut promoted = format!("推广应用新技术{}项{area}", t.technologies_promoted);
-            if let Some(target) = promotion_target {
-                let share = percent_of(t.technologies_promoted, target).unwrap_or(0);
-                promoted.push_str(&format!("，完成全年{target}项以上目标的{share}%"));
+            let mut promoted = format!(
+                "推广应用新技术{}项{}",
+                t.technologies_promoted,
+                promoted_area_zh(t.promoted_area_mu)
+            );
+            if let Some((so_far, targets)) = inline {
+                promoted.push_str(&format!(
+                    "，{}",
+                    promotion_share_zh(so_far.technologies_promoted, targets)
+                ));
             }
             technologies.push(promoted);
-        } else if let Some(target) = promotion_target {
-            technologies.push(format!("尚未推广应用新技术（全年目标{target}项以上）"));
+        } else if let Some((_, targets)) = inline {
+            technologies.push(format!(
+                "尚未推广应用新技术（全年目标{}项以上）",
+                targets.technologies_promoted
+            ));
         }
         if !technologies.is_empty() {
             clauses.push(technologies.join("，"));
@@ -275,6 +353,9 @@ impl Narrative<'_> {
             ));
         }
         let mut text = format!("{}，{}。", period_zh(self.period()), clauses.join("；"));
+        if let Some((so_far, targets)) = self.judged().filter(|_| self.so_far_apart()) {
+            text.push_str(&self.so_far_zh(so_far, targets));
+        }
         if let Some(before) = self.year_before {
             text.push_str(&format!(
                 "与上年同期相比，培训{}，走访服务{}。",
@@ -282,8 +363,10 @@ impl Narrative<'_> {
                 change_zh(t.visits, before.visits, "次")
             ));
         }
-        if let Some(pace) = self.pace_zh() {
-            text.push_str(&pace);
+        match self.pace_zh() {
+            Some(pace) => text.push_str(&pace),
+            None if self.year_so_far.is_none() => text.push_str("本期跨年度，不与年度目标比较。"),
+            None => {}
         }
         if self.period().is_open(self.today) {
             text.push_str(&format!(
@@ -295,13 +378,55 @@ impl Narrative<'_> {
         text
     }
 
-    /// "时间过半、任务过半" for a half-year, the shares otherwise.
+    /// "1—9月累计完成培训4场、150余人次，完成全年培训目标的40%（全年目标10场、500余人次）；
+    /// 累计推广应用新技术1项，完成全年20项以上目标的5%。"
+    fn so_far_zh(&self, so_far: &Totals, targets: &YearTargets) -> String {
+        let trainings = if so_far.trainings > 0 {
+            format!(
+                "累计完成培训{}场、{}人次，{}",
+                so_far.trainings,
+                approx_zh(u64::from(so_far.attendance)),
+                training_share_zh(so_far.trainings, targets)
+            )
+        } else {
+            format!(
+                "累计尚未开展农民培训（全年目标{}场、{}余人次）",
+                targets.trainings, targets.attendance
+            )
+        };
+        let promoted = if so_far.technologies_promoted > 0 {
+            format!(
+                "累计推广应用新技术{}项{}，{}",
+                so_far.technologies_promoted,
+                promoted_area_zh(so_far.promoted_area_mu),
+                promotion_share_zh(so_far.technologies_promoted, targets)
+            )
+        } else {
+            format!(
+                "累计尚未推广应用新技术（全年目标{}项以上）",
+                targets.technologies_promoted
+            )
+        };
+        format!(
+            "{}{trainings}；{promoted}。",
+            year_so_far_words(Language::Zh, self.period().to)
+        )
+    }
+
+    /// "时间过半、任务过半" for a first half, which targets were met for a year that is over,
+    /// the shares against the share of the year gone otherwise.
     fn pace_zh(&self) -> Option<String> {
-        let (sessions, attendance, promoted) = self.shares()?;
+        let shares = self.shares()?;
         let time = self.period().elapsed_share(self.today)?.percent();
-        let lowest = sessions.min(attendance).min(promoted);
         let first_half = matches!(self.period().preset, Some((_, Preset::FirstHalf)));
-        Some(if first_half && lowest >= 50 {
+        let Shares {
+            sessions,
+            attendance,
+            promoted,
+        } = shares;
+        Some(if self.year_is_over() {
+            year_end_zh(shares)
+        } else if first_half && shares.lowest() >= 50 {
             "时间过半、任务过半。".to_owned()
         } else if first_half {
             format!(
@@ -317,6 +442,7 @@ impl Narrative<'_> {
     /// The opening paragraph in English: its own sentences, not a translation.
     pub fn en(&self) -> String {
         let t = self.totals;
+        let inline = self.judged().filter(|_| !self.so_far_apart());
         let mut sentences: Vec<String> = Vec::new();
         let period = period_en(self.period());
         let held: Vec<String> = t
@@ -325,31 +451,36 @@ impl Narrative<'_> {
             .filter(|(_, s)| s.sessions > 0)
             .map(|(ty, s)| {
                 format!(
-                    "{} {} training session{} with {} attendances",
+                    "{} session{} of {} with {} attendances",
                     s.sessions,
-                    training_type_en(*ty),
                     plural(s.sessions),
+                    type_name(Language::En, *ty),
                     approx_en(u64::from(s.attendance))
                 )
             })
             .collect();
         let mut first = if held.is_empty() {
-            format!("In {period}, no farmer training was held yet")
+            let yet = if self.period().is_open(self.today) {
+                " yet"
+            } else {
+                ""
+            };
+            format!("In {period}, no farmer training was held{yet}")
         } else {
             format!("In {period}, the bureau held {}", join_en(&held))
         };
-        if let (Some(targets), Some((sessions, _, _)), false) =
-            (self.targets, self.shares(), held.is_empty())
-        {
+        if let (Some((so_far, targets)), false) = (inline, held.is_empty()) {
             first.push_str(&format!(
-                ", {sessions}% of the year's target of {} sessions and {}+ attendances",
-                targets.trainings, targets.attendance
+                ", {}% of the year's target of {} sessions and {}+ attendances",
+                percent_of(so_far.trainings, targets.trainings).unwrap_or(0),
+                targets.trainings,
+                targets.attendance
             ));
         }
         sentences.push(first);
         let any_technology =
             t.technologies_introduced + t.technologies_demonstrated + t.technologies_promoted > 0;
-        if any_technology || self.targets.is_some() {
+        if any_technology || inline.is_some() {
             let demonstrated = if t.demo_area_mu > 0.0 {
                 format!(
                     "{} demonstrated on {} mu",
@@ -360,7 +491,7 @@ impl Narrative<'_> {
                 format!("{} demonstrated", t.technologies_demonstrated)
             };
             let promoted = match t.technologies_promoted {
-                0 => "none put into wide use yet".to_owned(),
+                0 => "none put into wide use".to_owned(),
                 n if t.promoted_area_mu > 0.0 => {
                     format!(
                         "{n} put into wide use over {} mu",
@@ -373,7 +504,7 @@ impl Narrative<'_> {
                 "New technologies, varieties and machines: {} introduced, {demonstrated} and {promoted}",
                 t.technologies_introduced
             );
-            if let Some(targets) = self.targets {
+            if let Some((_, targets)) = inline {
                 sentence.push_str(&format!(
                     " (the year's goal: at least {} in wide use)",
                     targets.technologies_promoted
@@ -403,6 +534,9 @@ impl Narrative<'_> {
                 d.solved
             ));
         }
+        if let Some((so_far, targets)) = self.judged().filter(|_| self.so_far_apart()) {
+            sentences.push(self.so_far_en(so_far, targets));
+        }
         if let Some(before) = self.year_before {
             sentences.push(format!(
                 "Compared with the same period last year, that is {} training sessions and {} visits",
@@ -410,13 +544,17 @@ impl Narrative<'_> {
                 change_en(t.visits, before.visits)
             ));
         }
-        if let (Some((sessions, attendance, promoted)), Some(time)) =
-            (self.shares(), self.period().elapsed_share(self.today))
-        {
-            sentences.push(format!(
+        match (self.shares(), self.period().elapsed_share(self.today)) {
+            (Some(shares), _) if self.year_is_over() => sentences.push(year_end_en(shares)),
+            (Some(Shares { sessions, attendance, promoted }), Some(time)) => sentences.push(format!(
                 "With {}% of the year gone, the year's targets stand at {sessions}% for sessions, {attendance}% for attendances and {promoted}% for technologies in wide use",
                 time.percent()
-            ));
+            )),
+            _ if self.year_so_far.is_none() => sentences.push(
+                "The period spans two years, so it is not measured against a year's targets"
+                    .to_owned(),
+            ),
+            _ => {}
         }
         if self.period().is_open(self.today) {
             sentences.push(format!(
@@ -429,6 +567,149 @@ impl Narrative<'_> {
             .map(|s| format!("{s}."))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// "From 1 January to 30 September 2022, 4 training sessions with over 150 attendances
+    /// were held in all, 40% of the year's target …"
+    fn so_far_en(&self, so_far: &Totals, targets: &YearTargets) -> String {
+        let span = year_so_far_en(self.period().to);
+        let mut span_first = span.chars();
+        let span = span_first
+            .next()
+            .map(|c| c.to_uppercase().chain(span_first).collect::<String>())
+            .unwrap_or_default();
+        format!(
+            "{span}, {} training session{} with {} attendances were held in all, {}% of the year's target of {} sessions and {}+ attendances, and {} technolog{} put into wide use, {}% of the goal of at least {}",
+            so_far.trainings,
+            plural(so_far.trainings),
+            approx_en(u64::from(so_far.attendance)),
+            percent_of(so_far.trainings, targets.trainings).unwrap_or(0),
+            targets.trainings,
+            targets.attendance,
+            so_far.technologies_promoted,
+            if so_far.technologies_promoted == 1 {
+                "y was"
+            } else {
+                "ies were"
+            },
+            percent_of(so_far.technologies_promoted, targets.technologies_promoted).unwrap_or(0),
+            targets.technologies_promoted
+        )
+    }
+}
+
+/// "完成全年培训目标的40%（全年目标10场、500余人次）".
+fn training_share_zh(sessions: u32, targets: &YearTargets) -> String {
+    format!(
+        "完成全年培训目标的{}%（全年目标{}场、{}余人次）",
+        percent_of(sessions, targets.trainings).unwrap_or(0),
+        targets.trainings,
+        targets.attendance
+    )
+}
+
+/// "完成全年20项以上目标的10%".
+fn promotion_share_zh(promoted: u32, targets: &YearTargets) -> String {
+    format!(
+        "完成全年{}项以上目标的{}%",
+        targets.technologies_promoted,
+        percent_of(promoted, targets.technologies_promoted).unwrap_or(0)
+    )
+}
+
+/// "，推广面积480余亩", or nothing without an area.
+fn promoted_area_zh(mu: f64) -> String {
+    if mu > 0.0 {
+        format!("，推广面积{}亩", area_zh(mu))
+    } else {
+        String::new()
+    }
+}
+
+/// The three headline targets with their names, for a year that is over.
+fn headline(shares: Shares, names: [&'static str; 3]) -> [(&'static str, u32); 3] {
+    [
+        (names[0], shares.sessions),
+        (names[1], shares.attendance),
+        (names[2], shares.promoted),
+    ]
+}
+
+/// Which of the year's targets were met: "全年培训场次目标已完成；培训人次、新技术推广目标未完成，
+/// 分别完成95%、10%。"
+fn year_end_zh(shares: Shares) -> String {
+    let lines = headline(shares, ["培训场次", "培训人次", "新技术推广"]);
+    let met: Vec<&str> = lines
+        .iter()
+        .filter(|(_, p)| *p >= 100)
+        .map(|(n, _)| *n)
+        .collect();
+    let missed: Vec<(&str, u32)> = lines.iter().copied().filter(|(_, p)| *p < 100).collect();
+    let names = |list: &[&str]| list.join("、");
+    let missed_names: Vec<&str> = missed.iter().map(|(n, _)| *n).collect();
+    let percents: Vec<String> = missed.iter().map(|(_, p)| format!("{p}%")).collect();
+    match (met.is_empty(), missed.len()) {
+        (_, 0) => format!("全年{}目标均已完成。", names(&met)),
+        (true, 1) => format!(
+            "全年{}目标未完成，完成{}。",
+            names(&missed_names),
+            percents.join("")
+        ),
+        (true, _) => format!(
+            "全年{}目标均未完成，分别完成{}。",
+            names(&missed_names),
+            percents.join("、")
+        ),
+        (false, 1) => format!(
+            "全年{}目标已完成；{}目标未完成，完成{}。",
+            names(&met),
+            names(&missed_names),
+            percents.join("")
+        ),
+        (false, _) => format!(
+            "全年{}目标已完成；{}目标未完成，分别完成{}。",
+            names(&met),
+            names(&missed_names),
+            percents.join("、")
+        ),
+    }
+}
+
+/// The same in English: "The year's targets for sessions and attendances were met; the
+/// target for technologies in wide use was not (10% reached)".
+fn year_end_en(shares: Shares) -> String {
+    let lines = headline(
+        shares,
+        ["sessions", "attendances", "technologies in wide use"],
+    );
+    let met: Vec<String> = lines
+        .iter()
+        .filter(|(_, p)| *p >= 100)
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    let missed: Vec<String> = lines
+        .iter()
+        .filter(|(_, p)| *p < 100)
+        .map(|(n, p)| format!("{n} ({p}% reached)"))
+        .collect();
+    let targets = |n: usize| if n == 1 { "target" } else { "targets" };
+    match (met.len(), missed.len()) {
+        (_, 0) => format!("All of the year's targets were met: {}", join_en(&met)),
+        (0, n) => format!(
+            "The year's {} for {} {} not met",
+            targets(n),
+            join_en(&missed),
+            if n == 1 { "was" } else { "were" }
+        ),
+        (m, n) => format!(
+            "The year's {} for {} {} met; the {} for {} {} not",
+            targets(m),
+            join_en(&met),
+            if m == 1 { "was" } else { "were" },
+            targets(n),
+            join_en(&missed),
+            if n == 1 { "was" } else { "were" }
+        ),
     }
 }
 

@@ -460,6 +460,37 @@ pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date)
     totals
 }
 
+/// The year's figures from 1 January to the period's end (累计, [`Period::year_so_far`]),
+/// which the year's targets judge; the period's own when it starts on 1 January. `None`
+/// for a period across years.
+pub fn year_so_far(
+    ledger: &Ledger,
+    period_totals: &Totals,
+    counting: &Counting,
+    today: Date,
+) -> Option<Totals> {
+    let so_far = period_totals.period.year_so_far()?;
+    Some(if so_far == period_totals.period {
+        period_totals.clone()
+    } else {
+        totals(ledger, so_far, counting, today)
+    })
+}
+
+/// The same period a year earlier, when that year has any records at all.
+pub fn same_period_last_year(
+    ledger: &Ledger,
+    period: Period,
+    counting: &Counting,
+    today: Date,
+) -> Option<Totals> {
+    let before = period.year_before();
+    let any = (before.from.year()..=before.to.year())
+        .filter_map(|year| Period::preset(year, super::period::Preset::Year, today))
+        .any(|year| any_in(ledger, year));
+    any.then(|| totals(ledger, before, counting, today))
+}
+
 /// One county's figures for a period. `county` is empty for records without one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CountyRow {

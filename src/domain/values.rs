@@ -40,17 +40,6 @@ pub struct GeoPoint {
     pub longitude: f64,
 }
 
-impl GeoPoint {
-    /// True when both coordinates are finite and on the globe.
-    pub fn is_valid(&self) -> bool {
-        self.latitude.is_finite()
-            && self.longitude.is_finite()
-            && (-90.0..=90.0).contains(&self.latitude)
-            && (-180.0..=180.0).contains(&self.longitude)
-            && self.accuracy_m.is_none_or(|a| a.is_finite() && a >= 0.0)
-    }
-}
-
 /// Serde for dates as exactly `"yyyy-mm-dd"` and clock times as exactly `"HH:MM"` (nothing
 /// around them: what a form accepts with spaces is trimmed before it becomes a record).
 /// Hand-written over `Option<String>` because records are read through serde's buffered

@@ -12,24 +12,14 @@ use crate::components::labels;
 use crate::components::period_picker::{PeriodPicker, period_name, use_period};
 use crate::domain::RecordKind;
 use crate::domain::kinds::TrainingType;
-use crate::domain::period::{Period, Preset};
-use crate::domain::progress::{Measure, Pace, TargetLine, target_lines_of};
+use crate::domain::period::Period;
+use crate::domain::progress::{Measure, Pace, TargetLine, target_lines};
 use crate::domain::report::change;
 use crate::domain::totals::{self, CountyRow, DemandFigures, MonthRow, Scope, TeamRow, Totals};
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::use_app;
-
-pub(crate) fn county_value(row: &CountyRow, measure: Measure) -> f64 {
-    f64::from(match measure {
-        Measure::Trainings => row.trainings,
-        Measure::Attendance => row.attendance,
-        Measure::TechnologiesPromoted => row.technologies_promoted,
-        Measure::Demonstrations => row.demonstrations,
-        Measure::Visits => row.visits,
-    })
-}
 
 fn month_value(row: &MonthRow, measure: Measure) -> f64 {
     f64::from(match measure {
@@ -39,25 +29,6 @@ fn month_value(row: &MonthRow, measure: Measure) -> f64 {
         Measure::Demonstrations => row.demonstrations,
         Measure::Visits => row.visits,
     })
-}
-
-pub(crate) fn county_name(locale: Locale, county: &str) -> String {
-    if county.is_empty() {
-        td_string!(locale, dashboard.county_unset).to_owned()
-    } else {
-        labels::county(locale, county)
-    }
-}
-
-fn pace_text(locale: Locale, line: &TargetLine) -> String {
-    let expected = line.expected;
-    match line.pace {
-        Pace::Ahead => td_string!(locale, dashboard.pace_ahead, expected),
-        Pace::OnPace => td_string!(locale, dashboard.pace_on, expected),
-        Pace::Behind => td_string!(locale, dashboard.pace_behind, expected),
-        Pace::Done => td_string!(locale, dashboard.pace_done).to_owned(),
-        Pace::Closed => td_string!(locale, dashboard.pace_closed).to_owned(),
-    }
 }
 
 fn pace_class(pace: Pace) -> &'static str {
@@ -183,59 +154,17 @@ fn ScopePicker(scope: Memo<Scope>) -> impl IntoView {
     }
 }
 
-/// The same period a year earlier, when that year has any records at all.
-pub(crate) fn same_period_last_year(
-    ledger: &crate::domain::Ledger,
-    period: Period,
-    counting: &totals::Counting,
-    today: time::Date,
-) -> Option<Totals> {
-    let before = period.year_before();
-    let years = before.from.year()..=before.to.year();
-    let any = years
-        .filter_map(|year| Period::preset(year, Preset::Year, today))
-        .any(|year| totals::any_in(ledger, year));
-    any.then(|| totals::totals(ledger, before, counting, today))
-}
-
-/// The target lines of a period within one year (none for a period across years).
-pub(crate) fn period_targets(
-    totals: &Totals,
-    targets: Option<&crate::domain::YearTargets>,
-    today: time::Date,
-) -> Vec<TargetLine> {
-    period_targets_of(totals.period, |m| m.of(totals), targets, today)
-}
-
-/// [`period_targets`] for figures from elsewhere (the sync server's views).
-fn period_targets_of(
-    period: Period,
-    done: impl Fn(Measure) -> u32,
-    targets: Option<&crate::domain::YearTargets>,
-    today: time::Date,
-) -> Vec<TargetLine> {
-    match (targets, period.elapsed_share(today)) {
-        (Some(targets), Some(share)) => {
-            // Judged at the period's end: only a period that ends with a year gone by closes
-            // its targets.
-            let year_end = u8::from(period.to.month()) == 12 && period.to.day() == 31;
-            let closed = year_end && period.to < today;
-            target_lines_of(done, targets, share, closed)
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// The dashboard's figures from the sync server's `facts` view ("server mode").
+/// The dashboard's figures from the sync server's `facts` view ("server mode"): the target
+/// cards (the year from 1 January to the period's end) and the period's county table.
 #[component]
-fn ServerFigures(period: Memo<Period>) -> impl IntoView {
+fn ServerDashboard(period: Memo<Period>) -> impl IntoView {
     use crate::components::sync_text::ServerModeProblem;
-    use crate::replication::views::{Grouping, county_rows, whole_months};
+    use crate::replication::views::{Grouping, ServerTotals, judged_span, whole_months};
     let i18n = use_i18n();
     let app = use_app();
     let facts = LocalResource::new(move || {
-        let p = period.get();
-        async move { app.sync.server_facts(p.from, p.to, Grouping::Facts).await }
+        let (from, to) = judged_span(period.get());
+        async move { app.sync.server_facts(from, to, Grouping::Facts).await }
     });
     view! {
         <section class="server-figures" id="server-figures" aria-live="polite">
@@ -255,19 +184,17 @@ fn ServerFigures(period: Memo<Period>) -> impl IntoView {
                         let (counting, counties, targets) = app.settings.settings.with(|s| {
                             (s.counting.clone(), s.counties(), p.year().map(|year| s.targets_for(year)))
                         });
-                        let (rows, total) = county_rows(&rows, &counting, &counties);
-                        let lines = period_targets_of(
-                            p,
-                            |m| county_value(&total, m) as u32,
+                        let server = ServerTotals::from_rows(&rows, p, &counting, &counties);
+                        let lines = target_lines(
+                            &server.totals,
+                            server.year_so_far.as_ref(),
                             targets.as_ref(),
                             browser::today(),
                         );
                         view! {
-                            <ul class="targets">
-                                {lines.into_iter().map(|line| target_card(locale, line)).collect_view()}
-                            </ul>
+                            {target_cards(locale, p, lines)}
                             <h3>{td_string!(locale, dashboard.by_county)}</h3>
-                            {county_table(locale, &rows, &total, "server-county-table")}
+                            {county_table(locale, &server.counties, &server.total, "server-county-table")}
                         }
                         .into_any()
                     }
@@ -318,7 +245,15 @@ pub fn Dashboard(
     let year_before = Memo::new(move |_| {
         let counting = counting.get();
         with_scoped(scope.get(), |l| {
-            same_period_last_year(l, period.get(), &counting, browser::today())
+            totals::same_period_last_year(l, period.get(), &counting, browser::today())
+        })
+    });
+    let year_so_far = Memo::new(move |_| {
+        let counting = counting.get();
+        totals.with(|t| {
+            with_scoped(scope.get(), |l| {
+                totals::year_so_far(l, t, &counting, browser::today())
+            })
         })
     });
     let lines = Memo::new(move |_| {
@@ -326,7 +261,10 @@ pub fn Dashboard(
             .get()
             .year()
             .map(|year| app.settings.settings.with(|s| s.targets_for(year)));
-        totals.with(|t| period_targets(t, targets.as_ref(), browser::today()))
+        totals.with(|t| {
+            year_so_far
+                .with(|so_far| target_lines(t, so_far.as_ref(), targets.as_ref(), browser::today()))
+        })
     });
     let measure = RwSignal::new(Measure::Attendance);
     // Server mode is the coordinator's (on their home), once a sync server is set up.
@@ -356,15 +294,10 @@ pub fn Dashboard(
                 }}
             </p>
             <Show when=from_server>
-                <ServerFigures period />
+                <ServerDashboard period />
             </Show>
             <Show when=move || !from_server()>
-            <ul class="targets">
-                {move || {
-                    let locale = i18n.get_locale();
-                    lines.get().into_iter().map(|line| target_card(locale, line)).collect_view()
-                }}
-            </ul>
+            {move || target_cards(i18n.get_locale(), period.get(), lines.get())}
             {move || {
                 let locale = i18n.get_locale();
                 totals.with(|t| year_before.with(|b| figures_table(locale, t, b.as_ref())))
@@ -398,21 +331,44 @@ pub fn Dashboard(
     }
 }
 
-fn target_card(locale: Locale, line: TargetLine) -> impl IntoView {
+/// The target cards: each target against the year's figure from 1 January to the period's
+/// end (累计), with the period's own figure beside it when the period starts later; a
+/// period across years says that it has no annual comparison.
+fn target_cards(locale: Locale, period: Period, lines: Vec<TargetLine>) -> impl IntoView {
+    if period.year_so_far().is_none() {
+        return view! { <p class="hint" id="across-years">{td_string!(locale, dashboard.across_years)}</p> }
+            .into_any();
+    }
+    let so_far = labels::year_so_far_apart(locale, &period);
+    view! {
+        <ul class="targets">
+            {lines.into_iter().map(|line| target_card(locale, line, so_far.clone())).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+fn target_card(locale: Locale, line: TargetLine, so_far: Option<String>) -> impl IntoView {
     let name = labels::measure(locale, line.measure);
     let width = line.percent.min(100);
+    let in_period = so_far.is_some().then(|| {
+        view! { <span class="in-period">{td_string!(locale, dashboard.in_period, n = line.in_period)}</span> }
+    });
     view! {
-        <li class="target card" data-measure=line.measure.slug() data-done=line.done data-target=line.target>
+        <li class="target card" data-measure=line.measure.slug() data-done=line.done
+            data-in-period=line.in_period data-target=line.target>
             <span class="target-name">{name}</span>
+            {so_far.map(|span| view! { <span class="so-far">{span}</span> })}
             <span class="target-figure">
                 <b class="done">{line.done}</b>" / "<span class="goal">{line.target}</span>
             </span>
+            {in_period}
             <div class="progress" role="progressbar" aria-label=name
                 aria-valuemin="0" aria-valuemax=line.target aria-valuenow=line.done>
                 <span style:width=format!("{width}%")></span>
             </div>
             <span class="percent">{td_string!(locale, dashboard.percent, percent = line.percent)}</span>
-            <span class=format!("pace {}", pace_class(line.pace))>{pace_text(locale, &line)}</span>
+            <span class=format!("pace {}", pace_class(line.pace))>{labels::pace(locale, &line)}</span>
         </li>
     }
 }
@@ -557,45 +513,6 @@ fn demand_figures(locale: Locale, d: DemandFigures) -> Option<impl IntoView + us
     })
 }
 
-/// The 分特派团情况 table's header: the team, then what it did (the report's table too).
-pub(crate) fn team_header(locale: Locale) -> Vec<String> {
-    [
-        td_string!(locale, field.team_name),
-        td_string!(locale, field.tier),
-        td_string!(locale, field.team_form),
-        td_string!(locale, dashboard.team_status),
-        td_string!(locale, dashboard.team_visits),
-        td_string!(locale, dashboard.team_trainings),
-        td_string!(locale, dashboard.team_attendance),
-        td_string!(locale, dashboard.team_demands_matched),
-        td_string!(locale, dashboard.demonstrated),
-        td_string!(locale, dashboard.promoted),
-    ]
-    .map(str::to_owned)
-    .to_vec()
-}
-
-/// A team's row after its name, in [`team_header`]'s order.
-pub(crate) fn team_cells(locale: Locale, row: &TeamRow) -> Vec<String> {
-    let mut cells = vec![
-        labels::tier(locale, row.level).to_owned(),
-        labels::team_form(locale, row.form).to_owned(),
-        labels::team_status(locale, row.status).to_owned(),
-    ];
-    cells.extend(
-        [
-            row.visits,
-            row.trainings,
-            row.attendance,
-            row.demands_matched,
-            row.technologies_demonstrated,
-            row.technologies_promoted,
-        ]
-        .map(|n| n.to_string()),
-    );
-    cells
-}
-
 /// 分特派团情况: one row per team record of the period, its name a link to its page (nothing
 /// without teams).
 fn team_table(locale: Locale, rows: &[TeamRow]) -> Option<impl IntoView + use<>> {
@@ -607,11 +524,11 @@ fn team_table(locale: Locale, rows: &[TeamRow]) -> Option<impl IntoView + use<>>
                 <div class="table-scroll">
                 <table class="team-table" id="team-table">
                     <thead><tr>
-                        {team_header(locale).into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                        {labels::team_header(locale).into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>
                         {rows.into_iter().map(|row| {
-                            let cells = team_cells(locale, &row);
+                            let cells = labels::team_cells(locale, &row);
                             let href = Page::Detail(RecordKind::Team, row.id).href();
                             let link_text = row.name.clone();
                             view! {
@@ -661,8 +578,8 @@ pub(crate) fn county_table(
                     .into_iter()
                     .map(|row| view! {
                         <tr data-county=row.county.clone()>
-                            <th scope="row">{county_name(locale, &row.county)}</th>
-                            {Measure::ALL.into_iter().map(|m| view! { <td>{figure(county_value(&row, m))}</td> }).collect_view()}
+                            <th scope="row">{labels::county_or_unset(locale, &row.county)}</th>
+                            {Measure::ALL.into_iter().map(|m| view! { <td>{m.of_county(&row)}</td> }).collect_view()}
                         </tr>
                     })
                     .collect_view()}
@@ -670,7 +587,7 @@ pub(crate) fn county_table(
             <tfoot>
                 <tr class="total">
                     <th scope="row">{td_string!(locale, dashboard.total)}</th>
-                    {Measure::ALL.into_iter().map(|m| view! { <td>{figure(county_value(&total, m))}</td> }).collect_view()}
+                    {Measure::ALL.into_iter().map(|m| view! { <td>{m.of_county(&total)}</td> }).collect_view()}
                 </tr>
             </tfoot>
         </table>
@@ -699,8 +616,8 @@ fn CountyBreakdown(
         table.with(|(rows, _)| {
             rows.iter()
                 .map(|row| Bar {
-                    label: county_name(locale, &row.county),
-                    value: county_value(row, m),
+                    label: labels::county_or_unset(locale, &row.county),
+                    value: f64::from(m.of_county(row)),
                 })
                 .collect()
         })

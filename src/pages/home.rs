@@ -222,7 +222,7 @@ fn NamePrompt() -> impl IntoView {
             <label for="author-name">{tr!(i18n, home.name_label)}</label>
             <input id="author-name" autocomplete="name" required
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            <RoleChoice role />
+            <RoleChoice role=role.into() choose=Callback::new(move |r| role.set(r)) />
             <button type="submit" class="primary">{tr!(i18n, home.name_save)}</button>
             <SaveError error=failed />
         </form>
@@ -231,7 +231,7 @@ fn NamePrompt() -> impl IntoView {
 
 /// 外业人员 or 汇总人员, with what each home shows.
 #[component]
-pub fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
+pub fn RoleChoice(role: Signal<Role>, choose: Callback<Role>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <fieldset class="field role-choice">
@@ -241,7 +241,7 @@ pub fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
                 view! {
                     <label class="check" for=id>
                         <input type="radio" name="role" id=id prop:checked=move || role.get() == r
-                            on:change=move |_| role.set(r) />
+                            on:change=move |_| choose.run(r) />
                         <span>
                             <strong>{move || labels::role(i18n.get_locale(), r)}</strong>
                             " "

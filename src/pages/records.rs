@@ -44,17 +44,21 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
         query.with(|q| ListFilter::from_query(q.into_iter().map(|(k, v)| (k.as_ref(), v))))
     });
     // What is typed in the search box runs ahead of the URL, which is written once typing
-    // pauses: a history update per keystroke would cost more than the filtering itself.
-    let typed = RwSignal::new(in_url.with_untracked(|f| f.text.clone()));
-    Effect::new(move |_| {
-        let text = in_url.with(|f| f.text.clone());
-        if typed.with_untracked(|t| *t != text) {
-            typed.set(text);
+    // pauses: a history update per keystroke would cost more than the filtering itself. The
+    // typed text holds while the URL still has the text it was typed over; once the URL
+    // changes (written, or another address opened) the URL's text is the filter's.
+    let typed = RwSignal::new(None::<TypedText>);
+    let filter = Memo::new(move |_| {
+        let url = in_url.get();
+        let ahead = typed.with(|t| {
+            t.as_ref()
+                .filter(|t| t.over == url.text)
+                .map(|t| t.text.clone())
+        });
+        ListFilter {
+            text: ahead.unwrap_or(url.text.clone()),
+            ..url
         }
-    });
-    let filter = Memo::new(move |_| ListFilter {
-        text: typed.get(),
-        ..in_url.get()
     });
     // Built once per change of the ledger (always a change: an index has no cheap equality);
     // each keystroke then only scans prepared text.
@@ -66,11 +70,16 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
         let filter = filter.get();
         index.with(|index| browser::measured("fl:filter", || index.filter(&filter)))
     });
-    let shown = RwSignal::new(PAGE_ROWS);
-    // A new filter starts again from the first page.
-    Effect::new(move |_| {
-        filter.track();
-        shown.set(PAGE_ROWS);
+    // How many rows "show more" asked for, and for which filter: a new filter starts again
+    // from the first page.
+    let more = RwSignal::new(None::<(ListFilter, usize)>);
+    let shown = Memo::new(move |_| {
+        filter.with(|current| {
+            more.with(|more| match more {
+                Some((asked_for, rows)) if asked_for == current => *rows,
+                _ => PAGE_ROWS,
+            })
+        })
     });
     let rows = move || {
         let locale = i18n.get_locale();
@@ -103,7 +112,7 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
         </Show>
         <Show when=move || !from_server.get()>
         <Show when=move || { count() > 0 } fallback=move || view! { <p class="count empty" data-count="0">{tr!(i18n, list.empty)}</p> }>
-            <ListFilters kind filter typed />
+            <ListFilters kind filter in_url typed />
             <p class="count" data-count=matching data-total=count role="status" aria-live="polite">
                 {move || if filter.with(ListFilter::is_active) {
                     td_string!(i18n.get_locale(), filter.matches, shown = matching(), count = count())
@@ -125,7 +134,7 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                 </ul>
             </Show>
             <Show when=move || { matching() > shown.get() }>
-                <button id="show-more" on:click=move |_| shown.update(|n| *n += PAGE_ROWS)>
+                <button id="show-more" on:click=move |_| more.set(Some((filter.get_untracked(), shown.get_untracked() + PAGE_ROWS)))>
                     {move || td_string!(i18n.get_locale(), filter.show_more, n = matching() - shown.get())}
                 </button>
             </Show>
@@ -229,6 +238,14 @@ fn ServerList(kind: RecordKind) -> impl IntoView {
     }
 }
 
+/// Text typed into a list's search box, ahead of the URL: it holds while the URL's text is
+/// still `over`, the text it was typed over.
+#[derive(Clone, Debug, PartialEq)]
+struct TypedText {
+    text: String,
+    over: String,
+}
+
 /// How long typing in the search box must pause before the URL is updated.
 const URL_DELAY: Duration = Duration::from_millis(300);
 
@@ -238,7 +255,8 @@ const URL_DELAY: Duration = Duration::from_millis(300);
 fn ListFilters(
     kind: RecordKind,
     filter: Memo<ListFilter>,
-    typed: RwSignal<String>,
+    in_url: Memo<ListFilter>,
+    typed: RwSignal<Option<TypedText>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
@@ -259,7 +277,8 @@ fn ListFilters(
     // Only the last keystroke of a burst writes the URL.
     let mut write_url = debounce(URL_DELAY, move |()| update(&|_| {}));
     let mut type_text = move |text: String| {
-        typed.set(text);
+        let over = in_url.with_untracked(|f| f.text.clone());
+        typed.set(Some(TypedText { text, over }));
         write_url(());
     };
     let date_value = |date: Option<time::Date>| date.map(format_date).unwrap_or_default();
@@ -270,7 +289,7 @@ fn ListFilters(
                 <label for="filter-text">{tr!(i18n, filter.text)}</label>
                 <input id="filter-text" type="search" autocomplete="off"
                     placeholder=move || td_string!(i18n.get_locale(), filter.text_placeholder)
-                    prop:value=move || typed.get()
+                    prop:value=move || filter.with(|f| f.text.clone())
                     on:input=move |ev| type_text(event_target_value(&ev)) />
             </div>
             <div class="filter">

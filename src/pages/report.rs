@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::period_picker::{PeriodPicker, use_period};
-use crate::components::report_document::{Figures, ReportInput, ServerFigures, build};
+use crate::components::report_document::{ReportInput, ReportSource, build};
 use crate::components::sync_text::ServerModeProblem;
 use crate::domain::period::Period;
 use crate::domain::report::{Block, Document};
@@ -18,6 +18,7 @@ use crate::domain::settings::{ReportNotes, notes_key};
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::pages::dashboard::SourcePicker;
+use crate::replication::views::ServerTotals;
 use crate::routes::Page;
 use crate::state::sync::SyncFailure;
 use crate::state::{App, use_app};
@@ -39,6 +40,15 @@ mod lazy {
 /// How long typing in the notes must pause before they are saved.
 const NOTES_DELAY: Duration = Duration::from_millis(500);
 
+/// 存在问题, 下步打算 and 报送单位 as typed on the page (until something is typed, as kept in
+/// the settings): what the report shows, prints, downloads and copies.
+#[derive(Clone, Copy)]
+struct TypedNotes {
+    /// The notes of the period they were typed for.
+    notes: RwSignal<Option<ReportNotes>>,
+    organisation: RwSignal<Option<String>>,
+}
+
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -46,6 +56,10 @@ pub fn ReportPage() -> impl IntoView {
     let period = use_period();
     let has_server = Memo::new(move |_| app.sync.offers_server_mode());
     let from_server = Memo::new(move |_| app.sync.server_mode());
+    let typed = TypedNotes {
+        notes: RwSignal::new(None),
+        organisation: RwSignal::new(None),
+    };
     let server_figures = LocalResource::new(move || {
         let (period, wanted) = (period.get(), from_server.get());
         async move {
@@ -59,27 +73,40 @@ pub fn ReportPage() -> impl IntoView {
     // None while the server's figures are on their way, or could not be had.
     let document = Memo::new(move |_| {
         let locale = i18n.get_locale();
-        let build_from = |figures: Figures| {
+        let period = period.get();
+        let build_from = |source: ReportSource| {
             app.settings.settings.with(|settings| {
+                let key = notes_key(&period);
+                let notes = typed
+                    .notes
+                    .get()
+                    .filter(|n| n.period == key)
+                    .unwrap_or_else(|| settings.notes_for(&period));
+                let organisation = typed
+                    .organisation
+                    .get()
+                    .unwrap_or_else(|| settings.organisation.clone());
                 build(
                     locale,
                     &ReportInput {
-                        figures,
+                        source,
                         settings,
-                        period: period.get(),
+                        period,
                         today: browser::today(),
+                        notes: &notes,
+                        organisation: &organisation,
                     },
                 )
             })
         };
         if from_server.get() {
             let fetched = server_figures.get().flatten()?.ok()?;
-            Some(build_from(Figures::Server(&fetched)))
+            Some(build_from(ReportSource::Server(&fetched)))
         } else {
             Some(
                 app.records
                     .ledger
-                    .with(|ledger| build_from(Figures::Device(ledger))),
+                    .with(|ledger| build_from(ReportSource::Device(ledger))),
             )
         }
     });
@@ -163,7 +190,11 @@ pub fn ReportPage() -> impl IntoView {
             {move || copy_fallback.get().map(|text| view! {
                 <textarea class="copy-fallback" readonly rows="8" aria-label=move || td_string!(i18n.get_locale(), report.copy_by_hand)>{text}</textarea>
             })}
-            <ReportNotesEditor failed />
+            // A new editor for each period: the one left saves what it still holds.
+            {move || {
+                let period = period.get();
+                view! { <ReportNotesEditor period typed failed /> }
+            }}
             <SaveError error=failed />
         </div>
         <div class="no-print">{server_status}</div>
@@ -173,30 +204,26 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
-/// The report's figures from the sync server's `facts` view: the period's, with the names
-/// behind the distinct counts, and the same period a year earlier.
-async fn fetch_server_figures(app: App, period: Period) -> Result<ServerFigures, SyncFailure> {
-    use crate::replication::views::{Grouping, county_rows, report_totals};
+/// The report's figures from the sync server's `facts` view: the period's and the year's
+/// from 1 January to its end, with the names behind the distinct counts, and the same period
+/// a year earlier.
+async fn fetch_server_figures(app: App, period: Period) -> Result<ServerTotals, SyncFailure> {
+    use crate::replication::views::{Grouping, judged_span, report_totals};
     let (counting, counties) = app
         .settings
         .settings
         .with_untracked(|s| (s.counting.clone(), s.counties()));
-    let rows = app
-        .sync
-        .server_facts(period.from, period.to, Grouping::Details)
-        .await?;
+    let (from, to) = judged_span(period);
+    let rows = app.sync.server_facts(from, to, Grouping::Details).await?;
     let before = period.year_before();
     let rows_before = app
         .sync
         .server_facts(before.from, before.to, Grouping::Facts)
         .await?;
-    let (counties, total) = county_rows(&rows, &counting, &counties);
-    Ok(ServerFigures {
-        totals: report_totals(&rows, period, &counting),
+    Ok(ServerTotals {
         year_before: (!rows_before.is_empty())
             .then(|| report_totals(&rows_before, before, &counting)),
-        counties,
-        total,
+        ..ServerTotals::from_rows(&rows, period, &counting, &counties)
     })
 }
 
@@ -249,46 +276,44 @@ fn document_view(document: &Document) -> impl IntoView + use<> {
     }
 }
 
-/// 存在问题, 下步打算 and 报送单位, typed for the report and kept in the settings (per period
-/// for the notes), saved once typing pauses.
+/// 存在问题, 下步打算 and 报送单位 of one period, typed for the report and kept in the settings
+/// (per period for the notes) once typing pauses, and at once when the page is left or
+/// hidden: nothing typed is lost.
 #[component]
-fn ReportNotesEditor(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
+fn ReportNotesEditor(
+    period: Period,
+    typed: TypedNotes,
+    failed: RwSignal<Option<StorageError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let period = use_period();
-    let stored = move || {
-        app.settings
-            .settings
-            .with_untracked(|s| s.notes_for(&period.get()))
-    };
-    // What is typed, shown as typed; filled again when another period is chosen.
-    let problems = RwSignal::new(String::new());
-    let plans = RwSignal::new(String::new());
-    let organisation = RwSignal::new(
-        app.settings
-            .settings
-            .with_untracked(|s| s.organisation.clone()),
-    );
-    Effect::new(move |_| {
-        let notes = stored();
-        problems.set(notes.problems);
-        plans.set(notes.plans);
-    });
-    // Each save carries the period it was typed for.
-    let save_notes = StoredValue::new_local(debounce(NOTES_DELAY, move |notes: ReportNotes| {
+    let (stored, organisation) = app
+        .settings
+        .settings
+        .with_untracked(|s| (s.notes_for(&period), s.organisation.clone()));
+    let problems = RwSignal::new(stored.problems);
+    let plans = RwSignal::new(stored.plans);
+    let organisation = RwSignal::new(organisation);
+    let save_notes = browser::Debounced::new(NOTES_DELAY, move |notes: ReportNotes| {
         failed.set(app.settings.update(|s| s.set_notes(notes)).err());
-    }));
-    let typed = move || {
+    });
+    let save_organisation = browser::Debounced::new(NOTES_DELAY, move |text: String| {
+        failed.set(app.settings.update(|s| s.organisation = text).err());
+    });
+    let notes_typed = move || {
         let notes = ReportNotes {
-            period: notes_key(&period.get_untracked()),
+            period: notes_key(&period),
             problems: problems.get_untracked(),
             plans: plans.get_untracked(),
         };
-        save_notes.update_value(|save| save(notes));
+        typed.notes.set(Some(notes.clone()));
+        save_notes.push(notes);
     };
-    let mut save_organisation = debounce(NOTES_DELAY, move |text: String| {
-        failed.set(app.settings.update(|s| s.organisation = text).err());
-    });
+    let notes_typed = StoredValue::new(notes_typed);
+    let type_into = move |text: RwSignal<String>, ev: leptos::ev::Event| {
+        text.set(event_target_value(&ev));
+        notes_typed.with_value(|typed| typed());
+    };
     view! {
         <details class="report-notes card" open>
             <summary>{tr!(i18n, report.notes_title)}</summary>
@@ -296,12 +321,12 @@ fn ReportNotesEditor(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
             <div class="field">
                 <label for="report-problems">{tr!(i18n, report.problems)}</label>
                 <textarea id="report-problems" rows="4" prop:value=move || problems.get()
-                    on:input=move |ev| { problems.set(event_target_value(&ev)); typed() }></textarea>
+                    on:input=move |ev| type_into(problems, ev)></textarea>
             </div>
             <div class="field">
                 <label for="report-plans">{tr!(i18n, report.plans)}</label>
                 <textarea id="report-plans" rows="4" prop:value=move || plans.get()
-                    on:input=move |ev| { plans.set(event_target_value(&ev)); typed() }></textarea>
+                    on:input=move |ev| type_into(plans, ev)></textarea>
             </div>
             <div class="field">
                 <label for="report-organisation">{tr!(i18n, report.organisation)}</label>
@@ -309,7 +334,8 @@ fn ReportNotesEditor(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         organisation.set(text.clone());
-                        save_organisation(text);
+                        typed.organisation.set(Some(text.clone()));
+                        save_organisation.push(text);
                     } />
             </div>
         </details>

@@ -217,15 +217,14 @@ fn TargetsEditor() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let year = RwSignal::new(crate::browser::today().year());
-    let input = RwSignal::new(TargetsInput::default());
-    // Show the chosen year's stored (or default) figures whenever the year changes.
-    Effect::new(move |_| {
-        let targets = app
-            .settings
-            .settings
-            .with_untracked(|s| s.targets_for(year.get()));
-        input.set(TargetsInput::from_targets(&targets));
-    });
+    let stored = move |year: i32| {
+        TargetsInput::from_targets(
+            &app.settings
+                .settings
+                .with_untracked(|s| s.targets_for(year)),
+        )
+    };
+    let input = RwSignal::new(stored(year.get_untracked()));
     let error = RwSignal::new(None::<String>);
     let not_saved = RwSignal::new(None::<StorageError>);
     let saved = RwSignal::new(None::<String>);
@@ -285,7 +284,9 @@ fn TargetsEditor() -> impl IntoView {
                     prop:value=move || year.get().to_string()
                     on:change=move |ev| {
                         if let Ok(y) = event_target_value(&ev).trim().parse::<i32>() && (2000..=9999).contains(&y) {
+                            // The chosen year's stored (or default) figures.
                             year.set(y);
+                            input.set(stored(y));
                         }
                     } />
             </div>
@@ -351,16 +352,13 @@ fn RoleSettings() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let failed = RwSignal::new(None::<StorageError>);
-    let role = RwSignal::new(
+    let role = Memo::new(move |_| {
         app.settings
             .settings
-            .with_untracked(|s| s.role.unwrap_or(Role::Officer)),
-    );
-    Effect::new(move |first: Option<()>| {
-        let chosen = role.get();
-        if first.is_some() {
-            failed.set(app.settings.update(|s| s.role = Some(chosen)).err());
-        }
+            .with(|s| s.role.unwrap_or(Role::Officer))
+    });
+    let choose = Callback::new(move |chosen: Role| {
+        failed.set(app.settings.update(|s| s.role = Some(chosen)).err());
     });
     let profile = app.settings.settings.with_untracked(|s| s.profile.clone());
     let county = RwSignal::new(profile.county);
@@ -380,7 +378,7 @@ fn RoleSettings() -> impl IntoView {
     view! {
         <section class="card role-settings" id="role-settings">
             <h2>{tr!(i18n, settings.role_title)}</h2>
-            <RoleChoice role />
+            <RoleChoice role=role.into() choose />
             <Show when=move || role.get() == Role::Officer>
                 <form class="profile" on:submit=save_profile>
                     <div class="form-grid">

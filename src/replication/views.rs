@@ -49,6 +49,9 @@ pub fn whole_months(from: Date, to: Date) -> bool {
 /// One row of the `facts` view.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FactRow {
+    pub year: i32,
+    /// 1..=12.
+    pub month: u8,
     pub county: String,
     pub fact: String,
     /// A name the fact is about ("" when the rows are not grouped by it, or it has none).
@@ -63,14 +66,12 @@ struct ViewAnswer {
     rows: Vec<ViewRow>,
 }
 
-/// `[year, month, county, fact]` or with the detail. The year and month are only checked
-/// to be numbers: the query asked for the period's months.
+/// `[year, month, county, fact]` or with the detail.
 #[derive(Deserialize)]
 #[serde(untagged)]
-#[allow(dead_code)]
 enum Key {
-    Detailed(i64, i64, String, String, String),
-    Grouped(i64, i64, String, String),
+    Detailed(i32, u8, String, String, String),
+    Grouped(i32, u8, String, String),
 }
 
 #[derive(Deserialize)]
@@ -89,15 +90,24 @@ pub fn parse_facts(body: &str) -> Result<Vec<FactRow>, SyncError> {
         .rows
         .into_iter()
         .map(|row| {
-            let (county, fact, detail) = match row.key {
-                Key::Detailed(_, _, county, fact, detail) => (county, fact, detail),
-                Key::Grouped(_, _, county, fact) => (county, fact, String::new()),
+            let (year, month, county, fact, detail) = match row.key {
+                Key::Detailed(year, month, county, fact, detail) => {
+                    (year, month, county, fact, detail)
+                }
+                Key::Grouped(year, month, county, fact) => {
+                    (year, month, county, fact, String::new())
+                }
             };
             let (count, amount) = row.value;
             if !(not_negative(count) && not_negative(amount)) {
                 return Err(SyncError::BadAnswer("facts view: not a count".into()));
             }
+            if !(1..=12).contains(&month) {
+                return Err(SyncError::BadAnswer("facts view: not a month".into()));
+            }
             Ok(FactRow {
+                year,
+                month,
                 county: county.trim().to_owned(),
                 fact,
                 detail: detail.trim().to_owned(),
@@ -110,6 +120,59 @@ pub fn parse_facts(body: &str) -> Result<Vec<FactRow>, SyncError> {
 
 fn whole(amount: f64) -> u32 {
     amount.round().min(f64::from(u32::MAX)) as u32
+}
+
+impl FactRow {
+    /// Whether the row's month lies in the months `period` touches.
+    pub fn within(&self, period: Period) -> bool {
+        let month = |d: Date| (d.year(), u8::from(d.month()));
+        (month(period.from)..=month(period.to)).contains(&(self.year, self.month))
+    }
+}
+
+/// The first and last day whose months a period's figures are fetched for: from 1 January
+/// (the year so far, which the targets judge) to the period's end; across years only the
+/// period's own.
+pub fn judged_span(period: Period) -> (Date, Date) {
+    let from = period
+        .year_so_far()
+        .map_or(period.from, |so_far| so_far.from);
+    (from, period.to)
+}
+
+/// A period's figures from the server's view, counted as the app counts a ledger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerTotals {
+    pub totals: Totals,
+    /// From 1 January to the period's end (累计); `None` across years.
+    pub year_so_far: Option<Totals>,
+    /// The same period a year earlier, when the server has any figures for it.
+    pub year_before: Option<Totals>,
+    pub counties: Vec<CountyRow>,
+    pub total: CountyRow,
+}
+
+impl ServerTotals {
+    /// From the rows of the months of [`judged_span`]: the period's own figures are those of
+    /// its months, the year so far all of them.
+    pub fn from_rows(
+        rows: &[FactRow],
+        period: Period,
+        counting: &Counting,
+        counties: &[String],
+    ) -> Self {
+        let own: Vec<FactRow> = rows.iter().filter(|r| r.within(period)).cloned().collect();
+        let (counties, total) = county_rows(&own, counting, counties);
+        ServerTotals {
+            totals: report_totals(&own, period, counting),
+            year_so_far: period
+                .year_so_far()
+                .map(|so_far| report_totals(rows, so_far, counting)),
+            year_before: None,
+            counties,
+            total,
+        }
+    }
 }
 
 /// The county table (with its 合计 row) from the view's rows, counted as the app counts.

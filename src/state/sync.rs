@@ -59,9 +59,9 @@ pub struct LiveSync {
     records: Records,
     settings: DeviceSettings,
     /// Read from storage the first time it is asked for ([`LiveSync::config`]), so that the
-    /// first load does not carry its reading.
-    config: RwSignal<Option<SyncConfig>>,
-    config_read: StoredValue<bool, LocalStorage>,
+    /// first load does not carry its reading; read again after each change.
+    config: Memo<Option<SyncConfig>>,
+    config_changed: Trigger,
     /// Sync by itself: set exactly when the password is kept on the tablet (the page keeps it
     /// for automatic sync only).
     automatic: StoredValue<bool, LocalStorage>,
@@ -92,12 +92,21 @@ impl LiveSync {
         let secret = read(keys::SYNC_SECRET);
         let (status, set_status) = signal(SyncStatus::Idle);
         let (summary, set_summary) = signal(SyncSummary::default());
+        let config_changed = Trigger::new();
         LiveSync {
             store,
             records,
             settings,
-            config: RwSignal::new(None),
-            config_read: StoredValue::new_local(false),
+            config: Memo::new(move |_| {
+                config_changed.track();
+                // A stored value that does not read is as good as none (sync is set up again).
+                store
+                    .with_value(|s| s.load_value(keys::SYNC_CONFIG))
+                    .ok()
+                    .flatten()
+                    .and_then(|raw| serde_json::from_str(&raw).ok())
+            }),
+            config_changed,
             automatic: StoredValue::new_local(secret.is_some()),
             status,
             set_status,
@@ -123,19 +132,8 @@ impl LiveSync {
     }
 
     /// The server's settings, if the sync is set up.
-    pub fn config(&self) -> ReadSignal<Option<SyncConfig>> {
-        if !self.config_read.get_value() {
-            self.config_read.set_value(true);
-            // A stored value that does not read is as good as none (sync is set up again).
-            let stored = self
-                .store
-                .with_value(|s| s.load_value(keys::SYNC_CONFIG))
-                .ok()
-                .flatten()
-                .and_then(|raw| serde_json::from_str(&raw).ok());
-            self.config.set(stored);
-        }
-        self.config.read_only()
+    pub fn config(&self) -> Memo<Option<SyncConfig>> {
+        self.config
     }
 
     pub fn has_password(&self) -> bool {
@@ -164,8 +162,7 @@ impl LiveSync {
         })?;
         self.automatic.set_value(remember && password.is_some());
         self.password.set_value(password);
-        self.config_read.set_value(true);
-        self.config.set(Some(config));
+        self.config_changed.notify();
         Ok(())
     }
 
@@ -178,8 +175,7 @@ impl LiveSync {
         })?;
         self.password.set_value(None);
         self.automatic.set_value(false);
-        self.config_read.set_value(true);
-        self.config.set(None);
+        self.config_changed.notify();
         self.set_status.set(SyncStatus::Idle);
         self.refresh_summary();
         Ok(())

@@ -80,7 +80,8 @@ pub async fn mount_in_shell(app: App, component: fn() -> AnyView) -> Mounted {
     go_to("/");
     mount(move || {
         provide_context(app);
-        field_ledger::language::provide_i18n(app.settings.settings.with_untracked(|s| s.language));
+        let settings = app.settings.settings;
+        field_ledger::language::provide_i18n(Signal::derive(move || settings.with(|s| s.language)));
         view! {
             <Router>
                 <Shell>{component()}</Shell>

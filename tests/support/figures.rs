@@ -78,3 +78,28 @@ pub fn table_figures(totals: &Totals) -> [u32; 5] {
         totals.visits,
     ]
 }
+
+/// The report's opening paragraph for `period` of `ledger`, as the report writes it: the
+/// period's figures, the year's from 1 January to its end, the same period a year earlier,
+/// against the year's default targets, judged on `today`.
+pub fn paragraph_of(
+    ledger: &Ledger,
+    period: Period,
+    today: time::Date,
+    language: Language,
+) -> String {
+    use field_ledger::domain::report::Narrative;
+    let counting = Counting::default();
+    let own = totals::totals(ledger, period, &counting, today);
+    let year_so_far = totals::year_so_far(ledger, &own, &counting, today);
+    let year_before = totals::same_period_last_year(ledger, period, &counting, today);
+    let targets = period.year().map(YearTargets::defaults);
+    Narrative {
+        totals: &own,
+        year_so_far: year_so_far.as_ref(),
+        year_before: year_before.as_ref(),
+        targets: targets.as_ref(),
+        today,
+    }
+    .text(language)
+}

@@ -66,19 +66,25 @@ fn use_draft(
     let offered = RwSignal::new(left_over.is_some());
     let left_over = StoredValue::new(left_over);
     let dirty = Memo::new(move |_| input.with(|i| *i != initial));
-    // Only the last change of a burst is written; a pending write goes with the form.
-    let mut keep = debounce(DRAFT_DELAY, move |snapshot: FormInput| {
-        if dirty.get_untracked() {
-            // A draft that does not fit is only a lost convenience; the form keeps it.
-            let _ = app.drafts.save(kind, id, &snapshot);
-        } else {
-            app.drafts.discard(kind, id);
-        }
-    });
+    // Only the last change of a burst is written, and a pending write is made when the form
+    // is left or the page hidden (a draft forgotten or saved as a record is not).
+    let keep = browser::Debounced::new(
+        DRAFT_DELAY,
+        move |(snapshot, changed): (FormInput, bool)| {
+            if changed {
+                // A draft that does not fit is only a lost convenience; the form keeps it.
+                let _ = app.drafts.save(kind, id, &snapshot);
+            } else {
+                app.drafts.discard(kind, id);
+            }
+        },
+    );
+    let pending = keep.clone();
     Effect::new(move |first_run_done: Option<()>| {
         let snapshot = input.get();
         if first_run_done.is_some() {
-            keep(snapshot);
+            let changed = dirty.get_untracked();
+            pending.push((snapshot, changed));
         }
     });
     let restore = Callback::new(move |()| {
@@ -89,6 +95,7 @@ fn use_draft(
     });
     let discard = Callback::new(move |()| {
         offered.set(false);
+        keep.cancel();
         app.drafts.discard(kind, id);
     });
     (
