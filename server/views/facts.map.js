@@ -23,13 +23,18 @@
 //   "demand"                   on collected_on; "demand:matched", "demand:solved",
 //                              "demand:pending" as the demand stands now
 // The county is the record's place.county (technology: county), trimmed; "" when not given.
+// tests/views.rs runs this file over generated ledgers and checks it against totals.rs.
 // Query with group_level=4 for the dashboard's tables, 5 for the report's distinct names.
 function (doc) {
   if (!doc.data || typeof doc.data !== 'object') return;
   if (doc._id.indexOf('_design/') === 0 || doc._deleted || doc.deleted === true || doc.sample === true) return;
   var d = doc.data;
+  // The spaces Rust's trim() takes off (Unicode White_Space): JavaScript's \s differs (it
+  // has U+FEFF and lacks U+0085), and a name must be the same name on both sides.
+  var SPACE = '[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]';
+  var AROUND = new RegExp('^' + SPACE + '+|' + SPACE + '+$', 'g');
   function trim(text) {
-    return typeof text === 'string' ? text.replace(/^\s+|\s+$/g, '') : '';
+    return typeof text === 'string' ? text.replace(AROUND, '') : '';
   }
   function number(value) {
     return typeof value === 'number' && isFinite(value) && value > 0 ? value : 0;

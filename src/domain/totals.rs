@@ -346,10 +346,19 @@ impl<'a> VisitTally<'a> {
         entry.1 = entry.1.saturating_add(visits);
     }
 
-    /// The team's level, unless one was given before.
+    /// A level the team's visits name. Where they name several, the team is shown with the
+    /// first of [`TeamLevel::ALL`] among them, whatever order the visits come in (the
+    /// server's rows come sorted otherwise than the tablet's records).
     pub fn team_level(&mut self, team: &'a str, level: Option<TeamLevel>) {
+        let rank = |level: &Option<TeamLevel>| {
+            level.and_then(|l| TeamLevel::ALL.iter().position(|a| *a == l))
+        };
         let entry = self.teams.entry(team).or_default();
-        entry.0 = entry.0.or(level);
+        entry.0 = match (rank(&entry.0), rank(&level)) {
+            (Some(kept), Some(new)) if new < kept => level,
+            (None, Some(_)) => level,
+            _ => entry.0,
+        };
     }
 
     pub fn team_commissioner(&mut self, team: &'a str, name: &'a str) {
@@ -432,8 +441,11 @@ pub fn totals(ledger: &Ledger, period: Period, counting: &Counting, today: Date)
                 if let Some(host) = name(&v.host) {
                     tally.host(host, v.host_type);
                 }
-                for kind in &v.help {
-                    tally.help(*kind, 1);
+                // A visit counts once under each kind of help it gave, however often listed.
+                for (i, kind) in v.help.iter().enumerate() {
+                    if !v.help[..i].contains(kind) {
+                        tally.help(*kind, 1);
+                    }
                 }
                 if let Some(team) = name(&v.team_name) {
                     tally.team_level(team, v.team_level);
