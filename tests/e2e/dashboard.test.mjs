@@ -24,15 +24,12 @@ test('sample data, the dashboard periods, targets, filters (screenshots) and rem
   // An empty ledger offers the sample built from the bureau's report.
   await page.click('#load-sample');
   await page.waitForSelector('#remove-sample');
-  // With nothing in the current half-year, the dashboard opens on the latest one with records.
+  // A ledger holding only the sample opens where the seed report stands: the first half of
+  // 2022, as the report states it: 4 trainings, 150+ person-times.
   await page.goto(server.url + '/');
   await appReady(page);
   await page.waitForSelector('#period-status');
-  assert.match(await page.textContent('#period-status'), /2022年下半年/);
-
-  // The first half of 2022 as the report states it: 4 trainings, 150+ person-times.
-  await page.selectOption('#period-preset', 'h1');
-  await page.waitForFunction(() => new URL(location.href).searchParams.get('period') === 'h1');
+  assert.match(await page.textContent('#period-status'), /2022年上半年/);
   await page.waitForSelector('.target[data-measure="trainings"][data-done="4"]');
   assert.deepEqual(await targetLine(page, 'trainings').then(({ done, target }) => ({ done, target })), { done: 4, target: 10 });
   assert.deepEqual(await targetLine(page, 'attendance').then(({ done, target }) => ({ done, target })), { done: 156, target: 500 });
@@ -40,6 +37,30 @@ test('sample data, the dashboard periods, targets, filters (screenshots) and rem
   assert.match((await targetLine(page, 'trainings')).text, /到期末应完成 5）/);
   assert.equal(await page.textContent('#figures tr[data-figure="technician-sessions"] .now'), '4');
   assert.equal(await page.textContent('#figures tr[data-figure="technician-attendance"] .now'), '156');
+
+  // The third quarter: the year's trainings from January to September (4 of 10) judged
+  // against what 30 September asks for (8), the quarter's own (none) beside them.
+  await page.selectOption('#period-preset', 'q3');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('period') === 'q3');
+  await page.waitForSelector('.target[data-measure="trainings"][data-in-period="0"]');
+  const q3 = await targetLine(page, 'trainings');
+  assert.deepEqual({ done: q3.done, target: q3.target }, { done: 4, target: 10 });
+  assert.match(q3.text, /1—9月累计/);
+  assert.match(q3.text, /本期 0/);
+  assert.match(q3.text, /完成 40%/);
+  assert.match(q3.text, /落后于进度（到期末应完成 8）/);
+  assert.equal((await targetLine(page, 'attendance')).done, 156);
+  assert.equal(await page.getAttribute('.target[data-measure="technologies-promoted"]', 'data-in-period'), '1');
+  assert.equal(await page.textContent('#figures tr[data-figure="technician-sessions"] .now'), '0');
+  // The second half: the whole year, which is over, with the figures it reached.
+  await page.selectOption('#period-preset', 'h2');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('period') === 'h2');
+  await page.waitForSelector('.target[data-measure="trainings"][data-in-period="0"]');
+  const h2 = await targetLine(page, 'trainings');
+  assert.deepEqual({ done: h2.done, target: h2.target }, { done: 4, target: 10 });
+  assert.match(h2.text, /全年累计/);
+  assert.match(h2.text, /该年度已结束，未完成目标/);
+  assert.equal((await targetLine(page, 'technologies-promoted')).done, 2);
 
   // The whole year: every county listed, zeros included, with the 合计 row.
   await page.goto(server.url + '/?period=year&year=2022');

@@ -1,6 +1,7 @@
 // Tier 3: the bureau's report on the release build, from the sample data: the first half of
 // 2022 in the bureau's words and figures, a typical case, problems and plans, the Word file
-// read back with an independent reader (mammoth), the text copy, print media and English.
+// read back with an independent reader (mammoth), the text copy, print media and English;
+// the second half judged by the whole year; notes typed and left at once are kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mammoth from 'mammoth';
@@ -87,9 +88,9 @@ test('the first half of 2022: the paragraph, the tables, a typical case, notes, 
   // In English, the paragraph is written in English sentences.
   await setLanguage(page, server.url, 'en');
   await page.goto(server.url + '/report?period=h1&year=2022');
-  await page.waitForSelector('.report p.report-text:has-text("technician training sessions")');
+  await page.waitForSelector('.report p.report-text:has-text("sessions of technician training")');
   const english = await page.locator('.report p.report-text').first().textContent();
-  assert.match(english, /In the first half of 2022, the bureau held 4 technician training sessions with over 150 attendances/);
+  assert.match(english, /In the first half of 2022, the bureau held 4 sessions of technician training with over 150 attendances/);
   assert.doesNotMatch(english, /[\u4e00-\u9fff]{3}/, 'no Chinese sentence in the English paragraph');
   await setLanguage(page, server.url, 'zh');
   assert.deepEqual(errors, []);
@@ -111,5 +112,39 @@ test('the report text can be copied, and a full export carries the notes', async
   const file = await download(page, '#export-json');
   const exported = JSON.parse(await (await import('node:fs/promises')).readFile(file.path, 'utf8'));
   assert.deepEqual(exported.report_notes, [{ period: 'h1-2022', problems: '部分县区培训场次偏少。', plans: '下半年组织农民科技培训6场以上。' }]);
+  assert.deepEqual(errors, []);
+});
+
+test('the second half of 2022 is judged by the whole year, and notes typed and left at once are kept', async () => {
+  const { server, page, errors } = session;
+  await page.goto(server.url + '/report?period=h2&year=2022');
+  await appReady(page);
+  await page.waitForSelector('.report p.report-text:has-text("全年累计")');
+  const opening = await page.locator('.report p.report-text').first().textContent();
+  // The year held 4 of its 10 trainings: 40%, not the half-year's own 0%.
+  assert.match(opening, /^2022年下半年，未开展农民培训；/);
+  assert.match(opening, /全年累计完成培训4场、150余人次，完成全年培训目标的40%/);
+  assert.match(opening, /全年培训场次、培训人次、新技术推广目标均未完成，分别完成40%、31%、10%。/);
+  assert.doesNotMatch(opening, /完成0%/);
+  // The targets table: the half-year's own figure, the year's, the target, the share.
+  assert.deepEqual(
+    await page.locator('#report-targets thead th').allTextContents().then((h) => h.slice(0, 5)),
+    ['指标', '本期', '全年累计', '年度目标', '完成率'],
+  );
+  const trainings = await page.locator('#report-targets tbody tr').first().locator('td').allTextContents();
+  assert.deepEqual(trainings.slice(1, 5), ['0', '4', '10', '40%']);
+
+  // Typed, then 首页 at once, before the pause that saves it: the words are kept.
+  await page.fill('#report-problems', '下半年未组织培训。');
+  await page.click('nav.app-nav a[href="/"]');
+  await page.waitForSelector('#dashboard-title');
+  await page.goto(server.url + '/report?period=h2&year=2022');
+  await page.waitForSelector('.report p.report-text:has-text("下半年未组织培训。")');
+  assert.equal(await page.inputValue('#report-problems'), '下半年未组织培训。');
+  // And the Word file downloaded right after typing has the last words.
+  await page.fill('#report-plans', '明年一季度补齐培训');
+  const file = await download(page, '#download-docx');
+  const { value: text } = await mammoth.extractRawText({ path: file.path });
+  assert.ok(text.includes('明年一季度补齐培训'), 'the Word file has what is on the screen');
   assert.deepEqual(errors, []);
 });
