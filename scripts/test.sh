@@ -20,6 +20,14 @@ exec > >(tee "$log") 2>&1
 # in the browser its #[wasm_bindgen_test]s (each runner skips the other kind). It must then
 # build for wasm32 too, so it cannot use the native-only dev-dependencies (proptest,
 # jsonschema): tier 2 would fail to compile.
+# The code as written: formatted, and no lint (the lint levels are [lints] in Cargo.toml),
+# natively, in the browser, and in the split release build's configuration.
+echo "== Format and lints (cargo fmt, cargo clippy)"
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked --lib --bins --target wasm32-unknown-unknown --features split -- -D warnings
+
 echo "== Tier 1: native tests (cargo test)"
 cargo test --locked --tests -- --nocapture
 

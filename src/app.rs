@@ -11,7 +11,7 @@ use crate::domain::RecordKind;
 use crate::pages::*;
 use crate::pwa::Offline;
 use crate::routes::{
-    self, EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, NEW, Page, REPORT, SETTINGS, SYNC_SERVER,
+    EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, NEW, Page, REPORT, SETTINGS, SYNC_SERVER,
 };
 use crate::state::App;
 
@@ -107,7 +107,7 @@ pub fn AppWith() -> impl IntoView {
     let settings = crate::state::use_app().settings.settings;
     crate::language::provide_i18n(Signal::derive(move || settings.with(|s| s.language)));
     use RecordKind::*;
-    let list = |kind| StaticSegment(routes::kind_segment(kind));
+    let list = |kind: RecordKind| StaticSegment(kind.segment());
     view! {
             <Router base=browser::base_path()>
                 <Shell>

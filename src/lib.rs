@@ -87,7 +87,12 @@ pub mod routes;
 pub mod state;
 pub mod storage;
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+/// The messages of `locales/*.json`, compiled by leptos_i18n (build.rs) into `crate::i18n`.
+#[allow(clippy::new_ret_no_self)] // in the generated code: a message key named `new`
+mod generated_i18n {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use generated_i18n::i18n;
 
 /// A message that follows the interface language. One function for every message (rather
 /// than `t!`, which compiles a separate view per message) keeps the wasm smaller.

@@ -17,17 +17,6 @@ pub const EDIT: &str = "edit";
 /// The route parameter naming a record.
 pub const ID: &str = "id";
 
-/// The address segment of a kind's pages.
-pub const fn kind_segment(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Training => "trainings",
-        RecordKind::Technology => "technologies",
-        RecordKind::Visit => "visits",
-        RecordKind::Team => "teams",
-        RecordKind::Demand => "demands",
-    }
-}
-
 /// A page of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
@@ -47,10 +36,10 @@ impl Page {
     pub fn path(self) -> String {
         match self {
             Page::Home => "/".to_owned(),
-            Page::List(kind) => format!("/{}", kind_segment(kind)),
-            Page::New(kind) => format!("/{}/{NEW}", kind_segment(kind)),
-            Page::Detail(kind, id) => format!("/{}/{id}", kind_segment(kind)),
-            Page::Edit(kind, id) => format!("/{}/{id}/{EDIT}", kind_segment(kind)),
+            Page::List(kind) => format!("/{}", kind.segment()),
+            Page::New(kind) => format!("/{}/{NEW}", kind.segment()),
+            Page::Detail(kind, id) => format!("/{}/{id}", kind.segment()),
+            Page::Edit(kind, id) => format!("/{}/{id}/{EDIT}", kind.segment()),
             Page::Report => format!("/{REPORT}"),
             Page::Exchange => format!("/{EXCHANGE}"),
             Page::Settings => format!("/{SETTINGS}"),

@@ -272,7 +272,7 @@ fn a_demand_is_stored_under_a_name_of_its_own_and_travels_in_the_export() {
     assert_eq!(export_schema_errors(&value), Vec::<String>::new());
     let imported = parse_export(&file, TODAY).unwrap();
     assert_eq!(imported.records.len(), 2);
-    assert!(imported.records.iter().any(|r| *r == full));
+    assert!(imported.records.contains(&full));
     let mut broken = value;
     broken["records"][0]["data"]["urgency"] = "yesterday".into();
     assert!(!export_schema_errors(&broken).is_empty());

@@ -514,3 +514,20 @@ mod json_writer {
         assert!(write_json(&mut Vec::new(), &map).is_err());
     }
 }
+
+#[test]
+fn each_kind_names_itself_once_and_its_names_do_not_clash() {
+    use std::collections::BTreeSet;
+    for kind in RecordKind::ALL {
+        // The name in records and exports is the kind's serde name.
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        assert!(kind.since_schema() >= 1 && kind.since_schema() <= SCHEMA_VERSION);
+    }
+    let distinct = |names: Vec<&str>| names.iter().collect::<BTreeSet<_>>().len() == names.len();
+    assert!(distinct(RecordKind::ALL.map(RecordKind::name).to_vec()));
+    assert!(distinct(RecordKind::ALL.map(RecordKind::segment).to_vec()));
+    // A kind's stored tag is none of the stored form's other names.
+    let mut stored: Vec<&str> = RecordKind::ALL.map(RecordKind::stored_tag).to_vec();
+    stored.extend(["s", "i", "c", "u", "r", "d", "a", "o", "x", "e", "t", "h"]);
+    assert!(distinct(stored));
+}

@@ -514,7 +514,7 @@ fn another_tabs_settings_and_layout_1_records_are_followed_and_its_drafts_are_no
     settings.author = "王建国".into();
     assert!(matches!(
         store.decode_change(keys::SETTINGS, &serde_json::to_string(&settings).unwrap()),
-        Some(StoredChange::Settings(s)) if s == settings
+        Some(StoredChange::Settings(s)) if *s == settings
     ));
     // A layout-1 value from a tab of an older version reads too.
     let old = serde_json::to_string(&training(2)).unwrap();

@@ -86,7 +86,7 @@ fn two_edits_of_the_same_revision_conflict_and_both_are_kept() {
     let v1 = base(1);
     let on_a = v1.edited(body("A 的修改"), &author("a"), at(4));
     let on_b = v1.edited(body("B 的修改"), &author("b"), at(4));
-    let mut ledger = merged(&[&[v1.clone()], &[on_a.clone()]]);
+    let mut ledger = merged(&[std::slice::from_ref(&v1), std::slice::from_ref(&on_a)]);
     let (report, written) = ledger.merge([on_b.clone()]);
     assert_eq!(report.conflicts, vec![v1.id]);
     assert_eq!(written.len(), 1);

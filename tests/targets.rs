@@ -266,8 +266,8 @@ proptest! {
                 Pace::Ahead
             };
             prop_assert_eq!(l.pace, pace);
-            if l.target > 0 {
-                prop_assert_eq!(l.percent, l.done * 100 / l.target);
+            if let Some(percent) = (l.done * 100).checked_div(l.target) {
+                prop_assert_eq!(l.percent, percent);
             }
         }
     }

@@ -121,7 +121,8 @@ fn every_kind_of_period_is_judged_by_the_year_so_far_with_its_own_figures_beside
     let ledger = year_2022();
     // (period, today, [(本期, 累计) of sessions, 人次, promoted], what each target asks for
     // by the period's end, the pace of sessions).
-    let cases: Vec<(Period, Date, [(u32, u32); 3], [u32; 3], Pace)> = vec![
+    type Case = (Period, Date, [(u32, u32); 3], [u32; 3], Pace);
+    let cases: Vec<Case> = vec![
         // Jan–Jun, day 181: 10 × 181/365 = 4.96 → 5.
         (
             period(Preset::FirstHalf),

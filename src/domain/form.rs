@@ -728,6 +728,16 @@ pub enum Legend {
 /// between them. Everything the app does with one kind's fields goes through this.
 pub trait Kind: Clone + PartialEq + Serialize + DeserializeOwned + Sized + 'static {
     const KIND: RecordKind;
+    /// The kind's name in records and exports (`kind`) and in draft keys; the same as
+    /// [`RecordKind`]'s serde name (a test holds them together).
+    const NAME: &'static str;
+    /// Its pages' address segment (`/trainings`).
+    const SEGMENT: &'static str;
+    /// The short name its fields are stored under (`src/storage/stored.rs`).
+    const STORED_TAG: &'static str;
+    /// The first export schema version that has this kind: a file of an older version
+    /// cannot hold it.
+    const SINCE_SCHEMA: u32;
     /// Every field, in the order the form shows them.
     const FIELDS: &'static [FieldSpec<Self>];
     /// The form's layout over [`Kind::FIELDS`] (each shown field exactly once, in order).

@@ -219,22 +219,23 @@ impl RecordKind {
     ];
 
     /// The first schema version that has this kind: a file of an older version cannot hold it.
-    pub fn since_schema(self) -> u32 {
-        match self {
-            RecordKind::Training | RecordKind::Technology | RecordKind::Visit => 1,
-            RecordKind::Team | RecordKind::Demand => 2,
-        }
+    pub const fn since_schema(self) -> u32 {
+        crate::with_kind!(self, K => K::SINCE_SCHEMA)
     }
 
     /// The kind's name in records and exports (`kind`), and in storage keys.
-    pub fn name(self) -> &'static str {
-        match self {
-            RecordKind::Training => "training",
-            RecordKind::Technology => "technology",
-            RecordKind::Visit => "visit",
-            RecordKind::Team => "team",
-            RecordKind::Demand => "demand",
-        }
+    pub const fn name(self) -> &'static str {
+        crate::with_kind!(self, K => K::NAME)
+    }
+
+    /// The address segment of the kind's pages.
+    pub const fn segment(self) -> &'static str {
+        crate::with_kind!(self, K => K::SEGMENT)
+    }
+
+    /// The short name the kind's fields are stored under.
+    pub const fn stored_tag(self) -> &'static str {
+        crate::with_kind!(self, K => K::STORED_TAG)
     }
 }
 

@@ -76,7 +76,7 @@ fn CsvPanel() -> impl IntoView {
             .with_untracked(|s| s.device_id.chars().take(8).collect::<String>());
         let file = format!(
             "field-ledger-{device}-{}-{}.csv",
-            crate::routes::kind_segment(kind),
+            kind.segment(),
             format_date(browser::today())
         );
         let result = csv_export::table(&headers, &rows)
@@ -93,7 +93,7 @@ fn CsvPanel() -> impl IntoView {
                 {RecordKind::ALL
                     .into_iter()
                     .map(|kind| view! {
-                        <button id=format!("csv-{}", crate::routes::kind_segment(kind)) on:click=move |_| export(kind)>
+                        <button id=format!("csv-{}", kind.segment()) on:click=move |_| export(kind)>
                             {move || labels::kind_title(i18n.get_locale(), kind)}
                         </button>
                     })

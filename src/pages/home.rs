@@ -85,7 +85,7 @@ fn RecordButtons() -> impl IntoView {
                 {RECORDED_IN_THE_FIELD
                     .into_iter()
                     .map(|kind| view! {
-                        <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
+                        <li class="kind-card" data-kind=kind.segment()>
                             <A href=Page::New(kind).href() attr:class="button primary big record-new">
                                 {move || labels::kind_new(i18n.get_locale(), kind)}
                             </A>
@@ -121,7 +121,7 @@ fn Counts() -> impl IntoView {
             {RecordKind::ALL
                 .into_iter()
                 .map(|kind| view! {
-                    <li class="kind-card" data-kind=crate::routes::kind_segment(kind)>
+                    <li class="kind-card" data-kind=kind.segment()>
                         <KindLink kind />
                     </li>
                 })

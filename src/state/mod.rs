@@ -106,7 +106,7 @@ impl App {
             .with_value(|store| store.decode_change(key, value));
         match change {
             Some(StoredChange::Record(record)) => self.records.follow(*record),
-            Some(StoredChange::Settings(settings)) => self.settings.follow(settings),
+            Some(StoredChange::Settings(settings)) => self.settings.follow(*settings),
             None => {}
         }
     }

@@ -74,9 +74,9 @@ fn units(key: &str, value: &str) -> usize {
 /// A value another tab of the app wrote.
 #[derive(Debug)]
 pub enum StoredChange {
-    /// Boxed: a record is much larger than the settings.
+    /// Boxed: a record is much larger than a pointer.
     Record(Box<Record>),
-    Settings(Settings),
+    Settings(Box<Settings>),
 }
 
 /// Everything that could be read, and what had to be skipped.
@@ -469,7 +469,9 @@ impl Store {
     /// writes a record that refers to it).
     pub fn decode_change(&self, key: &str, value: &str) -> Option<StoredChange> {
         if key == keys::SETTINGS {
-            return serde_json::from_str(value).ok().map(StoredChange::Settings);
+            return serde_json::from_str(value)
+                .ok()
+                .map(|settings| StoredChange::Settings(Box::new(settings)));
         }
         if let Some(tail) = key.strip_prefix(keys::RECORD_PREFIX_V1) {
             return stored::decode_v1(tail, value)

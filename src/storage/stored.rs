@@ -34,7 +34,7 @@ use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
 use crate::domain::datetime_text::{parse_rfc3339, rfc3339_text};
-use crate::domain::{Record, RecordBody, SCHEMA_VERSION};
+use crate::domain::{Kind, Record, RecordBody, RecordKind, SCHEMA_VERSION};
 
 use super::StoredProblemReason;
 
@@ -180,13 +180,8 @@ impl Serialize for Compact<'_> {
         if r.typical {
             map.serialize_entry("t", &true)?;
         }
-        match &r.body {
-            RecordBody::Training(t) => map.serialize_entry("tr", t)?,
-            RecordBody::Technology(t) => map.serialize_entry("te", t)?,
-            RecordBody::Visit(v) => map.serialize_entry("vi", v)?,
-            RecordBody::Team(t) => map.serialize_entry("tm", t)?,
-            RecordBody::Demand(d) => map.serialize_entry("de", d)?,
-        }
+        let tag = r.body.kind().stored_tag();
+        crate::with_body!(&r.body, |body| map.serialize_entry(tag, body)?);
         if !r.history.is_empty() {
             map.serialize_entry(
                 "h",
@@ -321,11 +316,8 @@ enum Name {
     Deleted,
     Sample,
     Typical,
-    Training,
-    Technology,
-    Visit,
-    Team,
-    Demand,
+    /// A kind's fields, under its stored tag (`tr`, `te`, `vi`, `tm`, `de`).
+    Body(RecordKind),
     History,
     Other,
 }
@@ -351,14 +343,13 @@ impl<'de> Deserialize<'de> for Name {
                     "x" => Name::Deleted,
                     "e" => Name::Sample,
                     "t" => Name::Typical,
-                    "tr" => Name::Training,
-                    "te" => Name::Technology,
-                    "vi" => Name::Visit,
-                    // Schema version 2's kinds: new names, so that the layout stays 2.
-                    "tm" => Name::Team,
-                    "de" => Name::Demand,
                     "h" => Name::History,
-                    _ => Name::Other,
+                    // Each kind under a name of its own (schema version 2's kinds too: new
+                    // names, so that the layout stays 2).
+                    tag => RecordKind::ALL
+                        .into_iter()
+                        .find(|kind| kind.stored_tag() == tag)
+                        .map_or(Name::Other, Name::Body),
                 })
             }
         }
@@ -457,17 +448,11 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
                 Name::Deleted => once(&mut deleted, map.next_value()?, "x")?,
                 Name::Sample => once(&mut sample, map.next_value()?, "e")?,
                 Name::Typical => once(&mut typical, map.next_value()?, "t")?,
-                Name::Training => {
-                    once(&mut body, RecordBody::Training(map.next_value()?), "a body")?
-                }
-                Name::Technology => once(
+                Name::Body(kind) => once(
                     &mut body,
-                    RecordBody::Technology(map.next_value()?),
+                    crate::with_kind!(kind, K => map.next_value::<K>()?.into_body()),
                     "a body",
                 )?,
-                Name::Visit => once(&mut body, RecordBody::Visit(map.next_value()?), "a body")?,
-                Name::Team => once(&mut body, RecordBody::Team(map.next_value()?), "a body")?,
-                Name::Demand => once(&mut body, RecordBody::Demand(map.next_value()?), "a body")?,
                 Name::History => {
                     let seed = HistorySeed {
                         parent: self.id,

@@ -183,6 +183,10 @@ type Spec = FieldSpec<Demand>;
 
 impl Kind for Demand {
     const KIND: RecordKind = RecordKind::Demand;
+    const NAME: &'static str = "demand";
+    const SEGMENT: &'static str = "demands";
+    const STORED_TAG: &'static str = "de";
+    const SINCE_SCHEMA: u32 = 2;
     const FIELDS: &'static [FieldSpec<Self>] = &[
         Spec::new(Field::CollectedOn, access!(Date, collected_on)).required(),
         Spec::new(Field::Host, access!(Text, host))

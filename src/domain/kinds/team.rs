@@ -212,6 +212,10 @@ type Spec = FieldSpec<Team>;
 
 impl Kind for Team {
     const KIND: RecordKind = RecordKind::Team;
+    const NAME: &'static str = "team";
+    const SEGMENT: &'static str = "teams";
+    const STORED_TAG: &'static str = "tm";
+    const SINCE_SCHEMA: u32 = 2;
     const FIELDS: &'static [FieldSpec<Self>] = &[
         Spec::new(Field::Name, access!(Text, name))
             .required()

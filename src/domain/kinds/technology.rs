@@ -115,6 +115,10 @@ type Spec = FieldSpec<Technology>;
 
 impl Kind for Technology {
     const KIND: RecordKind = RecordKind::Technology;
+    const NAME: &'static str = "technology";
+    const SEGMENT: &'static str = "technologies";
+    const STORED_TAG: &'static str = "te";
+    const SINCE_SCHEMA: u32 = 1;
     const FIELDS: &'static [FieldSpec<Self>] = &[
         Spec::new(Field::Name, access!(Text, name))
             .required()

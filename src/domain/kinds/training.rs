@@ -80,6 +80,10 @@ type Spec = FieldSpec<Training>;
 
 impl Kind for Training {
     const KIND: RecordKind = RecordKind::Training;
+    const NAME: &'static str = "training";
+    const SEGMENT: &'static str = "trainings";
+    const STORED_TAG: &'static str = "tr";
+    const SINCE_SCHEMA: u32 = 1;
     const FIELDS: &'static [FieldSpec<Self>] = &[
         Spec::new(Field::Date, access!(Date, date)).required(),
         Spec::new(Field::TrainingType, choice!(training_type: TrainingType)).facet("type"),

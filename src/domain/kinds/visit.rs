@@ -159,6 +159,10 @@ type Spec = FieldSpec<Visit>;
 
 impl Kind for Visit {
     const KIND: RecordKind = RecordKind::Visit;
+    const NAME: &'static str = "visit";
+    const SEGMENT: &'static str = "visits";
+    const STORED_TAG: &'static str = "vi";
+    const SINCE_SCHEMA: u32 = 1;
     const FIELDS: &'static [FieldSpec<Self>] = &[
         Spec::new(Field::Date, access!(Date, date)).required(),
         Spec::new(Field::StartTime, access!(OptTime, start_time)),
