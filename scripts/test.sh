@@ -23,9 +23,9 @@ exec > >(tee "$log") 2>&1
 # The code as written: formatted, and no lint (the lint levels are [lints] in Cargo.toml),
 # natively, in the browser, and in the split release build's configuration.
 echo "== Format and lints (cargo fmt, cargo clippy)"
-cargo fmt --check
-cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked --lib --bins --target wasm32-unknown-unknown --features split -- -D warnings
 
 echo "== Tier 1: native tests (cargo test)"

@@ -7,7 +7,7 @@ use field_ledger::storage::*;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
-mod support;
+use field_ledger_test_support as support;
 use support::browser::{local_storage, report_fault_case, snapshot};
 use support::{file_of, training_about as training_body, trainings_from};
 

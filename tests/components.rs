@@ -8,7 +8,7 @@ use field_ledger::domain::*;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
-mod support;
+use field_ledger_test_support as support;
 use support::browser::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -12,7 +12,7 @@ use field_ledger::domain::*;
 use field_ledger::storage::stored;
 use time::macros::{date, datetime};
 
-mod support;
+use field_ledger_test_support as support;
 use support::schema::export_schema_errors;
 use support::{
     TODAY, author, demand, file_of, full_demand, id, officer, record, team, training, visit,

@@ -161,7 +161,7 @@ fn every_table_of_a_document_has_its_own_header_row_marked() {
 
 // ---------------------------------------------------------------- teams and demands (#21)
 
-mod support;
+use field_ledger_test_support as support;
 
 use field_ledger::components::report_document::{ReportInput, ReportSource, build};
 use field_ledger::domain::period::{Period, Preset};

@@ -8,7 +8,7 @@ use field_ledger::domain::*;
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
-mod support;
+use field_ledger_test_support as support;
 use support::{
     TODAY, full_demand, full_team, full_technology, full_training, full_visit, officer, strings,
 };

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-mod support;
+use field_ledger_test_support as support;
 use support::browser::{local_storage, report_fault_case as report, snapshot};
 use support::{Fault, Faulty, author, file_of, training_about as body, trainings_from};
 

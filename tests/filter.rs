@@ -10,7 +10,7 @@ use time::macros::date;
 use time::{Date, Duration};
 use uuid::Uuid;
 
-mod support;
+use field_ledger_test_support as support;
 use support::{
     NOW, demand, id, ledger_of, officer, record, staged, strings, team, technology, training_in,
     visit_in,

@@ -10,7 +10,7 @@ use field_ledger::storage::*;
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
-mod support;
+use field_ledger_test_support as support;
 use support::{Fault, Faulty};
 
 const TODAY: time::Date = date!(2022 - 06 - 30);

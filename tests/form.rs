@@ -12,7 +12,7 @@ use field_ledger::domain::sample::sample_records;
 use field_ledger::domain::*;
 use time::macros::{date, datetime, time};
 
-mod support;
+use field_ledger_test_support as support;
 use support::{
     TODAY, full_technology, full_training, full_visit, gps_point, id, in_county, officer, staged,
     strings,

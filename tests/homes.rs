@@ -22,7 +22,7 @@ use field_ledger::domain::*;
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 
-mod support;
+use field_ledger_test_support as support;
 use support::{IntoBody, NOW, TODAY, id, preset, staged, totals_in, training_in, visit_in, year};
 
 // ---------------------------------------------------------------- helpers

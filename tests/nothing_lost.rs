@@ -10,7 +10,7 @@ use leptos::prelude::{GetUntracked, WithUntracked};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
-mod support;
+use field_ledger_test_support as support;
 use support::browser::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

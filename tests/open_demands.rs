@@ -8,7 +8,7 @@ use field_ledger::domain::*;
 use time::Date;
 use time::macros::date;
 
-mod support;
+use field_ledger_test_support as support;
 use support::{demand, id, ledger_of, record, team};
 
 const TODAY: Date = date!(2022 - 07 - 10);

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use time::macros::date;
 use time::{Date, Duration};
 
-mod support;
+use field_ledger_test_support as support;
 use support::{TODAY, preset};
 
 fn span(period: Period) -> (Date, Date) {

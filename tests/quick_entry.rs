@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 const LATER: OffsetDateTime = datetime!(2022-07-02 09:00 UTC);
 
-mod support;
+use field_ledger_test_support as support;
 use support::{NOW, author, id, officer, record, strings, technology, training, visit};
 
 fn colleague() -> Author {

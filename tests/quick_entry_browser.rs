@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
-mod support;
+use field_ledger_test_support as support;
 use support::browser::*;
 use support::{Fault, Faulty, in_county, strings};
 

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-mod support;
+use field_ledger_test_support as support;
 use support::fake_couch::{FakeCouch, Seqs, When, block_on, query_params};
 use support::{Faulty, NOW, TODAY, id, training_about};
 

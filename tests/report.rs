@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use time::Date;
 use time::macros::date;
 
-mod support;
+use field_ledger_test_support as support;
 use support::{
     column_sums, counties, county_figures, figures, ledger_of, nothing, paragraph_of, preset,
     sample_ledger, table_figures, totals_in,

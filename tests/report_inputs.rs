@@ -14,7 +14,7 @@ use field_ledger::domain::*;
 use field_ledger::storage::stored;
 use time::macros::{date, datetime};
 
-mod support;
+use field_ledger_test_support as support;
 use support::schema::{export_schema_errors, export_validator};
 use support::{
     NOW, TODAY, file_of, id, ledger_of, officer, preset, record, staged, technology, training,

@@ -17,7 +17,7 @@ use field_ledger::domain::*;
 use time::macros::date;
 use uuid::Uuid;
 
-mod support;
+use field_ledger_test_support as support;
 use support::{
     NOW, column_sums, county_figures, county_table, figures, officer, preset, sample_ledger,
     totals_in, year,

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use time::macros::{date, datetime};
 use wasm_bindgen_test::*;
 
-mod support;
+use field_ledger_test_support as support;
 use support::browser::report_fault_case;
 use support::{Fault, Faulty, author, file_of, training_about, trainings_from};
 

@@ -8,7 +8,7 @@ use field_ledger::storage::*;
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
-mod support;
+use field_ledger_test_support as support;
 use support::{Fault, Faulty, author};
 
 /// Record `id`: a training written by 李娜 on device-1.

@@ -11,7 +11,7 @@ use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-mod support;
+use field_ledger_test_support as support;
 use support::schema::{export_schema_errors, export_validator};
 use support::{Faulty, author, staged, strings, technology, training_about as body};
 

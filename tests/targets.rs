@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use time::macros::date;
 use time::{Date, Duration};
 
-mod support;
+use field_ledger_test_support as support;
 use support::{nothing, preset, year};
 
 fn totals(trainings: u32, attendance: u32, promoted: u32) -> Totals {

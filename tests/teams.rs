@@ -11,7 +11,7 @@ use field_ledger::storage::stored;
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
-mod support;
+use field_ledger_test_support as support;
 use support::schema::{export_schema_errors, export_v1_validator};
 use support::{
     NOW, TODAY, author, demand, file_of, full_team, id, officer, record, team, training, visit,

@@ -17,7 +17,7 @@ use proptest::prelude::*;
 use time::macros::{date, datetime};
 use time::{Date, Duration};
 
-mod support;
+use field_ledger_test_support as support;
 use support::{
     NOW, TODAY, author, column_sums, counties, county_figures, county_table, figures, id,
     ledger_of as ledger, nothing, officer, preset, record, staged, strings, table_figures,

@@ -24,7 +24,7 @@ use rquickjs::{Context, Function, Runtime};
 use serde_json::{Value, json};
 use time::{Date, Duration, Month, macros::date};
 
-mod support;
+use field_ledger_test_support as support;
 use support::{NOW, counties, officer, record};
 
 /// The map function as CouchDB compiles it: the file from the line starting with `function`

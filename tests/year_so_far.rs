@@ -15,7 +15,7 @@ use field_ledger::domain::*;
 use time::Date;
 use time::macros::date;
 
-mod support;
+use field_ledger_test_support as support;
 use support::{ledger_of, paragraph_of, sample_ledger, training_in, visit_in};
 
 /// Long after 2022: every period of 2022 is over.

@@ -1,11 +1,11 @@
-//! What the test files share, each through `mod support;`: one key-value store that fails on
-//! demand and shows what was read and written ([`faulty`]), the records every test starts
+//! What the test files share, each through `use field_ledger_test_support as support;`: one
+//! key-value store that fails on demand and shows what was read and written ([`faulty`]), the records every test starts
 //! from ([`build`]), the periods and totals the counting tests look at ([`figures`]), natively
 //! the export files' JSON Schema ([`schema`]), and in the browser tier the helpers that mount
 //! pages, find their parts and wait for them ([`browser`]).
 //!
-//! Each test file uses a part of it.
-#![allow(dead_code, unused_imports)]
+//! A library of its own (tests/support/Cargo.toml): built once, and each test file uses the
+//! part it needs.
 
 pub mod build;
 pub mod fake_couch;
