@@ -5,8 +5,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use field_ledger::domain::form::{
-    Access, Block, Control, FieldSpec, Input, LocationInput, MAX_TEXT_CHARS, Picklist, check_body,
-    join_list, split_list,
+    Access, Control, FieldSpec, FormPart, Input, LocationInput, MAX_TEXT_CHARS, Picklist,
+    check_body, join_list, split_list,
 };
 use field_ledger::domain::sample::sample_records;
 use field_ledger::domain::*;
@@ -698,11 +698,11 @@ fn infos<K: Kind>() -> Vec<FieldInfoOf> {
         .collect()
 }
 
-fn layout_fields(layout: &[Block]) -> Vec<Field> {
+fn layout_fields(layout: &[FormPart]) -> Vec<Field> {
     layout
         .iter()
         .flat_map(|block| match block {
-            Block::Row(fields) | Block::Group(_, fields) => fields.iter().copied(),
+            FormPart::Row(fields) | FormPart::Group(_, fields) => fields.iter().copied(),
         })
         .collect()
 }

@@ -10,6 +10,7 @@ use crate::language::use_i18n;
 use crate::replication::{AddressProblem, SyncError};
 use crate::routes::Page;
 use crate::state::sync::SyncFailure;
+use crate::state::use_app;
 use crate::storage::StorageError;
 
 pub fn address_problem(locale: Locale, problem: AddressProblem) -> &'static str {
@@ -65,5 +66,25 @@ pub fn ServerModeProblem(id: &'static str, failure: SyncFailure) -> impl IntoVie
                 <A href=Page::SyncServer.href()>{tr!(i18n, live_sync.open_server_page)}</A>
             })}
         </p>
+    }
+}
+
+/// Picks where the coordinator's dashboard, report and lists take their records' figures
+/// from (shown where [`crate::state::LiveSync::offers_server_mode`]).
+#[component]
+pub fn SourcePicker(id: &'static str) -> impl IntoView {
+    use crate::state::FiguresFrom;
+    let i18n = use_i18n();
+    let source = use_app().sync.figures_from;
+    view! {
+        <label class="inline-label">
+            {tr!(i18n, dashboard.source)}
+            <select id=id on:change=move |ev| {
+                source.set(if event_target_value(&ev) == "server" { FiguresFrom::Server } else { FiguresFrom::Device });
+            }>
+                <option value="device" selected=move || source.get() == FiguresFrom::Device>{tr!(i18n, dashboard.source_device)}</option>
+                <option value="server" selected=move || source.get() == FiguresFrom::Server>{tr!(i18n, dashboard.source_server)}</option>
+            </select>
+        </label>
     }
 }

@@ -709,7 +709,7 @@ pub struct FieldInfo {
 
 /// A part of a form, in the order shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Block {
+pub enum FormPart {
     /// Fields side by side (one field: a line of its own).
     Row(&'static [Field]),
     /// Fields under a common heading.
@@ -741,7 +741,7 @@ pub trait Kind: Clone + PartialEq + Serialize + DeserializeOwned + Sized + 'stat
     /// Every field, in the order the form shows them.
     const FIELDS: &'static [FieldSpec<Self>];
     /// The form's layout over [`Kind::FIELDS`] (each shown field exactly once, in order).
-    const LAYOUT: &'static [Block];
+    const LAYOUT: &'static [FormPart];
     /// What a list row names the record by.
     const TITLE: Field;
     /// The rest of a list row: groups of fields, the groups separated, a group's fields

@@ -10,6 +10,7 @@ use crate::browser;
 use crate::components::charts::{Bar, Columns, HorizontalBars, describe, figure};
 use crate::components::labels;
 use crate::components::period_picker::{PeriodPicker, period_name, use_period};
+use crate::components::sync_text::SourcePicker;
 use crate::domain::RecordKind;
 use crate::domain::kinds::TrainingType;
 use crate::domain::period::Period;
@@ -201,26 +202,6 @@ fn ServerDashboard(period: Memo<Period>) -> impl IntoView {
                 }
             }}
         </section>
-    }
-}
-
-/// Picks where the coordinator's dashboard, report and lists take their records' figures
-/// from (shown where [`crate::state::LiveSync::offers_server_mode`]).
-#[component]
-pub(crate) fn SourcePicker(id: &'static str) -> impl IntoView {
-    use crate::state::FiguresFrom;
-    let i18n = use_i18n();
-    let source = use_app().sync.figures_from;
-    view! {
-        <label class="inline-label">
-            {tr!(i18n, dashboard.source)}
-            <select id=id on:change=move |ev| {
-                source.set(if event_target_value(&ev) == "server" { FiguresFrom::Server } else { FiguresFrom::Device });
-            }>
-                <option value="device" selected=move || source.get() == FiguresFrom::Device>{tr!(i18n, dashboard.source_device)}</option>
-                <option value="server" selected=move || source.get() == FiguresFrom::Server>{tr!(i18n, dashboard.source_server)}</option>
-            </select>
-        </label>
     }
 }
 

@@ -18,13 +18,13 @@ use crate::components::related::{
     ConcerningRecords, DemandAnswers, FollowUpLinks, LinkedRecords, LinkedTechnologies,
     LocationView, TeamWork,
 };
+use crate::components::sync_text::SourcePicker;
 use crate::domain::datetime_text::parse_date;
 use crate::domain::filter::{ListFilter, SearchIndex, SortOrder};
 use crate::domain::form::{Field, FieldInfo, format_date};
 use crate::domain::{Kind, Record, RecordBody, RecordKind, followup};
 use crate::i18n::*;
 use crate::language::use_i18n;
-use crate::pages::dashboard::SourcePicker;
 use crate::routes::{self, Page};
 use crate::state::use_app;
 use crate::storage::StorageError;

@@ -25,7 +25,7 @@ use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::labels;
 use crate::components::notice::{Notice, use_notice};
-use crate::domain::form::{Block, Control, FieldInfo, Input, Legend};
+use crate::domain::form::{Control, FieldInfo, FormPart, Input, Legend};
 use crate::domain::*;
 use crate::i18n::*;
 use crate::language::use_i18n;
@@ -140,7 +140,7 @@ fn guard_unsaved_changes(draft: DraftState, question: Signal<&'static str>) {
 /// What a form shows for one kind, whatever the kind.
 struct FormPlan {
     fields: Vec<FieldInfo>,
-    layout: &'static [Block],
+    layout: &'static [FormPart],
     validate: fn(&FormInput, Date) -> Result<RecordBody, FieldErrors>,
     adjust: fn(&mut FormInput, Field),
 }
@@ -253,12 +253,12 @@ pub fn RecordForm(
     let blocks = layout
         .iter()
         .map(|block| match *block {
-            Block::Row([field]) => control(*field).into_any(),
-            Block::Row(row) => {
+            FormPart::Row([field]) => control(*field).into_any(),
+            FormPart::Row(row) => {
                 view! { <div class="row">{row.iter().map(|f| control(*f)).collect_view()}</div> }
                     .into_any()
             }
-            Block::Group(legend, row) => view! {
+            FormPart::Group(legend, row) => view! {
                 <fieldset class="group">
                     <legend>{move || legend_text(i18n.get_locale(), legend)}</legend>
                     <div class="row">{row.iter().map(|f| control(*f)).collect_view()}</div>

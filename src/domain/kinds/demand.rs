@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::datetime_text::parse_date;
 use crate::domain::form::{
-    Block, Checker, Field, FieldSpec, FormInput, Input, Kind, Legend, Picklist, Problem,
+    Checker, Field, FieldSpec, FormInput, FormPart, Input, Kind, Legend, Picklist, Problem,
     StatusStep, from_serde_name, serde_name,
 };
 use crate::domain::record::{RecordBody, RecordKind};
@@ -211,14 +211,14 @@ impl Kind for Demand {
         Spec::new(Field::UnsolvedReason, access!(Text, unsolved_reason)).long(),
         Spec::new(Field::Notes, access!(Text, notes)).long(),
     ];
-    const LAYOUT: &'static [Block] = &[
-        Block::Row(&[Field::CollectedOn]),
-        Block::Row(&[Field::Host, Field::HostType]),
-        Block::Row(&[Field::County, Field::Township, Field::Village]),
-        Block::Row(&[Field::Industry]),
-        Block::Row(&[Field::Need]),
-        Block::Row(&[Field::Expertise, Field::Urgency]),
-        Block::Group(
+    const LAYOUT: &'static [FormPart] = &[
+        FormPart::Row(&[Field::CollectedOn]),
+        FormPart::Row(&[Field::Host, Field::HostType]),
+        FormPart::Row(&[Field::County, Field::Township, Field::Village]),
+        FormPart::Row(&[Field::Industry]),
+        FormPart::Row(&[Field::Need]),
+        FormPart::Row(&[Field::Expertise, Field::Urgency]),
+        FormPart::Group(
             Legend::StatusDates,
             &[
                 Field::DemandStatus,
@@ -230,7 +230,7 @@ impl Kind for Demand {
                 Field::UnsolvedReason,
             ],
         ),
-        Block::Row(&[Field::Notes]),
+        FormPart::Row(&[Field::Notes]),
     ];
     const TITLE: Field = Field::Host;
     const CONTEXT: &'static [&'static [Field]] = &[

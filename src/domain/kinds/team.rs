@@ -7,8 +7,8 @@ use time::Date;
 
 use crate::domain::datetime_text::parse_date;
 use crate::domain::form::{
-    Access, Block, Checker, Field, FieldSpec, FormInput, Input, Kind, Legend, Picklist, StatusStep,
-    from_serde_name, serde_name,
+    Access, Checker, Field, FieldSpec, FormInput, FormPart, Input, Kind, Legend, Picklist,
+    StatusStep, from_serde_name, serde_name,
 };
 use crate::domain::record::{RecordBody, RecordKind};
 use crate::domain::values::iso_date_opt;
@@ -243,16 +243,16 @@ impl Kind for Team {
         ),
         Spec::new(Field::Notes, access!(Text, notes)).long(),
     ];
-    const LAYOUT: &'static [Block] = &[
-        Block::Row(&[Field::Name]),
-        Block::Row(&[Field::Tier, Field::TeamForm, Field::Year]),
-        Block::Row(&[Field::Institution, Field::InstitutionType]),
-        Block::Row(&[Field::Leader]),
-        Block::Row(&[Field::Members]),
-        Block::Row(&[Field::Counties]),
-        Block::Row(&[Field::Townships]),
-        Block::Row(&[Field::Industry]),
-        Block::Group(
+    const LAYOUT: &'static [FormPart] = &[
+        FormPart::Row(&[Field::Name]),
+        FormPart::Row(&[Field::Tier, Field::TeamForm, Field::Year]),
+        FormPart::Row(&[Field::Institution, Field::InstitutionType]),
+        FormPart::Row(&[Field::Leader]),
+        FormPart::Row(&[Field::Members]),
+        FormPart::Row(&[Field::Counties]),
+        FormPart::Row(&[Field::Townships]),
+        FormPart::Row(&[Field::Industry]),
+        FormPart::Group(
             Legend::StatusDates,
             &[
                 Field::TeamStatus,
@@ -263,8 +263,8 @@ impl Kind for Team {
                 Field::ClosedOn,
             ],
         ),
-        Block::Row(&[Field::ProjectTitle, Field::Support]),
-        Block::Row(&[Field::Notes]),
+        FormPart::Row(&[Field::ProjectTitle, Field::Support]),
+        FormPart::Row(&[Field::Notes]),
     ];
     const TITLE: Field = Field::Name;
     const CONTEXT: &'static [&'static [Field]] = &[

@@ -6,7 +6,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::domain::form::{
-    Block, Checker, Field, FieldSpec, FormInput, Input, Kind, Legend, MAX_AREA_MU, Picklist,
+    Checker, Field, FieldSpec, FormInput, FormPart, Input, Kind, Legend, MAX_AREA_MU, Picklist,
     Problem, from_serde_name, serde_name,
 };
 use crate::domain::record::{RecordBody, RecordKind};
@@ -144,10 +144,10 @@ impl Kind for Technology {
         Spec::new(Field::SiteLocation, access!(Location, site_location)),
         Spec::new(Field::Notes, access!(Text, notes)).long(),
     ];
-    const LAYOUT: &'static [Block] = &[
-        Block::Row(&[Field::Name]),
-        Block::Row(&[Field::Category, Field::Stage]),
-        Block::Group(
+    const LAYOUT: &'static [FormPart] = &[
+        FormPart::Row(&[Field::Name]),
+        FormPart::Row(&[Field::Category, Field::Stage]),
+        FormPart::Group(
             Legend::StageDates,
             &[
                 Field::IntroducedOn,
@@ -155,12 +155,12 @@ impl Kind for Technology {
                 Field::PromotedOn,
             ],
         ),
-        Block::Row(&[Field::Partners]),
-        Block::Row(&[Field::TeamId]),
-        Block::Row(&[Field::Site, Field::County]),
-        Block::Row(&[Field::DemoArea, Field::PromotedArea, Field::Households]),
-        Block::Row(&[Field::SiteLocation]),
-        Block::Row(&[Field::Notes]),
+        FormPart::Row(&[Field::Partners]),
+        FormPart::Row(&[Field::TeamId]),
+        FormPart::Row(&[Field::Site, Field::County]),
+        FormPart::Row(&[Field::DemoArea, Field::PromotedArea, Field::Households]),
+        FormPart::Row(&[Field::SiteLocation]),
+        FormPart::Row(&[Field::Notes]),
     ];
     const TITLE: Field = Field::Name;
     const CONTEXT: &'static [&'static [Field]] =

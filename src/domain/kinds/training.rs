@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Time};
 use uuid::Uuid;
 
-use crate::domain::form::{Block, Checker, Field, FieldSpec, Kind, MAX_HOURS, Picklist, Problem};
+use crate::domain::form::{
+    Checker, Field, FieldSpec, FormPart, Kind, MAX_HOURS, Picklist, Problem,
+};
 use crate::domain::record::{RecordBody, RecordKind};
 use crate::domain::values::{Place, clock_time_opt, iso_date};
 use crate::{access, choice};
@@ -111,19 +113,19 @@ impl Kind for Training {
         Spec::new(Field::TechnologyIds, access!(Ids, technology_ids)),
         Spec::new(Field::Notes, access!(Text, notes)).long(),
     ];
-    const LAYOUT: &'static [Block] = &[
-        Block::Row(&[Field::Date, Field::TrainingType]),
-        Block::Row(&[Field::Topic]),
-        Block::Row(&[Field::StartTime, Field::EndTime, Field::DurationHours]),
-        Block::Row(&[Field::Trainers]),
-        Block::Row(&[Field::Organiser]),
-        Block::Row(&[Field::TeamId]),
-        Block::Row(&[Field::DemandId]),
-        Block::Row(&[Field::County, Field::Township, Field::Village]),
-        Block::Row(&[Field::Attendance, Field::Women, Field::Households]),
-        Block::Row(&[Field::Subjects]),
-        Block::Row(&[Field::TechnologyIds]),
-        Block::Row(&[Field::Notes]),
+    const LAYOUT: &'static [FormPart] = &[
+        FormPart::Row(&[Field::Date, Field::TrainingType]),
+        FormPart::Row(&[Field::Topic]),
+        FormPart::Row(&[Field::StartTime, Field::EndTime, Field::DurationHours]),
+        FormPart::Row(&[Field::Trainers]),
+        FormPart::Row(&[Field::Organiser]),
+        FormPart::Row(&[Field::TeamId]),
+        FormPart::Row(&[Field::DemandId]),
+        FormPart::Row(&[Field::County, Field::Township, Field::Village]),
+        FormPart::Row(&[Field::Attendance, Field::Women, Field::Households]),
+        FormPart::Row(&[Field::Subjects]),
+        FormPart::Row(&[Field::TechnologyIds]),
+        FormPart::Row(&[Field::Notes]),
     ];
     const TITLE: Field = Field::Topic;
     const CONTEXT: &'static [&'static [Field]] = &[

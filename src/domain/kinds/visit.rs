@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Time};
 use uuid::Uuid;
 
-use crate::domain::form::{Access, Block, Checker, Field, FieldSpec, Kind, Picklist, Problem};
+use crate::domain::form::{Access, Checker, Field, FieldSpec, FormPart, Kind, Picklist, Problem};
 use crate::domain::record::{RecordBody, RecordKind};
 use crate::domain::values::{GeoPoint, Place, clock_time_opt, iso_date, iso_date_opt};
 use crate::{access, choice, choices};
@@ -198,22 +198,22 @@ impl Kind for Visit {
         Spec::new(Field::Location, access!(Location, location)),
         Spec::new(Field::Notes, access!(Text, notes)).long(),
     ];
-    const LAYOUT: &'static [Block] = &[
-        Block::Row(&[Field::Date, Field::StartTime, Field::EndTime]),
-        Block::Row(&[Field::Commissioners]),
-        Block::Row(&[Field::TeamId]),
-        Block::Row(&[Field::TeamLevel, Field::TeamName]),
-        Block::Row(&[Field::Host, Field::HostType]),
-        Block::Row(&[Field::County, Field::Township, Field::Village]),
-        Block::Row(&[Field::DemandId]),
-        Block::Row(&[Field::Help]),
-        Block::Row(&[Field::Problems]),
-        Block::Row(&[Field::Advice]),
-        Block::Row(&[Field::Technologies]),
-        Block::Row(&[Field::TechnologyIds]),
-        Block::Row(&[Field::FollowUpNeeded, Field::FollowUpBy]),
-        Block::Row(&[Field::Location]),
-        Block::Row(&[Field::Notes]),
+    const LAYOUT: &'static [FormPart] = &[
+        FormPart::Row(&[Field::Date, Field::StartTime, Field::EndTime]),
+        FormPart::Row(&[Field::Commissioners]),
+        FormPart::Row(&[Field::TeamId]),
+        FormPart::Row(&[Field::TeamLevel, Field::TeamName]),
+        FormPart::Row(&[Field::Host, Field::HostType]),
+        FormPart::Row(&[Field::County, Field::Township, Field::Village]),
+        FormPart::Row(&[Field::DemandId]),
+        FormPart::Row(&[Field::Help]),
+        FormPart::Row(&[Field::Problems]),
+        FormPart::Row(&[Field::Advice]),
+        FormPart::Row(&[Field::Technologies]),
+        FormPart::Row(&[Field::TechnologyIds]),
+        FormPart::Row(&[Field::FollowUpNeeded, Field::FollowUpBy]),
+        FormPart::Row(&[Field::Location]),
+        FormPart::Row(&[Field::Notes]),
     ];
     const TITLE: Field = Field::Host;
     const CONTEXT: &'static [&'static [Field]] = &[
