@@ -570,9 +570,9 @@ test("the coordinator's report from the server's views has the figures of the re
 
   const page = coordinator.page;
   const serverNote = ZH_ALL.report.from_server;
-  /** The report for 2022 from `source`: its tables' rows and its opening paragraph. */
-  const report = async (source) => {
-    await page.goto(url + '/report?period=year&year=2022');
+  /** The report of a period of 2022 from `source`: its tables' rows and opening paragraph. */
+  const report = async (source, period = 'year') => {
+    await page.goto(url + `/report?period=${period}&year=2022`);
     await appReady(page);
     await page.waitForSelector('#report-counties');
     if (source === 'server') {
@@ -598,6 +598,15 @@ test("the coordinator's report from the server's views has the figures of the re
   assert.equal(fromServer.overview, local.overview, 'the same opening paragraph');
   const listed = Object.keys(local.tables).filter((id) => !(id in fromServer.tables));
   assert.ok(listed.length > 0, 'the record lists are left out in server mode');
+  // A quarter: its own figures, and the year from January to its end that the targets judge,
+  // both from one query of the view.
+  const q3 = await report('device', 'q3');
+  const q3FromServer = await report('server', 'q3');
+  assert.match(q3.overview, /1—9月累计完成培训/);
+  assert.equal(q3FromServer.overview, q3.overview, 'the same paragraph for the third quarter');
+  for (const id of ['report-targets', 'report-counties']) {
+    assert.deepEqual(q3FromServer.tables[id], q3.tables[id], `the third quarter's ${id}: the same from the server`);
+  }
   // The Word file is made from the server's figures too.
   const docx = await download(page, '#download-docx');
   assert.match(docx.name, /\.docx$/);
