@@ -217,26 +217,15 @@ fn any_body() -> impl Strategy<Value = RecordBody> {
     )
         .prop_map(
             |(county, introduced, demonstrated, promoted, demo, wide, households)| {
-                let stage = if promoted.is_some() {
-                    Stage::Promoted
-                } else if demonstrated.is_some() {
-                    Stage::Demonstrated
-                } else {
-                    Stage::Introduced
-                };
-                Technology {
+                let technology = Technology {
                     name: "地膜".into(),
                     county,
-                    stage,
-                    introduced_on: introduced,
-                    demonstrated_on: demonstrated,
-                    promoted_on: promoted,
                     demo_area_mu: demo,
                     promoted_area_mu: wide,
                     households,
                     ..Technology::blank(date!(2022 - 01 - 01))
-                }
-                .into_body()
+                };
+                support::staged(technology, introduced, demonstrated, promoted).into_body()
             },
         );
     let visit = (
