@@ -184,12 +184,13 @@ pub fn year_so_far_words(language: Language, to: Date) -> String {
     }
 }
 
-/// The same span in English: "over the whole year", "from 1 January to 30 September 2022".
+/// The same span opening an English sentence: "Over the whole year", "From 1 January to
+/// 30 September 2022".
 fn year_so_far_en(to: Date) -> String {
     if u8::from(to.month()) == 12 && to.day() == 31 {
-        "over the whole year".to_owned()
+        "Over the whole year".to_owned()
     } else {
-        format!("from 1 January to {}", day_en(to))
+        format!("From 1 January to {}", day_en(to))
     }
 }
 
@@ -573,16 +574,12 @@ impl Narrative<'_> {
     /// were held in all, 40% of the year's target …"
     fn so_far_en(&self, so_far: &Totals, targets: &YearTargets) -> String {
         let span = year_so_far_en(self.period().to);
-        let mut span_first = span.chars();
-        let span = span_first
-            .next()
-            .map(|c| c.to_uppercase().chain(span_first).collect::<String>())
-            .unwrap_or_default();
         format!(
-            "{span}, {} training session{} with {} attendances were held in all, {}% of the year's target of {} sessions and {}+ attendances, and {} technolog{} put into wide use, {}% of the goal of at least {}",
+            "{span}, {} training session{} with {} attendances {} held in all, {}% of the year's target of {} sessions and {}+ attendances, and {} technolog{} put into wide use, {}% of the goal of at least {}",
             so_far.trainings,
             plural(so_far.trainings),
             approx_en(u64::from(so_far.attendance)),
+            if so_far.trainings == 1 { "was" } else { "were" },
             percent_of(so_far.trainings, targets.trainings).unwrap_or(0),
             targets.trainings,
             targets.attendance,
