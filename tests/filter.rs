@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use field_ledger_test_support as support;
 use support::{
-    NOW, demand, id, ledger_of, officer, record, staged, strings, team, technology, training_in,
-    visit_in,
+    NOW, demand, id, ledger_of, officer, record, staged, strings, team, technology, training_about,
+    training_in, visit_in,
 };
 
 fn facet(field: Field, value: &str) -> (Field, String) {
@@ -448,10 +448,69 @@ proptest! {
         }
     }
 
+    /// An index built once and brought up to date change by change (saves, edits, deletions,
+    /// sample data removed) finds what an index built afresh finds, and the ledger's counts
+    /// per kind follow as well.
+    #[test]
+    fn an_index_kept_up_to_date_finds_what_a_new_one_finds(
+        start in arb_ledger(),
+        changes in prop::collection::vec((arb_ledger(), 0..3u8), 1..6),
+        filters in prop::collection::vec(arb_filter(), 1..4),
+    ) {
+        let mut ledger = start;
+        let mut kept: Vec<SearchIndex> =
+            RecordKind::ALL.iter().map(|kind| SearchIndex::new(&ledger, *kind)).collect();
+        for (batch, how) in changes {
+            for record in batch.all() {
+                match how {
+                    // A record removed, whatever it was.
+                    0 => {
+                        ledger.remove(&record.id);
+                    }
+                    // Saved or edited over what was there.
+                    1 => ledger.put(record.clone()),
+                    // Saved, then deleted.
+                    _ => ledger.put(record.clone().tombstone(&officer(), NOW)),
+                }
+            }
+            for (kind, index) in RecordKind::ALL.iter().zip(kept.iter_mut()) {
+                index.refresh(&ledger);
+                let fresh = SearchIndex::new(&ledger, *kind);
+                prop_assert_eq!(index.len(), fresh.len());
+                prop_assert_eq!(index.len(), ledger.count(*kind));
+                prop_assert_eq!(ledger.count(*kind), ledger.list(*kind).len());
+                for filter in &filters {
+                    prop_assert_eq!(index.filter(filter), fresh.filter(filter));
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_filter_survives_the_url(filter in arb_any_filter()) {
         let query = filter.to_query();
         let back = ListFilter::from_query(query.iter().map(|(k, v)| (*k, v.as_str())));
         prop_assert_eq!(back, filter);
     }
+}
+
+#[test]
+fn an_index_far_behind_the_ledger_is_built_again() {
+    let ledger_of_n = |n: u128| {
+        Ledger::from_records((1..=n).map(|i| record(i, training_about(&format!("第{i}场")))))
+    };
+    let mut ledger = ledger_of_n(3);
+    let mut index = SearchIndex::new(&ledger, RecordKind::Training);
+    // More changes than the ledger remembers: the index starts over, and still agrees.
+    for record in ledger_of_n(2000).all() {
+        ledger.put(record.clone());
+    }
+    assert!(ledger.changed_since(0).is_none());
+    index.refresh(&ledger);
+    assert_eq!(index.len(), 2000);
+    let all = ListFilter::default();
+    assert_eq!(
+        index.filter(&all),
+        SearchIndex::new(&ledger, RecordKind::Training).filter(&all)
+    );
 }

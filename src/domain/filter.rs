@@ -9,6 +9,8 @@
 //! and every term must occur, ignoring case, in the record's searchable text (see
 //! [`searchable_fields`]).
 
+use std::collections::{BTreeMap, HashMap};
+
 use time::Date;
 use uuid::Uuid;
 
@@ -277,25 +279,77 @@ struct Entry {
     haystack: String,
 }
 
+/// Where a record stands in a list: newest first, as [`Ledger::list`] orders.
+type ListKey = std::cmp::Reverse<(Option<time::Date>, time::OffsetDateTime, Uuid)>;
+
+fn list_key(record: &Record) -> ListKey {
+    std::cmp::Reverse((record.date(), record.updated_at, record.id))
+}
+
 /// A prepared list for fast filtering: live records of one kind, sorted newest first (same
-/// order as [`Ledger::list`]), each with a lowercase search text built once.
-#[derive(Clone, Debug, Default)]
+/// order as [`Ledger::list`]), each with a lowercase search text built once. It follows the
+/// ledger change by change ([`SearchIndex::refresh`]): a save prepares one record's text.
+#[derive(Clone, Debug)]
 pub struct SearchIndex {
-    entries: Vec<Entry>,
+    kind: RecordKind,
+    /// The ledger's generation this index is up to.
+    generation: u64,
+    entries: BTreeMap<ListKey, Entry>,
+    /// Where each record is in `entries`.
+    keys: HashMap<Uuid, ListKey>,
 }
 
 impl SearchIndex {
     pub fn new(ledger: &Ledger, kind: RecordKind) -> Self {
-        let entries = ledger
-            .list(kind)
-            .into_iter()
-            .map(|record| Entry {
+        let mut index = SearchIndex {
+            kind,
+            generation: ledger.generation(),
+            entries: BTreeMap::new(),
+            keys: HashMap::new(),
+        };
+        for record in ledger.all() {
+            index.insert(record);
+        }
+        index
+    }
+
+    /// Takes in what changed in the ledger since the index was last brought up to date: the
+    /// records changed since, one by one, or all of them when the ledger no longer remembers
+    /// that far back.
+    pub fn refresh(&mut self, ledger: &Ledger) {
+        if ledger.generation() == self.generation {
+            return;
+        }
+        let Some(changed) = ledger.changed_since(self.generation) else {
+            *self = SearchIndex::new(ledger, self.kind);
+            return;
+        };
+        for id in changed {
+            if let Some(key) = self.keys.remove(id) {
+                self.entries.remove(&key);
+            }
+            if let Some(record) = ledger.get(id) {
+                self.insert(record);
+            }
+        }
+        self.generation = ledger.generation();
+    }
+
+    /// Adds a record when it is a live one of the index's kind.
+    fn insert(&mut self, record: &Record) {
+        if record.deleted || record.kind() != self.kind {
+            return;
+        }
+        let key = list_key(record);
+        self.keys.insert(record.id, key);
+        self.entries.insert(
+            key,
+            Entry {
                 id: record.id,
                 facts: Facts::of(record),
                 haystack: searchable_fields(record).join("\n").to_lowercase(),
-            })
-            .collect();
-        SearchIndex { entries }
+            },
+        );
     }
 
     pub fn len(&self) -> usize {
@@ -316,10 +370,10 @@ impl SearchIndex {
                     .all(|term| entry.haystack.contains(term.as_str()))
         };
         match filter.sort {
-            SortOrder::NewestFirst => self.entries.iter().filter(keep).map(|e| e.id).collect(),
+            SortOrder::NewestFirst => self.entries.values().filter(keep).map(|e| e.id).collect(),
             SortOrder::OldestFirst => self
                 .entries
-                .iter()
+                .values()
                 .rev()
                 .filter(keep)
                 .map(|e| e.id)

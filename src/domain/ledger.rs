@@ -1,6 +1,9 @@
-//! The set of records in memory, keyed by id, with the views the pages need.
+//! The set of records in memory, keyed by id, with the views the pages need. A change costs
+//! in proportion to the records it changes: the counts per kind are kept as records come and
+//! go, and the ids of the latest changes are remembered, so that an index over the ledger
+//! (a list's search index) follows it change by change instead of being built again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -8,9 +11,33 @@ use uuid::Uuid;
 use super::merge::{MergeReport, merge_record, outcome};
 use super::record::{Record, RecordKind};
 
-#[derive(Clone, Debug, Default, PartialEq)]
+/// How many of the latest changes the ledger remembers for the indexes that follow it; an
+/// index further behind is built again.
+const REMEMBERED_CHANGES: usize = 512;
+
+#[derive(Clone, Debug, Default)]
 pub struct Ledger {
     records: BTreeMap<Uuid, Record>,
+    /// Live records of each kind, by the kind's place in [`RecordKind::ALL`].
+    live: [usize; RecordKind::ALL.len()],
+    /// How many changes the ledger has seen.
+    generation: u64,
+    /// The ids of the latest changes, oldest first (at most [`REMEMBERED_CHANGES`]).
+    recent: VecDeque<Uuid>,
+}
+
+/// Two ledgers are equal when they hold the same records, however they came to.
+impl PartialEq for Ledger {
+    fn eq(&self, other: &Self) -> bool {
+        self.records == other.records
+    }
+}
+
+fn kind_index(kind: RecordKind) -> usize {
+    RecordKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_default()
 }
 
 impl Ledger {
@@ -24,12 +51,48 @@ impl Ledger {
 
     /// Stores a record, replacing any earlier revision with the same id.
     pub fn put(&mut self, record: Record) {
-        self.records.insert(record.id, record);
+        let id = record.id;
+        self.count_live(&record, 1);
+        if let Some(earlier) = self.records.insert(id, record) {
+            self.count_live(&earlier, -1);
+        }
+        self.changed(id);
     }
 
     /// Forgets a record entirely (only sample data is ever removed this way).
     pub fn remove(&mut self, id: &Uuid) -> Option<Record> {
-        self.records.remove(id)
+        let removed = self.records.remove(id)?;
+        self.count_live(&removed, -1);
+        self.changed(*id);
+        Some(removed)
+    }
+
+    fn count_live(&mut self, record: &Record, by: isize) {
+        if !record.deleted {
+            let count = &mut self.live[kind_index(record.kind())];
+            *count = count.saturating_add_signed(by);
+        }
+    }
+
+    fn changed(&mut self, id: Uuid) {
+        self.generation += 1;
+        if self.recent.len() == REMEMBERED_CHANGES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(id);
+    }
+
+    /// How many changes the ledger has seen: what an index that follows it remembers.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The ids changed (put or removed) since `generation`, oldest first and possibly more
+    /// than once; `None` when the ledger no longer remembers that far back.
+    pub fn changed_since(&self, generation: u64) -> Option<impl Iterator<Item = &Uuid>> {
+        let behind = usize::try_from(self.generation.checked_sub(generation)?).ok()?;
+        let skip = self.recent.len().checked_sub(behind)?;
+        Some(self.recent.iter().skip(skip))
     }
 
     pub fn get(&self, id: &Uuid) -> Option<&Record> {
@@ -57,11 +120,9 @@ impl Ledger {
         list
     }
 
+    /// Live records of one kind.
     pub fn count(&self, kind: RecordKind) -> usize {
-        self.records
-            .values()
-            .filter(|r| !r.deleted && r.kind() == kind)
-            .count()
+        self.live[kind_index(kind)]
     }
 
     /// Records this device wrote (created, edited or deleted) after `since`; all of them

@@ -60,15 +60,25 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
             ..url
         }
     });
-    // Built once per change of the ledger (always a change: an index has no cheap equality);
-    // each keystroke then only scans prepared text.
-    let index = Memo::new_with_compare(
-        move |_| app.records.ledger.with(|l| SearchIndex::new(l, kind)),
-        |_, _| true,
-    );
+    // Built once, then brought up to date with each change of the ledger (a save prepares
+    // one record's text); each keystroke only scans prepared text.
+    let index = StoredValue::new(None::<SearchIndex>);
     let matches = Memo::new(move |_| {
         let filter = filter.get();
-        index.with(|index| browser::measured("fl:filter", || index.filter(&filter)))
+        app.records.ledger.with(|ledger| {
+            index.update_value(|index| match index {
+                Some(index) => index.refresh(ledger),
+                None => *index = Some(SearchIndex::new(ledger, kind)),
+            })
+        });
+        index.with_value(|index| {
+            browser::measured("fl:filter", || {
+                index
+                    .as_ref()
+                    .map(|i| i.filter(&filter))
+                    .unwrap_or_default()
+            })
+        })
     });
     // How many rows "show more" asked for, and for which filter: a new filter starts again
     // from the first page.
@@ -94,7 +104,7 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
             })
         })
     };
-    let count = move || index.with(|i| i.len());
+    let count = move || app.records.ledger.with(|l| l.count(kind));
     let matching = move || matches.with(Vec::len);
     // Server mode: the coordinator reads the list from the sync server instead.
     let has_server = Memo::new(move |_| app.sync.offers_server_mode());
