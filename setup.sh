@@ -10,6 +10,7 @@ BINARYEN_VERSION=132.0.0
 TERSER_VERSION=5.51.2
 POUCHDB_SERVER_VERSION=4.2.0
 POUCHDB_VERSION=9.0.0
+LIGHTHOUSE_VERSION=12.8.2
 TOOLS_DIR="${FIELD_LEDGER_TOOLS:-$HOME/.local/share/field-ledger}"
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -116,6 +117,16 @@ else
   log "npm install pouchdb@$POUCHDB_VERSION"
   mkdir -p "$TOOLS_DIR/pouchdb-bench"
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/pouchdb-bench" "pouchdb@$POUCHDB_VERSION"
+fi
+
+# 6b. Lighthouse, for the benchmark (scripts/bench.sh, tests/e2e/bench-lighthouse.mjs): it
+#     drives Debian's Chromium and downloads no browser.
+if [ "$(node -p "require('$TOOLS_DIR/lighthouse/node_modules/lighthouse/package.json').version" 2>/dev/null)" = "$LIGHTHOUSE_VERSION" ]; then
+  log "lighthouse $LIGHTHOUSE_VERSION: present"
+else
+  log "npm install lighthouse@$LIGHTHOUSE_VERSION"
+  mkdir -p "$TOOLS_DIR/lighthouse"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/lighthouse" "lighthouse@$LIGHTHOUSE_VERSION"
 fi
 
 # 7. Crates, so that builds can run offline afterwards.

@@ -7,7 +7,13 @@ cd "$(dirname "$0")/.."
 ./setup.sh
 . scripts/env.sh
 trunk build --release
-(cd tests/e2e && node bench.mjs)
-# Live sync against pouchdb-server, side by side with PouchDB: its section of BENCHMARKS.md is
-# printed and written to BENCH_SYNC_OUT (default /tmp/bench-sync-section.md).
+scripts/size.sh
+sections="$(mktemp -d)"
+trap 'rm -rf "$sections"' EXIT
+export BENCH_LIGHTHOUSE_OUT="$sections/lighthouse.md" BENCH_SYNC_OUT="$sections/sync.md"
+# Lighthouse 12 (mobile preset) on the first screens, served brotli-compressed.
+(cd tests/e2e && node bench-lighthouse.mjs)
+# Live sync against pouchdb-server, side by side with PouchDB.
 (cd tests/e2e && node bench-sync.mjs)
+# The app against raw-JavaScript baselines; writes BENCHMARKS.md with the sections above.
+(cd tests/e2e && node bench.mjs)

@@ -863,8 +863,18 @@ if (failures.length) {
 } else if (ONLY.length || EXTRA_FLAGS.length) {
   log('a partial or experimental run (BENCH_ONLY, BENCH_FLAGS): BENCHMARKS.md is left as it was');
 } else {
-  // What was tried and what it gave is kept by hand, after the figures.
-  const findings = await readFile(resolve(import.meta.dirname, 'bench-findings.md'), 'utf8');
-  await writeFile(resolve(import.meta.dirname, '../../BENCHMARKS.md'), `${markdown}\n${findings}`);
+  // After the figures: Lighthouse's and the sync's sections, written by their own benchmarks
+  // in this run (scripts/bench.sh runs them first); what was tried and what it gave, and
+  // the scale test's figures, kept by hand.
+  const here = (file) => resolve(import.meta.dirname, file);
+  const section = async (file) => (file ? readFile(file, 'utf8').catch(() => '') : '');
+  const parts = [
+    markdown,
+    await section(process.env.BENCH_LIGHTHOUSE_OUT),
+    await readFile(here('bench-findings.md'), 'utf8'),
+    await section(process.env.BENCH_SYNC_OUT),
+    await readFile(here('bench-scale.md'), 'utf8'),
+  ];
+  await writeFile(here('../../BENCHMARKS.md'), parts.filter(Boolean).join('\n'));
   log('wrote BENCHMARKS.md');
 }
