@@ -62,7 +62,9 @@ pub fn HomePage() -> impl IntoView {
             Role::Officer => view! { <RecordButtons /> <PendingDrafts /> }.into_any(),
             Role::Coordinator => view! { <Counts /> }.into_any(),
         }}
-        {crate::app::home_panels()}
+        // The panels (a part of their own) once the device has a name: the first start shows
+        // only the prompt and what is in the first wasm.
+        <Show when=has_name>{crate::app::home_panels()}</Show>
     }
 }
 
