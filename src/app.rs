@@ -8,6 +8,7 @@ use leptos_router::{ParamSegment, StaticSegment};
 use crate::browser;
 use crate::components::layout::Shell;
 use crate::domain::RecordKind;
+use crate::domain::settings::Role;
 use crate::pages::*;
 use crate::pwa::Offline;
 use crate::routes::{
@@ -47,10 +48,18 @@ mod lazy {
         }
     );
 
+    // The home screen's panels, a part per role: each home fetches only its own.
     lazy_fn!(
-        home_panels,
-        pub fn home_panels() -> AnyView {
-            view! { <HomePanels /> }.into_any()
+        officer_panels,
+        pub fn officer_panels() -> AnyView {
+            view! { <OfficerPanels /> }.into_any()
+        }
+    );
+
+    lazy_fn!(
+        coordinator_panels,
+        pub fn coordinator_panels() -> AnyView {
+            view! { <CoordinatorPanels /> }.into_any()
         }
     );
 
@@ -85,9 +94,12 @@ mod lazy {
     );
 }
 
-/// The home screen's panels below its first paint (a part of their own).
-pub fn home_panels() -> AnyView {
-    lazy_view!(lazy::home_panels())
+/// The home screen's panels below its first paint for `role` (a part of their own per role).
+pub fn home_panels(role: Role) -> AnyView {
+    match role {
+        Role::Officer => lazy_view!(lazy::officer_panels()),
+        Role::Coordinator => lazy_view!(lazy::coordinator_panels()),
+    }
 }
 
 fn record_page(kind: RecordKind, page: RecordPage) -> AnyView {

@@ -1,6 +1,6 @@
 //! The home screen, one per job. Its first paint is what every start needs at once (the
 //! name and role, the buttons to record and the counts, a draft left unsaved); the panels
-//! below it are a part of the app of their own, fetched right after:
+//! below it are a part of the app per role, fetched right after (once the device has a name):
 //! - the field officer's: follow-ups due, what is not sent yet and which export to send,
 //!   the unsolved demands of the officer's own team, "my work" in the current period (paced
 //!   only against the officer's own targets);
@@ -64,7 +64,7 @@ pub fn HomePage() -> impl IntoView {
         }}
         // The panels (a part of their own) once the device has a name: the first start shows
         // only the prompt and what is in the first wasm.
-        <Show when=has_name>{crate::app::home_panels()}</Show>
+        <Show when=has_name>{move || crate::app::home_panels(role.get())}</Show>
     }
 }
 
@@ -165,31 +165,31 @@ fn PendingDrafts() -> impl IntoView {
     })
 }
 
-/// Everything below the home screen's first paint, for the device's role.
+/// Everything below the field officer's home's first paint (a part of its own).
 #[component]
-pub fn HomePanels() -> impl IntoView {
+pub fn OfficerPanels() -> impl IntoView {
     let i18n = use_i18n();
-    let role = role();
-    move || match role.get() {
-        Role::Officer => view! {
-            <FollowUpsPanel />
-            <ExportPanel />
-            <TeamDemandsPanel />
-            <MyWork />
-            <SampleData />
-            <PersistenceWarning />
-            <p><A href=Page::Exchange.href() attr:class="button">{tr!(i18n, home.handoff)}</A></p>
-        }
-        .into_any(),
-        Role::Coordinator => view! {
-            <SubmissionStatus />
-            <OpenDemandsPanel />
-            <Dashboard scoped=true />
-            <ImportPanel />
-            <SampleData />
-            <PersistenceWarning />
-        }
-        .into_any(),
+    view! {
+        <FollowUpsPanel />
+        <ExportPanel />
+        <TeamDemandsPanel />
+        <MyWork />
+        <SampleData />
+        <PersistenceWarning />
+        <p><A href=Page::Exchange.href() attr:class="button">{tr!(i18n, home.handoff)}</A></p>
+    }
+}
+
+/// Everything below the coordinator's home's first paint (a part of its own).
+#[component]
+pub fn CoordinatorPanels() -> impl IntoView {
+    view! {
+        <SubmissionStatus />
+        <OpenDemandsPanel />
+        <Dashboard scoped=true />
+        <ImportPanel />
+        <SampleData />
+        <PersistenceWarning />
     }
 }
 

@@ -11,7 +11,7 @@ mod sync_server;
 
 pub use dashboard::Dashboard;
 pub use exchange::ExchangePage;
-pub use home::{HomePage, HomePanels};
+pub use home::{CoordinatorPanels, HomePage, OfficerPanels};
 pub use records::{DetailPage, EditPage, ListPage, NewPage};
 pub use report::ReportPage;
 pub use settings::SettingsPage;
