@@ -18,16 +18,24 @@ pub fn SampleData() -> impl IntoView {
     let failed = RwSignal::new(None::<StorageError>);
     let sample_count = move || app.records.ledger.with(|l| l.sample_ids().len());
     let offer = move || app.records.ledger.with(|l| !l.has_real_records()) && sample_count() == 0;
+    // The sample's records come from a part of the app of their own, fetched on this click.
     let load = move |_| {
         let locale = i18n.get_locale_untracked();
-        let result = app.records.load_sample();
-        status.set(
-            result
-                .as_ref()
-                .ok()
-                .map(|count| td_string!(locale, sample.loaded, count)),
-        );
-        failed.set(result.err());
+        leptos::task::spawn_local(async move {
+            let Some(records) = app.records.sample().await else {
+                status.set(Some(td_string!(locale, app.load_failed).to_owned()));
+                return;
+            };
+            let count = records.len();
+            let result = app.records.write_all(records).map(|()| count);
+            status.set(
+                result
+                    .as_ref()
+                    .ok()
+                    .map(|count| td_string!(locale, sample.loaded, count)),
+            );
+            failed.set(result.err());
+        });
     };
     let remove = move |_| {
         let locale = i18n.get_locale_untracked();

@@ -9,6 +9,20 @@ use crate::domain::merge;
 use crate::domain::{Ledger, Record, RecordBody};
 use crate::storage::StorageError;
 
+/// The sample data, a part of the app of its own (`lazy_fn!`), fetched when it is loaded.
+mod lazy {
+    use time::OffsetDateTime;
+
+    use crate::domain::{Author, Record};
+
+    lazy_fn!(
+        sample,
+        pub fn sample_records(author: Author, now: OffsetDateTime) -> Vec<Record> {
+            crate::domain::sample::sample_records(&author, now)
+        }
+    );
+}
+
 /// How an edit was saved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EditOutcome {
@@ -138,6 +152,12 @@ impl Records {
             }
         });
         Ok(())
+    }
+
+    /// The sample records for this device, built in a part of the app of their own (their
+    /// text is large and most starts never need it); `None` when that part cannot be fetched.
+    pub async fn sample(&self) -> Option<Vec<Record>> {
+        lazy_await!(lazy::sample_records(self.settings.author(), browser::now())).ok()
     }
 
     /// Loads the sample data built from the bureau's report (offered on an empty ledger).
