@@ -12,9 +12,9 @@ use crate::components::labels;
 use crate::domain::merge::MergeReport;
 use crate::domain::{ImportProblem, parse_export};
 use crate::i18n::*;
-use crate::language::use_i18n;
+use crate::language::{I18n, use_i18n};
 use crate::routes::Page;
-use crate::state::use_app;
+use crate::state::{App, use_app};
 use crate::storage::StorageError;
 
 /// What happened to one imported file.
@@ -22,6 +22,71 @@ use crate::storage::StorageError;
 struct FileResult {
     name: String,
     outcome: Result<MergeReport, Vec<ImportProblem>>,
+}
+
+/// The import's work, a part of the app of its own (`lazy_fn!`).
+mod lazy {
+    use std::pin::Pin;
+
+    use leptos::prelude::*;
+
+    use super::FileResult;
+    use crate::language::I18n;
+    use crate::state::App;
+    use crate::storage::StorageError;
+
+    lazy_fn!(
+        import,
+        pub fn import_job(
+            app: App,
+            i18n: I18n,
+            files: Vec<web_sys::File>,
+            progress: RwSignal<Option<String>>,
+        ) -> Pin<Box<dyn Future<Output = Result<Vec<FileResult>, StorageError>>>> {
+            Box::pin(super::import_files(app, i18n, files, progress))
+        }
+    );
+}
+
+/// Reads and checks every file (saying which one it is at in `progress`), then merges the
+/// valid ones in one all-or-nothing write; each file's outcome, in order.
+async fn import_files(
+    app: App,
+    i18n: I18n,
+    files: Vec<web_sys::File>,
+    progress: RwSignal<Option<String>>,
+) -> Result<Vec<FileResult>, StorageError> {
+    let total = files.len();
+    let today = browser::today();
+    // Each file's outcome, in order; the valid files' contents move to the import.
+    let mut checked = Vec::new();
+    let mut valid = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        progress.set(Some(td_string!(
+            i18n.get_locale(),
+            sync.reading,
+            n = index + 1,
+            total,
+            file = file.name()
+        )));
+        browser::yield_to_browser().await;
+        let parsed = match browser::read_text(file).await {
+            Ok(text) => browser::measured("fl:import-parse", || parse_export(&text, today)),
+            Err(message) => Err(vec![ImportProblem::NotJson(message)]),
+        };
+        checked.push((file.name(), parsed.map(|envelope| valid.push(envelope))));
+    }
+    let mut reports = app.exchange.import(valid)?.into_iter();
+    Ok(checked
+        .into_iter()
+        .map(|(name, parsed)| FileResult {
+            name,
+            outcome: match parsed {
+                Ok(_) => Ok(reports.next().unwrap_or_default()),
+                Err(problems) => Err(problems),
+            },
+        })
+        .collect())
 }
 
 #[component]
@@ -33,43 +98,18 @@ pub fn ImportPanel() -> impl IntoView {
     let failure = RwSignal::new(None::<StorageError>);
     let dragging = RwSignal::new(false);
 
+    // Reading, checking and merging come from a part of the app of their own, fetched when
+    // files are first chosen.
     let import = move |files: Vec<web_sys::File>| {
         leptos::task::spawn_local(async move {
             results.set(Vec::new());
             failure.set(None);
-            let total = files.len();
-            let today = browser::today();
-            // Each file's outcome, in order; the valid files' contents move to the import.
-            let mut checked = Vec::new();
-            let mut valid = Vec::new();
-            for (index, file) in files.iter().enumerate() {
-                progress.set(Some(td_string!(
-                    i18n.get_locale(),
-                    sync.reading,
-                    n = index + 1,
-                    total,
-                    file = file.name()
-                )));
-                browser::yield_to_browser().await;
-                let parsed = match browser::read_text(file).await {
-                    Ok(text) => browser::measured("fl:import-parse", || parse_export(&text, today)),
-                    Err(message) => Err(vec![ImportProblem::NotJson(message)]),
-                };
-                checked.push((file.name(), parsed.map(|envelope| valid.push(envelope))));
-            }
-            match app.exchange.import(valid) {
-                Ok(reports) => {
-                    let mut reports = reports.into_iter();
-                    let shown = checked
-                        .into_iter()
-                        .map(|(name, parsed)| FileResult {
-                            name,
-                            outcome: match parsed {
-                                Ok(_) => Ok(reports.next().unwrap_or_default()),
-                                Err(problems) => Err(problems),
-                            },
-                        })
-                        .collect();
+            let Ok(job) = lazy_await!(lazy::import_job(app, i18n, files, progress)) else {
+                progress.set(Some(td_string!(i18n.get_locale(), app.load_failed).to_owned()));
+                return;
+            };
+            match job.await {
+                Ok(shown) => {
                     results.set(shown);
                     progress.set(Some(
                         td_string!(i18n.get_locale(), sync.import_done).to_owned(),
