@@ -6,7 +6,8 @@
 //   node tests/e2e/first-screens.mjs --check    also compares each screen's total with
 //                                               size-budget.txt; exits 1 when one is over
 //   options: --dist DIR (default dist/, or FL_DIST), --budget FILE (default size-budget.txt),
-//            --json FILE (writes the measurement as JSON), --screen NAME (one screen only)
+//            --json FILE (writes the measurement as JSON), --screen NAME (one screen only),
+//            --screenshots DIR (each screen as it is when measured, <screen>.png)
 //
 // The screens, each in a fresh browser profile (its own localStorage, HTTP cache and
 // service worker), as a new tablet would load them:
@@ -132,7 +133,7 @@ async function settingsOf(server, role) {
 }
 
 /** Loads one screen in a fresh profile; returns what the page and the service worker fetched. */
-async function measure(server, screen, storage) {
+async function measure(server, screen, storage, shots) {
   const browser = await launch();
   const { context, page } = browser;
   try {
@@ -173,6 +174,7 @@ async function measure(server, screen, storage) {
     }
     screenUp = true;
     const idleAt = Date.now() - started;
+    if (shots) await page.screenshot({ path: join(shots, `${screen.name}.png`) });
     // Then the service worker's install: wait until it is active and has fetched its files.
     await page.evaluate(() => navigator.serviceWorker?.ready.then(() => true));
     const serverIdle = async () => {
@@ -253,7 +255,7 @@ function printScreen(result) {
   if (result.elsewhere.length) console.log(`requests to other origins (should be none): ${result.elsewhere.join(', ')}`);
 }
 
-export async function measureFirstScreens({ dist = resolve(ROOT, 'dist'), only } = {}) {
+export async function measureFirstScreens({ dist = resolve(ROOT, 'dist'), only, shots } = {}) {
   await stat(join(dist, 'index.html')).catch(() => { throw new Error(`no build in ${dist}: run trunk build --release first`); });
   const server = await serve(dist);
   try {
@@ -261,7 +263,7 @@ export async function measureFirstScreens({ dist = resolve(ROOT, 'dist'), only }
     const results = [];
     for (const screen of screens) {
       const storage = screen.role ? await settingsOf(server, screen.role) : null;
-      results.push(await measure(server, screen, storage));
+      results.push(await measure(server, screen, storage, shots));
     }
     return results;
   } finally {
@@ -275,7 +277,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const check = args.includes('--check');
   const dist = resolve(opt('--dist') ?? process.env.FL_DIST ?? resolve(ROOT, 'dist'));
   const budgetPath = resolve(opt('--budget') ?? resolve(ROOT, 'size-budget.txt'));
-  const results = await measureFirstScreens({ dist, only: opt('--screen') });
+  const results = await measureFirstScreens({ dist, only: opt('--screen'), shots: opt('--screenshots') });
   for (const r of results) printScreen(r);
   console.log('\nfirst screens, brotli -q 11 bytes the page fetched until up and idle:');
   for (const r of results) console.log(`  ${r.name.padEnd(12)} ${String(r.total).padStart(8)}  (${kb(r.total)} KB, ${r.files.length} files)`);
