@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use crate::browser;
 use crate::i18n::*;
 use crate::language::use_i18n;
-use crate::state::{finish_export, use_app};
+use crate::state::{App, finish_export, use_app};
 
 /// "3 days ago", or "just now".
 fn elapsed(i18n: crate::language::I18n, then: OffsetDateTime) -> String {
@@ -19,6 +19,43 @@ fn elapsed(i18n: crate::language::I18n, then: OffsetDateTime) -> String {
     }
 }
 
+/// The export's work, a part of the app of its own (`lazy_fn!`).
+mod lazy {
+    use std::pin::Pin;
+
+    use crate::state::App;
+
+    lazy_fn!(
+        export,
+        pub fn export_job(
+            app: App,
+            changes_only: bool,
+            include_sample: bool,
+        ) -> Pin<Box<dyn Future<Output = Result<(usize, String), String>>>> {
+            Box::pin(super::export_file(app, changes_only, include_sample))
+        }
+    );
+}
+
+/// Writes the export file (everything, or the changes since the last export) and downloads
+/// it; the number of records and the file's name.
+async fn export_file(app: App, changes_only: bool, include_sample: bool) -> Result<(usize, String), String> {
+    let timing = browser::Timing::start("fl:export");
+    let draft = browser::measured("fl:export-draft", || {
+        app.exchange.export_draft(changes_only, include_sample)
+    })
+    .map_err(|error| error.to_string())?;
+    let (file_name, count) = (draft.file_name(), draft.record_count());
+    let (at, since) = (draft.exported_at(), draft.since());
+    let text = finish_export(draft).await;
+    timing.end();
+    let [head, records] = text.map_err(|e| e.to_string())?;
+    browser::download(&file_name, "application/json", &[&head, &records])?;
+    // The file is out; failing to note that only costs a larger next export.
+    let _ = app.exchange.log_export(at, since, count);
+    Ok((count, file_name))
+}
+
 /// Export buttons and how much is still waiting to be handed over.
 #[component]
 pub fn ExportPanel() -> impl IntoView {
@@ -27,30 +64,13 @@ pub fn ExportPanel() -> impl IntoView {
     let status = RwSignal::new(None::<Result<(usize, String), String>>);
     let include_sample = RwSignal::new(false);
     let has_sample = move || app.records.ledger.with(|l| !l.sample_ids().is_empty());
+    // Writing the file comes from a part of the app of its own, fetched on the first export.
     let export = move |changes_only: bool| {
-        let timing = browser::Timing::start("fl:export");
-        let draft = browser::measured("fl:export-draft", || {
-            app.exchange
-                .export_draft(changes_only, include_sample.get_untracked())
-        });
+        let include_sample = include_sample.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = match draft {
-                Err(error) => Err(error.to_string()),
-                Ok(draft) => {
-                    let (file_name, count) = (draft.file_name(), draft.record_count());
-                    let (at, since) = (draft.exported_at(), draft.since());
-                    let text = finish_export(draft).await;
-                    timing.end();
-                    text.map_err(|e| e.to_string())
-                        .and_then(|[head, records]| {
-                            browser::download(&file_name, "application/json", &[&head, &records])
-                        })
-                        .map(|()| {
-                            // The file is out; failing to note that only costs a larger next export.
-                            let _ = app.exchange.log_export(at, since, count);
-                            (count, file_name)
-                        })
-                }
+            let result = match lazy_await!(lazy::export_job(app, changes_only, include_sample)) {
+                Ok(job) => job.await,
+                Err(_) => Err(td_string!(i18n.get_locale_untracked(), app.load_failed).to_owned()),
             };
             status.set(Some(result));
         });
