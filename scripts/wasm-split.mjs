@@ -26,7 +26,9 @@ import { join } from 'node:path';
 import { tmpdir, availableParallelism } from 'node:os';
 
 // Same as index.html's data-wasm-opt / data-wasm-opt-params (trunk's own wasm-opt is off).
-const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int'];
+// The producers and target_features sections are dropped: the browser reads neither, and
+// every part carries them (about 130 bytes each, over a hundred parts).
+const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--strip-producers', '--strip-target-features'];
 const hex = (data) => createHash('sha256').update(data).digest('hex').slice(0, 16);
 const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
