@@ -2,6 +2,9 @@
 //! the tablet's position, timing marks and hashing. Components call these; nothing else in
 //! the app touches `web_sys` for them.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use time::{Date, Month, OffsetDateTime};
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
@@ -639,4 +642,49 @@ impl<T: Send + Sync + 'static> Debounced<T> {
             (self.inner.save)(value);
         }
     }
+}
+
+/// Calls `then` once, when `element` is first within the viewport (IntersectionObserver), or at
+/// once where the browser has no IntersectionObserver: a part of the page below the fold is
+/// fetched when it is scrolled to.
+pub fn when_visible(element: &web_sys::Element, then: impl FnOnce() + 'static) {
+    let then: Rc<Cell<Option<Box<dyn FnOnce()>>>> = Rc::new(Cell::new(Some(Box::new(then))));
+    let run = |then: &Cell<Option<Box<dyn FnOnce()>>>| {
+        if let Some(then) = then.take() {
+            then();
+        }
+    };
+    let callback = {
+        let then = Rc::clone(&then);
+        wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array, JsValue)>::new(
+            move |entries: js_sys::Array, observer: JsValue| {
+                if entries
+                    .iter()
+                    .any(|entry| property(&entry, "isIntersecting").as_bool() == Some(true))
+                {
+                    let _ = call_method(&observer, "disconnect", &[]);
+                    run(&then);
+                }
+            },
+        )
+    };
+    let observed = web_sys::window()
+        .map(|w| property(&w, "IntersectionObserver"))
+        .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+        .and_then(|c| js_sys::Reflect::construct(&c, &js_sys::Array::of1(callback.as_ref())).ok())
+        .and_then(|observer| call_method(&observer, "observe", &[element.into()]));
+    match observed {
+        // The observer holds the callback for as long as the element is observed.
+        Some(()) => callback.forget(),
+        None => run(&then),
+    }
+}
+
+/// `target.name(args…)`; `None` when it is not a function or throws.
+fn call_method(target: &JsValue, name: &str, args: &[JsValue]) -> Option<()> {
+    let function = property(target, name).dyn_into::<js_sys::Function>().ok()?;
+    function
+        .apply(target, &args.iter().collect::<js_sys::Array>())
+        .ok()
+        .map(drop)
 }

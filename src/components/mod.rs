@@ -21,3 +21,4 @@ pub mod sample_data;
 pub mod submissions;
 pub mod sync_text;
 pub mod team_links;
+pub mod when_visible;

@@ -16,10 +16,10 @@ use crate::components::export_panel::ExportPanel;
 use crate::components::follow_ups::FollowUpsPanel;
 use crate::components::import_panel::ImportPanel;
 use crate::components::labels;
-use crate::components::my_work::MyWork;
 use crate::components::open_demands::{OpenDemandsPanel, TeamDemandsPanel};
 use crate::components::sample_data::SampleData;
 use crate::components::submissions::SubmissionStatus;
+use crate::components::when_visible::WhenVisible;
 use crate::domain::RecordKind;
 use crate::domain::settings::Role;
 use crate::i18n::*;
@@ -165,6 +165,24 @@ fn PendingDrafts() -> impl IntoView {
     })
 }
 
+/// The officer's panels further down the home (my work, the sample data), a part of the app
+/// of their own, fetched when they are scrolled to (`WhenVisible`). The coordinator's
+/// dashboard is in view at once on a tablet, and as parts of their own the coordinator's
+/// panels cost more than they save (smaller shared chunks).
+mod lazy {
+    use leptos::prelude::*;
+
+    use crate::components::my_work::MyWork;
+    use crate::components::sample_data::SampleData;
+                
+    lazy_fn!(
+        officer_below,
+        pub fn officer_below() -> AnyView {
+            view! { <MyWork /> <SampleData /> }.into_any()
+        }
+    );
+}
+
 /// Everything below the field officer's home's first paint (a part of its own).
 #[component]
 pub fn OfficerPanels() -> impl IntoView {
@@ -173,8 +191,7 @@ pub fn OfficerPanels() -> impl IntoView {
         <FollowUpsPanel />
         <ExportPanel />
         <TeamDemandsPanel />
-        <MyWork />
-        <SampleData />
+        <WhenVisible>{lazy_view!(lazy::officer_below())}</WhenVisible>
         <PersistenceWarning />
         <p><A href=Page::Exchange.href() attr:class="button">{tr!(i18n, home.handoff)}</A></p>
     }

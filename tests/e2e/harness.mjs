@@ -223,6 +223,12 @@ export async function appReady(page) {
   await page.waitForSelector('nav.app-nav a', { timeout: 20000 });
 }
 
+/** Scrolls to the end of the page, as a user does to see the parts of a home screen that are
+ * drawn (and fetched) only when scrolled to (`.below-fold` markers, `WhenVisible`). */
+export async function scrollToEnd(page) {
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+}
+
 /** Types into each form control, by element id. */
 export async function fill(page, fields) {
   for (const [id, value] of Object.entries(fields)) {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileSession, appReady, createRecord, screenshot, setLanguage, exportFileText } from './harness.mjs';
+import { fileSession, appReady, createRecord, screenshot, setLanguage, exportFileText, scrollToEnd } from './harness.mjs';
 
 const session = fileSession({});
 
@@ -51,6 +51,9 @@ test('an officer starts, records and sees only their own work (screenshots)', as
     'field-date': today, 'field-topic': '玉米病虫害防治培训', 'field-county': '盖州市', 'field-attendance': '37',
   });
   await page.goto(server.url + '/');
+  // "My work" is further down: drawn when scrolled to.
+  await page.waitForSelector('#export-recommendation');
+  await scrollToEnd(page);
   await page.waitForSelector('#my-work [data-figure="trainings"] dd');
   assert.equal(await page.textContent('#my-work [data-figure="trainings"] dd'), '1');
   assert.equal(await page.textContent('#my-work [data-figure="attendance"] dd'), '37');
@@ -61,6 +64,9 @@ test('an officer starts, records and sees only their own work (screenshots)', as
   await screenshot(page, 'home-officer-zh', { fullPage: true });
   await setLanguage(page, server.url, 'en');
   await page.goto(server.url + '/');
+  // "My work" is further down: drawn when scrolled to.
+  await page.waitForSelector('#export-recommendation');
+  await scrollToEnd(page);
   await page.waitForSelector('#my-work [data-figure="trainings"] dd');
   await screenshot(page, 'home-officer-en', { fullPage: true });
   await setLanguage(page, server.url, 'zh');
