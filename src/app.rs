@@ -14,7 +14,7 @@ use crate::pwa::Offline;
 use crate::routes::{
     EDIT, EXCHANGE, EXCHANGE_BEFORE, ID, NEW, Page, REPORT, SETTINGS, SYNC_SERVER,
 };
-use crate::state::App;
+use crate::state::{App, Reading};
 
 /// Which page of a record kind a route shows.
 #[derive(Clone, Copy)]
@@ -113,11 +113,23 @@ pub fn App() -> impl IntoView {
     view! { <AppWith /> }
 }
 
-/// The app over state that is already provided (tests provide their own).
+/// The app over state that is already provided (tests provide their own), shown once the
+/// stored records are read: nothing is shown, nor written, over records not read yet.
 #[component]
 pub fn AppWith() -> impl IntoView {
-    let settings = crate::state::use_app().settings.settings;
-    crate::language::provide_i18n(Signal::derive(move || settings.with(|s| s.language)));
+    let app = crate::state::use_app();
+    let settings = app.settings.settings;
+    let i18n = crate::language::provide_i18n(Signal::derive(move || settings.with(|s| s.language)));
+    let reading = Memo::new(move |_| app.records.reading.get());
+    move || match reading.get() {
+        Reading::Pending => ().into_any(),
+        Reading::Failed => crate::load_failed(i18n),
+        Reading::Done => routes().into_any(),
+    }
+}
+
+/// Every page at its address.
+fn routes() -> impl IntoView {
     use RecordKind::*;
     let list = |kind: RecordKind| StaticSegment(kind.segment());
     view! {

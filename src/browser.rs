@@ -648,8 +648,10 @@ impl<T: Send + Sync + 'static> Debounced<T> {
 /// once where the browser has no IntersectionObserver: a part of the page below the fold is
 /// fetched when it is scrolled to.
 pub fn when_visible(element: &web_sys::Element, then: impl FnOnce() + 'static) {
-    let then: Rc<Cell<Option<Box<dyn FnOnce()>>>> = Rc::new(Cell::new(Some(Box::new(then))));
-    let run = |then: &Cell<Option<Box<dyn FnOnce()>>>| {
+    /// What is called once, taken out when it is.
+    type Once = Cell<Option<Box<dyn FnOnce()>>>;
+    let then: Rc<Once> = Rc::new(Cell::new(Some(Box::new(then))));
+    let run = |then: &Once| {
         if let Some(then) = then.take() {
             then();
         }

@@ -39,7 +39,11 @@ mod lazy {
 
 /// Writes the export file (everything, or the changes since the last export) and downloads
 /// it; the number of records and the file's name.
-async fn export_file(app: App, changes_only: bool, include_sample: bool) -> Result<(usize, String), String> {
+async fn export_file(
+    app: App,
+    changes_only: bool,
+    include_sample: bool,
+) -> Result<(usize, String), String> {
     let timing = browser::Timing::start("fl:export");
     let draft = browser::measured("fl:export-draft", || {
         app.exchange.export_draft(changes_only, include_sample)

@@ -105,7 +105,9 @@ pub fn ImportPanel() -> impl IntoView {
             results.set(Vec::new());
             failure.set(None);
             let Ok(job) = lazy_await!(lazy::import_job(app, i18n, files, progress)) else {
-                progress.set(Some(td_string!(i18n.get_locale(), app.load_failed).to_owned()));
+                progress.set(Some(
+                    td_string!(i18n.get_locale(), app.load_failed).to_owned(),
+                ));
                 return;
             };
             match job.await {

@@ -174,7 +174,7 @@ mod lazy {
 
     use crate::components::my_work::MyWork;
     use crate::components::sample_data::SampleData;
-                
+
     lazy_fn!(
         officer_below,
         pub fn officer_below() -> AnyView {

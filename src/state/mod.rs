@@ -13,7 +13,7 @@ pub mod sync;
 
 pub use drafts::Drafts;
 pub use exchange::{Exchange, finish_export};
-pub use records::{EditOutcome, Records};
+pub use records::{EditOutcome, Reading, Records};
 pub use settings::DeviceSettings;
 pub use status::{Persistence, StorageStatus};
 pub use sync::{FiguresFrom, LiveSync};
@@ -48,7 +48,7 @@ impl App {
                 app.sync.start_automatic();
                 let handle = window_event_listener(leptos::ev::storage, move |event| {
                     if let (Some(key), Some(value)) = (event.key(), event.new_value()) {
-                        app.follow_other_tab(&key, &value);
+                        app.follow_other_tab(key, value);
                     }
                 });
                 on_cleanup(move || handle.remove());
@@ -61,7 +61,7 @@ impl App {
     /// Opens the given storage (tests pass their own), falling back to memory when the
     /// storage refuses to open.
     pub fn start_with(backend: Box<dyn KeyValue>) -> Self {
-        match Store::open(backend) {
+        match Store::open_unread(backend) {
             Ok(store) => Self::load(store, Persistence::Stored),
             Err(error) => Self::start_in_memory(error),
         }
@@ -71,45 +71,141 @@ impl App {
         Self::load(Store::in_memory(), Persistence::MemoryOnly(error))
     }
 
+    /// The services over an open store. The settings are read at once; the records (and a
+    /// move from the old storage layout) by a part of the app of its own, fetched only when
+    /// there are records: a first start fetches none of it.
     fn load(store: Store, persistence: Persistence) -> Self {
         let mut start = status::Start::new(persistence);
         let settings = start.settings(&store);
-        let ledger = match crate::browser::measured("fl:load", || store.load_records()) {
-            Ok(loaded) => {
-                start.problems.extend(loaded.problems);
-                Ledger::from_records(loaded.records)
-            }
-            Err(error) => {
-                start.records_not_read = Some(error);
-                Ledger::default()
-            }
-        };
-        start.migration_failed = store.migration_error().cloned();
+        let has_records = store.has_records();
         let store = StoredValue::new_local(store);
         let settings = DeviceSettings::new(store, settings);
-        let records = Records::new(store, settings, ledger);
-        App {
+        let records = Records::new(store, settings);
+        let app = App {
             records,
             settings,
             drafts: Drafts::new(store),
             exchange: Exchange::new(store, records, settings),
             status: StorageStatus::new(store, start, records, settings),
             sync: LiveSync::new(store, records, settings),
+        };
+        match has_records {
+            Ok(false) => records.show_read(Ledger::default()),
+            Ok(true) => app.read_records(),
+            Err(error) => {
+                app.status.records_not_read.set(Some(error));
+                records.show_read(Ledger::default());
+            }
+        }
+        app
+    }
+
+    /// Reads the stored records through their part of the app: at once in a build without
+    /// parts (the tests), after the part is fetched otherwise.
+    fn read_records(self) {
+        let store = self.status.store();
+        #[cfg(feature = "split")]
+        leptos::task::spawn_local(async move {
+            match lazy::read_stored(store).await {
+                Ok(read) => self.show_read(read),
+                Err(_) => self.records.read_failed(),
+            }
+        });
+        #[cfg(not(feature = "split"))]
+        match lazy::read_stored(store) {
+            Ok(read) => self.show_read(read),
+            Err(_) => self.records.read_failed(),
         }
     }
 
-    /// Another tab of the app wrote a record or the settings: show the same here.
-    fn follow_other_tab(&self, key: &str, value: &str) {
-        let change = self
-            .status
-            .store()
-            .with_value(|store| store.decode_change(key, value));
-        match change {
-            Some(StoredChange::Record(record)) => self.records.follow(*record),
-            Some(StoredChange::Settings(settings)) => self.settings.follow(*settings),
-            None => {}
+    fn show_read(&self, read: lazy::Read) {
+        self.status.migration_failed.set(read.migration_failed);
+        match read.records {
+            Ok((ledger, problems)) => {
+                self.status.problems.update(|p| p.extend(problems));
+                self.records.show_read(ledger);
+            }
+            Err(error) => {
+                self.status.records_not_read.set(Some(error));
+                self.records.show_read(Ledger::default());
+            }
         }
     }
+
+    /// Another tab of the app wrote a record or the settings: show the same here. Before
+    /// this tab has read its records there is nothing to follow (the reading sees it).
+    fn follow_other_tab(&self, key: String, value: String) {
+        if self.records.reading.get_untracked() != Reading::Done {
+            return;
+        }
+        let app = *self;
+        let store = self.status.store();
+        let show = move |change: Option<StoredChange>| match change {
+            Some(StoredChange::Record(record)) => app.records.follow(*record),
+            Some(StoredChange::Settings(settings)) => app.settings.follow(*settings),
+            None => {}
+        };
+        #[cfg(feature = "split")]
+        leptos::task::spawn_local(async move {
+            if let Ok(change) = lazy::decode_change(store, key, value).await {
+                show(change);
+            }
+        });
+        #[cfg(not(feature = "split"))]
+        if let Ok(change) = lazy::decode_change(store, key, value) {
+            show(change);
+        }
+    }
+}
+
+/// Reading stored records: a part of the app of its own (`lazy_fn!`), fetched at start only
+/// when there are records, and when another tab writes one.
+mod lazy {
+    use leptos::prelude::*;
+
+    use super::SharedStore;
+    use crate::domain::Ledger;
+    use crate::storage::{StorageError, StoredChange, StoredProblem};
+
+    /// What reading the stored records found.
+    pub struct Read {
+        pub records: Result<(Ledger, Vec<StoredProblem>), StorageError>,
+        pub migration_failed: Option<StorageError>,
+    }
+
+    lazy_fn!(
+        stored,
+        pub fn read_stored(store: SharedStore) -> Read {
+            let moved = store
+                .try_update_value(|s| s.migrate_if_needed())
+                .unwrap_or(Ok(()));
+            let records = moved.and_then(|()| {
+                store
+                    .try_with_value(|s| crate::browser::measured("fl:load", || s.load_records()))
+                    .unwrap_or_else(|| Ok(Default::default()))
+            });
+            Read {
+                records: records
+                    .map(|loaded| (Ledger::from_records(loaded.records), loaded.problems)),
+                migration_failed: store
+                    .try_with_value(|s| s.migration_error().cloned())
+                    .flatten(),
+            }
+        }
+    );
+
+    lazy_fn!(
+        stored,
+        pub fn decode_change(
+            store: SharedStore,
+            key: String,
+            value: String,
+        ) -> Option<StoredChange> {
+            store
+                .try_with_value(|s| s.decode_change(&key, &value))
+                .flatten()
+        }
+    );
 }
 
 /// The store every service writes through (one per app).

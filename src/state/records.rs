@@ -31,6 +31,17 @@ pub enum EditOutcome {
     KeptOtherVersion,
 }
 
+/// Whether the stored records have been read (the app shows its pages only then: nothing is
+/// shown, nor written, over records not read yet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// The part of the app that reads records is on its way (there are records to read).
+    Pending,
+    Done,
+    /// That part could not be fetched: nothing is shown (a reload tries again).
+    Failed,
+}
+
 #[derive(Clone, Copy)]
 pub struct Records {
     store: SharedStore,
@@ -38,17 +49,32 @@ pub struct Records {
     /// What is stored; changed only through this service.
     pub ledger: ReadSignal<Ledger>,
     set: WriteSignal<Ledger>,
+    pub reading: ReadSignal<Reading>,
+    set_reading: WriteSignal<Reading>,
 }
 
 impl Records {
-    pub(super) fn new(store: SharedStore, settings: DeviceSettings, ledger: Ledger) -> Self {
-        let (ledger, set) = signal(ledger);
+    pub(super) fn new(store: SharedStore, settings: DeviceSettings) -> Self {
+        let (ledger, set) = signal(Ledger::default());
+        let (reading, set_reading) = signal(Reading::Pending);
         Records {
             store,
             settings,
             ledger,
             set,
+            reading,
+            set_reading,
         }
+    }
+
+    /// The records read from storage at start.
+    pub(super) fn show_read(&self, ledger: Ledger) {
+        self.set.set(ledger);
+        self.set_reading.set(Reading::Done);
+    }
+
+    pub(super) fn read_failed(&self) {
+        self.set_reading.set(Reading::Failed);
     }
 
     fn write(&self, record: Record) -> Result<(), StorageError> {

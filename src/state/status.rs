@@ -22,9 +22,6 @@ pub(super) struct Start {
     pub problems: Vec<StoredProblem>,
     /// The device's first settings (its id) could not be saved; records are still stored.
     settings_not_saved: Option<StorageError>,
-    /// Stored records could not be listed; the ledger started empty.
-    pub records_not_read: Option<StorageError>,
-    pub migration_failed: Option<StorageError>,
 }
 
 impl Start {
@@ -33,8 +30,6 @@ impl Start {
             persistence,
             problems: Vec::new(),
             settings_not_saved: None,
-            records_not_read: None,
-            migration_failed: None,
         }
     }
 
@@ -79,14 +74,14 @@ pub struct StorageStatus {
     settings: DeviceSettings,
     pub persistence: Signal<Persistence>,
     /// Stored entries that could not be read (kept untouched).
-    pub problems: Signal<Vec<StoredProblem>>,
+    pub problems: RwSignal<Vec<StoredProblem>>,
     /// The device's settings could not be saved at start (its id will differ next time).
     pub settings_not_saved: Signal<Option<StorageError>>,
     /// Stored records could not be listed at start.
-    pub records_not_read: Signal<Option<StorageError>>,
+    pub records_not_read: RwSignal<Option<StorageError>>,
     /// Why the stored data could not be moved to the current layout (it is unchanged, and
     /// the app keeps using the old layout until the next start).
-    pub migration_failed: Signal<Option<StorageError>>,
+    pub migration_failed: RwSignal<Option<StorageError>>,
 }
 
 impl StorageStatus {
@@ -101,10 +96,10 @@ impl StorageStatus {
             records,
             settings,
             persistence: Signal::stored(start.persistence),
-            problems: Signal::stored(start.problems),
+            problems: RwSignal::new(start.problems),
             settings_not_saved: Signal::stored(start.settings_not_saved),
-            records_not_read: Signal::stored(start.records_not_read),
-            migration_failed: Signal::stored(start.migration_failed),
+            records_not_read: RwSignal::new(None),
+            migration_failed: RwSignal::new(None),
         }
     }
 

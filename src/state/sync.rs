@@ -202,12 +202,21 @@ impl LiveSync {
     /// Syncs by itself when the officer chose so: at start, when the connection comes back,
     /// and every few minutes while the app is open; never when offline.
     pub(super) fn start_automatic(self) {
+        // Never before the stored records are read: a pull would take the tablet for empty.
         let run = move || {
-            if self.automatic.get_value() && self.has_password() && browser::online() {
+            let read = self.records.reading.get_untracked() == super::Reading::Done;
+            if read && self.automatic.get_value() && self.has_password() && browser::online() {
                 self.sync_now();
             }
         };
-        run();
+        // At start, once the records are read.
+        Effect::new(move |ran: Option<bool>| {
+            let read = self.records.reading.get() == super::Reading::Done;
+            if read && ran != Some(true) {
+                run();
+            }
+            read || ran == Some(true)
+        });
         let online = window_event_listener(leptos::ev::online, move |_| run());
         let every = set_interval_with_handle(run, AUTOMATIC_EVERY).ok();
         on_cleanup(move || {

@@ -53,6 +53,8 @@ pub struct Store {
     /// failed (it is tried again at the next start).
     layout: u32,
     migration_error: Option<StorageError>,
+    /// Layout-1 records wait to be moved ([`Store::migrate_if_needed`]).
+    migration_pending: bool,
     /// The device table as stored (layout 2).
     devices: RefCell<Devices>,
     /// Why the stored device table cannot be read, if so: it is then left alone (and
@@ -98,38 +100,48 @@ impl Store {
     /// writing layout 1, see [`Store::migration_error`]). Refuses storage written by a newer
     /// layout, so that this build never overwrites what it cannot read.
     pub fn open(backend: Box<dyn KeyValue>) -> Result<Self, StorageError> {
+        let mut store = Self::open_unread(backend)?;
+        store.migrate_if_needed()?;
+        Ok(store)
+    }
+
+    /// [`Store::open`] without reading a record: a storage that holds layout-1 records is
+    /// left to [`Store::migrate_if_needed`], which must run before any record is written
+    /// (the app reads records in a part of its own, fetched only when there are some).
+    pub fn open_unread(backend: Box<dyn KeyValue>) -> Result<Self, StorageError> {
         let found = backend.get(keys::LAYOUT)?;
-        let mut migration_error = None;
-        let (layout, mark) = match found.as_deref().map(str::trim) {
-            Some("2") => (2, found.unwrap_or_default()),
-            None | Some("1") => match migrate(&*backend) {
-                Ok(()) => (2, LAYOUT_VERSION.to_string()),
-                Err(error) => {
-                    let mark = match found {
-                        Some(mark) => mark,
-                        None => {
-                            // A storage without a mark keeps layout 1's, as before.
-                            backend.set(keys::LAYOUT, "1")?;
-                            "1".to_owned()
-                        }
-                    };
-                    migration_error = Some(error);
-                    (1, mark)
+        let (layout, mark, migration_pending) = match found.as_deref().map(str::trim) {
+            Some("2") => (2, found.clone().unwrap_or_default(), false),
+            None | Some("1") => {
+                let old_records = backend
+                    .keys()?
+                    .iter()
+                    .any(|key| key.starts_with(keys::RECORD_PREFIX_V1));
+                if old_records {
+                    (1, found.clone().unwrap_or_default(), true)
+                } else {
+                    // Nothing to move: the storage is marked with this layout at once.
+                    let mark = LAYOUT_VERSION.to_string();
+                    backend.set(keys::LAYOUT, &mark)?;
+                    (2, mark, false)
                 }
-            },
+            }
             Some(_) => return Err(StorageError::NewerLayout(found.unwrap_or_default())),
         };
         let store = Store {
             backend,
             layout,
-            migration_error,
+            migration_error: None,
+            migration_pending,
             devices: RefCell::default(),
             devices_unreadable: RefCell::default(),
             sizes: RefCell::default(),
             used: Cell::new(0),
             scanned: Cell::new(false),
         };
-        store.count(keys::LAYOUT, Some(units(keys::LAYOUT, &mark)));
+        if !mark.is_empty() {
+            store.count(keys::LAYOUT, Some(units(keys::LAYOUT, &mark)));
+        }
         if let Some(raw) = store.backend.get(keys::DEVICES)? {
             store.count(keys::DEVICES, Some(units(keys::DEVICES, &raw)));
             match Devices::parse(&raw) {
@@ -140,12 +152,54 @@ impl Store {
         Ok(store)
     }
 
+    /// Moves layout-1 records to the current layout when [`Store::open_unread`] found some
+    /// (all or nothing; when that fails, the store keeps reading and writing layout 1).
+    pub fn migrate_if_needed(&mut self) -> Result<(), StorageError> {
+        if !std::mem::take(&mut self.migration_pending) {
+            return Ok(());
+        }
+        match migrate(&*self.backend) {
+            Ok(()) => {
+                self.layout = LAYOUT_VERSION;
+                let mark = LAYOUT_VERSION.to_string();
+                self.count(keys::LAYOUT, Some(units(keys::LAYOUT, &mark)));
+                // The migration may have written the device table.
+                if let Some(raw) = self.backend.get(keys::DEVICES)? {
+                    self.count(keys::DEVICES, Some(units(keys::DEVICES, &raw)));
+                    if let Ok(devices) = Devices::parse(&raw) {
+                        *self.devices.borrow_mut() = devices;
+                        *self.devices_unreadable.borrow_mut() = None;
+                    }
+                }
+            }
+            Err(error) => {
+                if self.backend.get(keys::LAYOUT)?.is_none() {
+                    // A storage without a mark keeps layout 1's, as before.
+                    self.backend.set(keys::LAYOUT, "1")?;
+                    self.count(keys::LAYOUT, Some(units(keys::LAYOUT, "1")));
+                }
+                self.migration_error = Some(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether any record is stored (under either layout's keys): whether there is anything
+    /// for [`Store::load_records`] to read.
+    pub fn has_records(&self) -> Result<bool, StorageError> {
+        Ok(self.migration_pending
+            || self.backend.keys()?.iter().any(|key| {
+                key.starts_with(keys::RECORD_PREFIX) || key.starts_with(keys::RECORD_PREFIX_V1)
+            }))
+    }
+
     /// A store kept in memory only, for when the browser's storage cannot be used.
     pub fn in_memory() -> Self {
         Store {
             backend: Box::new(super::MemoryStorage::default()),
             layout: LAYOUT_VERSION,
             migration_error: None,
+            migration_pending: false,
             devices: RefCell::default(),
             devices_unreadable: RefCell::default(),
             sizes: RefCell::default(),
