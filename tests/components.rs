@@ -135,7 +135,11 @@ async fn the_dashboard_shows_the_sample_year_against_its_targets() {
     let mounted = mount_app("/?period=year&year=2022", app).await;
     let parent = &mounted.1;
     app.records.load_sample().unwrap();
-    settle().await;
+    // The home's panels come after its first paint.
+    wait_until("the dashboard's target cards", || {
+        find(parent, ".target[data-measure=trainings]").is_some()
+    })
+    .await;
 
     // The page shows what the domain counts, and the domain counts the sample's known totals.
     let today = support::browser::today();

@@ -45,6 +45,17 @@ pub fn HomePage() -> impl IntoView {
     let app = use_app();
     let has_name = move || app.settings.settings.with(|s| !s.author.trim().is_empty());
     let role = role();
+    // The panels' part is fetched once the first paint is on the screen: on a slow link the
+    // name, the buttons and the counts come first, not after the panels' files.
+    let painted = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let _ = painted.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        )
+    });
     view! {
         <h1>{tr!(i18n, home.welcome)}</h1>
         <Show when=has_name fallback=|| view! { <NamePrompt /> }>
@@ -62,9 +73,9 @@ pub fn HomePage() -> impl IntoView {
             Role::Officer => view! { <RecordButtons /> <PendingDrafts /> }.into_any(),
             Role::Coordinator => view! { <Counts /> }.into_any(),
         }}
-        // The panels (a part of their own) once the device has a name: the first start shows
-        // only the prompt and what is in the first wasm.
-        <Show when=has_name>{move || crate::app::home_panels(role.get())}</Show>
+        // The panels (a part of their own) once the device has a name, after the first paint:
+        // the first start shows only the prompt and what is in the first wasm.
+        <Show when=move || has_name() && painted.get()>{move || crate::app::home_panels(role.get())}</Show>
     }
 }
 

@@ -130,6 +130,7 @@ impl App {
                 self.records.show_read(Ledger::default());
             }
         }
+        self.sync.records_read();
     }
 
     /// Another tab of the app wrote a record or the settings: show the same here. Before

@@ -71,6 +71,8 @@ pub struct LiveSync {
     set_summary: WriteSignal<SyncSummary>,
     /// Typed in this session, or remembered on the tablet.
     password: StoredValue<Option<String>, LocalStorage>,
+    /// The automatic sync at start waits for the stored records to be read.
+    run_when_read: StoredValue<bool, LocalStorage>,
     /// Where the coordinator's dashboard, report and lists take their records from, for this
     /// session (the tablet's records unless the coordinator picks the server).
     pub figures_from: RwSignal<FiguresFrom>,
@@ -113,6 +115,7 @@ impl LiveSync {
             summary,
             set_summary,
             password: StoredValue::new_local(secret),
+            run_when_read: StoredValue::new_local(false),
             figures_from: RwSignal::new(FiguresFrom::Device),
         }
     }
@@ -202,29 +205,36 @@ impl LiveSync {
     /// Syncs by itself when the officer chose so: at start, when the connection comes back,
     /// and every few minutes while the app is open; never when offline.
     pub(super) fn start_automatic(self) {
-        // Never before the stored records are read: a pull would take the tablet for empty.
-        let run = move || {
-            let read = self.records.reading.get_untracked() == super::Reading::Done;
-            if read && self.automatic.get_value() && self.has_password() && browser::online() {
-                self.sync_now();
-            }
-        };
-        // At start, once the records are read.
-        Effect::new(move |ran: Option<bool>| {
-            let read = self.records.reading.get() == super::Reading::Done;
-            if read && ran != Some(true) {
-                run();
-            }
-            read || ran == Some(true)
-        });
-        let online = window_event_listener(leptos::ev::online, move |_| run());
-        let every = set_interval_with_handle(run, AUTOMATIC_EVERY).ok();
+        // At start: now, or once the stored records are read.
+        if self.records.reading.get_untracked() == super::Reading::Done {
+            self.run_automatic();
+        } else {
+            self.run_when_read.set_value(true);
+        }
+        let online = window_event_listener(leptos::ev::online, move |_| self.run_automatic());
+        let every = set_interval_with_handle(move || self.run_automatic(), AUTOMATIC_EVERY).ok();
         on_cleanup(move || {
             online.remove();
             if let Some(every) = every {
                 every.clear();
             }
         });
+    }
+
+    /// The stored records are read: the automatic sync waiting for them runs.
+    pub(super) fn records_read(self) {
+        if self.run_when_read.try_update_value(std::mem::take) == Some(true) {
+            self.run_automatic();
+        }
+    }
+
+    /// Syncs when automatic sync is on and can run; never before the stored records are
+    /// read (a pull would take the tablet for empty).
+    fn run_automatic(self) {
+        let read = self.records.reading.get_untracked() == super::Reading::Done;
+        if read && self.automatic.get_value() && self.has_password() && browser::online() {
+            self.sync_now();
+        }
     }
 
     fn stored_state(&self, target: &str) -> SyncState {
