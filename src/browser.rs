@@ -84,6 +84,17 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
     text.as_string().ok_or_else(|| "not text".to_owned())
 }
 
+/// Waits `delay` (a sync's pause before it tries a request again).
+pub async fn sleep(delay: std::time::Duration) {
+    let millis = i32::try_from(delay.as_millis()).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Lets the browser paint and handle input before long work continues.
 pub async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {

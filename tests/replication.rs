@@ -13,8 +13,8 @@ use field_ledger::domain::*;
 use field_ledger::replication::couch::{self, Leaf, Write};
 use field_ledger::replication::engine::encode_component;
 use field_ledger::replication::{
-    Checkpoint, Identity, Local, Mark, Method, Progress, Replicator, Request, Response, SyncError,
-    SyncReport, SyncState, Transport, Unreachable,
+    Checkpoint, Identity, Local, Mark, Method, Progress, Replicator, Request, Response, Retry,
+    SyncError, SyncReport, SyncState, Transport, Unreachable,
 };
 use field_ledger::storage::{StorageError, Store, keys};
 use serde_json::{Value, json};
@@ -45,6 +45,8 @@ struct Device {
     ledger: RefCell<Ledger>,
     state: RefCell<SyncState>,
     syncs: Cell<u32>,
+    /// The app's retries, unless a test wants a failure to end the sync at once.
+    retry: Cell<Retry>,
 }
 
 impl Local for Device {
@@ -82,6 +84,7 @@ impl Device {
             ledger: RefCell::default(),
             state: RefCell::new(SyncState::new(TARGET)),
             syncs: Cell::new(0),
+            retry: Cell::new(Retry::POOR_LINK),
         }
     }
 
@@ -95,6 +98,13 @@ impl Device {
 
     fn coordinator() -> Device {
         Device::new("office-pc", ZHAO, true)
+    }
+
+    /// A device whose sync stops at the first failure: what any sync does once its retries
+    /// are spent (these tests are about what is left behind then).
+    fn without_retries(self) -> Device {
+        self.retry.set(Retry::NONE);
+        self
     }
 
     fn save(&self, record: Record) -> Record {
@@ -173,6 +183,7 @@ impl Device {
             session_id: &session,
             today: TODAY,
             batch: BATCH,
+            retry: self.retry.get(),
             progress: &progress,
         };
         let mut state = self.state.borrow().clone();
@@ -445,7 +456,7 @@ fn a_conflict_on_the_server_is_closed_and_two_devices_close_it_alike() {
 #[test]
 fn a_push_whose_answer_was_lost_is_retried_without_duplicates() {
     let server = server(Seqs::Integer);
-    let a = Device::officer_a();
+    let a = Device::officer_a().without_retries();
     for n in 1..=5 {
         a.create(n, &format!("培训 {n}"));
     }
@@ -484,7 +495,7 @@ fn a_push_whose_answer_was_lost_is_retried_without_duplicates() {
 #[test]
 fn a_push_lost_before_it_arrived_is_sent_next_time() {
     let server = server(Seqs::Integer);
-    let a = Device::officer_a();
+    let a = Device::officer_a().without_retries();
     for n in 1..=4 {
         a.create(n, &format!("培训 {n}"));
     }
@@ -520,7 +531,7 @@ fn a_pull_cut_off_midway_keeps_what_was_stored_and_finishes_next_time() {
     }
     a.sync(&server).unwrap();
 
-    let c = Device::coordinator();
+    let c = Device::coordinator().without_retries();
     // GET "", GET _local, then per batch: _changes, _bulk_get, PUT _local. The 7th request
     // is the second batch's _bulk_get.
     server.clear_log();
@@ -561,7 +572,7 @@ fn a_lost_checkpoint_write_leaves_a_consistent_device() {
         }
         a.sync(&server).unwrap();
 
-        let c = Device::coordinator();
+        let c = Device::coordinator().without_retries();
         server.fail_next(Some(Method::Put), "_local/", when);
         assert!(matches!(c.sync(&server), Err(SyncError::Unreachable(_))));
         // The first batch and its checkpoint were stored together.
@@ -633,7 +644,7 @@ fn a_recreated_database_gets_everything_again() {
 #[test]
 fn a_resend_cut_off_midway_goes_on_until_one_push_completes() {
     let server = server(Seqs::Integer);
-    let (a, b) = (Device::officer_a(), Device::officer_b());
+    let (a, b) = (Device::officer_a().without_retries(), Device::officer_b());
     for n in 1..=7 {
         a.create(n, &format!("A {n}"));
     }
@@ -791,9 +802,10 @@ fn a_full_storage_during_a_pull_changes_nothing_and_the_next_sync_completes() {
             .unwrap(),
     );
     c.kv.set_quota(Some(c.kv.units() + 10));
+    let report = c.sync(&server).unwrap();
     assert_eq!(
-        c.sync(&server),
-        Err(SyncError::Storage(StorageError::QuotaExceeded))
+        report.pull_failed,
+        Some(SyncError::Storage(StorageError::QuotaExceeded))
     );
     assert_eq!(c.kv.dump(), storage, "nothing half-written");
     assert_eq!(c.ledger(), ledger);
@@ -886,6 +898,8 @@ impl<F: Fn(&Request) -> Response> Transport for Replay<F> {
         self.log.borrow_mut().push(request.clone());
         Ok((self.answer)(&request))
     }
+
+    async fn pause(&self, _: std::time::Duration) {}
 }
 
 fn replay<F: Fn(&Request) -> Response>(answer: F) -> Replay<F> {
@@ -1173,11 +1187,12 @@ fn couchdb3_revs_diff_and_a_forbidden_bulk_docs_answer() {
         });
         state.marks.insert(
             v3.id,
-            Mark(A_WINNER.into(), couch::content_sum(&v3), vec![]),
+            Mark(A_WINNER.into(), couch::content_sum(&v3), vec![], vec![]),
         );
-        state
-            .marks
-            .insert(b.id, Mark(B_DELETED.into(), couch::content_sum(&b), vec![]));
+        state.marks.insert(
+            b.id,
+            Mark(B_DELETED.into(), couch::content_sum(&b), vec![], vec![]),
+        );
         state.resend = true;
     }
     let inner = fixture_server(Some(fixture("local-checkpoint.json")), |_| unreachable!());
@@ -1306,8 +1321,7 @@ fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
         a.create(n, &format!("培训 {n}"));
     }
     a.sync(&server).unwrap();
-    let c = Device::coordinator();
-    c.create(21, "协调员的");
+    let c = Device::coordinator().without_retries();
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let cases: Vec<(Option<Method>, &str, u16, &str)> = vec![
         (Some(Method::Get), "_changes", 200, "{\"results\": [tru"),
@@ -1321,15 +1335,25 @@ fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
         (Some(Method::Put), "_local/", 200, "<html>"),
     ];
     for (n, (method, prefix, status, body)) in (100..).zip(cases) {
-        // Something new to pull each time, so that every step of the sync is reached.
+        // Something new to pull and to push each time, so that every step is reached.
         a.create(n, &format!("培训 {n}"));
         a.sync(&server).unwrap();
-        let storage = c.kv.dump();
+        let mine = c.create(n + 50, "协调员的").id;
         let ledger = c.ledger();
+        let checkpoint = c.stored_state().checkpoint;
         // A prefix "" matches the first request: the database info.
         server.answer_next(method, prefix, status, body);
         let result = c.sync(&server);
-        let error = result.expect_err(&format!("{prefix} answered {body}"));
+        // Garbage while pulling stops the pull, and the push goes on without it; garbage
+        // before the pull or while pushing stops the sync.
+        let pulling = matches!(prefix, "_changes" | "_bulk_get" | "_local/");
+        let error = if pulling {
+            let report = result.unwrap_or_else(|e| panic!("{prefix} answered {body}: {e:?}"));
+            assert!(report.progress.up >= 1, "{prefix}: pushed all the same");
+            report.pull_failed.expect("the pull stopped")
+        } else {
+            result.expect_err(&format!("{prefix} answered {body}"))
+        };
         match status {
             500 => assert!(
                 matches!(error, SyncError::Server { status: 500, ref reason } if reason.is_empty()),
@@ -1340,21 +1364,39 @@ fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
                 "{prefix}: {error:?}"
             ),
         }
-        if prefix != "_bulk_docs" && prefix != "_revs_diff" && prefix != "_local/" {
-            assert_eq!(c.kv.dump(), storage, "{prefix} {body}: storage unchanged");
-            assert_eq!(c.ledger(), ledger);
+        if pulling && prefix != "_local/" || prefix.is_empty() {
+            assert!(c.ledger() == ledger, "{prefix} {body}: nothing taken");
+            assert_eq!(c.stored_state().checkpoint, checkpoint, "{prefix} {body}");
         }
-        // Never marked as sent when the answer was garbage.
-        assert!(!c.state.borrow().marks.contains_key(&id(21)) || prefix == "_local/");
+        // Marked as sent exactly when the push went through.
+        assert_eq!(
+            c.stored_state().marks.contains_key(&mine),
+            pulling,
+            "{prefix} {body}"
+        );
+        assert_eq!(
+            server.doc_ids().contains(&mine.to_string()),
+            pulling,
+            "{prefix} {body}"
+        );
+        assert!(
+            c.stored_state().last_success.is_none(),
+            "{prefix}: not a complete sync"
+        );
         assert_eq!(server.unused(), 0, "the garbage answer was given");
     }
-    // A failing `_bulk_get` is taken for a server without it (as PouchDB does): the
-    // documents are fetched one by one instead.
+    // A `_bulk_get` the server does not know (404, as CouchDB 1 answers) is taken for a
+    // server without it: the documents are fetched one by one instead.
     for n in 200..=203 {
         a.create(n, &format!("培训 {n}"));
     }
     a.sync(&server).unwrap();
-    server.answer_next(Some(Method::Post), "_bulk_get", 500, html);
+    server.answer_next(
+        Some(Method::Post),
+        "_bulk_get",
+        404,
+        r#"{"error":"not_found","reason":"missing"}"#,
+    );
     server.clear_log();
     let report = c.sync(&server).unwrap();
     assert_eq!(report.progress.down, 4);
@@ -1362,11 +1404,13 @@ fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
     // The server is fine again: everything goes through.
     c.sync(&server).unwrap();
     let mut expected = a.ledger();
-    expected.put(c.record(21));
+    for n in 150..159 {
+        expected.put(c.record(n));
+    }
     assert_eq!(c.ledger(), expected);
     assert_one_revision_each(
         &server,
-        (1..=4).chain(100..109).chain(200..=203).chain([21]),
+        (1..=4).chain(100..109).chain(200..=203).chain(150..159),
     );
 }
 
@@ -1434,6 +1478,283 @@ fn unreadable_documents_are_reported_and_the_rest_taken() {
     // Nothing is lost for good: record 1 is not marked, but it is no longer in the feed
     // either; it comes back when it changes.
     assert!(!d.state.borrow().marks.contains_key(&id(1)));
+}
+
+// ---- 14: poor links -------------------------------------------------------------------------
+
+/// A 502 from a proxy.
+const BAD_GATEWAY: &str = r#"{"error":"bad_gateway","reason":"upstream did not answer"}"#;
+
+#[test]
+fn lost_connections_and_transient_answers_are_tried_again_after_growing_pauses() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=5 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    // On the way: the database info lost, a 503 for the list of changes, a 429 and a 502
+    // for the writes, and a write whose answer is lost after it landed.
+    server.fail_next(Some(Method::Get), "", When::Before);
+    server.answer_next(Some(Method::Get), "_changes", 503, BAD_GATEWAY);
+    server.answer_next(Some(Method::Post), "_bulk_docs", 429, BAD_GATEWAY);
+    server.answer_next(Some(Method::Post), "_bulk_docs", 502, BAD_GATEWAY);
+    server.fail_later(Some(Method::Post), "_bulk_docs", 2, When::After);
+    let report = a.sync(&server).unwrap();
+    assert_eq!(report.progress.up, 5);
+    assert_eq!(server.unused(), 0, "every fault was met");
+    assert_one_revision_each(&server, 1..=5);
+    assert!(a.stored_state().last_success.is_some());
+    // Five retries, each after a pause between half and all of 500 ms, 1 s, 2 s… for its
+    // request's try.
+    let pauses = server.pauses();
+    assert_eq!(pauses.len(), 5, "{pauses:?}");
+    let first = Retry::POOR_LINK.first_pause;
+    assert!(
+        pauses.iter().all(|p| *p >= first / 2 && *p <= first * 4),
+        "{pauses:?}"
+    );
+    // The four tries of the first batch's write: the pauses grew.
+    assert!(pauses[4] > first, "{pauses:?}");
+    // Pauses differ between sessions (jitter), and are repeatable for one.
+    let retry = Retry::POOR_LINK;
+    assert_eq!(
+        retry.pause("s1", "_bulk_docs", 2),
+        retry.pause("s1", "_bulk_docs", 2)
+    );
+    let drawn: BTreeSet<_> = (0..20)
+        .map(|n| retry.pause(&format!("s{n}"), "_bulk_docs", 1))
+        .collect();
+    assert!(drawn.len() > 10, "{drawn:?}");
+}
+
+#[test]
+fn a_server_failing_past_the_retries_stops_the_sync_and_the_next_one_completes() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=2 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    for _ in 0..Retry::POOR_LINK.attempts {
+        server.answer_next(Some(Method::Post), "_bulk_docs", 503, BAD_GATEWAY);
+    }
+    assert!(matches!(
+        a.sync(&server),
+        Err(SyncError::Server { status: 503, .. })
+    ));
+    assert_eq!(
+        server.pauses().len(),
+        Retry::POOR_LINK.attempts as usize - 1
+    );
+    assert!(a.stored_state().marks.is_empty());
+    assert_eq!(up_down(&a.sync(&server).unwrap()), (2, 0));
+    assert_one_revision_each(&server, 1..=2);
+}
+
+#[test]
+fn a_transient_bulk_get_failure_keeps_bulk_get() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=3 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+    let c = Device::coordinator();
+    server.answer_next(Some(Method::Post), "_bulk_get", 502, BAD_GATEWAY);
+    server.clear_log();
+    assert_eq!(c.sync(&server).unwrap().progress.down, 3);
+    let lines = server.lines();
+    assert!(!lines.iter().any(|l| l.contains("open_revs")), "{lines:?}");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("POST _bulk_get"))
+            .count(),
+        2
+    );
+    // Without retries a 502 stops the pull as it is, and `_bulk_get` is not given up either.
+    let d = Device::new("office-laptop", ZHAO, true).without_retries();
+    server.answer_next(Some(Method::Post), "_bulk_get", 502, BAD_GATEWAY);
+    assert!(matches!(
+        d.sync(&server).unwrap().pull_failed,
+        Some(SyncError::Server { status: 502, .. })
+    ));
+    server.clear_log();
+    d.sync(&server).unwrap();
+    assert!(!server.lines().iter().any(|l| l.contains("open_revs")));
+    assert_eq!(d.ledger(), a.ledger());
+}
+
+#[test]
+fn writes_too_large_for_the_server_are_split_and_a_record_too_large_alone_is_refused() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    for n in 1..=3 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    // A proxy in front of the database takes about one record a request.
+    let one = a.record(1);
+    let doc_bytes = couch::canonical(&one).len() + 200;
+    server.limit_bodies(Some(doc_bytes + 100));
+    server.clear_log();
+    let report = a.sync(&server).unwrap();
+    assert_eq!(report.progress.up, 3);
+    assert_eq!(report.refused, 0);
+    assert_one_revision_each(&server, 1..=3);
+    let writes = server
+        .lines()
+        .into_iter()
+        .filter(|l| l == "POST _bulk_docs")
+        .count();
+    // One of three refused (413), halves of one and two, the two halved again: 5, and the
+    // next batch starts at the smaller size.
+    assert!((3..=6).contains(&writes), "{writes}");
+
+    // A record larger than anything the server takes is refused, kept, and tried again.
+    let mut big = training_about("大棚蔬菜");
+    if let RecordBody::Training(t) = &mut big {
+        t.notes = "温室管理要点。".repeat(400);
+    }
+    let big = a.save(Record::create(id(9), big, &a.author, NOW));
+    a.create(10, "培训 10");
+    let report = a.sync(&server).unwrap();
+    assert_eq!(report.refused, 1);
+    assert_eq!(report.progress.up, 1, "the other record went");
+    assert_eq!(
+        a.stored_state().refused.get(&big.id).map(String::as_str),
+        Some(field_ledger::replication::engine::TOO_LARGE)
+    );
+    assert!(!server.doc_ids().contains(&key(9)));
+    server.limit_bodies(None);
+    let report = a.sync(&server).unwrap();
+    assert_eq!((report.progress.up, report.refused), (1, 0));
+    assert!(a.stored_state().refused.is_empty());
+}
+
+#[test]
+fn a_document_gone_between_the_list_and_its_fetch_is_skipped() {
+    let server = server(Seqs::Integer);
+    server.set_bulk_get(false);
+    let a = Device::officer_a();
+    for n in 1..=3 {
+        a.create(n, &format!("培训 {n}"));
+    }
+    a.sync(&server).unwrap();
+    let c = Device::coordinator();
+    // Purged after the list of changes was read: the fetch of document 2 finds nothing.
+    server.answer_next(
+        Some(Method::Get),
+        &key(2),
+        404,
+        r#"{"error":"not_found","reason":"missing"}"#,
+    );
+    let report = c.sync(&server).unwrap();
+    assert_eq!(report.progress.down, 2);
+    assert!(c.ledger().get(&id(2)).is_none());
+    // The words for a missing document are not those of a missing database.
+    let missing = Response {
+        status: 404,
+        body: r#"{"error":"not_found","reason":"deleted"}"#.into(),
+    };
+    assert_eq!(
+        field_ledger::replication::engine::check(missing),
+        Err(SyncError::Missing)
+    );
+    let no_db = Response {
+        status: 404,
+        body: r#"{"error":"not_found","reason":"Database does not exist."}"#.into(),
+    };
+    assert_eq!(
+        field_ledger::replication::engine::check(no_db),
+        Err(SyncError::NoDatabase)
+    );
+}
+
+#[test]
+fn a_pull_that_fails_on_full_storage_does_not_stop_the_uploads() {
+    let server = server(Seqs::Integer);
+    let b = Device::officer_b();
+    for n in 11..=19 {
+        let mut body = training_about(&format!("李的培训 {n}"));
+        if let RecordBody::Training(t) = &mut body {
+            t.notes = "培训内容记录。".repeat(200);
+        }
+        b.save(Record::create(id(n), body, &b.author, NOW));
+    }
+    b.sync(&server).unwrap();
+    let a = Device::officer_a();
+    for n in 1..=2 {
+        a.create(n, &format!("王的培训 {n}"));
+    }
+    // Room for the sync marks of a few records, not for other officers' records.
+    a.kv.set_quota(Some(a.kv.units() + 1000));
+    let records = a.kv.dump();
+    let report = a.sync(&server).unwrap();
+    assert_eq!(
+        report.pull_failed,
+        Some(SyncError::Storage(StorageError::QuotaExceeded))
+    );
+    assert_eq!(report.progress.up, 2, "its own work went up");
+    assert_one_revision_each(&server, (1..=2).chain(11..=19));
+    assert!(a.ledger().get(&id(11)).is_none());
+    assert!(
+        records
+            .iter()
+            .filter(|(k, _)| k.starts_with("fl.r."))
+            .all(|(k, v)| a.kv.raw(k).as_deref() == Some(v.as_str())),
+        "no record written or lost"
+    );
+    assert!(a.stored_state().last_success.is_none());
+    assert!(a.stored_state().marks.contains_key(&id(1)));
+    a.kv.heal();
+    let report = a.sync(&server).unwrap();
+    assert_eq!(up_down(&report), (0, 9));
+    assert!(report.pull_failed.is_none());
+}
+
+// ---- 15: conflict leaves stay closed --------------------------------------------------------
+
+#[test]
+fn a_closed_conflict_is_not_fetched_again_and_a_later_deletion_writes_once() {
+    let server = Rc::new(server(Seqs::Integer));
+    let a1 = Rc::new(Device::officer_a());
+    let a2 = Rc::new(Device::new("phone-a", WANG, false));
+    a1.create(1, "水稻育秧");
+    a1.sync(&server).unwrap();
+    a2.sync(&server).unwrap();
+    a1.edit(1, "A1 的修改", 1);
+    a2.edit(1, "A2 的修改", 2);
+    {
+        let (server2, a2) = (Rc::clone(&server), Rc::clone(&a2));
+        server.before_next(Some(Method::Post), "_revs_diff", move || {
+            a2.sync(&server2).unwrap();
+        });
+    }
+    a1.sync(&server).unwrap();
+    assert_eq!(server.live_leaves(&key(1)).len(), 2, "a conflict");
+    // A1 folds it: the merged record, and the loser closed.
+    assert_eq!(a1.sync(&server).unwrap().progress.up, 1);
+    assert_eq!(server.live_leaves(&key(1)).len(), 1);
+    assert_eq!(
+        server.leaves(&key(1)).len(),
+        2,
+        "the closed leaf stays listed"
+    );
+    // Its own two revisions are not downloaded again.
+    assert_eq!(up_down(&a1.sync(&server).unwrap()), (0, 0));
+    assert_eq!(a2.sync(&server).unwrap().progress.down, 1);
+    assert_eq!(up_down(&a2.sync(&server).unwrap()), (0, 0));
+
+    // A deletion afterwards: one deleted revision, and nothing more at the next syncs.
+    let revisions = server.revisions(&key(1)).len();
+    a1.delete(1, 5);
+    assert_eq!(up_down(&a1.sync(&server).unwrap()), (1, 0));
+    assert_eq!(server.revisions(&key(1)).len(), revisions + 1);
+    for device in [&*a1, &*a2, &*a1, &*a2] {
+        device.sync(&server).unwrap();
+    }
+    assert_eq!(server.revisions(&key(1)).len(), revisions + 1);
+    assert!(a2.record(1).deleted);
+    assert_eq!(up_down(&a1.sync(&server).unwrap()), (0, 0));
 }
 
 // ---- 13: revision ids and the winner -------------------------------------------------------
@@ -1646,7 +1967,7 @@ fn marks_are_stored_short() {
     let mut state = SyncState::new(TARGET);
     state.marks.insert(
         id(1),
-        Mark("2-abc".into(), "0123456789abcdef".into(), Vec::new()),
+        Mark("2-abc".into(), "0123456789abcdef".into(), vec![], vec![]),
     );
     state.marks.insert(
         id(2),
@@ -1654,12 +1975,26 @@ fn marks_are_stored_short() {
             "3-def".into(),
             "fedcba9876543210".into(),
             vec!["3-aaa".into()],
+            vec![],
+        ),
+    );
+    state.marks.insert(
+        id(3),
+        Mark(
+            "4-fed".into(),
+            "00112233aabbccdd".into(),
+            vec![],
+            vec!["4-bbb".into()],
         ),
     );
     let json = state.to_json();
     assert!(json.contains(r#"["2-abc","0123456789abcdef"]"#), "{json}");
     assert!(
         json.contains(r#"["3-def","fedcba9876543210",["3-aaa"]]"#),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#"["4-fed","00112233aabbccdd",[],["4-bbb"]]"#),
         "{json}"
     );
     assert_eq!(SyncState::from_stored(Some(&json), TARGET), state);

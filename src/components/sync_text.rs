@@ -28,20 +28,26 @@ pub fn failure_text(locale: Locale, failure: &SyncFailure) -> String {
         SyncFailure::Address(p) => address_problem(locale, *p).to_owned(),
         SyncFailure::NoPassword => td_string!(locale, live_sync.no_password).to_owned(),
         SyncFailure::NotLoaded => td_string!(locale, app.load_failed).to_owned(),
-        SyncFailure::Sync(error) => match error {
-            SyncError::Unreachable(_) => td_string!(locale, live_sync.unreachable).to_owned(),
-            SyncError::WrongPassword => td_string!(locale, live_sync.wrong_password).to_owned(),
-            SyncError::NotAllowed => td_string!(locale, live_sync.not_allowed).to_owned(),
-            SyncError::NoDatabase => td_string!(locale, live_sync.no_database).to_owned(),
-            SyncError::Server { status, .. } => {
-                td_string!(locale, live_sync.server_error, status = *status)
-            }
-            SyncError::BadAnswer(_) => td_string!(locale, live_sync.bad_answer).to_owned(),
-            SyncError::Storage(StorageError::QuotaExceeded) => {
-                td_string!(locale, live_sync.storage_full).to_owned()
-            }
-            SyncError::Storage(_) => td_string!(locale, live_sync.storage_failed).to_owned(),
-        },
+        SyncFailure::Sync(error) => error_text(locale, error),
+    }
+}
+
+/// A sync error in plain words.
+pub fn error_text(locale: Locale, error: &SyncError) -> String {
+    match error {
+        SyncError::Unreachable(_) => td_string!(locale, live_sync.unreachable).to_owned(),
+        SyncError::WrongPassword => td_string!(locale, live_sync.wrong_password).to_owned(),
+        SyncError::NotAllowed => td_string!(locale, live_sync.not_allowed).to_owned(),
+        SyncError::NoDatabase => td_string!(locale, live_sync.no_database).to_owned(),
+        SyncError::Missing => td_string!(locale, live_sync.missing).to_owned(),
+        SyncError::Server { status, .. } => {
+            td_string!(locale, live_sync.server_error, status = *status)
+        }
+        SyncError::BadAnswer(_) => td_string!(locale, live_sync.bad_answer).to_owned(),
+        SyncError::Storage(StorageError::QuotaExceeded) => {
+            td_string!(locale, live_sync.storage_full).to_owned()
+        }
+        SyncError::Storage(_) => td_string!(locale, live_sync.storage_failed).to_owned(),
     }
 }
 

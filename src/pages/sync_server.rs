@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::record_text;
-use crate::components::sync_text::{address_problem, failure_text};
+use crate::components::sync_text::{address_problem, error_text, failure_text};
 use crate::domain::datetime_text::parse_rfc3339;
 use crate::i18n::*;
 use crate::language::use_i18n;
@@ -203,12 +203,24 @@ fn status_text(locale: Locale, status: &SyncStatus) -> String {
         SyncStatus::Idle => String::new(),
         SyncStatus::Running(p) => td_string!(locale, live_sync.running, down = p.down, up = p.up),
         SyncStatus::Finished(report) => {
-            let mut text = td_string!(
-                locale,
-                live_sync.finished,
-                down = report.progress.down,
-                up = report.progress.up
-            );
+            let mut text = match &report.pull_failed {
+                None => td_string!(
+                    locale,
+                    live_sync.finished,
+                    down = report.progress.down,
+                    up = report.progress.up
+                ),
+                Some(error) => {
+                    let mut text = td_string!(
+                        locale,
+                        live_sync.pull_stopped,
+                        down = report.progress.down,
+                        up = report.progress.up
+                    );
+                    text.push_str(&error_text(locale, error));
+                    text
+                }
+            };
             if report.refused > 0 {
                 text.push_str(&td_string!(
                     locale,

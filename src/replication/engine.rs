@@ -11,14 +11,21 @@
 //! - Push: every record whose content changed since its last synced revision (or that closes
 //!   a conflict) is written as a child of that revision, with a revision id derived from the
 //!   parent and the content ([`couch::child_rev`]); `_revs_diff` says which the server lacks,
-//!   `_bulk_docs` with `new_edits: false` writes them. A refused record keeps its content and
-//!   is flagged and tried again.
+//!   `_bulk_docs` with `new_edits: false` writes them, in requests limited in documents and in
+//!   bytes. A refused record keeps its content and is flagged and tried again.
+//!
+//! A pull that fails for a reason of its own (storage full, a document or answer it cannot
+//! take, a server error) does not stop the push: the tablet's work still goes up. Requests
+//! that get no answer, or a 408, 429 or 5xx, are tried again after a pause that doubles, with
+//! jitter ([`Retry`]); every request is safe to repeat (revision ids are derived, `_bulk_docs`
+//! with `new_edits: false` stores a revision once).
 //!
 //! The HTTP part is the [`Transport`] trait and the ledger the [`Local`] trait, so that all of
 //! this runs natively in tests against a fake server.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -64,7 +71,54 @@ pub struct Unreachable(pub String);
 #[allow(async_fn_in_trait)]
 pub trait Transport {
     async fn send(&self, request: Request) -> Result<Response, Unreachable>;
+    /// Waits before a request is tried again (a timer in the browser; the tests only note it).
+    async fn pause(&self, delay: Duration);
 }
+
+/// How often a request that got no answer, or a 408, 429 or 5xx, is tried, and the pause
+/// before the second try; each later pause doubles. The pause is drawn between half and all
+/// of that from the sync's session and the request (tablets that lost the same server do not
+/// come back at the same moment), so that the tests can predict it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retry {
+    pub attempts: u32,
+    pub first_pause: Duration,
+}
+
+impl Retry {
+    /// What the app does: five tries over about four to eight seconds (500 ms, 1 s, 2 s, 4 s
+    /// at most), about what PouchDB's replicator waits before it gives up a batch.
+    pub const POOR_LINK: Retry = Retry {
+        attempts: 5,
+        first_pause: Duration::from_millis(500),
+    };
+    /// One try: a failure ends the sync at once.
+    pub const NONE: Retry = Retry {
+        attempts: 1,
+        first_pause: Duration::ZERO,
+    };
+
+    /// The pause before try `attempt + 1` (`attempt` ≥ 1) of `path` in session `session`.
+    pub fn pause(&self, session: &str, path: &str, attempt: u32) -> Duration {
+        let full = self
+            .first_pause
+            .saturating_mul(1u32 << (attempt.saturating_sub(1)).min(16));
+        let draw = couch::hash_hex(&[session, path, &attempt.to_string()], 2);
+        let fraction = u64::from_str_radix(&draw, 16).unwrap_or(0);
+        let half = full / 2;
+        half + half.mul_f64(fraction as f64 / f64::from(u16::MAX))
+    }
+}
+
+/// An answer that says "try again later": a timeout, too many requests, a server or proxy
+/// error.
+pub fn is_transient(status: u16) -> bool {
+    matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// Bytes of documents in one `_bulk_docs` request at most (before a 413 says less): a proxy's
+/// default limit is often 1 MB, CouchDB's own 4 GB; a slow link is better with smaller ones.
+pub const BULK_BYTES: usize = 256 * 1024;
 
 /// This device's ledger, as the replicator sees it.
 pub trait Local {
@@ -106,6 +160,9 @@ pub struct SyncReport {
     /// The server had lost this device's checkpoint (a new or recreated database): every
     /// record was offered to it again.
     pub resent: bool,
+    /// Why the pull stopped, when it did and the push went on without it: what was pulled
+    /// before is stored, the rest comes next time.
+    pub pull_failed: Option<SyncError>,
 }
 
 /// Why a sync stopped. Whatever was stored before it stopped stays consistent: each pulled
@@ -121,6 +178,9 @@ pub enum SyncError {
     NotAllowed,
     #[error("the database does not exist")]
     NoDatabase,
+    /// A document (not the database) that is not on the server.
+    #[error("no such document on the server")]
+    Missing,
     #[error("server error {status}: {reason}")]
     Server { status: u16, reason: String },
     #[error("unexpected answer from the server: {0}")]
@@ -132,6 +192,20 @@ pub enum SyncError {
 impl From<Unreachable> for SyncError {
     fn from(e: Unreachable) -> Self {
         SyncError::Unreachable(e.0)
+    }
+}
+
+impl SyncError {
+    /// Whether a push is still worth trying after a pull stopped with this error: not when
+    /// the server cannot be reached or will not let this user in.
+    fn leaves_push_possible(&self) -> bool {
+        !matches!(
+            self,
+            SyncError::Unreachable(_)
+                | SyncError::WrongPassword
+                | SyncError::NotAllowed
+                | SyncError::NoDatabase
+        )
     }
 }
 
@@ -244,14 +318,16 @@ fn outgoing(record: &Record, mark: Option<&Mark>, may_write: bool) -> Outgoing {
         rev.clone(),
         couch::document(&record.id, &json, &rev, parent, record.deleted),
     )];
+    let mut closed = mark.map(|m| m.closed().to_vec()).unwrap_or_default();
     for leaf in mark.map(Mark::others).unwrap_or_default() {
         let close = couch::child_rev(Some(leaf), &json, Write::CloseLeaf);
         let doc = couch::document(&record.id, &json, &close, Some(leaf), true);
-        docs.push((close, doc));
+        docs.push((close.clone(), doc));
+        closed.push(close);
     }
     Outgoing {
         id: record.id,
-        mark: Mark(rev, sum, Vec::new()),
+        mark: Mark(rev, sum, Vec::new(), closed),
         docs,
     }
 }
@@ -269,8 +345,12 @@ fn fold_pulled(
         let Some(winner) = couch::winner(&leaves) else {
             continue;
         };
+        // A deleted leaf holding a live record closed a conflict: whoever closed it wrote
+        // what it held into the merge beside it, so it is not folded in again (that would
+        // only grow the history and make a revision nobody asked for).
         let Some(server) = leaves
             .iter()
+            .filter(|l| !l.deleted || l.record.as_ref().is_some_and(|r| r.deleted))
             .filter_map(|l| l.record.as_ref())
             .fold(None::<Record>, |acc, r| {
                 Some(acc.map_or_else(|| r.clone(), |a| merge_record(&a, r)))
@@ -309,9 +389,19 @@ fn fold_pulled(
             ),
             _ => (&server, Vec::new()),
         };
+        let closed = state
+            .marks
+            .get(&id)
+            .map(|m| m.closed().to_vec())
+            .unwrap_or_default();
         marks.insert(
             id,
-            Mark(winner.rev.clone(), sync_sum(basis, may_write), others),
+            Mark(
+                winner.rev.clone(),
+                sync_sum(basis, may_write),
+                others,
+                closed,
+            ),
         );
         if local != Some(&merged) {
             records.push(merged);
@@ -357,19 +447,33 @@ pub struct Replicator<'a, T: Transport, L: Local> {
     pub today: Date,
     /// Documents per request.
     pub batch: usize,
+    pub retry: Retry,
     pub progress: &'a dyn Fn(Progress),
 }
 
+/// What one sync learns about the server as it goes.
+struct Link {
+    /// `_bulk_get` is there (until a 400, 404, 405 or 501 says it is not).
+    bulk_get: Cell<bool>,
+    /// Bytes of documents per `_bulk_docs` request (halved by each 413).
+    bulk_bytes: Cell<usize>,
+}
+
 impl<T: Transport, L: Local> Replicator<'_, T, L> {
-    /// Pulls, then pushes. `state` is kept up to date with what has been stored, whether the
-    /// sync completes or not; `finished_at` gives its last success time if it completes.
+    /// Pulls, then pushes (also when the pull stopped for a reason of its own, see
+    /// [`SyncReport::pull_failed`]). `state` is kept up to date with what has been stored,
+    /// whether the sync completes or not; `finished_at` gives its last success time if it
+    /// completes.
     pub async fn run(
         &self,
         state: &mut SyncState,
         finished_at: impl FnOnce() -> String,
     ) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
-        let bulk_get = Cell::new(true);
+        let link = Link {
+            bulk_get: Cell::new(true),
+            bulk_bytes: Cell::new(BULK_BYTES),
+        };
         self.request(Method::Get, String::new(), None).await?;
         let checkpoint_path = format!("_local/{}", replication_id(self.device_id, &state.target));
         let remote = self.remote_checkpoint(&checkpoint_path).await?;
@@ -378,20 +482,41 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             state.resend = true;
         }
         report.resent = state.resend;
-        self.pull(
-            state,
-            since,
-            &checkpoint_path,
-            remote,
-            &bulk_get,
-            &mut report,
-        )
-        .await?;
-        self.push(state, &mut report).await?;
+        let pulled = self
+            .pull(state, since, &checkpoint_path, remote, &link, &mut report)
+            .await;
+        if let Err(error) = pulled {
+            if !error.leaves_push_possible() {
+                return Err(error);
+            }
+            report.pull_failed = Some(error);
+        }
+        self.push(state, &link, &mut report).await?;
         state.resend = false;
-        state.last_success = Some(finished_at());
+        if report.pull_failed.is_none() {
+            state.last_success = Some(finished_at());
+        }
         self.local.store(Vec::new(), state)?;
         Ok(report)
+    }
+
+    /// Sends a request, and again after a pause while it gets no answer or a transient one
+    /// (as [`Replicator::retry`] says); the last answer or failure.
+    async fn send(&self, request: Request) -> Result<Response, SyncError> {
+        let mut attempt = 1;
+        loop {
+            let outcome = self.transport.send(request.clone()).await;
+            let again = match &outcome {
+                Ok(response) => is_transient(response.status),
+                Err(_) => true,
+            };
+            if !again || attempt >= self.retry.attempts {
+                return Ok(outcome?);
+            }
+            let pause = self.retry.pause(self.session_id, &request.path, attempt);
+            self.transport.pause(pause).await;
+            attempt += 1;
+        }
     }
 
     async fn request(
@@ -400,13 +525,11 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         path: String,
         body: Option<String>,
     ) -> Result<String, SyncError> {
-        let response = self.transport.send(Request { method, path, body }).await?;
-        check(response)
+        check(self.send(Request { method, path, body }).await?)
     }
 
     async fn remote_checkpoint(&self, path: &str) -> Result<Option<RemoteCheckpoint>, SyncError> {
         let response = self
-            .transport
             .send(Request {
                 method: Method::Get,
                 path: path.to_owned(),
@@ -447,7 +570,6 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 doc["_rev"] = json!(rev);
             }
             let response = self
-                .transport
                 .send(Request {
                     method: Method::Put,
                     path: path.to_owned(),
@@ -473,7 +595,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         mut since: Value,
         checkpoint_path: &str,
         remote: Option<RemoteCheckpoint>,
-        bulk_get: &Cell<bool>,
+        link: &Link,
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let mut remote_rev = remote.as_ref().map(|r| r.rev.clone());
@@ -522,14 +644,22 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     });
                     continue;
                 };
-                let leaves: Vec<String> = change.changes.iter().map(|c| c.rev.clone()).collect();
-                let have = state.marks.get(&id).map(Mark::rev);
-                if leaves.len() == 1 && have == Some(leaves[0].as_str()) {
+                // Leaves this tablet closed stay listed (deleted); they are known already.
+                let mark = state.marks.get(&id);
+                let closed = mark.map(Mark::closed).unwrap_or_default();
+                let leaves: Vec<String> = change
+                    .changes
+                    .iter()
+                    .map(|c| c.rev.clone())
+                    .filter(|rev| !closed.contains(rev))
+                    .collect();
+                let have = mark.map(Mark::rev);
+                if leaves.is_empty() || (leaves.len() == 1 && have == Some(leaves[0].as_str())) {
                     continue;
                 }
                 wanted.insert(id, leaves);
             }
-            let fetched = self.fetch(&wanted, bulk_get, report).await?;
+            let fetched = self.fetch(&wanted, &link.bulk_get, report).await?;
             let received = fetched.len();
             let checkpoint = Checkpoint {
                 session_id: self.session_id.to_owned(),
@@ -579,7 +709,6 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 .flat_map(|(id, revs)| revs.iter().map(move |rev| json!({"id": id, "rev": rev})))
                 .collect();
             let response = self
-                .transport
                 .send(Request {
                     method: Method::Post,
                     path: "_bulk_get?revs=false".into(),
@@ -606,21 +735,30 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     }
                     fetched_all = true;
                 }
-                401 | 403 => return Err(check(response).unwrap_err()),
-                // No `_bulk_get` here (as PouchDB does, on any other error).
-                _ => bulk_get.set(false),
+                // No `_bulk_get` on this server (CouchDB 1 takes the name for a document id).
+                400 | 404 | 405 | 501 => bulk_get.set(false),
+                // Anything else (a refusal, a server still failing after the retries) is
+                // what it is: `_bulk_get` stays on for the next sync.
+                _ => {
+                    check(response)?;
+                }
             }
         }
         if !fetched_all {
             for (id, revs) in wanted {
                 let revs = serde_json::to_string(revs).unwrap_or_default();
-                let body = self
+                let fetched = self
                     .request(
                         Method::Get,
                         format!("{id}?open_revs={}", encode_component(&revs)),
                         None,
                     )
-                    .await?;
+                    .await;
+                let body = match fetched {
+                    // Gone since the list of changes was read (purged): nothing to take.
+                    Err(SyncError::Missing) => continue,
+                    other => other?,
+                };
                 let answers: Vec<Value> = serde_json::from_str(&body)
                     .map_err(|e| SyncError::BadAnswer(format!("open_revs: {e}")))?;
                 for answer in answers {
@@ -650,7 +788,12 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         Ok(leaves)
     }
 
-    async fn push(&self, state: &mut SyncState, report: &mut SyncReport) -> Result<(), SyncError> {
+    async fn push(
+        &self,
+        state: &mut SyncState,
+        link: &Link,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
         let resend = state.resend;
         let me = self.me;
         let pending: Vec<Uuid> = self.local.with_ledger(|ledger| {
@@ -700,31 +843,16 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     .and_then(|m| m["missing"].as_array())
                     .is_some_and(|revs| revs.iter().any(|r| r.as_str() == Some(rev)))
             };
-            let docs: Vec<&str> = outgoing
+            let docs: Vec<(Uuid, &str)> = outgoing
                 .iter()
                 .flat_map(|o| {
                     o.docs
                         .iter()
                         .filter(|(rev, _)| is_missing(&o.id, rev))
-                        .map(|(_, doc)| doc.as_str())
+                        .map(|(_, doc)| (o.id, doc.as_str()))
                 })
                 .collect();
-            let mut refused: BTreeMap<String, String> = BTreeMap::new();
-            if !docs.is_empty() {
-                let body = format!("{{\"new_edits\":false,\"docs\":[{}]}}", docs.join(","));
-                let answer = self
-                    .request(Method::Post, "_bulk_docs".into(), Some(body))
-                    .await?;
-                let results: Vec<Value> = serde_json::from_str(&answer)
-                    .map_err(|e| SyncError::BadAnswer(format!("_bulk_docs: {e}")))?;
-                for result in results {
-                    if let (Some(id), Some(error)) = (result["id"].as_str(), result.get("error")) {
-                        let reason = result["reason"].as_str().unwrap_or_default();
-                        let error = error.as_str().unwrap_or("error");
-                        refused.insert(id.to_owned(), format!("{error}: {reason}"));
-                    }
-                }
-            }
+            let mut refused = self.write_docs(&docs, link).await?;
             for o in outgoing {
                 let sent = o.docs.iter().any(|(rev, _)| is_missing(&o.id, rev));
                 match refused.remove(&o.id.to_string()) {
@@ -744,6 +872,81 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         }
         Ok(())
     }
+
+    /// Writes `docs` with `_bulk_docs` (`new_edits: false`), as many to a request as fit in
+    /// [`Link::bulk_bytes`]; a 413 halves the request and the limit, and a document too large
+    /// alone is refused. The records the server refused, with its reasons.
+    async fn write_docs(
+        &self,
+        docs: &[(Uuid, &str)],
+        link: &Link,
+    ) -> Result<BTreeMap<String, String>, SyncError> {
+        let mut refused = BTreeMap::new();
+        let mut queue: VecDeque<&[(Uuid, &str)]> = by_bytes(docs, link.bulk_bytes.get()).collect();
+        while let Some(group) = queue.pop_front() {
+            let joined: Vec<&str> = group.iter().map(|(_, doc)| *doc).collect();
+            let body = format!("{{\"new_edits\":false,\"docs\":[{}]}}", joined.join(","));
+            let response = self
+                .send(Request {
+                    method: Method::Post,
+                    path: "_bulk_docs".into(),
+                    body: Some(body),
+                })
+                .await?;
+            if response.status == 413 {
+                let bytes: usize = group.iter().map(|(_, doc)| doc.len()).sum();
+                link.bulk_bytes
+                    .set(link.bulk_bytes.get().min(bytes / 2).max(1));
+                if let [(id, _)] = group {
+                    refused.insert(id.to_string(), TOO_LARGE.to_owned());
+                } else {
+                    let (first, second) = group.split_at(group.len() / 2);
+                    queue.push_front(second);
+                    queue.push_front(first);
+                }
+                continue;
+            }
+            let answer = check(response)?;
+            let results: Vec<Value> = serde_json::from_str(&answer)
+                .map_err(|e| SyncError::BadAnswer(format!("_bulk_docs: {e}")))?;
+            for result in results {
+                if let (Some(id), Some(error)) = (result["id"].as_str(), result.get("error")) {
+                    let reason = result["reason"].as_str().unwrap_or_default();
+                    let error = error.as_str().unwrap_or("error");
+                    refused.insert(id.to_owned(), format!("{error}: {reason}"));
+                }
+            }
+        }
+        Ok(refused)
+    }
+}
+
+/// The reason kept for a record whose document alone is more than the server takes.
+pub const TOO_LARGE: &str = "too_large: the server takes no request this large (HTTP 413)";
+
+/// `docs` in consecutive groups of at most `limit` bytes (a larger document alone).
+fn by_bytes<'d, 'a>(
+    docs: &'d [(Uuid, &'a str)],
+    limit: usize,
+) -> impl Iterator<Item = &'d [(Uuid, &'a str)]> {
+    let mut rest = docs;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let take = rest
+            .iter()
+            .position(|(_, doc)| {
+                bytes += doc.len();
+                bytes > limit
+            })
+            .unwrap_or(rest.len())
+            .max(1);
+        let (group, tail) = rest.split_at(take);
+        rest = tail;
+        Some(group)
+    })
 }
 
 /// The body of a successful answer, or what went wrong.
@@ -758,6 +961,9 @@ pub fn check(response: Response) -> Result<String, SyncError> {
         200..=299 => Ok(response.body),
         401 => Err(SyncError::WrongPassword),
         403 => Err(SyncError::NotAllowed),
+        // A missing document says "missing" or "deleted"; a missing database "Database does
+        // not exist." (CouchDB) or "no_db_file" (older servers).
+        404 if matches!(reason().as_str(), "missing" | "deleted") => Err(SyncError::Missing),
         404 => Err(SyncError::NoDatabase),
         status => Err(SyncError::Server {
             status,

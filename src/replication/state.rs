@@ -69,22 +69,33 @@ pub struct Checkpoint {
 
 /// A record's sync mark: the server revision its content descends from, a fingerprint of
 /// the content at that revision (see [`super::couch::content_sum`]: a different one means a
-/// local change to push), and other live leaves on the server this device will close when it
-/// pushes the merged record.
+/// local change to push), other live leaves on the server this device will close when it
+/// pushes the merged record, and the leaves this device closed (deleted leaves that stay in
+/// the server's list of the document's leaves: known, so never fetched again).
 ///
-/// Stored as `[rev, sum]`, or `[rev, sum, [leaves]]` when there are leaves to close: a
-/// coordinator's tablet keeps one per record, so it is kept short.
+/// Stored as `[rev, sum]`, `[rev, sum, [to close]]`, or `[rev, sum, [to close], [closed]]`:
+/// a coordinator's tablet keeps one per record, so it is kept short.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mark(pub String, pub String, pub Vec<String>);
+pub struct Mark(pub String, pub String, pub Vec<String>, pub Vec<String>);
 
 impl Serialize for Mark {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeTuple;
-        let mut tuple = serializer.serialize_tuple(2 + usize::from(!self.2.is_empty()))?;
+        let len = if !self.3.is_empty() {
+            4
+        } else if !self.2.is_empty() {
+            3
+        } else {
+            2
+        };
+        let mut tuple = serializer.serialize_tuple(len)?;
         tuple.serialize_element(&self.0)?;
         tuple.serialize_element(&self.1)?;
-        if !self.2.is_empty() {
+        if len > 2 {
             tuple.serialize_element(&self.2)?;
+        }
+        if len > 3 {
+            tuple.serialize_element(&self.3)?;
         }
         tuple.end()
     }
@@ -96,7 +107,7 @@ impl<'de> Deserialize<'de> for Mark {
         impl<'de> serde::de::Visitor<'de> for MarkVisitor {
             type Value = Mark;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("[rev, sum] or [rev, sum, [leaves]]")
+                f.write_str("[rev, sum], [rev, sum, [leaves]] or [rev, sum, [leaves], [closed]]")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Mark, A::Error> {
                 use serde::de::Error;
@@ -107,7 +118,8 @@ impl<'de> Deserialize<'de> for Mark {
                     .next_element()?
                     .ok_or_else(|| A::Error::invalid_length(1, &self))?;
                 let others = seq.next_element()?.unwrap_or_default();
-                Ok(Mark(rev, sum, others))
+                let closed = seq.next_element()?.unwrap_or_default();
+                Ok(Mark(rev, sum, others, closed))
             }
         }
         deserializer.deserialize_seq(MarkVisitor)
@@ -123,6 +135,9 @@ impl Mark {
     }
     pub fn others(&self) -> &[String] {
         &self.2
+    }
+    pub fn closed(&self) -> &[String] {
+        &self.3
     }
 }
 

@@ -399,6 +399,7 @@ impl LiveSync {
             session_id: &session_id,
             today: browser::today(),
             batch: SYNC_BATCH,
+            retry: crate::replication::Retry::POOR_LINK,
             progress: &progress,
         };
         let finished_at = || {
@@ -516,5 +517,9 @@ impl crate::replication::Transport for FetchTransport {
         .await
         .map(|(status, body)| Response { status, body })
         .map_err(Unreachable)
+    }
+
+    async fn pause(&self, delay: Duration) {
+        browser::sleep(delay).await;
     }
 }

@@ -91,6 +91,9 @@ const endToEnd = (headers) => Object.fromEntries(Object.entries(headers).filter(
  *       headers (with the full content-length) and about half of the body, then the
  *       connection is destroyed. Returns { hit }, a promise resolved with the request's
  *       { method, path } when the fault has been applied.
+ *   answerNext({ method, path, status })  the next request that matches is answered by the
+ *       proxy with `status` and a JSON error body, never forwarded (a 502 from a proxy whose
+ *       database is restarting, a 429, a 413 for a body too large). Returns { hit }.
  *   down() / up()  while down, every proxied request's connection is destroyed at once,
  *       nothing forwarded (the server is unreachable).
  *   clear()  disarms the faults armed and not yet hit.
@@ -109,6 +112,12 @@ function proxyTo({ path: base, target }) {
       let resolveHit;
       const hit = new Promise((ok) => { resolveHit = ok; });
       pending.push({ method: method?.toUpperCase(), path, after, resolveHit });
+      return { hit };
+    },
+    answerNext({ method, path, status }) {
+      let resolveHit;
+      const hit = new Promise((ok) => { resolveHit = ok; });
+      pending.push({ method: method?.toUpperCase(), path, answer: status, resolveHit });
       return { hit };
     },
     down() { isDown = true; },
@@ -138,6 +147,17 @@ function proxyTo({ path: base, target }) {
     }
     const index = pending.findIndex((f) => matches(f, req.method, path));
     const fault = index >= 0 ? pending.splice(index, 1)[0] : null;
+    if (fault?.answer) {
+      entry.status = fault.answer;
+      entry.fault = `answer-${fault.answer}`;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(fault.answer, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'proxy', reason: `answered ${fault.answer} by the test's proxy` }));
+        fault.resolveHit({ method: req.method, path });
+      });
+      return;
+    }
     const upstream = httpRequest({
       protocol: to.protocol, hostname: to.hostname, port: to.port, method: req.method, path,
       headers: { ...endToEnd(req.headers), host: to.host },

@@ -11,7 +11,7 @@
 //! - faults: a request lost before or after the server applied it ([`When`]), canned answers,
 //!   a hook that runs before a request (another device syncing at the same moment), and the
 //!   database deleted and created again ([`FakeCouch::recreate`]);
-//! - a log of every request.
+//! - a log of every request, and of the pauses the client asked for before trying again.
 //!
 //! [`block_on`] runs the client's futures: the fake never pends, so one poll finishes them.
 
@@ -19,6 +19,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use field_ledger::replication::{Method, Request, Response, Transport, Unreachable};
 use serde_json::{Map, Value, json};
@@ -134,7 +135,10 @@ struct Inner {
     canned: Vec<(Matcher, Response)>,
     hooks: Vec<(Matcher, Hook)>,
     log: Vec<Logged>,
+    pauses: Vec<Duration>,
     received: usize,
+    /// Bodies larger than this are answered 413 (a proxy's limit), unread.
+    body_limit: Option<usize>,
 }
 
 pub struct FakeCouch {
@@ -151,6 +155,10 @@ pub struct Client<'a> {
 impl Transport for Client<'_> {
     async fn send(&self, request: Request) -> Result<Response, Unreachable> {
         self.server.handle(&self.user, &self.password, request)
+    }
+
+    async fn pause(&self, delay: Duration) {
+        self.server.inner.borrow_mut().pauses.push(delay);
     }
 }
 
@@ -616,7 +624,9 @@ impl FakeCouch {
                 canned: Vec::new(),
                 hooks: Vec::new(),
                 log: Vec::new(),
+                pauses: Vec::new(),
                 received: 0,
+                body_limit: None,
             }),
         }
     }
@@ -741,8 +751,14 @@ impl FakeCouch {
             )));
         }
         let canned = take(&mut self.inner.borrow_mut().canned, index, &request);
+        let limit = self.inner.borrow().body_limit;
+        let too_large = request
+            .body
+            .as_ref()
+            .is_some_and(|body| limit.is_some_and(|limit| body.len() > limit));
         let answer = match canned {
             Some(answer) => answer,
+            None if too_large => error(413, "too_large", "the request entity is too large"),
             None => self.inner.borrow_mut().answer(user, password, &request),
         };
         if fault == Some(When::After) {
@@ -770,8 +786,21 @@ impl FakeCouch {
         self.inner.borrow().log.iter().map(Logged::line).collect()
     }
 
+    /// Answers 413 to every request whose body is over `bytes`, as a proxy in front of the
+    /// database does.
+    pub fn limit_bodies(&self, bytes: Option<usize>) {
+        self.inner.borrow_mut().body_limit = bytes;
+    }
+
+    /// The pauses clients took before trying a request again, in order.
+    pub fn pauses(&self) -> Vec<Duration> {
+        self.inner.borrow().pauses.clone()
+    }
+
     pub fn clear_log(&self) {
-        self.inner.borrow_mut().log.clear();
+        let mut inner = self.inner.borrow_mut();
+        inner.log.clear();
+        inner.pauses.clear();
     }
 
     /// Ids of the documents (deleted ones included).
