@@ -740,7 +740,12 @@ fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
     assert_eq!(report.progress.up, 1, "its own record went through");
     let refused: BTreeSet<Uuid> = a.state.borrow().refused.keys().copied().collect();
     assert_eq!(refused, BTreeSet::from([id(11), id(12)]));
-    assert!(a.state.borrow().refused[&id(11)].contains("forbidden"));
+    assert!(
+        a.state.borrow().refused[&id(11)]
+            .reason()
+            .contains("forbidden")
+    );
+    assert_eq!(a.state.borrow().refused[&id(11)].version(), Some(&edited));
     assert_eq!(a.stored_state().refused, a.state.borrow().refused);
     assert_eq!(a.record(11), edited, "kept as written");
     assert_eq!(a.record(12), for_b);
@@ -759,15 +764,34 @@ fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
         .expect("sent again");
     assert!(sent.contains(&key(11)) && sent.contains(&key(12)));
 
+    // Edited again: the list shows the version the last push refused. The record made for B
+    // and deleted here is not offered (the server would refuse it) and leaves the list.
+    let edited = a.edit(11, "A 又改了 B 的培训", 2);
+    a.delete(12, 3);
+    let report = a.sync(&server).unwrap();
+    assert_eq!(report.refused, 1);
+    let refused = a.stored_state().refused;
+    assert_eq!(refused.keys().copied().collect::<Vec<_>>(), vec![id(11)]);
+    assert_eq!(refused[&id(11)].version(), Some(&edited));
+    assert!(server.revisions(&key(12)).is_empty());
+    // A state stored by an older version (the reason alone) still reads.
+    let old = a.stored_state().to_json().replace(
+        &serde_json::to_string(&refused[&id(11)]).unwrap(),
+        r#""forbidden: no""#,
+    );
+    let read = SyncState::from_stored(Some(&old), TARGET);
+    assert_eq!(read.refused[&id(11)].reason(), "forbidden: no");
+    assert_eq!(read.refused[&id(11)].version(), None);
+
     // Once the server permits it, it goes through and the flag clears.
     server.set_coordinator(WANG, true);
     let report = a.sync(&server).unwrap();
-    assert_eq!((report.refused, report.progress.up), (0, 2));
+    assert_eq!((report.refused, report.progress.up), (0, 1));
     assert!(a.state.borrow().refused.is_empty());
     assert!(a.stored_state().refused.is_empty());
     b.sync(&server).unwrap();
     assert_eq!(b.record(11), edited);
-    assert_eq!(b.record(12), for_b);
+    assert!(b.ledger().get(&id(12)).is_none());
 }
 
 // ---- 8: full storage -----------------------------------------------------------------------
@@ -1211,7 +1235,7 @@ fn couchdb3_revs_diff_and_a_forbidden_bulk_docs_answer() {
     assert_eq!(report.progress.up, 1);
     let state = c.state.borrow();
     assert_eq!(
-        state.refused.get(&v3.id).map(String::as_str),
+        state.refused.get(&v3.id).map(|r| r.reason()),
         Some("forbidden: Only team members may write visit records.")
     );
     assert!(!state.refused.contains_key(&b.id));
@@ -1620,7 +1644,7 @@ fn writes_too_large_for_the_server_are_split_and_a_record_too_large_alone_is_ref
     assert_eq!(report.refused, 1);
     assert_eq!(report.progress.up, 1, "the other record went");
     assert_eq!(
-        a.stored_state().refused.get(&big.id).map(String::as_str),
+        a.stored_state().refused.get(&big.id).map(|r| r.reason()),
         Some(field_ledger::replication::engine::TOO_LARGE)
     );
     assert!(!server.doc_ids().contains(&key(9)));

@@ -166,17 +166,21 @@ fn RefusedRecords() -> impl IntoView {
             let items = app.records.ledger.with(|ledger| {
                 refused
                     .iter()
-                    .map(|(id, reason)| {
-                        let (href, title) = ledger.get(id).map_or_else(
-                            || (String::new(), id.to_string()),
-                            |record| {
-                                let (date, title, _) = record_text::summary(locale, record);
-                                (
-                                    Page::Detail(record.kind(), *id).href(),
-                                    format!("{date} {title}"),
-                                )
-                            },
-                        );
+                    .map(|(id, refusal)| {
+                        // The version the server refused, as it was sent (the record may
+                        // have changed here since); the record's page for the rest.
+                        let (href, title) =
+                            refusal.version().or_else(|| ledger.get(id)).map_or_else(
+                                || (String::new(), id.to_string()),
+                                |record| {
+                                    let (date, title, _) = record_text::summary(locale, record);
+                                    (
+                                        Page::Detail(record.kind(), *id).href(),
+                                        format!("{date} {title}"),
+                                    )
+                                },
+                            );
+                        let reason = refusal.reason().to_owned();
                         view! {
                             <li>
                                 <A href=href attr:class="button">{title}</A>

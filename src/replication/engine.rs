@@ -34,7 +34,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::couch::{self, Leaf, Unreadable, Write};
-use super::state::{Checkpoint, Mark, SyncState};
+use super::state::{Checkpoint, Mark, Refusal, SyncState};
 use crate::domain::merge::merge_record;
 use crate::domain::{Ledger, Record};
 use crate::storage::StorageError;
@@ -800,6 +800,9 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             ledger
                 .all()
                 .filter(|r| !r.sample)
+                // Deleting a record this user may not write stays on this tablet: the server
+                // would refuse it.
+                .filter(|r| !r.deleted || me.may_write(r))
                 .filter(|r| match state.marks.get(&r.id) {
                     None => true,
                     Some(mark) => {
@@ -811,6 +814,10 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 .map(|r| r.id)
                 .collect()
         });
+        // What the server refused before and is no longer offered (taken since, or deleted
+        // here) leaves the list.
+        let offered: std::collections::BTreeSet<&Uuid> = pending.iter().collect();
+        state.refused.retain(|id, _| offered.contains(id));
         for chunk in pending.chunks(self.batch.max(1)) {
             let outgoing: Vec<Outgoing> = self.local.with_ledger(|ledger| {
                 chunk
@@ -857,7 +864,14 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 let sent = o.docs.iter().any(|(rev, _)| is_missing(&o.id, rev));
                 match refused.remove(&o.id.to_string()) {
                     Some(reason) => {
-                        state.refused.insert(o.id, reason);
+                        let refusal = match self.local.with_ledger(|l| l.get(&o.id).cloned()) {
+                            Some(version) => Refusal::Version {
+                                reason,
+                                version: Box::new(version),
+                            },
+                            None => Refusal::Reason(reason),
+                        };
+                        state.refused.insert(o.id, refusal);
                         report.refused += 1;
                     }
                     None => {

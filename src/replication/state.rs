@@ -141,6 +141,34 @@ impl Mark {
     }
 }
 
+/// A record the server refused: why, and the version it refused (what the list shows, even
+/// after the record changes here). Stored by older versions as the reason alone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Refusal {
+    Version {
+        reason: String,
+        version: Box<crate::domain::Record>,
+    },
+    Reason(String),
+}
+
+impl Refusal {
+    pub fn reason(&self) -> &str {
+        match self {
+            Refusal::Version { reason, .. } | Refusal::Reason(reason) => reason,
+        }
+    }
+
+    /// The version refused, when it was kept.
+    pub fn version(&self) -> Option<&crate::domain::Record> {
+        match self {
+            Refusal::Version { version, .. } => Some(version),
+            Refusal::Reason(_) => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncState {
     /// The database this state is about ([`SyncConfig::database_url`]); another one starts
@@ -150,9 +178,10 @@ pub struct SyncState {
     pub checkpoint: Option<Checkpoint>,
     #[serde(default)]
     pub marks: BTreeMap<Uuid, Mark>,
-    /// Records the server refused, with its reason; kept, shown and tried again.
+    /// Records the server refused at the last push, with its reason and the version it
+    /// refused; kept, shown and tried again.
     #[serde(default)]
-    pub refused: BTreeMap<Uuid, String>,
+    pub refused: BTreeMap<Uuid, Refusal>,
     /// The server lost this device's checkpoint (a new or recreated database): every record
     /// is offered to it again, until one push has gone through completely.
     #[serde(default)]

@@ -15,7 +15,9 @@ use crate::browser;
 use crate::domain::settings::Role;
 use crate::domain::{Record, RecordKind};
 use crate::replication::views::{Cursor, FactRow, Grouping, ListPage};
-use crate::replication::{AddressProblem, Progress, SyncConfig, SyncError, SyncReport, SyncState};
+use crate::replication::{
+    AddressProblem, Progress, Refusal, SyncConfig, SyncError, SyncReport, SyncState,
+};
 use crate::storage::{StorageError, keys};
 
 /// What the sync is doing, or how the last one ended.
@@ -46,7 +48,7 @@ pub enum SyncFailure {
 pub struct SyncSummary {
     pub last_success: Option<String>,
     /// Records the server refused: kept here, tried again at every sync.
-    pub refused: Vec<(Uuid, String)>,
+    pub refused: Vec<(Uuid, Refusal)>,
 }
 
 /// How often an automatic sync runs while the app is open (besides at start and when the
