@@ -1781,6 +1781,60 @@ fn a_closed_conflict_is_not_fetched_again_and_a_later_deletion_writes_once() {
     assert_eq!(up_down(&a1.sync(&server).unwrap()), (0, 0));
 }
 
+// ---- 16: deletions by other programs -------------------------------------------------------
+
+#[test]
+fn a_deletion_by_another_program_deletes_the_record_and_a_later_edit_here_is_kept() {
+    let server = server(Seqs::Integer);
+    let a1 = Device::officer_a();
+    let a2 = Device::new("phone-a", WANG, false);
+    let c = Device::coordinator();
+    a1.create(1, "培训 1");
+    a1.create(2, "培训 2");
+    for device in [&a1, &a2, &c] {
+        device.sync(&server).unwrap();
+    }
+    // Deleted in Fauxton (or with PouchDB's remove()): bare tombstones, no record fields.
+    for n in 1..=2 {
+        let leaf = server.leaves(&key(n))[0].clone();
+        server.put_raw(&key(n), &format!("2-bare{n}"), Some(&leaf), json!({}), true);
+    }
+    // Meanwhile record 2 was edited on the phone.
+    let edited = a2.edit(2, "培训 2（手机上改的）", 1);
+
+    let report = a1.sync(&server).unwrap();
+    assert_eq!(up_down(&report), (0, 2));
+    assert!(a1.record(1).deleted && a1.record(2).deleted);
+    assert!(a1.stored_ledger().get(&id(1)).is_some_and(|r| r.deleted));
+    c.sync(&server).unwrap();
+    assert!(c.record(1).deleted && c.record(2).deleted);
+
+    // The phone: record 1 deleted, record 2 kept with its edit and written over the deletion.
+    let report = a2.sync(&server).unwrap();
+    assert_eq!(report.progress.up, 1);
+    assert!(a2.record(1).deleted);
+    assert_eq!(a2.record(2), edited);
+    assert_eq!(server.live_leaves(&key(2)).len(), 1);
+    assert_eq!(
+        server
+            .parent(&key(2), &server.live_leaves(&key(2))[0])
+            .as_deref(),
+        Some("2-bare2")
+    );
+    a1.sync(&server).unwrap();
+    assert_eq!(a1.record(2).body, edited.body);
+    assert!(!a1.record(2).deleted);
+    // Nobody writes again.
+    let revisions = server.revisions(&key(1)).len() + server.revisions(&key(2)).len();
+    for device in [&a1, &a2, &c, &a1] {
+        assert_eq!(device.sync(&server).unwrap().progress.up, 0);
+    }
+    assert_eq!(
+        server.revisions(&key(1)).len() + server.revisions(&key(2)).len(),
+        revisions
+    );
+}
+
 // ---- 13: revision ids and the winner -------------------------------------------------------
 
 #[test]

@@ -356,7 +356,30 @@ fn fold_pulled(
                 Some(acc.map_or_else(|| r.clone(), |a| merge_record(&a, r)))
             })
         else {
-            // Deleted by another program without a record: nothing of ours to update.
+            // Deleted by another program (Fauxton, PouchDB's `remove()`) without the record's
+            // fields: deleted here too, unless it changed here since the last sync; then it is
+            // kept, and the next push writes it over the deletion (or is refused and listed).
+            let Some(local) = ledger.get(&id).filter(|r| !r.sample && !r.deleted) else {
+                continue;
+            };
+            let may_write = me.may_write(local);
+            let mark = state.marks.get(&id);
+            let closed = mark.map(|m| m.closed().to_vec()).unwrap_or_default();
+            match mark {
+                Some(mark) if sync_sum(local, may_write) == mark.sum() => {
+                    let deleted = local.tombstone(
+                        &deleted_on_server(),
+                        local.updated_at + time::Duration::SECOND,
+                    );
+                    let sum = sync_sum(&deleted, may_write);
+                    marks.insert(id, Mark(winner.rev.clone(), sum, Vec::new(), closed));
+                    records.push(deleted);
+                }
+                _ => {
+                    let sum = mark.map(|m| m.sum().to_owned()).unwrap_or_default();
+                    marks.insert(id, Mark(winner.rev.clone(), sum, Vec::new(), closed));
+                }
+            }
             continue;
         };
         let local = ledger.get(&id).filter(|r| !r.sample);
@@ -408,6 +431,14 @@ fn fold_pulled(
         }
     }
     (records, marks)
+}
+
+/// Who a deletion made on the server by another program is put down to (it names nobody).
+pub fn deleted_on_server() -> crate::domain::Author {
+    crate::domain::Author {
+        device_id: "server".into(),
+        name: "server".into(),
+    }
 }
 
 /// `server` with the versions of `local` it lacks added to its history (none, usually).
