@@ -1499,9 +1499,53 @@ fn unreadable_documents_are_reported_and_the_rest_taken() {
     assert!(d.ledger().get(&id(1)).is_none());
     assert_eq!(d.record(2), a.record(2));
     assert_eq!(d.record(3), a.record(3));
-    // Nothing is lost for good: record 1 is not marked, but it is no longer in the feed
-    // either; it comes back when it changes.
+    // Nothing is lost for good: record 1 is not marked, and remembered as unreadable; the
+    // next sync reads it again (it is no longer in the list of changes) and takes it.
     assert!(!d.state.borrow().marks.contains_key(&id(1)));
+    assert!(d.stored_state().unreadable.contains_key(&id(1)));
+    server.clear_log();
+    let report = d.sync(&server).unwrap();
+    assert!(
+        server
+            .lines()
+            .contains(&format!("GET {}?open_revs=all", key(1)))
+    );
+    assert_eq!(report.progress.down, 1);
+    assert_eq!(d.record(1), a.record(1));
+    assert!(d.stored_state().marks.contains_key(&id(1)));
+    // The coordinator's unknown kind stays listed at every sync (a record's id: remembered);
+    // a document that is no record is reported, not remembered.
+    let report = c.sync(&server).unwrap();
+    assert_eq!(
+        report
+            .unreadable
+            .iter()
+            .map(|u| u.id.clone())
+            .collect::<Vec<_>>(),
+        vec![key(31), key(32)]
+    );
+    assert_eq!(
+        c.stored_state()
+            .unreadable
+            .keys()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![id(31), id(32)]
+    );
+    // Once another program fixes it, it is taken.
+    let mut fixed = serde_json::to_value(a.record(1)).unwrap();
+    fixed["id"] = json!(key(31));
+    server.put_raw(&key(31), "2-eeee", Some("1-aaaa"), fixed, false);
+    c.sync(&server).unwrap();
+    assert!(c.ledger().get(&id(31)).is_some());
+    assert_eq!(
+        c.stored_state()
+            .unreadable
+            .keys()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![id(32)]
+    );
 }
 
 // ---- 14: poor links -------------------------------------------------------------------------

@@ -142,6 +142,7 @@ pub fn SyncServerPage() -> impl IntoView {
                 }}
             </p>
             <RefusedRecords />
+            <UnreadableRecords />
         </section>
         <Show when=move || configured.get()>
             <section class="card">
@@ -151,6 +152,33 @@ pub fn SyncServerPage() -> impl IntoView {
                 <p class="hint">{tr!(i18n, live_sync.forget_help)}</p>
             </section>
         </Show>
+    }
+}
+
+/// Documents on the server this version cannot read: read again at every sync.
+#[component]
+fn UnreadableRecords() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    move || {
+        let locale = i18n.get_locale();
+        let unreadable = app.sync.summary.with(|s| s.unreadable.clone());
+        (!unreadable.is_empty()).then(|| {
+            view! {
+                <div id="sync-unreadable" class="problem-list">
+                    <h3>{td_string!(locale, live_sync.unreadable_title, count = unreadable.len())}</h3>
+                    <p class="hint">{td_string!(locale, live_sync.unreadable_help)}</p>
+                    <ul>
+                        {unreadable
+                            .into_iter()
+                            .map(|(id, reason)| view! {
+                                <li>{id.to_string()}<span class="hint">{format!(" ({reason})")}</span></li>
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
     }
 }
 

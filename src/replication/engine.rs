@@ -433,6 +433,14 @@ fn fold_pulled(
     (records, marks)
 }
 
+/// The documents among `unreadable` that have a record's id (others are not the app's).
+fn unreadable_records(unreadable: &[Unreadable]) -> Vec<(Uuid, String)> {
+    unreadable
+        .iter()
+        .filter_map(|u| Some((Uuid::parse_str(&u.id).ok()?, u.reason.clone())))
+        .collect()
+}
+
 /// Who a deletion made on the server by another program is put down to (it names nobody).
 pub fn deleted_on_server() -> crate::domain::Author {
     crate::domain::Author {
@@ -513,9 +521,12 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             state.resend = true;
         }
         report.resent = state.resend;
-        let pulled = self
+        let mut pulled = self
             .pull(state, since, &checkpoint_path, remote, &link, &mut report)
             .await;
+        if pulled.is_ok() {
+            pulled = self.read_unreadable_again(state, &mut report).await;
+        }
         if let Err(error) = pulled {
             if !error.leaves_push_possible() {
                 return Err(error);
@@ -690,8 +701,10 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 }
                 wanted.insert(id, leaves);
             }
+            let reported = report.unreadable.len();
             let fetched = self.fetch(&wanted, &link.bulk_get, report).await?;
             let received = fetched.len();
+            let unreadable = unreadable_records(&report.unreadable[reported..]);
             let checkpoint = Checkpoint {
                 session_id: self.session_id.to_owned(),
                 last_seq: changes.last_seq.clone(),
@@ -702,6 +715,10 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 .with_ledger(|ledger| fold_pulled(ledger, state, self.me, fetched));
             let mut next = state.clone();
             next.marks.extend(marks);
+            for id in wanted.keys() {
+                next.unreadable.remove(id);
+            }
+            next.unreadable.extend(unreadable);
             next.checkpoint = Some(checkpoint.clone());
             self.local.store(records, &next)?;
             *state = next;
@@ -719,6 +736,69 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             }
             since = changes.last_seq;
         }
+    }
+
+    /// Reads the documents this tablet could not read before once more (all their leaves):
+    /// those that read now are taken as a pulled batch would be, the others stay listed.
+    async fn read_unreadable_again(
+        &self,
+        state: &mut SyncState,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        // Not those found unreadable by this sync's pull a moment ago.
+        let just_read: Vec<String> = report.unreadable.iter().map(|u| u.id.clone()).collect();
+        let ids: Vec<Uuid> = state
+            .unreadable
+            .keys()
+            .filter(|id| !just_read.contains(&id.to_string()))
+            .copied()
+            .collect();
+        for id in ids {
+            let fetched = self
+                .request(Method::Get, format!("{id}?open_revs=all"), None)
+                .await;
+            let body = match fetched {
+                Err(SyncError::Missing) => String::from("[]"),
+                other => other?,
+            };
+            let answers: Vec<Value> = serde_json::from_str(&body)
+                .map_err(|e| SyncError::BadAnswer(format!("open_revs: {e}")))?;
+            let closed = state.marks.get(&id).map(Mark::closed).unwrap_or_default();
+            let mut leaves = Vec::new();
+            let mut problem = None;
+            for doc in answers.iter().filter_map(|a| a.get("ok")) {
+                match couch::read_leaf(&id, doc, self.today) {
+                    Ok(leaf) if closed.contains(&leaf.rev) => {}
+                    Ok(leaf) => leaves.push(leaf),
+                    Err(unreadable) => problem = Some(unreadable),
+                }
+            }
+            let mut next = state.clone();
+            let mut records = Vec::new();
+            match problem {
+                Some(unreadable) => {
+                    next.unreadable.insert(id, unreadable.reason.clone());
+                    report.unreadable.push(unreadable);
+                }
+                None => {
+                    next.unreadable.remove(&id);
+                    if !leaves.is_empty() {
+                        let fetched = BTreeMap::from([(id, leaves)]);
+                        let (taken, marks) = self
+                            .local
+                            .with_ledger(|ledger| fold_pulled(ledger, state, self.me, fetched));
+                        next.marks.extend(marks);
+                        records = taken;
+                        report.progress.down += 1;
+                    }
+                }
+            }
+            if next != *state {
+                self.local.store(records, &next)?;
+                *state = next;
+            }
+        }
+        Ok(())
     }
 
     /// The wanted leaf revisions, by document. A document with a leaf that cannot be read is

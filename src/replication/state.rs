@@ -182,6 +182,10 @@ pub struct SyncState {
     /// refused; kept, shown and tried again.
     #[serde(default)]
     pub refused: BTreeMap<Uuid, Refusal>,
+    /// Documents with a record's id that this version could not read, with the reason:
+    /// listed, and read again at every sync.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unreadable: BTreeMap<Uuid, String>,
     /// The server lost this device's checkpoint (a new or recreated database): every record
     /// is offered to it again, until one push has gone through completely.
     #[serde(default)]

@@ -49,6 +49,8 @@ pub struct SyncSummary {
     pub last_success: Option<String>,
     /// Records the server refused: kept here, tried again at every sync.
     pub refused: Vec<(Uuid, Refusal)>,
+    /// Documents on the server this version could not read: read again at every sync.
+    pub unreadable: Vec<(Uuid, String)>,
 }
 
 /// How often an automatic sync runs while the app is open (besides at start and when the
@@ -260,6 +262,7 @@ impl LiveSync {
                 SyncSummary {
                     last_success: state.last_success,
                     refused: state.refused.into_iter().collect(),
+                    unreadable: state.unreadable.into_iter().collect(),
                 }
             })
             .unwrap_or_default();
