@@ -1879,6 +1879,56 @@ fn a_deletion_by_another_program_deletes_the_record_and_a_later_edit_here_is_kep
     );
 }
 
+#[test]
+fn fields_and_attachments_of_another_program_survive_the_next_revision() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    a.create(1, "培训 1");
+    a.sync(&server).unwrap();
+    // Another program adds a field of its own and a photo to the document.
+    let leaf = server.leaves(&key(1))[0].clone();
+    let mut doc = server.doc(&key(1), &leaf).unwrap();
+    doc["reviewed_by"] = json!({"name": "县局", "at": "2022-06-21"});
+    doc["_attachments"] = json!({"现场.jpg": {
+        "content_type": "image/jpeg", "digest": "md5-abc", "length": 1234, "revpos": 2,
+        "data": "aGVsbG8="
+    }});
+    server.put_raw(&key(1), "2-other", Some(&leaf), doc, false);
+    assert_eq!(a.sync(&server).unwrap().progress.down, 1);
+    assert!(a.stored_state().kept.contains_key(&id(1)));
+
+    // The officer edits the record: the new revision carries them, the photo as a stub.
+    a.edit(1, "培训 1（修订）", 1);
+    server.clear_log();
+    assert_eq!(a.sync(&server).unwrap().progress.up, 1);
+    let sent: Value = serde_json::from_str(
+        &server
+            .log()
+            .into_iter()
+            .find(|l| l.path == "_bulk_docs")
+            .and_then(|l| l.body)
+            .unwrap(),
+    )
+    .unwrap();
+    let sent = &sent["docs"][0];
+    assert_eq!(sent["reviewed_by"]["name"], json!("县局"));
+    assert_eq!(
+        sent["_attachments"]["现场.jpg"],
+        json!({"content_type": "image/jpeg", "digest": "md5-abc", "length": 1234,
+               "revpos": 2, "stub": true})
+    );
+    assert_eq!(sent["data"]["topic"], json!("培训 1（修订）"));
+    let live = server.live_leaves(&key(1));
+    assert_eq!(
+        server.doc(&key(1), &live[0]).unwrap()["reviewed_by"]["name"],
+        json!("县局")
+    );
+    // The record itself is read as before.
+    let c = Device::coordinator();
+    c.sync(&server).unwrap();
+    assert_eq!(c.record(1), a.record(1));
+}
+
 // ---- 13: revision ids and the winner -------------------------------------------------------
 
 #[test]
@@ -1945,6 +1995,7 @@ fn the_winner_is_couchdbs() {
         rev: rev.into(),
         deleted,
         record: None,
+        kept: Default::default(),
     };
     let winner = |leaves: &[Leaf]| couch::winner(leaves).map(|l| l.rev.clone());
     assert_eq!(winner(&[]), None);

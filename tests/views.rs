@@ -83,6 +83,7 @@ fn documents(ledger: &Ledger) -> Vec<String> {
                 "1-0123456789abcdef0123456789abcdef",
                 None,
                 r.deleted,
+                &Default::default(),
             )
         })
         .collect()

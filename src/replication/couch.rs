@@ -68,16 +68,82 @@ pub fn child_rev(parent: Option<&str>, canonical: &str, write: Write) -> String 
     )
 }
 
+/// Every top-level field a record's document has (see `Record`'s `Serialize`): any other is
+/// another program's, kept as it is.
+const RECORD_FIELDS: [&str; 14] = [
+    "author",
+    "created_at",
+    "data",
+    "deleted",
+    "device_id",
+    "history",
+    "id",
+    "kind",
+    "owner",
+    "revision",
+    "sample",
+    "schema_version",
+    "typical",
+    "updated_at",
+];
+
+/// A document's fields this app does not know (another program's, or a newer version's),
+/// and its attachments (as stubs): written back unchanged with the app's next revision.
+pub type Kept = serde_json::Map<String, serde_json::Value>;
+
+/// What of `doc` is not the record nor CouchDB's own bookkeeping: see [`Kept`].
+pub fn kept_fields(doc: &serde_json::Value) -> Kept {
+    let Some(fields) = doc.as_object() else {
+        return Kept::new();
+    };
+    fields
+        .iter()
+        .filter(|(key, _)| match key.strip_prefix('_') {
+            Some(own) => own == "attachments",
+            None => !RECORD_FIELDS.contains(&key.as_str()),
+        })
+        .map(|(key, value)| {
+            // An attachment goes back as a stub: the server has its bytes already.
+            let value = if key == "_attachments" {
+                attachment_stubs(value)
+            } else {
+                value.clone()
+            };
+            (key.clone(), value)
+        })
+        .collect()
+}
+
+fn attachment_stubs(attachments: &serde_json::Value) -> serde_json::Value {
+    let Some(all) = attachments.as_object() else {
+        return serde_json::Value::Object(Kept::new());
+    };
+    all.iter()
+        .map(|(name, meta)| {
+            let mut stub = Kept::new();
+            for key in ["content_type", "digest", "length", "revpos"] {
+                if let Some(value) = meta.get(key) {
+                    stub.insert(key.to_owned(), value.clone());
+                }
+            }
+            stub.insert("stub".to_owned(), serde_json::Value::Bool(true));
+            (name.clone(), serde_json::Value::Object(stub))
+        })
+        .collect::<Kept>()
+        .into()
+}
+
 /// The document for a record at revision `rev`: the record's own JSON (`record_json`, as
 /// [`canonical`] writes it) with `_id`, `_rev`, `_revisions` (the revision and, when it
-/// has one, its parent: enough for the server to place it in the document's tree) and
-/// `_deleted` for a tombstone.
+/// has one, its parent: enough for the server to place it in the document's tree),
+/// `_deleted` for a tombstone, and the fields `kept` from the server's document.
 pub fn document(
     id: &Uuid,
     record_json: &str,
     rev: &str,
     parent: Option<&str>,
     deleted: bool,
+    kept: &Kept,
 ) -> String {
     let start = generation(rev).unwrap_or(1);
     let mut ids = format!("\"{}\"", rev_hash(rev));
@@ -87,8 +153,12 @@ pub fn document(
     let deleted = if deleted { "\"_deleted\":true," } else { "" };
     // The record's JSON is an object with at least one key: its own fields follow ours.
     let fields = record_json.strip_prefix('{').unwrap_or("}");
+    let kept: String = kept
+        .iter()
+        .map(|(key, value)| format!("{}:{},", serde_json::Value::from(key.as_str()), value))
+        .collect();
     format!(
-        "{{\"_id\":\"{id}\",\"_rev\":\"{rev}\",\"_revisions\":{{\"start\":{start},\"ids\":[{ids}]}},{deleted}{fields}"
+        "{{\"_id\":\"{id}\",\"_rev\":\"{rev}\",\"_revisions\":{{\"start\":{start},\"ids\":[{ids}]}},{deleted}{kept}{fields}"
     )
 }
 
@@ -99,6 +169,8 @@ pub struct Leaf {
     pub deleted: bool,
     /// The record in it; `None` for a deletion without a record (written by another client).
     pub record: Option<Record>,
+    /// Fields and attachments of the document the app does not know.
+    pub kept: Kept,
 }
 
 /// Why a document from the server is not taken.
@@ -134,6 +206,7 @@ pub fn read_leaf(id: &Uuid, doc: &serde_json::Value, today: Date) -> Result<Leaf
             rev,
             deleted,
             record: None,
+            kept: Kept::new(),
         });
     }
     let record = Record::deserialize(doc).map_err(|e| unreadable(e.to_string()))?;
@@ -150,6 +223,7 @@ pub fn read_leaf(id: &Uuid, doc: &serde_json::Value, today: Date) -> Result<Leaf
         rev,
         deleted,
         record: Some(record),
+        kept: kept_fields(doc),
     })
 }
 

@@ -301,7 +301,7 @@ struct Outgoing {
     docs: Vec<(String, String)>,
 }
 
-fn outgoing(record: &Record, mark: Option<&Mark>, may_write: bool) -> Outgoing {
+fn outgoing(record: &Record, mark: Option<&Mark>, kept: &couch::Kept, may_write: bool) -> Outgoing {
     let json = couch::canonical(record);
     let sum = sync_sum(record, may_write);
     let (rev, parent) = match mark {
@@ -316,12 +316,19 @@ fn outgoing(record: &Record, mark: Option<&Mark>, may_write: bool) -> Outgoing {
     };
     let mut docs = vec![(
         rev.clone(),
-        couch::document(&record.id, &json, &rev, parent, record.deleted),
+        couch::document(&record.id, &json, &rev, parent, record.deleted, kept),
     )];
     let mut closed = mark.map(|m| m.closed().to_vec()).unwrap_or_default();
     for leaf in mark.map(Mark::others).unwrap_or_default() {
         let close = couch::child_rev(Some(leaf), &json, Write::CloseLeaf);
-        let doc = couch::document(&record.id, &json, &close, Some(leaf), true);
+        let doc = couch::document(
+            &record.id,
+            &json,
+            &close,
+            Some(leaf),
+            true,
+            &couch::Kept::new(),
+        );
         docs.push((close.clone(), doc));
         closed.push(close);
     }
@@ -332,19 +339,26 @@ fn outgoing(record: &Record, mark: Option<&Mark>, may_write: bool) -> Outgoing {
     }
 }
 
-/// A pulled batch folded into the ledger: the records to store and their new marks.
+/// A pulled batch folded into the ledger: the records to store, and the state with their
+/// new marks and kept fields.
 fn fold_pulled(
     ledger: &Ledger,
     state: &SyncState,
     me: &Identity,
     fetched: BTreeMap<Uuid, Vec<Leaf>>,
-) -> (Vec<Record>, BTreeMap<Uuid, Mark>) {
+) -> (Vec<Record>, SyncState) {
     let mut records = Vec::new();
-    let mut marks = BTreeMap::new();
+    let mut next = state.clone();
+    let marks = &mut next.marks;
     for (id, leaves) in fetched {
         let Some(winner) = couch::winner(&leaves) else {
             continue;
         };
+        if winner.kept.is_empty() {
+            next.kept.remove(&id);
+        } else {
+            next.kept.insert(id, winner.kept.clone());
+        }
         // A deleted leaf holding a live record closed a conflict: whoever closed it wrote
         // what it held into the merge beside it, so it is not folded in again (that would
         // only grow the history and make a revision nobody asked for).
@@ -430,7 +444,7 @@ fn fold_pulled(
             records.push(merged);
         }
     }
-    (records, marks)
+    (records, next)
 }
 
 /// The documents among `unreadable` that have a record's id (others are not the app's).
@@ -710,11 +724,9 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 last_seq: changes.last_seq.clone(),
             };
             // Folded and stored with no await in between: nothing else writes meanwhile.
-            let (records, marks) = self
+            let (records, mut next) = self
                 .local
                 .with_ledger(|ledger| fold_pulled(ledger, state, self.me, fetched));
-            let mut next = state.clone();
-            next.marks.extend(marks);
             for id in wanted.keys() {
                 next.unreadable.remove(id);
             }
@@ -784,10 +796,11 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     next.unreadable.remove(&id);
                     if !leaves.is_empty() {
                         let fetched = BTreeMap::from([(id, leaves)]);
-                        let (taken, marks) = self
+                        let (taken, folded) = self
                             .local
                             .with_ledger(|ledger| fold_pulled(ledger, state, self.me, fetched));
-                        next.marks.extend(marks);
+                        next.marks = folded.marks;
+                        next.kept = folded.kept;
                         records = taken;
                         report.progress.down += 1;
                     }
@@ -934,7 +947,10 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 chunk
                     .iter()
                     .filter_map(|id| ledger.get(id))
-                    .map(|r| outgoing(r, state.marks.get(&r.id), me.may_write(r)))
+                    .map(|r| {
+                        let kept = state.kept.get(&r.id).cloned().unwrap_or_default();
+                        outgoing(r, state.marks.get(&r.id), &kept, me.may_write(r))
+                    })
                     .collect()
             });
             let asked: BTreeMap<String, Vec<&str>> = outgoing

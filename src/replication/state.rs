@@ -182,6 +182,10 @@ pub struct SyncState {
     /// refused; kept, shown and tried again.
     #[serde(default)]
     pub refused: BTreeMap<Uuid, Refusal>,
+    /// Fields and attachments of a record's document on the server that this version does
+    /// not know (another program's), written back with the record's next revision.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kept: BTreeMap<Uuid, super::couch::Kept>,
     /// Documents with a record's id that this version could not read, with the reason:
     /// listed, and read again at every sync.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
