@@ -445,7 +445,8 @@ test("another officer's record edited here is refused by the server, listed, and
   assert.ok(refusedIds.includes(idOf(record)), JSON.stringify(state.refused));
   const wangs = [shared.wangTraining, shared.wangTraining2, shared.wangVisit].map(idOf);
   assert.ok(refusedIds.every((id) => wangs.includes(id)), 'only 王海\'s records are refused');
-  assert.match(state.refused[idOf(record)], /李娜/, 'the server\'s reason names the writer');
+  assert.match(state.refused[idOf(record)].reason, /李娜/, 'the server\'s reason names the writer');
+  assert.equal(state.refused[idOf(record)].version.data.topic, topic, 'the version refused is kept');
   assert.match(result.text, new RegExp(escape(ZH.finished_refused.replace('{{ count }}', String(refusedIds.length)))));
   assert.equal(await li.page.locator('#sync-refused li').count(), refusedIds.length);
   const listed = li.page.locator('#sync-refused li', { hasText: topic });
@@ -726,3 +727,40 @@ test('the password is never in an export nor in a request address, even when kep
 function safeDecode(path) {
   try { return decodeURIComponent(path); } catch { return path; }
 }
+
+test("another program's deletion deletes the record on the tablets, and its fields and attachments survive the app's next revision", async () => {
+  const { url, wang, li, coordinator, couch } = shared;
+  for (const t of [wang, li, coordinator]) await sync(t, url);
+  const technologies = await countOf(coordinator.page, url, 'technologies');
+  // 李娜's technology deleted in Fauxton (by the admin): a deletion without the record's fields.
+  const tech = idOf(shared.liTech);
+  const { body: current } = await couch.request('GET', `/ledger/${tech}`);
+  const deleted = await couch.request('DELETE', `/ledger/${tech}?rev=${current._rev}`);
+  assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+  for (const t of [coordinator, li, wang]) {
+    const done = await sync(t, url);
+    assert.equal(done.up, 0, `${t.name}: nothing written back: ${done.text}`);
+    assert.equal(await countOf(t.page, url, 'technologies'), technologies - 1, t.name);
+  }
+
+  // 王海's training: a field and an attachment added by another program.
+  const record = shared.wangTraining;
+  const id = idOf(record);
+  const { body: doc } = await couch.request('GET', `/ledger/${id}`);
+  doc.reviewed_by = { name: '县科技局', at: '2022-07-01' };
+  const note = '现场照片说明';
+  doc._attachments = { 'note.txt': { content_type: 'text/plain', data: Buffer.from(note).toString('base64') } };
+  const put = await couch.request('PUT', `/ledger/${id}`, doc);
+  assert.equal(put.status, 201, JSON.stringify(put.body));
+  assert.equal((await sync(wang, url)).down, 1);
+  const topic = '玉米密植高产技术（第三次修订）';
+  await editTopic(wang.page, record, topic);
+  assert.equal((await sync(wang, url)).up, 1);
+  const { body: after } = await couch.request('GET', `/ledger/${id}`);
+  assert.equal(after.data.topic, topic);
+  assert.deepEqual(after.reviewed_by, doc.reviewed_by);
+  assert.equal(after._attachments?.['note.txt']?.length, Buffer.byteLength(note), JSON.stringify(after._attachments));
+  const attachment = await couch.request('GET', `/ledger/${id}/note.txt`);
+  assert.equal(attachment.body, note);
+  assertNoPanics(wang, li, coordinator);
+});
