@@ -223,6 +223,14 @@ if [ -n "$ORIGIN" ]; then
   set_config cors/credentials true
   set_config cors/methods "GET, PUT, POST, HEAD, DELETE"
   set_config cors/headers "accept, authorization, content-type, origin, referer"
+  # The app signs in with CouchDB's session cookie: from another site, the browser sends it
+  # only when it is SameSite=None (HTTPS only): [chttpd_auth] same_site in CouchDB 3,
+  # [couch_httpd_auth] before.
+  if [ "$CONFIG" = /_node/_local/_config ]; then
+    set_config chttpd_auth/same_site none
+  else
+    set_config couch_httpd_auth/same_site none
+  fi
   if [ "$changed" = 1 ]; then log "CORS for $ORIGIN: set ($CONFIG)"; else log "CORS for $ORIGIN: present"; fi
 fi
 

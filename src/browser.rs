@@ -443,13 +443,13 @@ pub fn online() -> bool {
 }
 
 /// One HTTP request of the live sync, with JSON in and out: the status and the body, or why
-/// there was no answer (none within `time_limit` counts as none). The credentials go in the
-/// `Authorization` header only, never in the address, and nothing of the request is logged.
-/// No cookies and no HTTP cache.
+/// there was no answer (none within `time_limit` counts as none). It carries the server's
+/// session cookie (CouchDB's `AuthSession`, which the browser keeps and scripts cannot read);
+/// the password goes only in the body of the sign-in, never in an address, and nothing of a
+/// request is logged. No HTTP cache.
 pub async fn fetch_json(
     method: &str,
     url: &str,
-    authorization: &str,
     body: Option<&str>,
     time_limit: std::time::Duration,
 ) -> Result<(u16, String), String> {
@@ -466,14 +466,11 @@ pub async fn fetch_json(
     headers
         .set("Content-Type", "application/json")
         .map_err(describe)?;
-    headers
-        .set("Authorization", authorization)
-        .map_err(describe)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_headers(&headers);
     init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_credentials(web_sys::RequestCredentials::Include);
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(body));
     }

@@ -26,7 +26,7 @@ pub fn failure_text(locale: Locale, failure: &SyncFailure) -> String {
         SyncFailure::Offline => td_string!(locale, live_sync.offline).to_owned(),
         SyncFailure::Busy => td_string!(locale, live_sync.busy).to_owned(),
         SyncFailure::Address(p) => address_problem(locale, *p).to_owned(),
-        SyncFailure::NoPassword => td_string!(locale, live_sync.no_password).to_owned(),
+        SyncFailure::SignInNeeded => td_string!(locale, live_sync.sign_in_needed).to_owned(),
         SyncFailure::NotLoaded => td_string!(locale, app.load_failed).to_owned(),
         SyncFailure::Sync(error) => error_text(locale, error),
     }
@@ -51,12 +51,12 @@ pub fn error_text(locale: Locale, error: &SyncError) -> String {
     }
 }
 
-/// Why figures or a list could not be had from the server (server mode); when the password
-/// is what is missing (it is kept only for automatic sync), the way to the sync page.
+/// Why figures or a list could not be had from the server (server mode); when signing in is
+/// what is missing (no session, no password typed in this tab), the way to the sync page.
 #[component]
 pub fn ServerModeProblem(id: &'static str, failure: SyncFailure) -> impl IntoView {
     let i18n = use_i18n();
-    let no_password = failure == SyncFailure::NoPassword;
+    let no_password = failure == SyncFailure::SignInNeeded;
     view! {
         <p class="problem" role="alert" id=id>
             {move || {

@@ -56,7 +56,7 @@ pub fn SyncServerPage() -> impl IntoView {
         }
         problem.set(None);
         let typed = Some(password.get_untracked());
-        match sync.configure(config, typed, automatic.get_untracked()) {
+        match sync.configure(config, typed) {
             Ok(()) => {
                 failed.set(None);
                 password.set(String::new());

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The server and database a device syncs with, as typed in Settings (no password: that is
-/// kept apart, see [`crate::storage::Store::load_sync_secret`]).
+/// The server and database a device syncs with, as typed in Settings (never the password:
+/// the server's session cookie stands for it).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncConfig {
     /// `https://…`, `http://localhost…`/`http://127.0.0.1…`, or a path on the app's own
@@ -25,12 +25,22 @@ pub struct SyncConfig {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddressProblem {
     Empty,
-    /// Plain `http://` to another machine: the password would cross the network readable.
+    /// Plain `http://` to another machine: the password and the session would cross the
+    /// network readable.
     NotHttps,
     Malformed,
 }
 
 impl SyncConfig {
+    /// The server's session resource (`POST` signs in, `GET` says who is signed in).
+    pub fn session_url(&self) -> Result<String, AddressProblem> {
+        self.database_url()?;
+        Ok(format!(
+            "{}/_session",
+            self.url.trim().trim_end_matches('/')
+        ))
+    }
+
     /// The database's address, without a trailing slash: what requests are made under.
     pub fn database_url(&self) -> Result<String, AddressProblem> {
         let url = self.url.trim().trim_end_matches('/');

@@ -1,7 +1,8 @@
 //! Live sync with a CouchDB server, as the running app does it: the server's address and
-//! user (stored apart from the settings, so never in an export), the password (kept on the
-//! tablet only when the officer asks), when to sync, one tab at a time, and what the last
-//! sync did. The protocol itself is [`crate::replication`]; it is a part of the app of its
+//! user (stored apart from the settings, so never in an export), signing in (CouchDB's cookie
+//! session: the password typed is sent once to `/_session` and kept in memory for this tab
+//! only, never stored; who the user is and whether a coordinator comes from the server), when
+//! to sync, one tab at a time, and what the last sync did. The protocol itself is [`crate::replication`]; it is a part of the app of its
 //! own, fetched the first time a sync runs.
 
 use std::time::Duration;
@@ -36,8 +37,9 @@ pub enum SyncFailure {
     /// Another tab of the app is syncing.
     Busy,
     Address(AddressProblem),
-    /// No password typed since the app started, and none remembered.
-    NoPassword,
+    /// Not signed in on the server (never, or the session expired) and no password typed in
+    /// this tab: the password is asked for.
+    SignInNeeded,
     /// The sync's part of the app could not be fetched.
     NotLoaded,
     Sync(SyncError),
@@ -66,14 +68,11 @@ pub struct LiveSync {
     /// first load does not carry its reading; read again after each change.
     config: Memo<Option<SyncConfig>>,
     config_changed: Trigger,
-    /// Sync by itself: set exactly when the password is kept on the tablet (the page keeps it
-    /// for automatic sync only).
-    automatic: StoredValue<bool, LocalStorage>,
     pub status: ReadSignal<SyncStatus>,
     set_status: WriteSignal<SyncStatus>,
     pub summary: ReadSignal<SyncSummary>,
     set_summary: WriteSignal<SyncSummary>,
-    /// Typed in this session, or remembered on the tablet.
+    /// Typed in this tab (memory only): signs in again when the server's session expires.
     password: StoredValue<Option<String>, LocalStorage>,
     /// The automatic sync at start waits for the stored records to be read.
     run_when_read: StoredValue<bool, LocalStorage>,
@@ -94,8 +93,12 @@ pub enum FiguresFrom {
 
 impl LiveSync {
     pub(super) fn new(store: SharedStore, records: Records, settings: DeviceSettings) -> Self {
-        let read = |key| store.with_value(|s| s.load_value(key)).ok().flatten();
-        let secret = read(keys::SYNC_SECRET);
+        // A password an older version kept on the tablet goes (the session stands for it).
+        store.with_value(|s| {
+            if s.load_value(keys::SYNC_SECRET).ok().flatten().is_some() {
+                let _ = s.remove_value(keys::SYNC_SECRET);
+            }
+        });
         let (status, set_status) = signal(SyncStatus::Idle);
         let (summary, set_summary) = signal(SyncSummary::default());
         let config_changed = Trigger::new();
@@ -113,12 +116,11 @@ impl LiveSync {
                     .and_then(|raw| serde_json::from_str(&raw).ok())
             }),
             config_changed,
-            automatic: StoredValue::new_local(secret.is_some()),
             status,
             set_status,
             summary,
             set_summary,
-            password: StoredValue::new_local(secret),
+            password: StoredValue::new_local(None),
             run_when_read: StoredValue::new_local(false),
             figures_from: RwSignal::new(FiguresFrom::Device),
         }
@@ -147,28 +149,19 @@ impl LiveSync {
         self.password.with_value(Option::is_some)
     }
 
-    /// Stores the server settings. A typed password replaces the one in use; it is kept on
-    /// the tablet only with `remember` (needed for automatic sync), and forgotten otherwise.
+    /// Stores the server settings. A typed password replaces the one in use, in memory only.
     pub fn configure(
         &self,
         config: SyncConfig,
         password: Option<String>,
-        remember: bool,
     ) -> Result<(), StorageError> {
         let json =
             serde_json::to_string(&config).map_err(|e| StorageError::Encode(e.to_string()))?;
-        let password = password
-            .filter(|p| !p.is_empty())
-            .or_else(|| self.password.get_value());
-        self.store.with_value(|s| -> Result<(), StorageError> {
-            match (&password, remember) {
-                (Some(password), true) => s.save_value(keys::SYNC_SECRET, password)?,
-                _ => s.remove_value(keys::SYNC_SECRET)?,
-            }
-            s.save_value(keys::SYNC_CONFIG, &json)
-        })?;
-        self.automatic.set_value(remember && password.is_some());
-        self.password.set_value(password);
+        self.store
+            .with_value(|s| s.save_value(keys::SYNC_CONFIG, &json))?;
+        if let Some(password) = password.filter(|p| !p.is_empty()) {
+            self.password.set_value(Some(password));
+        }
         self.config_changed.notify();
         Ok(())
     }
@@ -181,7 +174,6 @@ impl LiveSync {
             s.remove_value(keys::SYNC_CONFIG)
         })?;
         self.password.set_value(None);
-        self.automatic.set_value(false);
         self.config_changed.notify();
         self.set_status.set(SyncStatus::Idle);
         self.refresh_summary();
@@ -236,7 +228,10 @@ impl LiveSync {
     /// read (a pull would take the tablet for empty).
     fn run_automatic(self) {
         let read = self.records.reading.get_untracked() == super::Reading::Done;
-        if read && self.automatic.get_value() && self.has_password() && browser::online() {
+        let automatic = self
+            .config
+            .with_untracked(|c| c.as_ref().is_some_and(|c| c.automatic));
+        if read && automatic && browser::online() {
             self.sync_now();
         }
     }
@@ -331,69 +326,105 @@ impl LiveSync {
         time_limit: Duration,
     ) -> Result<String, SyncFailure> {
         use crate::replication::{Transport, engine};
-        let (_, mut transport) = self.connection()?;
+        let (config, mut transport) = self.connection()?;
+        self.sign_in(&config).await?;
         transport.time_limit = time_limit;
         let response = transport
             .send(request)
             .await
             .map_err(|e| SyncFailure::Sync(e.into()))?;
-        engine::check(response).map_err(SyncFailure::Sync)
+        engine::check(response).map_err(signed_out)
     }
 
-    /// The server's settings, the database's address and the transport with the
-    /// credentials; or why there is none.
+    /// The server's settings and the transport to its database; or why there is none.
     fn connection(&self) -> Result<(SyncConfig, FetchTransport), SyncFailure> {
         let config = self
             .config()
             .get_untracked()
             .ok_or(SyncFailure::Address(AddressProblem::Empty))?;
         let database = config.database_url().map_err(SyncFailure::Address)?;
-        let password = self.password.get_value().ok_or(SyncFailure::NoPassword)?;
         if !browser::online() {
             return Err(SyncFailure::Offline);
         }
-        let authorization = basic_authorization(&config.user, &password);
         Ok((
             config,
             FetchTransport {
                 database,
-                authorization,
                 time_limit: REQUEST_LIMIT,
             },
         ))
     }
 
+    /// Signs in with the password typed in this tab, if any (`POST /_session`: the server
+    /// sets its session cookie), then asks the server who is signed in: the user the sync
+    /// writes as, a coordinator when the server gives them that role (or is an admin). No
+    /// session and no password: [`SyncFailure::SignInNeeded`].
+    async fn sign_in(
+        &self,
+        config: &SyncConfig,
+    ) -> Result<crate::replication::Identity, SyncFailure> {
+        use crate::replication::{Identity, Response, engine};
+        let url = config.session_url().map_err(SyncFailure::Address)?;
+        let ask = |method: &'static str, body: Option<String>| {
+            let url = url.clone();
+            async move {
+                browser::fetch_json(method, &url, body.as_deref(), REQUEST_LIMIT)
+                    .await
+                    .map(|(status, body)| Response { status, body })
+                    .map_err(|e| SyncFailure::Sync(SyncError::Unreachable(e)))
+            }
+        };
+        if let Some(password) = self.password.get_value() {
+            let body = serde_json::json!({"name": config.user.trim(), "password": password});
+            engine::check(ask("POST", Some(body.to_string())).await?).map_err(SyncFailure::Sync)?;
+        }
+        let answer = engine::check(ask("GET", None).await?).map_err(SyncFailure::Sync)?;
+        let session: serde_json::Value = serde_json::from_str(&answer)
+            .map_err(|e| SyncFailure::Sync(SyncError::BadAnswer(format!("_session: {e}"))))?;
+        let context = &session["userCtx"];
+        let Some(user) = context["name"].as_str().filter(|n| !n.is_empty()) else {
+            return Err(SyncFailure::SignInNeeded);
+        };
+        let roles: Vec<&str> = context["roles"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|r| r.as_str()).collect())
+            .unwrap_or_default();
+        Ok(Identity {
+            user: user.to_owned(),
+            coordinator: roles.iter().any(|r| *r == "coordinator" || *r == "_admin"),
+        })
+    }
+
     /// One sync, start to end (in the sync's own part of the app).
     async fn run(self) {
-        let (config, transport) = match self.connection() {
+        let signed_in = match self.connection() {
+            Ok((config, transport)) => self.sign_in(&config).await.map(|me| (transport, me)),
+            Err(failure) => Err(failure),
+        };
+        let (transport, me) = match signed_in {
             Ok(connection) => connection,
             Err(failure) => return self.set_status.set(SyncStatus::Failed(failure)),
         };
-        let outcome =
-            browser::with_lock("field-ledger-sync", self.replicate(config, transport)).await;
+        let outcome = browser::with_lock("field-ledger-sync", self.replicate(transport, me)).await;
         self.refresh_summary();
         self.set_status.set(match outcome {
             None => SyncStatus::Failed(SyncFailure::Busy),
             Some(Ok(report)) => SyncStatus::Finished(report),
-            Some(Err(error)) => SyncStatus::Failed(SyncFailure::Sync(error)),
+            Some(Err(error)) => SyncStatus::Failed(signed_out(error)),
         });
     }
 
     async fn replicate(
         self,
-        config: SyncConfig,
         transport: FetchTransport,
+        me: crate::replication::Identity,
     ) -> Result<SyncReport, SyncError> {
-        use crate::replication::{Identity, Replicator};
+        use crate::replication::Replicator;
         let mut state = self.stored_state(&transport.database);
-        let (device_id, coordinator) = self
+        let device_id = self
             .settings
             .settings
-            .with_untracked(|s| (s.device_id.clone(), s.role == Some(Role::Coordinator)));
-        let me = Identity {
-            user: config.user.trim().to_owned(),
-            coordinator,
-        };
+            .with_untracked(|s| s.device_id.clone());
         let session_id = browser::new_id().to_string();
         let progress = move |p| self.set_status.set(SyncStatus::Running(p));
         let replicator = Replicator {
@@ -474,13 +505,13 @@ impl crate::replication::Local for LiveSync {
     }
 }
 
-fn basic_authorization(user: &str, password: &str) -> String {
-    use base64::Engine;
-    let pair = format!("{}:{password}", user.trim());
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(pair)
-    )
+/// A request refused for want of a session (401: it expired meanwhile) asks for the password;
+/// any other failure is what it is.
+fn signed_out(error: SyncError) -> SyncFailure {
+    match error {
+        SyncError::WrongPassword => SyncFailure::SignInNeeded,
+        other => SyncFailure::Sync(other),
+    }
 }
 
 /// How long a sync request may take before it counts as unanswered.
@@ -489,10 +520,9 @@ const REQUEST_LIMIT: Duration = Duration::from_secs(60);
 /// every record first (minutes for a city's database).
 const VIEW_LIMIT: Duration = Duration::from_secs(15 * 60);
 
-/// The replicator's HTTP: the browser's fetch to one database.
+/// The replicator's HTTP: the browser's fetch to one database, with the session cookie.
 struct FetchTransport {
     database: String,
-    authorization: String,
     time_limit: Duration,
 }
 
@@ -512,16 +542,10 @@ impl crate::replication::Transport for FetchTransport {
             Method::Put => "PUT",
             Method::Post => "POST",
         };
-        browser::fetch_json(
-            method,
-            &url,
-            &self.authorization,
-            request.body.as_deref(),
-            self.time_limit,
-        )
-        .await
-        .map(|(status, body)| Response { status, body })
-        .map_err(Unreachable)
+        browser::fetch_json(method, &url, request.body.as_deref(), self.time_limit)
+            .await
+            .map(|(status, body)| Response { status, body })
+            .map_err(Unreachable)
     }
 
     async fn pause(&self, delay: Duration) {
