@@ -124,6 +124,13 @@ impl Device {
         ))
     }
 
+    /// Trainings `n` titled "培训 n", one for each `n`.
+    fn create_trainings(&self, ns: impl IntoIterator<Item = u128>) {
+        for n in ns {
+            self.create(n, &format!("培训 {n}"));
+        }
+    }
+
     fn edit(&self, n: u128, topic: &str, hours: i64) -> Record {
         let current = self.record(n);
         self.save(current.edited(training_about(topic), &self.author, at(hours)))
@@ -457,9 +464,7 @@ fn a_conflict_on_the_server_is_closed_and_two_devices_close_it_alike() {
 fn a_push_whose_answer_was_lost_is_retried_without_duplicates() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a().without_retries();
-    for n in 1..=5 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=5);
     let before = a.ledger();
     server.fail_next(Some(Method::Post), "_bulk_docs", When::After);
     assert!(matches!(a.sync(&server), Err(SyncError::Unreachable(_))));
@@ -496,9 +501,7 @@ fn a_push_whose_answer_was_lost_is_retried_without_duplicates() {
 fn a_push_lost_before_it_arrived_is_sent_next_time() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a().without_retries();
-    for n in 1..=4 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=4);
     server.fail_next(Some(Method::Post), "_bulk_docs", When::Before);
     assert!(matches!(a.sync(&server), Err(SyncError::Unreachable(_))));
     assert!(server.doc_ids().is_empty());
@@ -526,9 +529,7 @@ fn assert_checkpoint_covers_exactly_what_is_stored(server: &FakeCouch, device: &
 fn a_pull_cut_off_midway_keeps_what_was_stored_and_finishes_next_time() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=7 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=7);
     a.sync(&server).unwrap();
 
     let c = Device::coordinator().without_retries();
@@ -800,15 +801,11 @@ fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
 fn a_full_storage_during_a_pull_changes_nothing_and_the_next_sync_completes() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=2 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=2);
     a.sync(&server).unwrap();
     let c = Device::coordinator();
     c.sync(&server).unwrap();
-    for n in 3..=8 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(3..=8);
     a.sync(&server).unwrap();
 
     let storage = c.kv.dump();
@@ -859,9 +856,7 @@ fn a_full_storage_during_a_pull_changes_nothing_and_the_next_sync_completes() {
 fn an_export_from_before_the_sync_adds_nothing_and_makes_no_revisions() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=3 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=3);
     let file = ExportEnvelope::new(a.ledger().all().cloned().collect(), "tablet-a", NOW, None)
         .to_json()
         .unwrap();
@@ -1283,9 +1278,7 @@ fn without_bulk_get_each_document_is_fetched_with_open_revs() {
     let server = server(Seqs::Integer);
     server.set_bulk_get(false);
     let a = Device::officer_a();
-    for n in 1..=4 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=4);
     a.sync(&server).unwrap();
     let v1 = a.record(1);
     let r1 = server.leaves(&key(1))[0].clone();
@@ -1341,9 +1334,7 @@ fn without_bulk_get_each_document_is_fetched_with_open_revs() {
 fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=4 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=4);
     a.sync(&server).unwrap();
     let c = Device::coordinator().without_retries();
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
@@ -1411,9 +1402,7 @@ fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
     }
     // A `_bulk_get` the server does not know (404, as CouchDB 1 answers) is taken for a
     // server without it: the documents are fetched one by one instead.
-    for n in 200..=203 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(200..=203);
     a.sync(&server).unwrap();
     server.answer_next(
         Some(Method::Post),
@@ -1442,9 +1431,7 @@ fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
 fn unreadable_documents_are_reported_and_the_rest_taken() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=3 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=3);
     a.sync(&server).unwrap();
     // Another program's documents: an unknown kind, a record whose id is not the document's,
     // an id that is no record id, and a design document.
@@ -1557,9 +1544,7 @@ const BAD_GATEWAY: &str = r#"{"error":"bad_gateway","reason":"upstream did not a
 fn lost_connections_and_transient_answers_are_tried_again_after_growing_pauses() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=5 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=5);
     // On the way: the database info lost, a 503 for the list of changes, a 429 and a 502
     // for the writes, and a write whose answer is lost after it landed.
     server.fail_next(Some(Method::Get), "", When::Before);
@@ -1599,9 +1584,7 @@ fn lost_connections_and_transient_answers_are_tried_again_after_growing_pauses()
 fn a_server_failing_past_the_retries_stops_the_sync_and_the_next_one_completes() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=2 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=2);
     for _ in 0..Retry::POOR_LINK.attempts {
         server.answer_next(Some(Method::Post), "_bulk_docs", 503, BAD_GATEWAY);
     }
@@ -1622,9 +1605,7 @@ fn a_server_failing_past_the_retries_stops_the_sync_and_the_next_one_completes()
 fn a_transient_bulk_get_failure_keeps_bulk_get() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=3 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=3);
     a.sync(&server).unwrap();
     let c = Device::coordinator();
     server.answer_next(Some(Method::Post), "_bulk_get", 502, BAD_GATEWAY);
@@ -1656,9 +1637,7 @@ fn a_transient_bulk_get_failure_keeps_bulk_get() {
 fn writes_too_large_for_the_server_are_split_and_a_record_too_large_alone_is_refused() {
     let server = server(Seqs::Integer);
     let a = Device::officer_a();
-    for n in 1..=3 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=3);
     // A proxy in front of the database takes about one record a request.
     let one = a.record(1);
     let doc_bytes = couch::canonical(&one).len() + 200;
@@ -1703,9 +1682,7 @@ fn a_document_gone_between_the_list_and_its_fetch_is_skipped() {
     let server = server(Seqs::Integer);
     server.set_bulk_get(false);
     let a = Device::officer_a();
-    for n in 1..=3 {
-        a.create(n, &format!("培训 {n}"));
-    }
+    a.create_trainings(1..=3);
     a.sync(&server).unwrap();
     let c = Device::coordinator();
     // Purged after the list of changes was read: the fetch of document 2 finds nothing.
