@@ -1,11 +1,17 @@
 // validate_doc_update of _design/field-ledger. ES5 only: CouchDB 3 runs it in SpiderMonkey.
 //
 // Every document is one record of the app (the record JSON of the export, plus _id and
-// _rev; tombstones keep the record's fields and have "_deleted": true). A write is refused
-// with {forbidden: ...} (HTTP 403, or an error entry in a _bulk_docs response) when:
-//   - the record is malformed (see `check` below);
-//   - its owner is not the user writing it, unless that user is a coordinator or an admin;
-//   - it changes the owner of an existing document, unless the user is a server admin.
+// _rev; tombstones keep the record's fields and have "_deleted": true). Its id is
+// "<owner>:<record id>": whose a document is follows from its id alone. No rule here reads
+// oldDoc: for a revision written with new_edits: false CouchDB passes the first stored
+// revision along the new revision's path, null for a branch not joined to the stored tree,
+// so a rule resting on it could be passed with a made-up revision history.
+// A write is refused with {forbidden: ...} (HTTP 403, or an error entry in a _bulk_docs
+// response) when:
+//   - the id is not "<owner>:<lowercase UUID>", or the record is malformed (see `check`);
+//   - the record's owner (its author for a record older than owners) is not the id's;
+//   - the user writing is not the id's owner, unless a coordinator or a server admin;
+// which also means that the owner of a record never changes.
 // Design documents are left to CouchDB, which lets only database admins write them.
 function (newDoc, oldDoc, userCtx, secObj) {
   var roles = (userCtx && userCtx.roles) || [];
@@ -27,9 +33,8 @@ function (newDoc, oldDoc, userCtx, secObj) {
   function ownerOf(doc) {
     return isString(doc.owner) ? doc.owner : doc.author;
   }
-  function check(doc) {
-    if (!isString(doc._id) || !UUID.test(doc._id)) forbid('invalid _id: a record id is a lowercase UUID');
-    if (doc.id !== doc._id) forbid('invalid id: it must equal _id');
+  function check(doc, recordId) {
+    if (doc.id !== recordId) forbid('invalid id: it must be the record id in _id');
     if (KINDS.indexOf(doc.kind) === -1) forbid('invalid kind: one of ' + KINDS.join(', '));
     if (!doc.data || typeof doc.data !== 'object' || Array.isArray(doc.data)) forbid('invalid data: an object');
     if (!isPositiveInteger(doc.revision)) forbid('invalid revision: a positive integer');
@@ -45,23 +50,15 @@ function (newDoc, oldDoc, userCtx, secObj) {
 
   if (isString(newDoc._id) && newDoc._id.indexOf('_design/') === 0) return;
 
-  // A bare tombstone ({_id, _rev, _deleted: true}, as DELETE /db/doc writes): it is whoever
-  // owned the document before that may delete it.
-  var bareTombstone = newDoc._deleted === true && newDoc.kind === undefined && newDoc.owner === undefined;
-  if (bareTombstone) {
-    if (isCoordinator) return;
-    if (!oldDoc || !isString(ownerOf(oldDoc))) forbid('only a coordinator may delete a record without its fields');
-    if (ownerOf(oldDoc) !== name) forbid('owner: ' + name + ' may not delete a record of ' + ownerOf(oldDoc));
-    return;
-  }
-
-  check(newDoc);
-  // A record made before owners existed has none: its author stands for it (as in the app).
-  var owner = ownerOf(newDoc);
-  if (oldDoc && isString(ownerOf(oldDoc)) && ownerOf(oldDoc) !== owner && !isServerAdmin) {
-    forbid('owner: the owner of a record never changes (' + ownerOf(oldDoc) + ')');
-  }
-  if (!isCoordinator && owner !== name) {
-    forbid('owner: ' + name + ' may not write a record of ' + owner);
-  }
+  var id = isString(newDoc._id) ? newDoc._id : '';
+  var colon = id.lastIndexOf(':');
+  var idOwner = id.slice(0, colon);
+  var recordId = id.slice(colon + 1);
+  if (colon < 1 || !UUID.test(recordId)) forbid('invalid _id: "<owner>:<record id>", the record id a lowercase UUID');
+  if (!isCoordinator && idOwner !== name) forbid('owner: ' + name + ' may not write a record of ' + idOwner);
+  // A bare tombstone ({_id, _rev, _deleted: true}, as DELETE /db/doc writes): its id says
+  // whose it is, checked above.
+  if (newDoc._deleted === true && newDoc.kind === undefined && newDoc.owner === undefined) return;
+  check(newDoc, recordId);
+  if (ownerOf(newDoc) !== idOwner) forbid('owner: the owner of a record is the one its _id names (' + idOwner + ')');
 }

@@ -213,8 +213,14 @@ fn server(seqs: Seqs) -> FakeCouch {
     server
 }
 
-fn key(n: u128) -> String {
-    id(n).to_string()
+/// The document id of record `n` on `server`, whoever owns it.
+fn key_on(server: &FakeCouch, n: u128) -> String {
+    server.doc_id_of(&id(n))
+}
+
+/// The document id of record `n` of `owner`.
+fn key(owner: &str, n: u128) -> String {
+    format!("{owner}:{}", id(n))
 }
 
 fn up_down(report: &SyncReport) -> (usize, usize) {
@@ -224,8 +230,12 @@ fn up_down(report: &SyncReport) -> (usize, usize) {
 /// Each of these documents holds exactly one revision and one (live or deleted) leaf.
 fn assert_one_revision_each(server: &FakeCouch, ids: impl IntoIterator<Item = u128>) {
     for n in ids {
-        assert_eq!(server.revisions(&key(n)).len(), 1, "revisions of {n}");
-        assert_eq!(server.leaves(&key(n)).len(), 1, "leaves of {n}");
+        assert_eq!(
+            server.revisions(&key_on(server, n)).len(),
+            1,
+            "revisions of {n}"
+        );
+        assert_eq!(server.leaves(&key_on(server, n)).len(), 1, "leaves of {n}");
     }
 }
 
@@ -256,10 +266,13 @@ fn officers_meet_on_the_coordinator(seqs: Seqs) {
     assert!(c.record(4).deleted);
     assert_eq!(c.stored_ledger(), c.ledger());
     assert_one_revision_each(&server, (1..=4).chain(11..=15));
-    assert!(server.is_deleted(&key(4), &server.leaves(&key(4))[0]));
+    assert!(server.is_deleted(&key_on(&server, 4), &server.leaves(&key_on(&server, 4))[0]));
     // The rev on the server is the one each device marked.
     let mark = c.state.borrow().marks[&id(12)].clone();
-    assert_eq!(server.leaves(&key(12)), vec![mark.rev().to_owned()]);
+    assert_eq!(
+        server.leaves(&key_on(&server, 12)),
+        vec![mark.rev().to_owned()]
+    );
 
     // A still lacks B's records; B and the coordinator have everything.
     assert_eq!(up_down(&a.sync(&server).unwrap()), (0, 5));
@@ -344,8 +357,8 @@ fn edits_of_one_revision_on_two_devices_end_identical_everywhere() {
     assert_eq!(shown.revision, v1.revision + 1);
     assert_eq!(a1.record(1), shown);
     assert_eq!(a2.record(1), shown);
-    assert_eq!(server.live_leaves(&key(1)).len(), 1);
-    assert_eq!(server.leaves(&key(1)).len(), 1);
+    assert_eq!(server.live_leaves(&key_on(&server, 1)).len(), 1);
+    assert_eq!(server.leaves(&key_on(&server, 1)).len(), 1);
 }
 
 #[test]
@@ -357,7 +370,7 @@ fn a_conflict_on_the_server_is_closed_and_two_devices_close_it_alike() {
     let v1 = a1.create(1, "水稻育秧");
     a1.sync(&server).unwrap();
     a2.sync(&server).unwrap();
-    let r1 = server.leaves(&key(1))[0].clone();
+    let r1 = server.leaves(&key_on(&server, 1))[0].clone();
 
     let on_a1 = a1.edit(1, "A1 的修改", 1);
     let on_a2 = a2.edit(1, "A2 的修改", 2);
@@ -369,10 +382,13 @@ fn a_conflict_on_the_server_is_closed_and_two_devices_close_it_alike() {
         });
     }
     a1.sync(&server).unwrap();
-    let leaves = server.live_leaves(&key(1));
+    let leaves = server.live_leaves(&key_on(&server, 1));
     assert_eq!(leaves.len(), 2, "a real conflict: {leaves:?}");
     for leaf in &leaves {
-        assert_eq!(server.parent(&key(1), leaf).as_deref(), Some(r1.as_str()));
+        assert_eq!(
+            server.parent(&key_on(&server, 1), leaf).as_deref(),
+            Some(r1.as_str())
+        );
     }
 
     // The coordinator resolves it; A1 (the owner) resolves it at the same moment, between
@@ -406,7 +422,7 @@ fn a_conflict_on_the_server_is_closed_and_two_devices_close_it_alike() {
             .unwrap(),
     )
     .unwrap();
-    let revs_c: BTreeSet<String> = asked_by_c[key(1)]
+    let revs_c: BTreeSet<String> = asked_by_c[key_on(&server, 1)]
         .as_array()
         .unwrap()
         .iter()
@@ -425,17 +441,20 @@ fn a_conflict_on_the_server_is_closed_and_two_devices_close_it_alike() {
     assert_eq!(report.progress.up, 0);
 
     // One live leaf, a child of the winner; the loser got a deleted child.
-    let live = server.live_leaves(&key(1));
+    let live = server.live_leaves(&key_on(&server, 1));
     assert_eq!(live.len(), 1);
-    let winner = server.parent(&key(1), &live[0]).unwrap();
+    let winner = server.parent(&key_on(&server, 1), &live[0]).unwrap();
     let loser = leaves.iter().find(|l| **l != winner).unwrap();
-    let all_leaves = server.leaves(&key(1));
+    let all_leaves = server.leaves(&key_on(&server, 1));
     assert_eq!(all_leaves.len(), 2);
     let closing = all_leaves.iter().find(|l| **l != live[0]).unwrap();
-    assert!(server.is_deleted(&key(1), closing));
-    assert_eq!(server.parent(&key(1), closing).as_ref(), Some(loser));
+    assert!(server.is_deleted(&key_on(&server, 1), closing));
     assert_eq!(
-        server.revisions(&key(1)).len(),
+        server.parent(&key_on(&server, 1), closing).as_ref(),
+        Some(loser)
+    );
+    assert_eq!(
+        server.revisions(&key_on(&server, 1)).len(),
         5,
         "r1, two edits, merge, closing"
     );
@@ -455,7 +474,7 @@ fn a_conflict_on_the_server_is_closed_and_two_devices_close_it_alike() {
     for device in [&*a1, &*a2, &c] {
         assert_eq!(device.sync(&server).unwrap().progress.up, 0);
     }
-    assert_eq!(server.revisions(&key(1)).len(), 5);
+    assert_eq!(server.revisions(&key_on(&server, 1)).len(), 5);
 }
 
 // ---- 3 and 4: lost connections ------------------------------------------------------------
@@ -485,15 +504,15 @@ fn a_push_whose_answer_was_lost_is_retried_without_duplicates() {
     let edited = a.edit(2, "培训 2（修订）", 1);
     server.fail_next(Some(Method::Post), "_bulk_docs", When::After);
     assert!(a.sync(&server).is_err());
-    assert_eq!(server.revisions(&key(2)).len(), 2);
+    assert_eq!(server.revisions(&key_on(&server, 2)).len(), 2);
     let report = a.sync(&server).unwrap();
     assert_eq!(report.progress.up, 0, "the server has it already");
-    assert_eq!(server.revisions(&key(2)).len(), 2);
-    assert_eq!(server.leaves(&key(2)).len(), 1);
+    assert_eq!(server.revisions(&key_on(&server, 2)).len(), 2);
+    assert_eq!(server.leaves(&key_on(&server, 2)).len(), 1);
     assert_eq!(a.record(2), edited);
     assert_eq!(
         a.state.borrow().marks[&id(2)].rev(),
-        server.leaves(&key(2))[0]
+        server.leaves(&key_on(&server, 2))[0]
     );
 }
 
@@ -520,7 +539,7 @@ fn assert_checkpoint_covers_exactly_what_is_stored(server: &FakeCouch, device: &
     let have = device.stored_ledger();
     for doc in server.doc_ids() {
         let covered = server.seq_of(&doc).unwrap() <= upto;
-        let present = have.get(&Uuid::parse_str(&doc).unwrap()).is_some();
+        let present = have.get(&couch::parse_doc_id(&doc).unwrap().1).is_some();
         assert_eq!(covered, present, "doc {doc}, checkpoint {upto}");
     }
 }
@@ -611,7 +630,7 @@ fn a_recreated_database_gets_everything_again() {
     }
     let revs_before: Vec<Vec<String>> = (1..=4)
         .chain(11..=12)
-        .map(|n| server.leaves(&key(n)))
+        .map(|n| server.leaves(&key_on(&server, n)))
         .collect();
     let coordinator_before = c.ledger();
 
@@ -633,7 +652,7 @@ fn a_recreated_database_gets_everything_again() {
     // The same revisions as before: nothing new was written.
     let revs_after: Vec<Vec<String>> = (1..=4)
         .chain(11..=12)
-        .map(|n| server.leaves(&key(n)))
+        .map(|n| server.leaves(&key_on(&server, n)))
         .collect();
     assert_eq!(revs_after, revs_before);
     assert_one_revision_each(&server, (1..=4).chain(11..=12));
@@ -707,8 +726,8 @@ fn a_wrong_password_changes_nothing_anywhere() {
     assert_eq!(a.ledger(), ledger);
     assert_eq!(*a.state.borrow(), state);
     assert_eq!(server.lines(), vec!["GET ".to_owned()]);
-    assert_eq!(server.revisions(&key(1)).len(), 1);
-    assert!(server.revisions(&key(2)).is_empty());
+    assert_eq!(server.revisions(&key_on(&server, 1)).len(), 1);
+    assert!(server.revisions(&key_on(&server, 2)).is_empty());
 
     *a.password.borrow_mut() = "wang-secret".into();
     assert_eq!(a.sync(&server).unwrap().progress.up, 2);
@@ -750,8 +769,8 @@ fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
     assert_eq!(a.stored_state().refused, a.state.borrow().refused);
     assert_eq!(a.record(11), edited, "kept as written");
     assert_eq!(a.record(12), for_b);
-    assert_eq!(server.revisions(&key(11)).len(), 1);
-    assert!(server.revisions(&key(12)).is_empty());
+    assert_eq!(server.revisions(&key_on(&server, 11)).len(), 1);
+    assert!(server.revisions(&key_on(&server, 12)).is_empty());
 
     // Tried again at the next sync.
     server.clear_log();
@@ -763,7 +782,7 @@ fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
         .find(|l| l.path == "_bulk_docs")
         .and_then(|l| l.body)
         .expect("sent again");
-    assert!(sent.contains(&key(11)) && sent.contains(&key(12)));
+    assert!(sent.contains(&key(LI, 11)) && sent.contains(&key(LI, 12)));
 
     // Edited again: the list shows the version the last push refused. The record made for B
     // and deleted here is not offered (the server would refuse it) and leaves the list.
@@ -774,7 +793,7 @@ fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
     let refused = a.stored_state().refused;
     assert_eq!(refused.keys().copied().collect::<Vec<_>>(), vec![id(11)]);
     assert_eq!(refused[&id(11)].version(), Some(&edited));
-    assert!(server.revisions(&key(12)).is_empty());
+    assert!(server.revisions(&key_on(&server, 12)).is_empty());
     // A state stored by an older version (the reason alone) still reads.
     let old = a.stored_state().to_json().replace(
         &serde_json::to_string(&refused[&id(11)]).unwrap(),
@@ -861,7 +880,9 @@ fn an_export_from_before_the_sync_adds_nothing_and_makes_no_revisions() {
         .to_json()
         .unwrap();
     a.sync(&server).unwrap();
-    let revisions: Vec<_> = (1..=3).map(|n| server.revisions(&key(n))).collect();
+    let revisions: Vec<_> = (1..=3)
+        .map(|n| server.revisions(&key_on(&server, n)))
+        .collect();
 
     // Imported after the coordinator pulled the same records.
     let c = Device::coordinator();
@@ -880,14 +901,18 @@ fn an_export_from_before_the_sync_adds_nothing_and_makes_no_revisions() {
     assert_eq!(up_down(&report), (0, 3));
     assert_eq!(c2.ledger(), a.ledger());
     assert_eq!(c2.sync(&server).unwrap().progress, Progress::default());
-    let after: Vec<_> = (1..=3).map(|n| server.revisions(&key(n))).collect();
+    let after: Vec<_> = (1..=3)
+        .map(|n| server.revisions(&key_on(&server, n)))
+        .collect();
     assert_eq!(after, revisions, "no new revisions");
 }
 
 // ---- 10: CouchDB 3's own answers -----------------------------------------------------------
 
-const DOC_A: &str = "3f2b8c1e-9d4a-4e7b-8f61-2c5d0a9b7e14";
-const DOC_B: &str = "b71e6d20-4c3f-4a89-9e2d-5f8a1c0b3d67";
+const RECORD_A: &str = "3f2b8c1e-9d4a-4e7b-8f61-2c5d0a9b7e14";
+const RECORD_B: &str = "b71e6d20-4c3f-4a89-9e2d-5f8a1c0b3d67";
+const DOC_A: &str = "zhou:3f2b8c1e-9d4a-4e7b-8f61-2c5d0a9b7e14";
+const DOC_B: &str = "zhou:b71e6d20-4c3f-4a89-9e2d-5f8a1c0b3d67";
 const A_WINNER: &str = "3-9d607a663f3e9b0a90c3c8d4426640dc";
 const A_CONFLICT: &str = "2-53f1ce1310367adfe34e70e39c454d88";
 const B_DELETED: &str = "4-3dfe563103ab11bec75bb5081e7a1dbe";
@@ -938,7 +963,7 @@ fn ok(status: u16, body: impl Into<String>) -> Response {
 /// A record of doc A's as a document at `rev`.
 fn record_doc(record: &Record, rev: &str, deleted: bool) -> Value {
     let mut doc = serde_json::to_value(record).unwrap();
-    doc["_id"] = json!(record.id.to_string());
+    doc["_id"] = json!(couch::doc_id(record));
     doc["_rev"] = json!(rev);
     if deleted {
         doc["_deleted"] = json!(true);
@@ -952,7 +977,7 @@ fn doc_a_versions() -> (Record, Record) {
         name: "zhou".into(),
     };
     let v1 = Record::create(
-        Uuid::parse_str(DOC_A).unwrap(),
+        Uuid::parse_str(RECORD_A).unwrap(),
         training_about("第一版"),
         &other,
         NOW,
@@ -1064,7 +1089,7 @@ fn couchdb3_changes_with_a_conflict_and_a_deletion_are_pulled_and_the_conflict_c
 
     let a = c
         .ledger()
-        .get(&Uuid::parse_str(DOC_A).unwrap())
+        .get(&Uuid::parse_str(RECORD_A).unwrap())
         .cloned()
         .unwrap();
     assert_eq!(a.body, v3.body);
@@ -1072,7 +1097,11 @@ fn couchdb3_changes_with_a_conflict_and_a_deletion_are_pulled_and_the_conflict_c
         a.history.contains(&v2),
         "the conflicting leaf is kept in the history"
     );
-    assert!(c.ledger().get(&Uuid::parse_str(DOC_B).unwrap()).is_none());
+    assert!(
+        c.ledger()
+            .get(&Uuid::parse_str(RECORD_B).unwrap())
+            .is_none()
+    );
 
     let log = transport.log.borrow();
     // The checkpoint holds the opaque sequence exactly as sent.
@@ -1189,7 +1218,7 @@ fn couchdb3_revs_diff_and_a_forbidden_bulk_docs_answer() {
         name: "zhou".into(),
     };
     let b = Record::create(
-        Uuid::parse_str(DOC_B).unwrap(),
+        Uuid::parse_str(RECORD_B).unwrap(),
         training_about("删掉的"),
         &other,
         NOW,
@@ -1281,7 +1310,7 @@ fn without_bulk_get_each_document_is_fetched_with_open_revs() {
     a.create_trainings(1..=4);
     a.sync(&server).unwrap();
     let v1 = a.record(1);
-    let r1 = server.leaves(&key(1))[0].clone();
+    let r1 = server.leaves(&key_on(&server, 1))[0].clone();
     a.edit(1, "培训 1（修订）", 2);
     a.sync(&server).unwrap();
     // Another device's edit of the first revision: a second leaf.
@@ -1295,7 +1324,7 @@ fn without_bulk_get_each_document_is_fetched_with_open_revs() {
     );
     let sibling_rev = "2-00000000000000000000000000000000";
     server.put_raw(
-        &key(1),
+        &key_on(&server, 1),
         sibling_rev,
         Some(&r1),
         serde_json::to_value(&sibling).unwrap(),
@@ -1317,7 +1346,10 @@ fn without_bulk_get_each_document_is_fetched_with_open_revs() {
     );
     let open_revs: Vec<&String> = lines.iter().filter(|l| l.contains("?open_revs=")).collect();
     assert_eq!(open_revs.len(), 4);
-    let first = open_revs.iter().find(|l| l.contains(&key(1))).unwrap();
+    let first = open_revs
+        .iter()
+        .find(|l| l.contains(&encode_component(&key_on(&server, 1))))
+        .unwrap();
     let asked: Vec<String> =
         serde_json::from_str(&query_params(first.strip_prefix("GET ").unwrap()).1["open_revs"])
             .unwrap();
@@ -1390,7 +1422,7 @@ fn garbage_from_the_server_is_a_clear_error_and_changes_nothing() {
             "{prefix} {body}"
         );
         assert_eq!(
-            server.doc_ids().contains(&mine.to_string()),
+            server.doc_ids().contains(&key(ZHAO, n + 50)),
             pulling,
             "{prefix} {body}"
         );
@@ -1436,12 +1468,12 @@ fn unreadable_documents_are_reported_and_the_rest_taken() {
     // Another program's documents: an unknown kind, a record whose id is not the document's,
     // an id that is no record id, and a design document.
     let mut unknown = serde_json::to_value(a.record(1)).unwrap();
-    unknown["id"] = json!(key(31));
+    unknown["id"] = json!(id(31).to_string());
     unknown["kind"] = json!("harvest");
-    server.put_raw(&key(31), "1-aaaa", None, unknown, false);
+    server.put_raw(&key(WANG, 31), "1-aaaa", None, unknown, false);
     let mut other_id = serde_json::to_value(a.record(2)).unwrap();
-    other_id["id"] = json!(key(99));
-    server.put_raw(&key(32), "1-bbbb", None, other_id, false);
+    other_id["id"] = json!(id(99).to_string());
+    server.put_raw(&key(WANG, 32), "1-bbbb", None, other_id, false);
     server.put_raw(
         "not-a-uuid",
         "1-cccc",
@@ -1461,25 +1493,27 @@ fn unreadable_documents_are_reported_and_the_rest_taken() {
     let report = c.sync(&server).unwrap();
     let mut reported: Vec<String> = report.unreadable.iter().map(|u| u.id.clone()).collect();
     reported.sort();
-    let mut expected = vec![key(31), key(32), "not-a-uuid".to_owned()];
+    let mut expected = vec![key(WANG, 31), key(WANG, 32), "not-a-uuid".to_owned()];
     expected.sort();
     assert_eq!(reported, expected);
     assert_eq!(c.ledger(), a.ledger(), "the readable records only");
 
     // A `_bulk_get` answer whose document names another id than asked: left out, reported.
     let d = Device::new("office-laptop", ZHAO, true);
-    let doc3 = server.doc(&key(3), &server.leaves(&key(3))[0]).unwrap();
+    let doc3 = server
+        .doc(&key_on(&server, 3), &server.leaves(&key_on(&server, 3))[0])
+        .unwrap();
     let mut wrong = doc3.clone();
-    wrong["_id"] = json!(key(1));
+    wrong["_id"] = json!(key(WANG, 1));
     let body = json!({"results": [
-        {"id": key(1), "docs": [{"ok": wrong}]},
-        {"id": key(2), "docs": [{"ok": server.doc(&key(2), &server.leaves(&key(2))[0]).unwrap()}]},
-        {"id": key(3), "docs": [{"ok": doc3}]},
+        {"id": key(WANG, 1), "docs": [{"ok": wrong}]},
+        {"id": key(WANG, 2), "docs": [{"ok": server.doc(&key_on(&server, 2), &server.leaves(&key_on(&server, 2))[0]).unwrap()}]},
+        {"id": key(WANG, 3), "docs": [{"ok": doc3}]},
     ]});
     server.answer_next(Some(Method::Post), "_bulk_get", 200, &body.to_string());
     let report = d.sync(&server).unwrap();
     assert!(
-        report.unreadable.iter().any(|u| u.id == key(1)),
+        report.unreadable.iter().any(|u| u.id == key(WANG, 1)),
         "{:?}",
         report.unreadable
     );
@@ -1489,14 +1523,13 @@ fn unreadable_documents_are_reported_and_the_rest_taken() {
     // Nothing is lost for good: record 1 is not marked, and remembered as unreadable; the
     // next sync reads it again (it is no longer in the list of changes) and takes it.
     assert!(!d.state.borrow().marks.contains_key(&id(1)));
-    assert!(d.stored_state().unreadable.contains_key(&id(1)));
+    assert!(d.stored_state().unreadable.contains_key(&key(WANG, 1)));
     server.clear_log();
     let report = d.sync(&server).unwrap();
-    assert!(
-        server
-            .lines()
-            .contains(&format!("GET {}?open_revs=all", key(1)))
-    );
+    assert!(server.lines().contains(&format!(
+        "GET {}?open_revs=all",
+        encode_component(&key(WANG, 1))
+    )));
     assert_eq!(report.progress.down, 1);
     assert_eq!(d.record(1), a.record(1));
     assert!(d.stored_state().marks.contains_key(&id(1)));
@@ -1509,29 +1542,29 @@ fn unreadable_documents_are_reported_and_the_rest_taken() {
             .iter()
             .map(|u| u.id.clone())
             .collect::<Vec<_>>(),
-        vec![key(31), key(32)]
+        vec![key(WANG, 31), key(WANG, 32)]
     );
     assert_eq!(
         c.stored_state()
             .unreadable
             .keys()
-            .copied()
+            .cloned()
             .collect::<Vec<_>>(),
-        vec![id(31), id(32)]
+        vec![key(WANG, 31), key(WANG, 32)]
     );
     // Once another program fixes it, it is taken.
     let mut fixed = serde_json::to_value(a.record(1)).unwrap();
-    fixed["id"] = json!(key(31));
-    server.put_raw(&key(31), "2-eeee", Some("1-aaaa"), fixed, false);
+    fixed["id"] = json!(id(31).to_string());
+    server.put_raw(&key(WANG, 31), "2-eeee", Some("1-aaaa"), fixed, false);
     c.sync(&server).unwrap();
     assert!(c.ledger().get(&id(31)).is_some());
     assert_eq!(
         c.stored_state()
             .unreadable
             .keys()
-            .copied()
+            .cloned()
             .collect::<Vec<_>>(),
-        vec![id(32)]
+        vec![key(WANG, 32)]
     );
 }
 
@@ -1670,7 +1703,7 @@ fn writes_too_large_for_the_server_are_split_and_a_record_too_large_alone_is_ref
         a.stored_state().refused.get(&big.id).map(|r| r.reason()),
         Some(field_ledger::replication::engine::TOO_LARGE)
     );
-    assert!(!server.doc_ids().contains(&key(9)));
+    assert!(!server.doc_ids().contains(&key(WANG, 9)));
     server.limit_bodies(None);
     let report = a.sync(&server).unwrap();
     assert_eq!((report.progress.up, report.refused), (1, 0));
@@ -1688,7 +1721,7 @@ fn a_document_gone_between_the_list_and_its_fetch_is_skipped() {
     // Purged after the list of changes was read: the fetch of document 2 finds nothing.
     server.answer_next(
         Some(Method::Get),
-        &key(2),
+        &encode_component(&key(WANG, 2)),
         404,
         r#"{"error":"not_found","reason":"missing"}"#,
     );
@@ -1775,12 +1808,16 @@ fn a_closed_conflict_is_not_fetched_again_and_a_later_deletion_writes_once() {
         });
     }
     a1.sync(&server).unwrap();
-    assert_eq!(server.live_leaves(&key(1)).len(), 2, "a conflict");
+    assert_eq!(
+        server.live_leaves(&key_on(&server, 1)).len(),
+        2,
+        "a conflict"
+    );
     // A1 folds it: the merged record, and the loser closed.
     assert_eq!(a1.sync(&server).unwrap().progress.up, 1);
-    assert_eq!(server.live_leaves(&key(1)).len(), 1);
+    assert_eq!(server.live_leaves(&key_on(&server, 1)).len(), 1);
     assert_eq!(
-        server.leaves(&key(1)).len(),
+        server.leaves(&key_on(&server, 1)).len(),
         2,
         "the closed leaf stays listed"
     );
@@ -1790,14 +1827,14 @@ fn a_closed_conflict_is_not_fetched_again_and_a_later_deletion_writes_once() {
     assert_eq!(up_down(&a2.sync(&server).unwrap()), (0, 0));
 
     // A deletion afterwards: one deleted revision, and nothing more at the next syncs.
-    let revisions = server.revisions(&key(1)).len();
+    let revisions = server.revisions(&key_on(&server, 1)).len();
     a1.delete(1, 5);
     assert_eq!(up_down(&a1.sync(&server).unwrap()), (1, 0));
-    assert_eq!(server.revisions(&key(1)).len(), revisions + 1);
+    assert_eq!(server.revisions(&key_on(&server, 1)).len(), revisions + 1);
     for device in [&*a1, &*a2, &*a1, &*a2] {
         device.sync(&server).unwrap();
     }
-    assert_eq!(server.revisions(&key(1)).len(), revisions + 1);
+    assert_eq!(server.revisions(&key_on(&server, 1)).len(), revisions + 1);
     assert!(a2.record(1).deleted);
     assert_eq!(up_down(&a1.sync(&server).unwrap()), (0, 0));
 }
@@ -1817,8 +1854,14 @@ fn a_deletion_by_another_program_deletes_the_record_and_a_later_edit_here_is_kep
     }
     // Deleted in Fauxton (or with PouchDB's remove()): bare tombstones, no record fields.
     for n in 1..=2 {
-        let leaf = server.leaves(&key(n))[0].clone();
-        server.put_raw(&key(n), &format!("2-bare{n}"), Some(&leaf), json!({}), true);
+        let leaf = server.leaves(&key_on(&server, n))[0].clone();
+        server.put_raw(
+            &key_on(&server, n),
+            &format!("2-bare{n}"),
+            Some(&leaf),
+            json!({}),
+            true,
+        );
     }
     // Meanwhile record 2 was edited on the phone.
     let edited = a2.edit(2, "培训 2（手机上改的）", 1);
@@ -1835,10 +1878,13 @@ fn a_deletion_by_another_program_deletes_the_record_and_a_later_edit_here_is_kep
     assert_eq!(report.progress.up, 1);
     assert!(a2.record(1).deleted);
     assert_eq!(a2.record(2), edited);
-    assert_eq!(server.live_leaves(&key(2)).len(), 1);
+    assert_eq!(server.live_leaves(&key_on(&server, 2)).len(), 1);
     assert_eq!(
         server
-            .parent(&key(2), &server.live_leaves(&key(2))[0])
+            .parent(
+                &key_on(&server, 2),
+                &server.live_leaves(&key_on(&server, 2))[0]
+            )
             .as_deref(),
         Some("2-bare2")
     );
@@ -1846,12 +1892,13 @@ fn a_deletion_by_another_program_deletes_the_record_and_a_later_edit_here_is_kep
     assert_eq!(a1.record(2).body, edited.body);
     assert!(!a1.record(2).deleted);
     // Nobody writes again.
-    let revisions = server.revisions(&key(1)).len() + server.revisions(&key(2)).len();
+    let revisions =
+        server.revisions(&key_on(&server, 1)).len() + server.revisions(&key_on(&server, 2)).len();
     for device in [&a1, &a2, &c, &a1] {
         assert_eq!(device.sync(&server).unwrap().progress.up, 0);
     }
     assert_eq!(
-        server.revisions(&key(1)).len() + server.revisions(&key(2)).len(),
+        server.revisions(&key_on(&server, 1)).len() + server.revisions(&key_on(&server, 2)).len(),
         revisions
     );
 }
@@ -1863,14 +1910,14 @@ fn fields_and_attachments_of_another_program_survive_the_next_revision() {
     a.create(1, "培训 1");
     a.sync(&server).unwrap();
     // Another program adds a field of its own and a photo to the document.
-    let leaf = server.leaves(&key(1))[0].clone();
-    let mut doc = server.doc(&key(1), &leaf).unwrap();
+    let leaf = server.leaves(&key_on(&server, 1))[0].clone();
+    let mut doc = server.doc(&key_on(&server, 1), &leaf).unwrap();
     doc["reviewed_by"] = json!({"name": "县局", "at": "2022-06-21"});
     doc["_attachments"] = json!({"现场.jpg": {
         "content_type": "image/jpeg", "digest": "md5-abc", "length": 1234, "revpos": 2,
         "data": "aGVsbG8="
     }});
-    server.put_raw(&key(1), "2-other", Some(&leaf), doc, false);
+    server.put_raw(&key_on(&server, 1), "2-other", Some(&leaf), doc, false);
     assert_eq!(a.sync(&server).unwrap().progress.down, 1);
     assert!(a.stored_state().kept.contains_key(&id(1)));
 
@@ -1895,15 +1942,97 @@ fn fields_and_attachments_of_another_program_survive_the_next_revision() {
                "revpos": 2, "stub": true})
     );
     assert_eq!(sent["data"]["topic"], json!("培训 1（修订）"));
-    let live = server.live_leaves(&key(1));
+    let live = server.live_leaves(&key_on(&server, 1));
     assert_eq!(
-        server.doc(&key(1), &live[0]).unwrap()["reviewed_by"]["name"],
+        server.doc(&key_on(&server, 1), &live[0]).unwrap()["reviewed_by"]["name"],
         json!("县局")
     );
     // The record itself is read as before.
     let c = Device::coordinator();
     c.sync(&server).unwrap();
     assert_eq!(c.record(1), a.record(1));
+}
+
+// ---- 17: ownership the server enforces, whatever the revision path ------------------------
+
+/// Posts `docs` with `_bulk_docs` and `new_edits: false` as `user`: the server's answer.
+fn post_replicated(server: &FakeCouch, user: &str, docs: Value) -> Value {
+    let client = server.client(user, &format!("{user}-secret"));
+    let body = json!({"new_edits": false, "docs": docs}).to_string();
+    let response = block_on(client.send(Request {
+        method: Method::Post,
+        path: "_bulk_docs".into(),
+        body: Some(body),
+    }))
+    .unwrap();
+    assert_eq!(response.status, 201);
+    serde_json::from_str(&response.body).unwrap()
+}
+
+#[test]
+fn a_forged_branch_or_a_resurrected_tombstone_is_refused_whatever_the_old_doc() {
+    // The fake gives validate_doc_update the oldDoc CouchDB gives: null for a branch that
+    // does not join the stored tree. The rule rests on the document id instead.
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    a.create_trainings(1..=2);
+    a.delete(2, 1);
+    a.sync(&server).unwrap();
+    let winner = |n| server.leaves(&key(WANG, n))[0].clone();
+    let (live, tombstone) = (winner(1), winner(2));
+    let forged = |n: u128, owner: &str, hash: &str| {
+        let mut doc = serde_json::to_value(a.record(n).edited(
+            training_about("冒名修改"),
+            &a.author,
+            at(5),
+        ))
+        .unwrap();
+        doc["owner"] = json!(owner);
+        doc["deleted"] = json!(false);
+        doc["_id"] = json!(key(WANG, n));
+        doc["_rev"] = json!(format!("999-{hash}"));
+        doc["_revisions"] = json!({"start": 999, "ids": [hash]});
+        doc
+    };
+    let answer = post_replicated(
+        &server,
+        LI,
+        json!([
+            // Claimed as her own on Wang's document, on a branch of its own (oldDoc null).
+            forged(1, LI, "f00d"),
+            // Wang's owner kept, written by Li.
+            forged(1, WANG, "beef"),
+            // Wang's deleted record brought back by a branch of its own.
+            forged(2, WANG, "dead"),
+            // A deletion without fields of Wang's record.
+            {"_id": key(WANG, 1), "_rev": "999-cafe", "_deleted": true,
+             "_revisions": {"start": 999, "ids": ["cafe"]}},
+        ]),
+    );
+    let errors = answer.as_array().unwrap();
+    assert_eq!(errors.len(), 4, "{answer}");
+    assert!(errors.iter().all(|e| e["error"] == "forbidden"), "{answer}");
+    assert_eq!(server.leaves(&key(WANG, 1)), vec![live]);
+    assert_eq!(server.leaves(&key(WANG, 2)), vec![tombstone]);
+    // A document of Li's naming Wang's record id is hers to write, but no tablet holding
+    // Wang's record takes it for his.
+    let mut shadow = forged(1, LI, "abcd");
+    shadow["_id"] = json!(key(LI, 1));
+    assert_eq!(post_replicated(&server, LI, json!([shadow])), json!([]));
+    let c = Device::coordinator();
+    c.import(vec![a.record(1)]);
+    let report = c.sync(&server).unwrap();
+    assert!(
+        report.unreadable.iter().any(|u| u.id == key(LI, 1)),
+        "{:?}",
+        report.unreadable
+    );
+    assert_eq!(c.record(1).owner(), WANG);
+    assert_eq!(c.record(1), a.record(1));
+    // Wang, and the coordinator, still write his record.
+    a.edit(1, "王的修改", 6);
+    assert_eq!(a.sync(&server).unwrap().refused, 0);
+    assert_eq!(server.live_leaves(&key(WANG, 1)).len(), 1);
 }
 
 // ---- 13: revision ids and the winner -------------------------------------------------------
@@ -2067,12 +2196,12 @@ fn a_deletion_that_wins_by_the_merge_rule_is_what_the_server_shows_too() {
     }
     a.sync(&server).unwrap();
     assert_eq!(
-        server.live_leaves(&key(1)).len(),
+        server.live_leaves(&key_on(&server, 1)).len(),
         1,
         "CouchDB shows the live leaf"
     );
     assert_eq!(
-        server.leaves(&key(1)).len(),
+        server.leaves(&key_on(&server, 1)).len(),
         2,
         "a conflict with the deletion"
     );
@@ -2085,9 +2214,9 @@ fn a_deletion_that_wins_by_the_merge_rule_is_what_the_server_shows_too() {
         assert_eq!(record.without_history(), deleted.without_history());
     }
     assert!(
-        server.live_leaves(&key(1)).is_empty(),
+        server.live_leaves(&key_on(&server, 1)).is_empty(),
         "the server shows the deletion too: {:?}",
-        server.leaves(&key(1))
+        server.leaves(&key_on(&server, 1))
     );
     assert_eq!(a.record(1), c.record(1));
     // The coordinator reads its own write-back once more (its checkpoint was taken before

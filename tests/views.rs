@@ -27,27 +27,6 @@ use time::{Date, Duration, Month, macros::date};
 use field_ledger_test_support as support;
 use support::{NOW, counties, officer, record};
 
-/// The map function as CouchDB compiles it: the file from the line starting with `function`
-/// (the explanatory comment above it is left out, as `server/design-doc.mjs` does).
-fn map_source() -> String {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/server/views/facts.map.js"
-    ))
-    .expect("server/views/facts.map.js");
-    let start = text
-        .lines()
-        .scan(0, |at, line| {
-            let here = *at;
-            *at += line.len() + 1;
-            Some((here, line))
-        })
-        .find(|(_, line)| line.starts_with("function"))
-        .map(|(at, _)| at)
-        .expect("a line starting with function");
-    text[start..].trim().to_owned()
-}
-
 /// Every row the view emits for these documents: `(key, value)` as CouchDB indexes them.
 fn emitted(documents: &[String]) -> Vec<(Value, Value)> {
     let runtime = Runtime::new().expect("QuickJS");
@@ -55,7 +34,7 @@ fn emitted(documents: &[String]) -> Vec<(Value, Value)> {
     context.with(|ctx| {
         ctx.eval::<(), _>(format!(
             "var rows = []; function emit(key, value) {{ rows.push([key, value]); }} var map = ({});",
-            map_source()
+            support::server_js::function_source("server/views/facts.map.js")
         ))
         .expect("the view compiles");
         let run: Function = ctx
@@ -78,7 +57,7 @@ fn documents(ledger: &Ledger) -> Vec<String> {
         .all()
         .map(|r| {
             document(
-                &r.id,
+                &field_ledger::replication::couch::doc_id(r),
                 &canonical(r),
                 "1-0123456789abcdef0123456789abcdef",
                 None,

@@ -11,6 +11,24 @@ use crate::domain::Record;
 /// Documents under this prefix are the server's (views, validation), never records.
 pub const DESIGN_PREFIX: &str = "_design/";
 
+/// A record's document id: `"<owner>:<record id>"`. The owner is part of the id so that the
+/// server's `validate_doc_update` knows whose a document is from the id alone: CouchDB gives
+/// it no stored revision (`oldDoc` null) for a branch not joined to the document's tree, so
+/// a rule resting on `oldDoc` could be passed by a forged history. It also lets an officer's
+/// pull select their own documents by id, deletions without fields included.
+pub fn doc_id(record: &Record) -> String {
+    format!("{}:{}", record.owner(), record.id)
+}
+
+/// The owner and the record id of a record's document id (see [`doc_id`]); `None` for any
+/// other document (a design document, another program's, an older version's bare UUID).
+pub fn parse_doc_id(doc_id: &str) -> Option<(&str, Uuid)> {
+    let (owner, id) = doc_id.rsplit_once(':')?;
+    let uuid = Uuid::parse_str(id).ok()?;
+    // Exactly the lowercase hyphenated form the app writes.
+    (!owner.is_empty() && uuid.hyphenated().to_string() == id).then_some((owner, uuid))
+}
+
 /// Lowercase hex of the first `bytes` bytes of SHA-256 of `parts`.
 pub(crate) fn hash_hex(parts: &[&str], bytes: usize) -> String {
     let mut hasher = Sha256::new();
@@ -134,11 +152,11 @@ fn attachment_stubs(attachments: &serde_json::Value) -> serde_json::Value {
 }
 
 /// The document for a record at revision `rev`: the record's own JSON (`record_json`, as
-/// [`canonical`] writes it) with `_id`, `_rev`, `_revisions` (the revision and, when it
+/// [`canonical`] writes it) with `_id` (`doc_id`, see [`doc_id`]), `_rev`, `_revisions` (the revision and, when it
 /// has one, its parent: enough for the server to place it in the document's tree),
 /// `_deleted` for a tombstone, and the fields `kept` from the server's document.
 pub fn document(
-    id: &Uuid,
+    doc_id: &str,
     record_json: &str,
     rev: &str,
     parent: Option<&str>,
@@ -157,8 +175,9 @@ pub fn document(
         .iter()
         .map(|(key, value)| format!("{}:{},", serde_json::Value::from(key.as_str()), value))
         .collect();
+    let id = serde_json::Value::from(doc_id);
     format!(
-        "{{\"_id\":\"{id}\",\"_rev\":\"{rev}\",\"_revisions\":{{\"start\":{start},\"ids\":[{ids}]}},{deleted}{kept}{fields}"
+        "{{\"_id\":{id},\"_rev\":\"{rev}\",\"_revisions\":{{\"start\":{start},\"ids\":[{ids}]}},{deleted}{kept}{fields}"
     )
 }
 
@@ -181,20 +200,22 @@ pub struct Unreadable {
 }
 
 /// Reads one document (a leaf) from the server. A record must be one this app would accept
-/// from a file: same id as the document, readable kind and fields, and within the form's
-/// rules. Never panics on what a server sends.
-pub fn read_leaf(id: &Uuid, doc: &serde_json::Value, today: Date) -> Result<Leaf, Unreadable> {
+/// from a file: the id and owner its document id names, readable kind and fields, and
+/// within the form's rules. Never panics on what a server sends.
+pub fn read_leaf(doc_id: &str, doc: &serde_json::Value, today: Date) -> Result<Leaf, Unreadable> {
     let unreadable = |reason: String| Unreadable {
-        id: id.to_string(),
+        id: doc_id.to_owned(),
         reason,
     };
+    let (owner, id) =
+        parse_doc_id(doc_id).ok_or_else(|| unreadable("not a record's document id".into()))?;
     let rev = doc
         .get("_rev")
         .and_then(|r| r.as_str())
         .filter(|r| generation(r).is_some())
         .ok_or_else(|| unreadable("no revision".into()))?
         .to_owned();
-    if doc.get("_id").and_then(|i| i.as_str()) != Some(id.to_string().as_str()) {
+    if doc.get("_id").and_then(|i| i.as_str()) != Some(doc_id) {
         return Err(unreadable("document id does not match".into()));
     }
     let deleted = doc
@@ -210,8 +231,11 @@ pub fn read_leaf(id: &Uuid, doc: &serde_json::Value, today: Date) -> Result<Leaf
         });
     }
     let record = Record::deserialize(doc).map_err(|e| unreadable(e.to_string()))?;
-    if record.id != *id {
+    if record.id != id {
         return Err(unreadable("record id does not match the document".into()));
+    }
+    if record.owner() != owner {
+        return Err(unreadable("owner does not match the document".into()));
     }
     if record.sample {
         return Err(unreadable("sample data is never synced".into()));

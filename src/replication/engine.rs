@@ -293,16 +293,24 @@ fn start_from(local: Option<&Checkpoint>, remote: Option<&RemoteCheckpoint>) -> 
     }
 }
 
+/// The leaves of a document a pull fetches.
+struct Wanted {
+    doc_id: String,
+    revs: Vec<String>,
+}
+
 /// A record to push: its documents (the record at its new revision, and the closing of
 /// other leaves) and what its mark becomes once the server has them.
 struct Outgoing {
     id: Uuid,
+    doc_id: String,
     mark: Mark,
     docs: Vec<(String, String)>,
 }
 
 fn outgoing(record: &Record, mark: Option<&Mark>, kept: &couch::Kept, may_write: bool) -> Outgoing {
     let json = couch::canonical(record);
+    let doc_id = couch::doc_id(record);
     let sum = sync_sum(record, may_write);
     let (rev, parent) = match mark {
         None => (couch::child_rev(None, &json, Write::Content), None),
@@ -316,13 +324,13 @@ fn outgoing(record: &Record, mark: Option<&Mark>, kept: &couch::Kept, may_write:
     };
     let mut docs = vec![(
         rev.clone(),
-        couch::document(&record.id, &json, &rev, parent, record.deleted, kept),
+        couch::document(&doc_id, &json, &rev, parent, record.deleted, kept),
     )];
     let mut closed = mark.map(|m| m.closed().to_vec()).unwrap_or_default();
     for leaf in mark.map(Mark::others).unwrap_or_default() {
         let close = couch::child_rev(Some(leaf), &json, Write::CloseLeaf);
         let doc = couch::document(
-            &record.id,
+            &doc_id,
             &json,
             &close,
             Some(leaf),
@@ -334,6 +342,7 @@ fn outgoing(record: &Record, mark: Option<&Mark>, kept: &couch::Kept, may_write:
     }
     Outgoing {
         id: record.id,
+        doc_id,
         mark: Mark(rev, sum, Vec::new(), closed),
         docs,
     }
@@ -447,11 +456,13 @@ fn fold_pulled(
     (records, next)
 }
 
-/// The documents among `unreadable` that have a record's id (others are not the app's).
-fn unreadable_records(unreadable: &[Unreadable]) -> Vec<(Uuid, String)> {
+/// The documents among `unreadable` that have a record's document id (others are not the
+/// app's), by document id.
+fn unreadable_records(unreadable: &[Unreadable]) -> Vec<(String, String)> {
     unreadable
         .iter()
-        .filter_map(|u| Some((Uuid::parse_str(&u.id).ok()?, u.reason.clone())))
+        .filter(|u| couch::parse_doc_id(&u.id).is_some())
+        .map(|u| (u.id.clone(), u.reason.clone()))
         .collect()
 }
 
@@ -688,18 +699,30 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 }
                 return Ok(());
             }
-            let mut wanted: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
+            let mut wanted: BTreeMap<Uuid, Wanted> = BTreeMap::new();
             for change in &changes.results {
                 if change.id.starts_with(couch::DESIGN_PREFIX) {
                     continue;
                 }
-                let Ok(id) = Uuid::parse_str(&change.id) else {
+                let Some((owner, id)) = couch::parse_doc_id(&change.id) else {
                     report.unreadable.push(Unreadable {
                         id: change.id.clone(),
                         reason: "not a record id".into(),
                     });
                     continue;
                 };
+                // A record's owner never changes: another user's document naming the id of
+                // a record held here is not that record.
+                let owner_differs = self
+                    .local
+                    .with_ledger(|l| l.get(&id).is_some_and(|r| r.owner() != owner));
+                if owner_differs {
+                    report.unreadable.push(Unreadable {
+                        id: change.id.clone(),
+                        reason: "another owner's document for a record held here".into(),
+                    });
+                    continue;
+                }
                 // Leaves this tablet closed stay listed (deleted); they are known already.
                 let mark = state.marks.get(&id);
                 let closed = mark.map(Mark::closed).unwrap_or_default();
@@ -713,7 +736,13 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 if leaves.is_empty() || (leaves.len() == 1 && have == Some(leaves[0].as_str())) {
                     continue;
                 }
-                wanted.insert(id, leaves);
+                wanted.insert(
+                    id,
+                    Wanted {
+                        doc_id: change.id.clone(),
+                        revs: leaves,
+                    },
+                );
             }
             let reported = report.unreadable.len();
             let fetched = self.fetch(&wanted, &link.bulk_get, report).await?;
@@ -727,8 +756,8 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             let (records, mut next) = self
                 .local
                 .with_ledger(|ledger| fold_pulled(ledger, state, self.me, fetched));
-            for id in wanted.keys() {
-                next.unreadable.remove(id);
+            for wanted in wanted.values() {
+                next.unreadable.remove(&wanted.doc_id);
             }
             next.unreadable.extend(unreadable);
             next.checkpoint = Some(checkpoint.clone());
@@ -758,17 +787,16 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         // Not those found unreadable by this sync's pull a moment ago.
-        let just_read: Vec<String> = report.unreadable.iter().map(|u| u.id.clone()).collect();
-        let ids: Vec<Uuid> = state
+        let just_read: Vec<&str> = report.unreadable.iter().map(|u| u.id.as_str()).collect();
+        let ids: Vec<(String, Uuid)> = state
             .unreadable
             .keys()
-            .filter(|id| !just_read.contains(&id.to_string()))
-            .copied()
+            .filter(|doc_id| !just_read.contains(&doc_id.as_str()))
+            .filter_map(|doc_id| Some((doc_id.clone(), couch::parse_doc_id(doc_id)?.1)))
             .collect();
-        for id in ids {
-            let fetched = self
-                .request(Method::Get, format!("{id}?open_revs=all"), None)
-                .await;
+        for (doc_id, id) in ids {
+            let path = format!("{}?open_revs=all", encode_component(&doc_id));
+            let fetched = self.request(Method::Get, path, None).await;
             let body = match fetched {
                 Err(SyncError::Missing) => String::from("[]"),
                 other => other?,
@@ -779,7 +807,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             let mut leaves = Vec::new();
             let mut problem = None;
             for doc in answers.iter().filter_map(|a| a.get("ok")) {
-                match couch::read_leaf(&id, doc, self.today) {
+                match couch::read_leaf(&doc_id, doc, self.today) {
                     Ok(leaf) if closed.contains(&leaf.rev) => {}
                     Ok(leaf) => leaves.push(leaf),
                     Err(unreadable) => problem = Some(unreadable),
@@ -789,11 +817,12 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             let mut records = Vec::new();
             match problem {
                 Some(unreadable) => {
-                    next.unreadable.insert(id, unreadable.reason.clone());
+                    next.unreadable
+                        .insert(doc_id.clone(), unreadable.reason.clone());
                     report.unreadable.push(unreadable);
                 }
                 None => {
-                    next.unreadable.remove(&id);
+                    next.unreadable.remove(&doc_id);
                     if !leaves.is_empty() {
                         let fetched = BTreeMap::from([(id, leaves)]);
                         let (taken, folded) = self
@@ -818,19 +847,19 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
     /// left out whole (its winner could not be known) and reported.
     async fn fetch(
         &self,
-        wanted: &BTreeMap<Uuid, Vec<String>>,
+        wanted: &BTreeMap<Uuid, Wanted>,
         bulk_get: &Cell<bool>,
         report: &mut SyncReport,
     ) -> Result<BTreeMap<Uuid, Vec<Leaf>>, SyncError> {
-        let mut docs: Vec<(Uuid, Value)> = Vec::new();
+        let mut docs: Vec<(&str, Value)> = Vec::new();
         if wanted.is_empty() {
             return Ok(BTreeMap::new());
         }
         let mut fetched_all = false;
         if bulk_get.get() {
             let request: Vec<Value> = wanted
-                .iter()
-                .flat_map(|(id, revs)| revs.iter().map(move |rev| json!({"id": id, "rev": rev})))
+                .values()
+                .flat_map(|w| w.revs.iter().map(|rev| json!({"id": w.doc_id, "rev": rev})))
                 .collect();
             let response = self
                 .send(Request {
@@ -847,13 +876,16 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                         .as_array()
                         .ok_or_else(|| SyncError::BadAnswer("_bulk_get: no results".into()))?;
                     for result in results {
-                        let Some(id) = result["id"].as_str().and_then(|i| Uuid::parse_str(i).ok())
-                        else {
+                        // Only what was asked for is taken.
+                        let Some(asked) = result["id"].as_str().and_then(|doc_id| {
+                            let (_, id) = couch::parse_doc_id(doc_id)?;
+                            wanted.get(&id).filter(|w| w.doc_id == doc_id)
+                        }) else {
                             continue;
                         };
                         for doc in result["docs"].as_array().into_iter().flatten() {
                             if let Some(ok) = doc.get("ok") {
-                                docs.push((id, ok.clone()));
+                                docs.push((&asked.doc_id, ok.clone()));
                             }
                         }
                     }
@@ -869,15 +901,14 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             }
         }
         if !fetched_all {
-            for (id, revs) in wanted {
-                let revs = serde_json::to_string(revs).unwrap_or_default();
-                let fetched = self
-                    .request(
-                        Method::Get,
-                        format!("{id}?open_revs={}", encode_component(&revs)),
-                        None,
-                    )
-                    .await;
+            for w in wanted.values() {
+                let revs = serde_json::to_string(&w.revs).unwrap_or_default();
+                let path = format!(
+                    "{}?open_revs={}",
+                    encode_component(&w.doc_id),
+                    encode_component(&revs)
+                );
+                let fetched = self.request(Method::Get, path, None).await;
                 let body = match fetched {
                     // Gone since the list of changes was read (purged): nothing to take.
                     Err(SyncError::Missing) => continue,
@@ -887,18 +918,18 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     .map_err(|e| SyncError::BadAnswer(format!("open_revs: {e}")))?;
                 for answer in answers {
                     if let Some(ok) = answer.get("ok") {
-                        docs.push((*id, ok.clone()));
+                        docs.push((&w.doc_id, ok.clone()));
                     }
                 }
             }
         }
         let mut leaves: BTreeMap<Uuid, Vec<Leaf>> = BTreeMap::new();
         let mut bad: Vec<Uuid> = Vec::new();
-        for (id, doc) in docs {
-            if !wanted.contains_key(&id) {
+        for (doc_id, doc) in docs {
+            let Some((_, id)) = couch::parse_doc_id(doc_id) else {
                 continue;
-            }
-            match couch::read_leaf(&id, &doc, self.today) {
+            };
+            match couch::read_leaf(doc_id, &doc, self.today) {
                 Ok(leaf) => leaves.entry(id).or_default().push(leaf),
                 Err(unreadable) => {
                     bad.push(id);
@@ -953,11 +984,11 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     })
                     .collect()
             });
-            let asked: BTreeMap<String, Vec<&str>> = outgoing
+            let asked: BTreeMap<&str, Vec<&str>> = outgoing
                 .iter()
                 .map(|o| {
                     (
-                        o.id.to_string(),
+                        o.doc_id.as_str(),
                         o.docs.iter().map(|(rev, _)| rev.as_str()).collect(),
                     )
                 })
@@ -971,25 +1002,25 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 .await?;
             let missing: BTreeMap<String, Value> = serde_json::from_str(&body)
                 .map_err(|e| SyncError::BadAnswer(format!("_revs_diff: {e}")))?;
-            let is_missing = |id: &Uuid, rev: &str| {
+            let is_missing = |doc_id: &str, rev: &str| {
                 missing
-                    .get(&id.to_string())
+                    .get(doc_id)
                     .and_then(|m| m["missing"].as_array())
                     .is_some_and(|revs| revs.iter().any(|r| r.as_str() == Some(rev)))
             };
-            let docs: Vec<(Uuid, &str)> = outgoing
+            let docs: Vec<(&str, &str)> = outgoing
                 .iter()
                 .flat_map(|o| {
                     o.docs
                         .iter()
-                        .filter(|(rev, _)| is_missing(&o.id, rev))
-                        .map(|(_, doc)| (o.id, doc.as_str()))
+                        .filter(|(rev, _)| is_missing(&o.doc_id, rev))
+                        .map(|(_, doc)| (o.doc_id.as_str(), doc.as_str()))
                 })
                 .collect();
             let mut refused = self.write_docs(&docs, link).await?;
             for o in outgoing {
-                let sent = o.docs.iter().any(|(rev, _)| is_missing(&o.id, rev));
-                match refused.remove(&o.id.to_string()) {
+                let sent = o.docs.iter().any(|(rev, _)| is_missing(&o.doc_id, rev));
+                match refused.remove(&o.doc_id) {
                     Some(reason) => {
                         let refusal = match self.local.with_ledger(|l| l.get(&o.id).cloned()) {
                             Some(version) => Refusal::Version {
@@ -1019,11 +1050,11 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
     /// alone is refused. The records the server refused, with its reasons.
     async fn write_docs(
         &self,
-        docs: &[(Uuid, &str)],
+        docs: &[(&str, &str)],
         link: &Link,
     ) -> Result<BTreeMap<String, String>, SyncError> {
         let mut refused = BTreeMap::new();
-        let mut queue: VecDeque<&[(Uuid, &str)]> = by_bytes(docs, link.bulk_bytes.get()).collect();
+        let mut queue: VecDeque<&[(&str, &str)]> = by_bytes(docs, link.bulk_bytes.get()).collect();
         while let Some(group) = queue.pop_front() {
             let joined: Vec<&str> = group.iter().map(|(_, doc)| *doc).collect();
             let body = format!("{{\"new_edits\":false,\"docs\":[{}]}}", joined.join(","));
@@ -1039,7 +1070,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 link.bulk_bytes
                     .set(link.bulk_bytes.get().min(bytes / 2).max(1));
                 if let [(id, _)] = group {
-                    refused.insert(id.to_string(), TOO_LARGE.to_owned());
+                    refused.insert((*id).to_owned(), TOO_LARGE.to_owned());
                 } else {
                     let (first, second) = group.split_at(group.len() / 2);
                     queue.push_front(second);
@@ -1067,9 +1098,9 @@ pub const TOO_LARGE: &str = "too_large: the server takes no request this large (
 
 /// `docs` in consecutive groups of at most `limit` bytes (a larger document alone).
 fn by_bytes<'d, 'a>(
-    docs: &'d [(Uuid, &'a str)],
+    docs: &'d [(&'a str, &'a str)],
     limit: usize,
-) -> impl Iterator<Item = &'d [(Uuid, &'a str)]> {
+) -> impl Iterator<Item = &'d [(&'a str, &'a str)]> {
     let mut rest = docs;
     std::iter::from_fn(move || {
         if rest.is_empty() {

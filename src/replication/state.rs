@@ -179,11 +179,19 @@ impl Refusal {
     }
 }
 
+/// The form of a record's document id: `"<owner>:<record id>"` ([`super::couch::doc_id`]).
+pub const DOC_IDS: u32 = 2;
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncState {
     /// The database this state is about ([`SyncConfig::database_url`]); another one starts
     /// afresh.
     pub target: String,
+    /// The form of document id the marks refer to ([`DOC_IDS`]): a state kept by an older
+    /// version (bare record ids, 0) starts afresh, and its records go up as documents of
+    /// the present form.
+    #[serde(default)]
+    pub doc_ids: u32,
     #[serde(default)]
     pub checkpoint: Option<Checkpoint>,
     #[serde(default)]
@@ -196,10 +204,10 @@ pub struct SyncState {
     /// not know (another program's), written back with the record's next revision.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub kept: BTreeMap<Uuid, super::couch::Kept>,
-    /// Documents with a record's id that this version could not read, with the reason:
-    /// listed, and read again at every sync.
+    /// Documents with a record's document id that this version could not read, by document
+    /// id, with the reason: listed, and read again at every sync.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub unreadable: BTreeMap<Uuid, String>,
+    pub unreadable: BTreeMap<String, String>,
     /// The server lost this device's checkpoint (a new or recreated database): every record
     /// is offered to it again, until one push has gone through completely.
     #[serde(default)]
@@ -213,15 +221,16 @@ impl SyncState {
     pub fn new(target: &str) -> Self {
         SyncState {
             target: target.to_owned(),
+            doc_ids: DOC_IDS,
             ..SyncState::default()
         }
     }
 
-    /// Reads a stored state; one for another database (or unreadable) starts afresh, which
-    /// only costs a full comparison with the server.
+    /// Reads a stored state; one for another database, of an older form or unreadable starts
+    /// afresh, which only costs a full comparison with the server.
     pub fn from_stored(raw: Option<&str>, target: &str) -> Self {
         raw.and_then(|raw| serde_json::from_str::<SyncState>(raw).ok())
-            .filter(|state| state.target == target)
+            .filter(|state| state.target == target && state.doc_ids == DOC_IDS)
             .unwrap_or_else(|| SyncState::new(target))
     }
 

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use time::Date;
-use uuid::Uuid;
 
 use super::couch::{Leaf, read_leaf};
 use super::engine::{SyncError, encode_component};
@@ -302,11 +301,8 @@ pub fn parse_find(body: &str, cursor: &Cursor, today: Date) -> Result<ListPage, 
     let mut records = Vec::with_capacity(found);
     let mut unreadable = 0;
     for doc in &answer.docs {
-        let id = doc
-            .get("_id")
-            .and_then(|id| id.as_str())
-            .and_then(|id| Uuid::parse_str(id).ok());
-        match id.map(|id| read_leaf(&id, doc, today)) {
+        let doc_id = doc.get("_id").and_then(|id| id.as_str());
+        match doc_id.map(|doc_id| read_leaf(doc_id, doc, today)) {
             Some(Ok(Leaf {
                 record: Some(record),
                 ..

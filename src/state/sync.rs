@@ -52,7 +52,7 @@ pub struct SyncSummary {
     /// Records the server refused: kept here, tried again at every sync.
     pub refused: Vec<(Uuid, Refusal)>,
     /// Documents on the server this version could not read: read again at every sync.
-    pub unreadable: Vec<(Uuid, String)>,
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// How often an automatic sync runs while the app is open (besides at start and when the

@@ -5,8 +5,10 @@
 //!   leaves are the revisions no other one descends from), the winning leaf by CouchDB's rule;
 //! - `_changes?style=all_docs` with integer sequences (as pouchdb-server) or opaque
 //!   CouchDB-3-like strings ([`Seqs`]), `_revs_diff`, `_bulk_get` (which can be switched off),
-//!   `GET <id>?open_revs=[…]`, `_bulk_docs` with `new_edits: false` and an owner check as a
-//!   `validate_doc_update` would do, `_local/<id>` with `0-N` revisions, the database info;
+//!   `GET <id>?open_revs=[…]`, `_bulk_docs` with `new_edits: false` checked by the real
+//!   `server/validate_doc_update.js` (in QuickJS) given `oldDoc` as CouchDB gives it (the
+//!   first stored revision along the new revision's path, `null` for a branch not joined to
+//!   the tree), `_local/<id>` with `0-N` revisions, the database info;
 //! - users with passwords (a wrong one answers 401) and the coordinator role;
 //! - faults: a request lost before or after the server applied it ([`When`]), canned answers,
 //!   a hook that runs before a request (another device syncing at the same moment), and the
@@ -23,6 +25,8 @@ use std::time::Duration;
 
 use field_ledger::replication::{Method, Request, Response, Transport, Unreachable};
 use serde_json::{Map, Value, json};
+
+use crate::server_js::Validator;
 
 /// Runs a future that never waits (every transport of these tests answers at once).
 pub fn block_on<F: Future>(future: F) -> F::Output {
@@ -139,6 +143,7 @@ struct Inner {
     received: usize,
     /// Bodies larger than this are answered 413 (a proxy's limit), unread.
     body_limit: Option<usize>,
+    validator: Validator,
 }
 
 pub struct FakeCouch {
@@ -503,17 +508,6 @@ impl Inner {
                 errors.push(json!({"id": id, "rev": rev, "error": "bad_request", "reason": "no _id or _rev"}));
                 continue;
             }
-            // The validation hook: only the record's owner (its author for an old record)
-            // or a coordinator may write it.
-            let owner = doc["owner"].as_str().or_else(|| doc["author"].as_str());
-            if let Some(owner) = owner
-                && owner != user
-                && !coordinator
-            {
-                errors.push(json!({"id": id, "rev": rev, "error": "forbidden",
-                    "reason": "Only the record's owner or a coordinator may write it."}));
-                continue;
-            }
             // The revision and its ancestry, newest first.
             let mut chain: Vec<String> = vec![rev.clone()];
             if let (Some(start), Some(ids)) = (
@@ -531,6 +525,22 @@ impl Inner {
                 }
                 chain = listed;
             }
+            if self.has(&id, &rev) {
+                continue;
+            }
+            let roles = if coordinator {
+                json!(["coordinator"])
+            } else {
+                json!([])
+            };
+            let user_ctx = json!({"db": "fieldledger", "name": user, "roles": roles});
+            let old_doc = self.old_doc(&id, &chain);
+            if let Err(refused) = self.validator.check(doc, old_doc.as_ref(), &user_ctx) {
+                errors.push(
+                    json!({"id": id, "rev": rev, "error": refused.error, "reason": refused.reason}),
+                );
+                continue;
+            }
             let mut fields = doc.as_object().cloned().unwrap_or_default();
             let deleted = fields.get("_deleted") == Some(&json!(true));
             fields.retain(|k, _| !k.starts_with('_'));
@@ -539,6 +549,17 @@ impl Inner {
             }
         }
         response(201, Value::Array(errors))
+    }
+
+    /// What CouchDB passes `validate_doc_update` as `oldDoc` for a replicated revision whose
+    /// path is `chain` (newest first): the first revision along the path that it has stored,
+    /// with its body; `None` when the path does not join the stored tree.
+    fn old_doc(&self, id: &str, chain: &[String]) -> Option<Value> {
+        let doc = self.docs.get(id)?;
+        chain[1..]
+            .iter()
+            .find(|rev| doc.revs.get(*rev).is_some_and(|r| r.body.is_some()))
+            .and_then(|rev| doc.json(id, rev, true))
     }
 
     /// Places `chain` (newest first) in the document's tree with `fields` as the newest
@@ -627,6 +648,7 @@ impl FakeCouch {
                 pauses: Vec::new(),
                 received: 0,
                 body_limit: None,
+                validator: Validator::new(),
             }),
         }
     }
@@ -806,6 +828,16 @@ impl FakeCouch {
     /// Ids of the documents (deleted ones included).
     pub fn doc_ids(&self) -> Vec<String> {
         self.inner.borrow().docs.keys().cloned().collect()
+    }
+
+    /// The id of the document of record `record_id` (`"<owner>:<record id>"`); for a record
+    /// the server does not have, an id no document has.
+    pub fn doc_id_of(&self, record_id: &uuid::Uuid) -> String {
+        let tail = format!(":{record_id}");
+        self.doc_ids()
+            .into_iter()
+            .find(|doc_id| doc_id.ends_with(&tail))
+            .unwrap_or_else(|| format!("(none){tail}"))
     }
 
     /// A document's leaf revisions, the winner first.
