@@ -13,6 +13,9 @@
 // 3. PUT /{db} by anyone but a server admin crashes the server ("db.info is not a
 //    function": the security layer returns a rejected promise where a database was
 //    expected). Here it answers the refusal instead (401 unauthorized), as CouchDB does.
+// 4. POST /{db}/_changes?filter=_selector takes its Mango selector from the body, as
+//    CouchDB does; express-pouchdb reads only doc_ids from a body, so the filter was
+//    ignored and every change listed.
 //
 // Nothing else changes. Each patch checks that the text it replaces is there, and stops
 // the server otherwise (another version of the package).
@@ -81,6 +84,18 @@ function bulkDocsWrapper(handler, bulkDocs, args) {
           utils.sendError(res, err);
         });
       }`);
+    },
+  },
+  {
+    file: /[\\/]express-pouchdb[\\/]lib[\\/]routes[\\/]changes\.js$/,
+    apply: (source) => {
+      const line = 'req.query.doc_ids = req.body.doc_ids;\n    }';
+      if (!source.includes(line)) throw new Error('express-pouchdb changes: the line to patch is not there');
+      return source.replace(line, `${line}
+    if (req.body && req.body.selector && req.query.filter === '_selector') { // field-ledger
+      req.query.selector = req.body.selector;
+      delete req.query.filter;
+    }`);
     },
   },
 ];

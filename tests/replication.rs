@@ -47,6 +47,8 @@ struct Device {
     syncs: Cell<u32>,
     /// The app's retries, unless a test wants a failure to end the sync at once.
     retry: Cell<Retry>,
+    /// Documents per request.
+    batch: Cell<usize>,
 }
 
 impl Local for Device {
@@ -85,6 +87,7 @@ impl Device {
             state: RefCell::new(SyncState::new(TARGET)),
             syncs: Cell::new(0),
             retry: Cell::new(Retry::POOR_LINK),
+            batch: Cell::new(BATCH),
         }
     }
 
@@ -129,6 +132,16 @@ impl Device {
         for n in ns {
             self.create(n, &format!("培训 {n}"));
         }
+    }
+
+    /// A demand numbered `n`: a shared kind, which every officer's tablet holds.
+    fn create_demand(&self, n: u128, need: &str) -> Record {
+        self.save(Record::create(id(n), demand_of(need), &self.author, NOW))
+    }
+
+    fn edit_demand(&self, n: u128, need: &str, hours: i64) -> Record {
+        let current = self.record(n);
+        self.save(current.edited(demand_of(need), &self.author, at(hours)))
     }
 
     fn edit(&self, n: u128, topic: &str, hours: i64) -> Record {
@@ -189,7 +202,7 @@ impl Device {
             device_id: &self.author.device_id,
             session_id: &session,
             today: TODAY,
-            batch: BATCH,
+            batch: self.batch.get(),
             retry: self.retry.get(),
             progress: &progress,
         };
@@ -203,6 +216,14 @@ impl Device {
 
 fn at(hours: i64) -> OffsetDateTime {
     NOW + Duration::hours(hours)
+}
+
+fn demand_of(need: &str) -> RecordBody {
+    Demand {
+        need: need.into(),
+        ..support::demand("五美房村水稻合作社")
+    }
+    .into_body()
 }
 
 fn server(seqs: Seqs) -> FakeCouch {
@@ -256,8 +277,11 @@ fn officers_meet_on_the_coordinator(seqs: Seqs) {
         b.create(n, &format!("B 的培训 {n}"));
     }
 
+    let (a_alone, b_alone) = (a.ledger(), b.ledger());
     assert_eq!(up_down(&a.sync(&server).unwrap()), (4, 0));
-    assert_eq!(up_down(&b.sync(&server).unwrap()), (5, 4));
+    // Each officer's tablet carries its own work: A's records (A's deletion included) are
+    // not B's to hold.
+    assert_eq!(up_down(&b.sync(&server).unwrap()), (5, 0));
     assert_eq!(up_down(&c.sync(&server).unwrap()), (0, 9));
 
     // The coordinator has exactly the union, tombstone included.
@@ -274,8 +298,7 @@ fn officers_meet_on_the_coordinator(seqs: Seqs) {
         vec![mark.rev().to_owned()]
     );
 
-    // A still lacks B's records; B and the coordinator have everything.
-    assert_eq!(up_down(&a.sync(&server).unwrap()), (0, 5));
+    assert_eq!(up_down(&a.sync(&server).unwrap()), (0, 0));
     assert_eq!(up_down(&b.sync(&server).unwrap()), (0, 0));
     assert_eq!(up_down(&c.sync(&server).unwrap()), (0, 0));
 
@@ -289,13 +312,16 @@ fn officers_meet_on_the_coordinator(seqs: Seqs) {
     }
     for line in server.lines() {
         assert!(
-            line == "GET " || line.starts_with("GET _local/") || line.starts_with("GET _changes?"),
+            line == "GET "
+                || line.starts_with("GET _local/")
+                || line.starts_with("GET _changes?")
+                || line.starts_with("POST _changes?filter=_selector&"),
             "unexpected request {line}"
         );
     }
     assert_eq!(server.lines().len(), 9);
-    assert_eq!(a.ledger(), c.ledger());
-    assert_eq!(b.ledger(), c.ledger());
+    assert_eq!(a.ledger(), a_alone);
+    assert_eq!(b.ledger(), b_alone);
     assert_eq!(server.locals().len(), 3, "one checkpoint per device");
     for device in [&a, &b, &c] {
         assert_eq!(device.stored_state(), *device.state.borrow());
@@ -668,7 +694,7 @@ fn a_resend_cut_off_midway_goes_on_until_one_push_completes() {
     for n in 1..=7 {
         a.create(n, &format!("A {n}"));
     }
-    b.create(11, "B 11");
+    b.create_demand(11, "B 11");
     a.sync(&server).unwrap();
     b.sync(&server).unwrap();
     a.sync(&server).unwrap();
@@ -739,10 +765,10 @@ fn a_wrong_password_changes_nothing_anywhere() {
 fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
     let server = server(Seqs::Integer);
     let (a, b) = (Device::officer_a(), Device::officer_b());
-    b.create(11, "B 的培训");
+    b.create_demand(11, "B 的需求");
     b.sync(&server).unwrap();
     a.sync(&server).unwrap();
-    let edited = a.edit(11, "A 改了 B 的培训", 1);
+    let edited = a.edit_demand(11, "A 改了 B 的需求", 1);
     assert_eq!(edited.owner(), LI);
     let for_b = a.save(Record::create(
         id(12),
@@ -786,7 +812,7 @@ fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
 
     // Edited again: the list shows the version the last push refused. The record made for B
     // and deleted here is not offered (the server would refuse it) and leaves the list.
-    let edited = a.edit(11, "A 又改了 B 的培训", 2);
+    let edited = a.edit_demand(11, "A 又改了 B 的需求", 2);
     a.delete(12, 3);
     let report = a.sync(&server).unwrap();
     assert_eq!(report.refused, 1);
@@ -1161,6 +1187,7 @@ fn couchdb3_checkpoints_give_the_since_sequence_verbatim() {
         c.state.borrow_mut().checkpoint = Some(Checkpoint {
             session_id: session.into(),
             last_seq: json!("8-whatever this device had"),
+            scope: String::new(),
         });
         let report = c.sync_over(&transport).unwrap();
         assert!(!report.resent);
@@ -1206,6 +1233,7 @@ fn a_since_with_reserved_characters_is_url_encoded() {
     c.state.borrow_mut().checkpoint = Some(Checkpoint {
         session_id: "s".into(),
         last_seq: json!(seq),
+        scope: String::new(),
     });
     c.sync_over(&transport).unwrap();
 }
@@ -1232,6 +1260,7 @@ fn couchdb3_revs_diff_and_a_forbidden_bulk_docs_answer() {
         state.checkpoint = Some(Checkpoint {
             session_id: FIXTURE_SESSION.into(),
             last_seq: fixture_json("changes-page1.json")["last_seq"].clone(),
+            scope: String::new(),
         });
         state.marks.insert(
             v3.id,
@@ -1581,7 +1610,7 @@ fn lost_connections_and_transient_answers_are_tried_again_after_growing_pauses()
     // On the way: the database info lost, a 503 for the list of changes, a 429 and a 502
     // for the writes, and a write whose answer is lost after it landed.
     server.fail_next(Some(Method::Get), "", When::Before);
-    server.answer_next(Some(Method::Get), "_changes", 503, BAD_GATEWAY);
+    server.answer_next(Some(Method::Post), "_changes", 503, BAD_GATEWAY);
     server.answer_next(Some(Method::Post), "_bulk_docs", 429, BAD_GATEWAY);
     server.answer_next(Some(Method::Post), "_bulk_docs", 502, BAD_GATEWAY);
     server.fail_later(Some(Method::Post), "_bulk_docs", 2, When::After);
@@ -1752,11 +1781,9 @@ fn a_pull_that_fails_on_full_storage_does_not_stop_the_uploads() {
     let server = server(Seqs::Integer);
     let b = Device::officer_b();
     for n in 11..=19 {
-        let mut body = training_about(&format!("李的培训 {n}"));
-        if let RecordBody::Training(t) = &mut body {
-            t.notes = "培训内容记录。".repeat(200);
-        }
-        b.save(Record::create(id(n), body, &b.author, NOW));
+        // Demands: every officer's tablet holds them.
+        let need = format!("李收集的需求 {n}：{}", "需求说明。".repeat(200));
+        b.create_demand(n, &need);
     }
     b.sync(&server).unwrap();
     let a = Device::officer_a();
@@ -2035,6 +2062,162 @@ fn a_forged_branch_or_a_resurrected_tombstone_is_refused_whatever_the_old_doc() 
     assert_eq!(server.live_leaves(&key(WANG, 1)).len(), 1);
 }
 
+// ---- 18: each tablet carries its own work ------------------------------------------------
+
+/// A record of `owner` as the server holds it (its document id, body and first revision).
+fn put_record(server: &FakeCouch, record: &Record) {
+    let rev = couch::child_rev(None, &couch::canonical(record), Write::Content);
+    let doc = serde_json::to_value(record).unwrap();
+    server.put_raw(&couch::doc_id(record), &rev, None, doc, record.deleted);
+}
+
+fn author_named(name: &str) -> Author {
+    Author {
+        device_id: format!("tablet-{name}"),
+        name: name.into(),
+    }
+}
+
+/// A team record numbered `n` whose members are `members`.
+fn team_record(n: u128, members: &[&str], by: &Author) -> Record {
+    let team = Team {
+        name: format!("第{n}科技特派团"),
+        leader: String::new(),
+        members: members.iter().map(|m| (*m).to_owned()).collect(),
+        ..support::team("团")
+    };
+    Record::create(id(n), team.into_body(), by, NOW)
+}
+
+/// A training numbered `n` for team record `team` (none when `None`).
+fn training_for(n: u128, team: Option<u128>, by: &Author) -> Record {
+    let mut body = training_about(&format!("培训 {n}"));
+    if let RecordBody::Training(t) = &mut body {
+        t.team_id = team.map(id);
+    }
+    Record::create(id(n), body, by, NOW)
+}
+
+#[test]
+fn an_officers_tablet_holds_their_work_their_teams_and_the_shared_kinds_of_50000_records() {
+    // 40 officers with 1 240 trainings each (49 600), ten teams of four, 200 demands and 200
+    // deletions: 50 000 documents.
+    const OFFICERS: u128 = 40;
+    const EACH: u128 = 1_240;
+    let server = server(Seqs::Opaque);
+    let name = |k: u128| format!("officer-{k:02}");
+    let office = author_named(ZHAO);
+    for t in 0..10 {
+        let members: Vec<String> = (4 * t..4 * t + 4).map(name).collect();
+        let members: Vec<&str> = members.iter().map(String::as_str).collect();
+        put_record(&server, &team_record(1_000_000 + t, &members, &office));
+    }
+    for k in 0..OFFICERS {
+        let officer = author_named(&name(k));
+        for i in 0..EACH {
+            let n = 10_000 * (k + 1) + i;
+            // Every tenth for the officer's team; the last few deleted since.
+            let team = (i % 10 == 0).then_some(1_000_000 + k / 4);
+            let record = training_for(n, team, &officer);
+            let record = if i >= EACH - 5 {
+                record.tombstone(&officer, at(1))
+            } else {
+                record
+            };
+            put_record(&server, &record);
+        }
+        for i in 0..5 {
+            put_record(
+                &server,
+                &Record::create(id(2_000_000 + 10 * k + i), demand_of("需求"), &officer, NOW),
+            );
+        }
+    }
+    assert_eq!(server.doc_ids().len(), 10 + 40 * 1_240 + 200);
+
+    let me = name(7);
+    server.add_user(&me, &format!("{me}-secret"), false);
+    let tablet = Device::new("tablet-7", &me, false);
+    tablet.batch.set(500);
+    let report = tablet.sync(&server).unwrap();
+    let ledger = tablet.ledger();
+    let of = |kind: RecordKind| ledger.all().filter(|r| r.kind() == kind).count();
+    // Own 1 240 (5 of them deleted), the three team mates' trainings for the team (124
+    // each), 10 teams, 200 demands; not the other 36 officers' deletions.
+    assert_eq!(of(RecordKind::Team), 10);
+    assert_eq!(of(RecordKind::Demand), 200);
+    let trainings: Vec<&Record> = ledger
+        .all()
+        .filter(|r| r.kind() == RecordKind::Training)
+        .collect();
+    let own = trainings.iter().filter(|r| r.owner() == me).count();
+    let mates = trainings.len() - own;
+    assert_eq!(own, 1_240);
+    assert_eq!(mates, 3 * 124);
+    assert!(
+        trainings
+            .iter()
+            .all(|r| r.owner() == me || r.body.team_id() == Some(id(1_000_001))),
+        "another team's or another officer's own record"
+    );
+    assert_eq!(report.progress.down, ledger.len());
+    // Well under the browser's 5 MiB of localStorage (5 242 880 UTF-16 units).
+    let units = tablet.kv.units();
+    assert!(units < 5_242_880 / 4, "{units} units");
+    eprintln!(
+        "officer tablet: {} records, {units} units of storage",
+        ledger.len()
+    );
+
+    // Nothing moves at the next sync; a training handed to this officer's team reaches her.
+    assert_eq!(tablet.sync(&server).unwrap().progress, Progress::default());
+    let other = author_named(&name(30));
+    let before = training_for(10_000 * 31 + 1, None, &other);
+    let handed = before.edited(training_for(0, Some(1_000_001), &other).body, &other, at(2));
+    let doc_id = couch::doc_id(&handed);
+    let parent = server.leaves(&doc_id)[0].clone();
+    let rev = couch::child_rev(Some(&parent), &couch::canonical(&handed), Write::Content);
+    let doc = serde_json::to_value(&handed).unwrap();
+    server.put_raw(&doc_id, &rev, Some(&parent), doc, false);
+    let report = tablet.sync(&server).unwrap();
+    assert_eq!(report.progress.down, 1);
+    assert!(tablet.ledger().get(&handed.id).is_some());
+}
+
+#[test]
+fn a_team_joined_brings_its_records_in_the_same_sync() {
+    let server = server(Seqs::Integer);
+    let (a, b, c) = (
+        Device::officer_a(),
+        Device::officer_b(),
+        Device::coordinator(),
+    );
+    c.save(team_record(900, &[LI], &c.author));
+    c.sync(&server).unwrap();
+    b.save(training_for(11, Some(900), &b.author));
+    b.save(training_for(12, None, &b.author));
+    b.sync(&server).unwrap();
+    a.sync(&server).unwrap();
+    assert!(a.ledger().get(&id(11)).is_none(), "not Wang's team yet");
+    assert!(a.ledger().get(&id(900)).is_some(), "teams are shared");
+
+    // The coordinator adds Wang to the team: his next sync brings the team's training.
+    let team = c.record(900);
+    let RecordBody::Team(mut body) = team.body.clone() else {
+        unreachable!()
+    };
+    body.members.push(WANG.into());
+    c.save(team.edited(body.into_body(), &c.author, at(1)));
+    c.sync(&server).unwrap();
+    a.sync(&server).unwrap();
+    assert_eq!(a.record(11), b.record(11));
+    assert!(
+        a.ledger().get(&id(12)).is_none(),
+        "Li's own work stays hers"
+    );
+    assert_eq!(a.sync(&server).unwrap().progress, Progress::default());
+}
+
 // ---- 13: revision ids and the winner -------------------------------------------------------
 
 #[test]
@@ -2141,12 +2324,12 @@ fn the_winner_is_couchdbs() {
 // ---- what a tablet may write, conflicts with deletions, a new database -------------------
 
 #[test]
-fn another_officers_record_with_an_older_version_from_a_file_is_not_offered() {
+fn another_officers_shared_record_with_an_older_version_from_a_file_is_not_offered() {
     let server = server(Seqs::Integer);
     let (a, b) = (Device::officer_a(), Device::officer_b());
-    let first = a.create(1, "A 的培训");
+    let first = a.create_demand(1, "A 的需求");
     a.sync(&server).unwrap();
-    let second = a.edit(1, "A 的培训（修订）", 1);
+    let second = a.edit_demand(1, "A 的需求（修订）", 1);
     a.sync(&server).unwrap();
     b.sync(&server).unwrap();
     assert_eq!(b.record(1), second);
@@ -2165,7 +2348,7 @@ fn another_officers_record_with_an_older_version_from_a_file_is_not_offered() {
     assert!(!server.lines().iter().any(|l| l.contains("_bulk_docs")));
 
     // A's next edit reaches B, and B keeps the version only it has.
-    let third = a.edit(1, "A 的培训（再修订）", 2);
+    let third = a.edit_demand(1, "A 的需求（再修订）", 2);
     a.sync(&server).unwrap();
     b.sync(&server).unwrap();
     assert_eq!(b.record(1).without_history(), third.without_history());

@@ -36,7 +36,7 @@ use uuid::Uuid;
 use super::couch::{self, Leaf, Unreadable, Write};
 use super::state::{Checkpoint, Mark, Refusal, SyncState};
 use crate::domain::merge::merge_record;
-use crate::domain::{Ledger, Record};
+use crate::domain::{Ledger, Record, RecordBody, RecordKind};
 use crate::storage::StorageError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -209,10 +209,68 @@ impl SyncError {
     }
 }
 
-/// The id of this device's replication with one database: its checkpoint document on the
-/// server is `_local/<id>`.
-pub fn replication_id(device_id: &str, target: &str) -> String {
-    format!("field-ledger-{}", couch::hash_hex(&[device_id, target], 16))
+/// The id of this device's replication with one database and scope: its checkpoint
+/// document on the server is `_local/<id>`.
+pub fn replication_id(device_id: &str, target: &str, scope: &Scope) -> String {
+    let digest = scope.digest();
+    let mut parts = vec![device_id, target];
+    if !digest.is_empty() {
+        parts.push(&digest);
+    }
+    format!("field-ledger-{}", couch::hash_hex(&parts, 16))
+}
+
+/// What a tablet pulls from the server.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scope {
+    /// Every document (a coordinator).
+    All,
+    /// The documents a Mango selector matches (`_changes?filter=_selector`).
+    Selected(Value),
+}
+
+impl Scope {
+    /// What `me` pulls. An officer's tablet holds their own records, the shared kinds (teams
+    /// and demands), the records of the teams they lead or belong to (as its ledger knows
+    /// them), and hears of every deletion: one without fields matches nothing else, and one
+    /// of a record not held here is passed over unread. A coordinator pulls everything.
+    pub fn of(me: &Identity, ledger: &Ledger) -> Scope {
+        if me.coordinator {
+            return Scope::All;
+        }
+        let teams: Vec<String> = ledger
+            .all()
+            .filter(|r| !r.deleted && !r.sample)
+            .filter(|r| match &r.body {
+                RecordBody::Team(team) => {
+                    team.leader.trim() == me.user
+                        || team.members.iter().any(|m| m.trim() == me.user)
+                }
+                _ => false,
+            })
+            .map(|r| r.id.to_string())
+            .collect();
+        let shared = [RecordKind::Team.name(), RecordKind::Demand.name()];
+        let mut any = vec![
+            json!({"owner": me.user}),
+            // A record made before owners existed belongs to its author.
+            json!({"author": me.user, "owner": {"$exists": false}}),
+            json!({"kind": {"$in": shared}}),
+            json!({"_deleted": true}),
+        ];
+        if !teams.is_empty() {
+            any.push(json!({"data.team_id": {"$in": teams}}));
+        }
+        Scope::Selected(json!({ "$or": any }))
+    }
+
+    /// A short fingerprint of the scope ("" for everything): a checkpoint belongs to one.
+    pub fn digest(&self) -> String {
+        match self {
+            Scope::All => String::new(),
+            Scope::Selected(selector) => couch::hash_hex(&[&selector.to_string()], 8),
+        }
+    }
 }
 
 /// Percent-encodes a query value (the opaque sequence, a JSON list of revisions) or a path
@@ -249,6 +307,8 @@ struct Changes {
 struct Change {
     id: String,
     changes: Vec<RevOnly>,
+    #[serde(default)]
+    deleted: bool,
 }
 
 #[derive(Deserialize)]
@@ -539,16 +599,15 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             bulk_bytes: Cell::new(BULK_BYTES),
         };
         self.request(Method::Get, String::new(), None).await?;
-        let checkpoint_path = format!("_local/{}", replication_id(self.device_id, &state.target));
-        let remote = self.remote_checkpoint(&checkpoint_path).await?;
-        let (since, server_lost) = start_from(state.checkpoint.as_ref(), remote.as_ref());
-        if server_lost {
-            state.resend = true;
+        let mut scope = self.local.with_ledger(|ledger| Scope::of(self.me, ledger));
+        let mut pulled = self.pull(state, &scope, &link, &mut report).await;
+        // Teams this officer joined, as the pull just told: their records come too.
+        let widened = self.local.with_ledger(|ledger| Scope::of(self.me, ledger));
+        if pulled.is_ok() && widened != scope {
+            scope = widened;
+            pulled = self.pull(state, &scope, &link, &mut report).await;
         }
         report.resent = state.resend;
-        let mut pulled = self
-            .pull(state, since, &checkpoint_path, remote, &link, &mut report)
-            .await;
         if pulled.is_ok() {
             pulled = self.read_unreadable_again(state, &mut report).await;
         }
@@ -656,15 +715,26 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         Err(SyncError::BadAnswer("checkpoint keeps changing".into()))
     }
 
+    /// Pulls what `scope` takes, from where this device's checkpoint for it stands.
     async fn pull(
         &self,
         state: &mut SyncState,
-        mut since: Value,
-        checkpoint_path: &str,
-        remote: Option<RemoteCheckpoint>,
+        scope: &Scope,
         link: &Link,
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
+        let id = replication_id(self.device_id, &state.target, scope);
+        let checkpoint_path = &format!("_local/{id}");
+        let remote = self.remote_checkpoint(checkpoint_path).await?;
+        // A checkpoint of another scope says nothing of where this one stands.
+        let local = state
+            .checkpoint
+            .as_ref()
+            .filter(|c| c.scope == scope.digest());
+        let (mut since, server_lost) = start_from(local, remote.as_ref());
+        if server_lost {
+            state.resend = true;
+        }
         let mut remote_rev = remote.as_ref().map(|r| r.rev.clone());
         let mut history: Vec<Value> = remote
             .map(|r| {
@@ -675,12 +745,22 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             })
             .unwrap_or_default();
         loop {
-            let path = format!(
-                "_changes?style=all_docs&limit={}&since={}",
+            let query = format!(
+                "style=all_docs&limit={}&since={}",
                 self.batch,
                 encode_component(&seq_param(&since))
             );
-            let body = self.request(Method::Get, path, None).await?;
+            let body = match scope {
+                Scope::All => {
+                    self.request(Method::Get, format!("_changes?{query}"), None)
+                        .await?
+                }
+                Scope::Selected(selector) => {
+                    let path = format!("_changes?filter=_selector&{query}");
+                    let selector = json!({ "selector": selector }).to_string();
+                    self.request(Method::Post, path, Some(selector)).await?
+                }
+            };
             let changes: Changes = serde_json::from_str(&body)
                 .map_err(|e| SyncError::BadAnswer(format!("_changes: {e}")))?;
             if changes.results.is_empty() {
@@ -691,6 +771,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     let checkpoint = Checkpoint {
                         session_id: self.session_id.to_owned(),
                         last_seq: changes.last_seq,
+                        scope: scope.digest(),
                     };
                     state.checkpoint = Some(checkpoint.clone());
                     self.local.store(Vec::new(), state)?;
@@ -713,9 +794,16 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 };
                 // A record's owner never changes: another user's document naming the id of
                 // a record held here is not that record.
-                let owner_differs = self
-                    .local
-                    .with_ledger(|l| l.get(&id).is_some_and(|r| r.owner() != owner));
+                let (held, owner_differs) = self.local.with_ledger(|l| match l.get(&id) {
+                    Some(r) => (true, r.owner() != owner),
+                    None => (false, false),
+                });
+                // Every deletion reaches an officer's tablet; one of another's record it
+                // never held is nothing to it.
+                let others = owner != self.me.user;
+                if change.deleted && !held && others && matches!(scope, Scope::Selected(_)) {
+                    continue;
+                }
                 if owner_differs {
                     report.unreadable.push(Unreadable {
                         id: change.id.clone(),
@@ -751,6 +839,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             let checkpoint = Checkpoint {
                 session_id: self.session_id.to_owned(),
                 last_seq: changes.last_seq.clone(),
+                scope: scope.digest(),
             };
             // Folded and stored with no await in between: nothing else writes meanwhile.
             let (records, mut next) = self

@@ -75,6 +75,10 @@ impl SyncConfig {
 pub struct Checkpoint {
     pub session_id: String,
     pub last_seq: serde_json::Value,
+    /// What the pull read ([`super::engine::Scope::digest`]; empty: every document): a
+    /// checkpoint of another scope is not where this one stands.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
 }
 
 /// A record's sync mark: the server revision its content descends from, a fingerprint of

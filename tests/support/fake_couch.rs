@@ -184,6 +184,44 @@ fn generation(rev: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Whether `doc` matches a Mango selector: the operators the app's selectors use (`$or`,
+/// `$and`, `$eq`, `$in`, `$exists`) and fields by dotted path; any other panics.
+pub fn mango_matches(doc: &Value, selector: &Value) -> bool {
+    let Some(conditions) = selector.as_object() else {
+        panic!("a selector is an object: {selector}");
+    };
+    conditions
+        .iter()
+        .all(|(key, condition)| match key.as_str() {
+            "$or" => condition
+                .as_array()
+                .expect("$or takes a list")
+                .iter()
+                .any(|s| mango_matches(doc, s)),
+            "$and" => condition
+                .as_array()
+                .expect("$and takes a list")
+                .iter()
+                .all(|s| mango_matches(doc, s)),
+            field => {
+                let value = field.split('.').try_fold(doc, |at, part| at.get(part));
+                match condition.as_object() {
+                    Some(ops) if ops.keys().all(|k| k.starts_with('$')) => {
+                        ops.iter().all(|(op, arg)| match op.as_str() {
+                            "$eq" => value == Some(arg),
+                            "$in" => value.is_some_and(|v| {
+                                arg.as_array().expect("$in takes a list").contains(v)
+                            }),
+                            "$exists" => value.is_some() == (arg == &json!(true)),
+                            other => panic!("the fake has no Mango operator {other}"),
+                        })
+                    }
+                    _ => value == Some(condition),
+                }
+            }
+        })
+}
+
 /// Decodes `%XX` escapes (and `+` as a space, as forms do).
 pub fn url_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -339,7 +377,19 @@ impl Inner {
                     json!({"db_name": "fieldledger", "doc_count": self.docs.len(), "update_seq": update_seq}),
                 )
             }
-            (Method::Get, "_changes") => self.changes(&params),
+            (Method::Get, "_changes") => self.changes(&params, None),
+            (Method::Post, "_changes")
+                if params.get("filter").map(String::as_str) == Some("_selector") =>
+            {
+                match body.as_ref().and_then(|b| b.get("selector")) {
+                    Some(selector) if selector.is_object() => self.changes(&params, Some(selector)),
+                    _ => error(
+                        400,
+                        "bad_request",
+                        "Selector must be specified in POST payload",
+                    ),
+                }
+            }
             (Method::Post, "_bulk_get") if !self.bulk_get => error(404, "not_found", "missing"),
             (Method::Post, "_bulk_get") => self.bulk_get(&params, body),
             (Method::Post, "_revs_diff") => self.revs_diff(body),
@@ -379,7 +429,8 @@ impl Inner {
         }
     }
 
-    fn changes(&mut self, params: &BTreeMap<String, String>) -> Response {
+    /// `_changes`, of the documents whose winning revision `selector` matches when given.
+    fn changes(&mut self, params: &BTreeMap<String, String>, selector: Option<&Value>) -> Response {
         let since = params.get("since").map_or("0", String::as_str);
         let Some(since) = self.decode_since(since) else {
             return error(
@@ -397,6 +448,13 @@ impl Inner {
             .docs
             .iter()
             .filter(|(_, d)| d.seq > since)
+            .filter(|(id, d)| {
+                selector.is_none_or(|selector| {
+                    let winner = &d.sorted_leaves()[0];
+                    d.json(id, winner, false)
+                        .is_some_and(|doc| mango_matches(&doc, selector))
+                })
+            })
             .map(|(id, d)| (d.seq, id.clone()))
             .collect();
         rows.sort();
