@@ -22,7 +22,7 @@ import { execSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { homedir, tmpdir, cpus, totalmem, release, loadavg } from 'node:os';
 import { serve, launchProfile, appReady, signIn, DIST as DEFAULT_DIST } from './harness.mjs';
-import { startCouch } from './couch.mjs';
+import { ALL_DOCS, startCouch } from './couch.mjs';
 import { makeRecord, deviceOf, settingsJson, RECORD_PREFIX } from './bench-baseline.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -400,7 +400,7 @@ async function appPhase(couch, server, run) {
     if (r.down !== 0) problems.push(`run ${run}, officer ${k + 1}: received ${r.down}, expected 0 (the others' records are not an officer's to hold)`);
     results.appPush[k].push(r);
   }
-  const all = await couch.request('GET', `/${DB}/_all_docs?include_docs=true`);
+  const all = await couch.request('GET', `/${DB}/${ALL_DOCS}&include_docs=true`);
   const docs = all.body.rows.map((row) => row.doc).filter((d) => !d._id.startsWith('_design/'));
   if (docs.length !== OFFICERS.length * PER_DEVICE) problems.push(`run ${run}: the server holds ${docs.length} records after the pushes, expected ${OFFICERS.length * PER_DEVICE}`);
   if (!referenceDocs) {

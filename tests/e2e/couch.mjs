@@ -22,6 +22,12 @@ const SETUP = join(REPO, 'scripts/couchdb-setup.sh');
 const FIXES = join(REPO, 'server/pouchdb-server-fixes.cjs');
 const TOOLS_DIR = process.env.FIELD_LEDGER_TOOLS ?? join(homedir(), '.local/share/field-ledger');
 /** The pouchdb-server script (FL_POUCHDB_SERVER overrides; setup.sh installs it). */
+/**
+ * `_all_docs` of every document. pouchdb-server 4.2.0 leaves out ids past U+00FF (a record
+ * of 王海 is `王海:<id>`) unless the end key says otherwise; CouchDB lists them all anyway.
+ */
+export const ALL_DOCS = `_all_docs?endkey=${encodeURIComponent(JSON.stringify('\uffff'))}`;
+
 export const POUCHDB_SERVER = process.env.FL_POUCHDB_SERVER
   ?? join(TOOLS_DIR, 'pouchdb-server/node_modules/.bin/pouchdb-server');
 const DB = 'ledger';

@@ -16,7 +16,7 @@ import {
   serve, launchProfile, appReady, signIn, createRecord, download, DIST, screenshot, setLanguage,
   editTopic, importFiles, countOf, exportFileText, escapeRegExp as escape, localePattern as pattern,
 } from './harness.mjs';
-import { startCouch } from './couch.mjs';
+import { ALL_DOCS, startCouch } from './couch.mjs';
 import { makeRecord } from './bench-baseline.mjs';
 
 const ZH_ALL = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../locales/zh.json'), 'utf8'));
@@ -173,15 +173,15 @@ const recordIdOf = (docId) => docId.slice(docId.lastIndexOf(':') + 1);
 
 /** The ids of the records on the server (design documents left out). */
 async function serverIds(couch) {
-  const { status, body } = await couch.request('GET', '/ledger/_all_docs');
+  const { status, body } = await couch.request('GET', `/ledger/${ALL_DOCS}`);
   assert.equal(status, 200, JSON.stringify(body));
   return body.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/')).map(recordIdOf);
 }
 
-/** The address of a record's document on the server: its id is `<owner>:<record id>`. */
+/** The address of a record's document on the server (deleted or not): its id is `<owner>:<record id>`. */
 async function docPath(couch, id) {
-  const { body } = await couch.request('GET', '/ledger/_all_docs');
-  const docId = body.rows.map((r) => r.id).find((d) => recordIdOf(d) === id && d.includes(':'));
+  const { body } = await couch.request('GET', '/ledger/_changes');
+  const docId = body.results.map((r) => r.id).find((d) => recordIdOf(d) === id && d.includes(':'));
   assert.ok(docId, `${id} is on the server`);
   return `/ledger/${encodeURIComponent(docId)}`;
 }
@@ -381,7 +381,7 @@ test('faults on the way: a 502 and a write whose answer is lost are tried again,
   // lands on the server, but its answer is lost. (Chromium sends a request again by itself
   // when a kept-alive connection closes without an answer, so the cut is armed for its own
   // re-sends too.) The sync tries each again after a pause and finishes in one go.
-  server.faults.answerNext({ method: 'GET', path: '_changes', status: 502 });
+  server.faults.answerNext({ method: 'POST', path: '_changes', status: 502 });
   for (let i = 0; i < 2; i++) server.faults.cutNext({ method: 'POST', path: '_bulk_docs', after: 'request' });
   const retried = await saveAndSync(one.page, url, { password: PASSWORDS.赵刚 });
   assert.equal(server.faults.armed, 0, 'every fault was met');
@@ -408,7 +408,7 @@ test('faults on the way: a 502 and a write whose answer is lost are tried again,
   assert.ok(stateBefore.checkpoint, 'a checkpoint is stored after the first syncs');
   const recordsBefore = Object.keys(await flKeys(one.page)).filter((k) => k.startsWith('fl.r.'));
   // Cut more often than the sync tries (and Chromium re-sends).
-  for (let i = 0; i < 12; i++) server.faults.cutNext({ method: 'GET', path: '_changes', after: 'partial-response' });
+  for (let i = 0; i < 12; i++) server.faults.cutNext({ method: 'POST', path: '_changes', after: 'partial-response' });
   const cutPull = await saveAndSync(one.page, url, { password: PASSWORDS.赵刚 });
   server.faults.clear();
   assert.ok(server.proxied.some((r) => r.path.includes('_changes') && r.fault === 'partial-response'));
@@ -797,4 +797,32 @@ test("another program's deletion deletes the record on the tablets, and its fiel
   const attachment = await couch.request('GET', `${path}/note.txt`);
   assert.equal(attachment.body, note);
   assertNoPanics(wang, li, coordinator);
+});
+
+test("a made-up revision history takes no other officer's record, nor brings a deleted one back", async () => {
+  const { couch } = shared;
+  // 王海's training, live; 李娜's technology, deleted by the test before.
+  const training = await docPath(couch, idOf(shared.wangTraining));
+  const technology = await docPath(couch, idOf(shared.liTech));
+  const { body: live } = await couch.request('GET', training);
+  const [{ ok: deleted }] = (await couch.request('GET', `${technology}?open_revs=all`)).body;
+  assert.equal(deleted._deleted, true);
+  // A branch of its own (generation 999, no stored ancestor: CouchDB's oldDoc is null).
+  const forged = (doc, owner, hash) => ({
+    ...doc, _rev: `999-${hash}`, _revisions: { start: 999, ids: [hash] }, _deleted: false, deleted: false, owner,
+  });
+  const attempts = [
+    [{ name: '李娜', password: PASSWORDS.李娜 }, forged(live, '李娜', 'f00d')],
+    [{ name: '李娜', password: PASSWORDS.李娜 }, forged(live, '王海', 'beef')],
+    [{ name: '李娜', password: PASSWORDS.李娜 }, { _id: live._id, _rev: '999-cafe', _deleted: true, _revisions: { start: 999, ids: ['cafe'] } }],
+    [{ name: '王海', password: PASSWORDS.王海 }, forged({ ...live, ...deleted, kind: 'technology' }, '王海', 'abcd')],
+  ];
+  for (const [auth, doc] of attempts) {
+    const res = await couch.request('POST', '/ledger/_bulk_docs', { new_edits: false, docs: [doc] }, { auth });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal(res.body[0]?.error, 'forbidden', `${auth.name} ${doc._id}: ${JSON.stringify(res.body)}`);
+  }
+  const revs = async (path) => (await couch.request('GET', `${path}?open_revs=all`)).body.map((l) => l.ok?._rev);
+  assert.deepEqual(await revs(training), [live._rev]);
+  assert.deepEqual(await revs(technology), [deleted._rev]);
 });

@@ -19,7 +19,7 @@ import { resolve } from 'node:path';
 import {
   serve, launchProfile, appReady, signIn, countOf, DIST, escapeRegExp as escape, localePattern as pattern,
 } from './harness.mjs';
-import { startCouch } from './couch.mjs';
+import { ALL_DOCS, startCouch } from './couch.mjs';
 import { makeRecord, deviceOf, settingsJson, RECORD_PREFIX } from './bench-baseline.mjs';
 
 const ZH = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../locales/zh.json'), 'utf8')).live_sync;
@@ -231,7 +231,7 @@ test(`three officers sync ${PER_TABLET} records each up, and a coordinator pulls
       await tablet.close();
     }
   }
-  const { body } = await couch.request('GET', '/ledger/_all_docs');
+  const { body } = await couch.request('GET', `/ledger/${ALL_DOCS}`);
   // A record's document id is `<owner>:<record id>`.
   const onServer = body.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/')).map((id) => id.slice(id.lastIndexOf(':') + 1));
   assert.deepEqual(onServer.sort(), all.map((r) => r.id).sort(), 'the server has every record once');
