@@ -93,8 +93,16 @@ fn the_password_is_never_stored_and_forgetting_removes_every_sync_key() {
     assert!(!again.sync.has_password(), "gone with the tab");
     assert!(again.sync.config().get_untracked().is_some());
 
+    // A sync state's journal entry (as a sync writes it) goes with the rest.
+    let entry = format!("{}0.1", keys::SYNC_JOURNAL_PREFIX);
+    local_storage().set_item(&entry, "{}").unwrap();
     again.sync.forget().unwrap();
-    for key in [keys::SYNC_CONFIG, keys::SYNC_SECRET, keys::SYNC_STATE] {
+    for key in [
+        keys::SYNC_CONFIG,
+        keys::SYNC_SECRET,
+        keys::SYNC_STATE,
+        &entry,
+    ] {
         assert_eq!(stored(key), None, "{key}");
     }
     assert_eq!(

@@ -14,7 +14,7 @@ use field_ledger::replication::couch::{self, Leaf, Write};
 use field_ledger::replication::engine::encode_component;
 use field_ledger::replication::{
     Checkpoint, Identity, Local, Mark, Method, Progress, Replicator, Request, Response, Retry,
-    SyncError, SyncReport, SyncState, Transport, Unreachable,
+    StateJournal, SyncError, SyncReport, SyncState, Transport, Unreachable,
 };
 use field_ledger::storage::{StorageError, Store, keys};
 use serde_json::{Value, json};
@@ -44,6 +44,8 @@ struct Device {
     store: Store,
     ledger: RefCell<Ledger>,
     state: RefCell<SyncState>,
+    /// The sync state as stored.
+    journal: RefCell<StateJournal>,
     syncs: Cell<u32>,
     /// The app's retries, unless a test wants a failure to end the sync at once.
     retry: Cell<Retry>,
@@ -57,8 +59,9 @@ impl Local for Device {
     }
 
     fn store(&self, records: Vec<Record>, state: &SyncState) -> Result<(), StorageError> {
-        self.store
-            .save_records_and(&records, Some((keys::SYNC_STATE, &state.to_json())))?;
+        let write = self.journal.borrow().write(state);
+        self.store.save_records_and(&records, &write.values)?;
+        *self.journal.borrow_mut() = write.then;
         let mut ledger = self.ledger.borrow_mut();
         for record in records {
             ledger.put(record);
@@ -85,6 +88,7 @@ impl Device {
             store,
             ledger: RefCell::default(),
             state: RefCell::new(SyncState::new(TARGET)),
+            journal: RefCell::default(),
             syncs: Cell::new(0),
             retry: Cell::new(Retry::POOR_LINK),
             batch: Cell::new(BATCH),
@@ -175,7 +179,15 @@ impl Device {
 
     /// The state as stored (what the app would find after a restart).
     fn stored_state(&self) -> SyncState {
-        SyncState::from_stored(self.kv.raw(keys::SYNC_STATE).as_deref(), TARGET)
+        let journal = self
+            .kv
+            .dump()
+            .into_iter()
+            .filter(|(key, _)| key.starts_with(keys::SYNC_JOURNAL_PREFIX))
+            .collect();
+        StateJournal::load(self.kv.raw(keys::SYNC_STATE).as_deref(), journal, TARGET)
+            .state()
+            .clone()
     }
 
     /// The records as stored.

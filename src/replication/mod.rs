@@ -18,4 +18,4 @@ pub use engine::{
     Identity, Local, Method, Progress, Replicator, Request, Response, Retry, SyncError, SyncReport,
     Transport, Unreachable,
 };
-pub use state::{AddressProblem, Checkpoint, Mark, Refusal, SyncConfig, SyncState};
+pub use state::{AddressProblem, Checkpoint, Mark, Refusal, StateJournal, SyncConfig, SyncState};

@@ -242,3 +242,190 @@ impl SyncState {
         serde_json::to_string(self).unwrap_or_default()
     }
 }
+
+/// The base value: the whole state, and which journal entries follow it.
+#[derive(Serialize, Deserialize)]
+struct Base {
+    #[serde(flatten)]
+    state: SyncState,
+    #[serde(default)]
+    generation: u64,
+}
+
+/// How many journal entries are written before the state is written whole again.
+const COMPACT_AFTER: u32 = 32;
+
+/// One journal entry: the state's small parts whole, and the marks that changed (`marks`)
+/// or went (`gone`) since the entry before.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    #[serde(flatten)]
+    state: SyncState,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    gone: Vec<Uuid>,
+}
+
+/// The sync state as storage keeps it, so that each stored step of a sync writes in
+/// proportion to what it changed: a base value (the whole state, `fl.sync.state`) and a
+/// journal of entries after it (`fl.sync.j.<generation>.<n>`), each with the marks that
+/// step changed. Every [`COMPACT_AFTER`] entries the state is written whole again, with the
+/// next generation, and the journal removed in the same all-or-nothing change; entries of
+/// another generation (left by a change that did not finish) are never read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StateJournal {
+    /// The state as storage holds it (the base with its entries).
+    stored: SyncState,
+    /// The base's generation: the journal entries that follow it are `<generation>.<n>`.
+    generation: u64,
+    /// The journal's keys in storage (stale ones included: removed at the next compaction).
+    keys: Vec<String>,
+    /// Entries written after the base.
+    entries: u32,
+}
+
+/// What to write to store a state: values to set (`Some`) or remove (`None`), and the
+/// journal as it is once they are written.
+pub struct StateWrite {
+    pub values: Vec<(String, Option<String>)>,
+    pub then: StateJournal,
+}
+
+impl StateJournal {
+    /// The stored state for database `target` from the base value and the journal's
+    /// entries (`(key, value)` in any order). A base for another database, of an older
+    /// form or unreadable starts afresh; an entry that does not read ends the journal there.
+    pub fn load(base: Option<&str>, journal: Vec<(String, String)>, target: &str) -> Self {
+        let mut stored = SyncState::from_stored(base, target);
+        let generation = base
+            .and_then(|raw| serde_json::from_str::<Base>(raw).ok())
+            .filter(|b| b.state == stored)
+            .map_or(0, |b| b.generation);
+        let prefix = format!("{}{generation}.", crate::storage::keys::SYNC_JOURNAL_PREFIX);
+        let mut entries: Vec<(u32, &str)> = journal
+            .iter()
+            .filter_map(|(key, value)| {
+                Some((key.strip_prefix(&prefix)?.parse().ok()?, value.as_str()))
+            })
+            .collect();
+        entries.sort_by_key(|(n, _)| *n);
+        let mut applied = 0;
+        for (n, value) in entries {
+            let Some(entry) = serde_json::from_str::<Entry>(value)
+                .ok()
+                .filter(|e| n == applied + 1 && e.state.target == target)
+            else {
+                break;
+            };
+            stored = entry.apply_to(stored);
+            applied = n;
+        }
+        StateJournal {
+            stored,
+            generation,
+            keys: journal.into_iter().map(|(key, _)| key).collect(),
+            entries: applied,
+        }
+    }
+
+    /// The state as stored.
+    pub fn state(&self) -> &SyncState {
+        &self.stored
+    }
+
+    /// The writes that store `next`: one journal entry with what changed since the state
+    /// stored, or the whole state (a new generation) and the journal's removal.
+    pub fn write(&self, next: &SyncState) -> StateWrite {
+        let base_key = crate::storage::keys::SYNC_STATE;
+        if *next == self.stored {
+            return StateWrite {
+                values: Vec::new(),
+                then: self.clone(),
+            };
+        }
+        if self.entries >= COMPACT_AFTER {
+            let base = Base {
+                state: next.clone(),
+                generation: self.generation + 1,
+            };
+            let mut values = vec![(base_key.to_owned(), serde_json::to_string(&base).ok())];
+            values.extend(self.keys.iter().map(|key| (key.clone(), None)));
+            return StateWrite {
+                values,
+                then: StateJournal {
+                    stored: base.state,
+                    generation: base.generation,
+                    keys: Vec::new(),
+                    entries: 0,
+                },
+            };
+        }
+        let changed = next
+            .marks
+            .iter()
+            .filter(|(id, mark)| self.stored.marks.get(id) != Some(mark))
+            .map(|(id, mark)| (*id, mark.clone()))
+            .collect();
+        let gone = self
+            .stored
+            .marks
+            .keys()
+            .filter(|id| !next.marks.contains_key(id))
+            .copied()
+            .collect();
+        let entry = Entry {
+            state: SyncState {
+                marks: changed,
+                ..next.without_marks()
+            },
+            gone,
+        };
+        let n = self.entries + 1;
+        let key = format!(
+            "{}{}.{n}",
+            crate::storage::keys::SYNC_JOURNAL_PREFIX,
+            self.generation
+        );
+        let mut keys = self.keys.clone();
+        keys.push(key.clone());
+        StateWrite {
+            values: vec![(key, serde_json::to_string(&entry).ok())],
+            then: StateJournal {
+                stored: next.clone(),
+                generation: self.generation,
+                keys,
+                entries: n,
+            },
+        }
+    }
+}
+
+impl Entry {
+    fn apply_to(self, stored: SyncState) -> SyncState {
+        let mut marks = stored.marks;
+        marks.extend(self.state.marks);
+        for id in self.gone {
+            marks.remove(&id);
+        }
+        SyncState {
+            marks,
+            ..self.state
+        }
+    }
+}
+
+impl SyncState {
+    /// This state without its marks (the rest is small).
+    fn without_marks(&self) -> SyncState {
+        SyncState {
+            target: self.target.clone(),
+            doc_ids: self.doc_ids,
+            checkpoint: self.checkpoint.clone(),
+            marks: BTreeMap::new(),
+            refused: self.refused.clone(),
+            kept: self.kept.clone(),
+            unreadable: self.unreadable.clone(),
+            resend: self.resend,
+            last_success: self.last_success.clone(),
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::domain::settings::Role;
 use crate::domain::{Record, RecordKind};
 use crate::replication::views::{Cursor, FactRow, Grouping, ListPage};
 use crate::replication::{
-    AddressProblem, Progress, Refusal, SyncConfig, SyncError, SyncReport, SyncState,
+    AddressProblem, Progress, Refusal, StateJournal, SyncConfig, SyncError, SyncReport, SyncState,
 };
 use crate::storage::{StorageError, keys};
 
@@ -76,6 +76,8 @@ pub struct LiveSync {
     password: StoredValue<Option<String>, LocalStorage>,
     /// The automatic sync at start waits for the stored records to be read.
     run_when_read: StoredValue<bool, LocalStorage>,
+    /// The sync state as stored (read when a sync starts or the page shows it).
+    journal: StoredValue<StateJournal, LocalStorage>,
     /// Where the coordinator's dashboard, report and lists take their records from, for this
     /// session (the tablet's records unless the coordinator picks the server).
     pub figures_from: RwSignal<FiguresFrom>,
@@ -122,6 +124,7 @@ impl LiveSync {
             set_summary,
             password: StoredValue::new_local(None),
             run_when_read: StoredValue::new_local(false),
+            journal: StoredValue::new_local(StateJournal::default()),
             figures_from: RwSignal::new(FiguresFrom::Device),
         }
     }
@@ -171,6 +174,9 @@ impl LiveSync {
         self.store.with_value(|s| -> Result<(), StorageError> {
             s.remove_value(keys::SYNC_SECRET)?;
             s.remove_value(keys::SYNC_STATE)?;
+            for (key, _) in s.load_values_under(keys::SYNC_JOURNAL_PREFIX)? {
+                s.remove_value(&key)?;
+            }
             s.remove_value(keys::SYNC_CONFIG)
         })?;
         self.password.set_value(None);
@@ -237,12 +243,17 @@ impl LiveSync {
     }
 
     fn stored_state(&self, target: &str) -> SyncState {
-        let raw = self
-            .store
-            .with_value(|s| s.load_value(keys::SYNC_STATE))
-            .ok()
-            .flatten();
-        SyncState::from_stored(raw.as_deref(), target)
+        let (base, journal) = self.store.with_value(|s| {
+            let base = s.load_value(keys::SYNC_STATE).ok().flatten();
+            let journal = s
+                .load_values_under(keys::SYNC_JOURNAL_PREFIX)
+                .unwrap_or_default();
+            (base, journal)
+        });
+        let journal = StateJournal::load(base.as_deref(), journal, target);
+        let state = journal.state().clone();
+        self.journal.set_value(journal);
+        state
     }
 
     /// Reads the stored sync state for what the sync page shows (called by that page and
@@ -497,9 +508,10 @@ impl crate::replication::Local for LiveSync {
     }
 
     fn store(&self, records: Vec<Record>, state: &SyncState) -> Result<(), StorageError> {
-        let json = state.to_json();
+        let write = self.journal.with_value(|j| j.write(state));
         self.store
-            .with_value(|s| s.save_records_and(&records, Some((keys::SYNC_STATE, &json))))?;
+            .with_value(|s| s.save_records_and(&records, &write.values))?;
+        self.journal.set_value(write.then);
         self.records.show_synced(records);
         Ok(())
     }

@@ -32,8 +32,12 @@ pub mod keys {
     pub const SYNC_CONFIG: &str = "fl.sync.config";
     /// Live sync: the password, only when the officer lets the tablet remember it.
     pub const SYNC_SECRET: &str = "fl.sync.secret";
-    /// Live sync: the checkpoint and each record's last synced revision.
+    /// Live sync: the checkpoint and each record's last synced revision, as of the last
+    /// compaction of its journal.
     pub const SYNC_STATE: &str = "fl.sync.state";
+    /// Live sync: what each stored step of a sync changed in the state since
+    /// [`SYNC_STATE`] (see `replication::state::StateJournal`).
+    pub const SYNC_JOURNAL_PREFIX: &str = "fl.sync.j.";
 
     /// The key of a record in the current layout.
     pub fn record(id: &Uuid) -> String {
@@ -548,16 +552,16 @@ impl Store {
     /// exactly as it was and the error returned (an import that does not fit changes nothing).
     /// Only records that are already stored are read first (to put them back).
     pub fn save_records(&self, records: &[Record]) -> Result<(), StorageError> {
-        self.save_records_and(records, None)
+        self.save_records_and(records, &[])
     }
 
-    /// As [`Store::save_records`], with one more value (`key`, `value`) in the same change:
-    /// a pulled batch and the sync state that says it was pulled are stored together or not
-    /// at all.
+    /// As [`Store::save_records`], with other values written (`Some`) or removed (`None`) in
+    /// the same change: a pulled batch and the sync state that says it was pulled are stored
+    /// together or not at all.
     pub fn save_records_and(
         &self,
         records: &[Record],
-        also: Option<(&str, &str)>,
+        also: &[(String, Option<String>)],
     ) -> Result<(), StorageError> {
         let table = self.add_devices(records)?;
         let mut written: Vec<(String, Option<String>)> = Vec::with_capacity(records.len());
@@ -579,9 +583,13 @@ impl Store {
                 return Err(error);
             }
         }
-        if let Some((key, value)) = also {
+        for (key, value) in also {
             let result = self.backend.get(key).and_then(|previous| {
-                self.put(key, value)?;
+                match value {
+                    Some(value) => self.put(key, value)?,
+                    None if previous.is_some() => self.delete(key)?,
+                    None => return Ok(()),
+                }
                 written.push((key.to_owned(), previous));
                 Ok(())
             });
@@ -592,6 +600,21 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The live-sync values whose key starts with `prefix` (the sync state's journal), as
+    /// stored.
+    pub fn load_values_under(&self, prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
+        let mut found = Vec::new();
+        for key in self.backend.keys()? {
+            if key.starts_with(prefix)
+                && let Some(value) = self.backend.get(&key)?
+            {
+                self.count(&key, Some(units(&key, &value)));
+                found.push((key, value));
+            }
+        }
+        Ok(found)
     }
 
     /// One of the live-sync values ([`keys::SYNC_CONFIG`], [`keys::SYNC_SECRET`],

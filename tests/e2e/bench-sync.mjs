@@ -184,7 +184,12 @@ const storageUnits = (page) => page.evaluate(() => {
     const k = localStorage.key(i);
     units += k.length + localStorage.getItem(k).length;
   }
-  return { units, state: (localStorage.getItem('fl.sync.state') ?? '').length, layout: localStorage.getItem('fl.layout') };
+  let state = 0;
+  for (let i = 0; i < localStorage.length; i += 1) {
+    const k = localStorage.key(i);
+    if (k === 'fl.sync.state' || k.startsWith('fl.sync.j.')) state += k.length + localStorage.getItem(k).length;
+  }
+  return { units, state, layout: localStorage.getItem('fl.layout') };
 });
 
 /**
@@ -488,7 +493,7 @@ const rate = (n, ms) => (ms ? n / (ms / 1000) : null);
   row('pull, coordinator: waiting on the server (ms)', results.appPull.map((r) => r.waitMs), { reference: results.pouchPull.map((r) => r.waitMs) });
   row('pull, coordinator: the rest, the app\'s own work (ms)', results.appPull.map((r) => r.ms - r.waitMs), { reference: results.pouchPull.map((r) => r.ms - r.waitMs) });
   row('coordinator\'s localStorage after the pull (UTF-16 units)', results.appPull.map((r) => r.storage.units));
-  row('of it the sync state, `fl.sync.state` (UTF-16 units)', results.appPull.map((r) => r.storage.state));
+  row('of it the sync state, `fl.sync.state` and its journal `fl.sync.j.*` (UTF-16 units)', results.appPull.map((r) => r.storage.state));
 }
 const table = [
   '| measure | median | min | max | PouchDB | app/PouchDB |',

@@ -136,7 +136,24 @@ const idOf = (recordUrl) => recordUrl.match(/[0-9a-f-]{36}$/)[0];
 const flKeys = (page) => page.evaluate(() => Object.fromEntries(Object.keys(localStorage)
   .filter((k) => k.startsWith('fl.')).sort().map((k) => [k, localStorage.getItem(k)])));
 
-const syncState = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('fl.sync.state') ?? 'null'));
+/**
+ * The sync state as stored: the base value and the journal entries after it, each with the
+ * marks that changed (`src/replication/state.rs`, `StateJournal`).
+ */
+const syncState = (page) => page.evaluate(() => {
+  const base = JSON.parse(localStorage.getItem('fl.sync.state') ?? 'null') ?? { marks: {} };
+  const prefix = `fl.sync.j.${base.generation ?? 0}.`;
+  const entries = Object.keys(localStorage).filter((k) => k.startsWith(prefix))
+    .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+  let state = base;
+  for (const key of entries) {
+    const entry = JSON.parse(localStorage.getItem(key));
+    const marks = { ...state.marks, ...entry.marks };
+    for (const id of entry.gone ?? []) delete marks[id];
+    state = { ...entry, marks };
+  }
+  return state;
+});
 
 /**
  * A record as stored on a tablet, comparable across tablets: keys sorted, the device index
@@ -434,7 +451,7 @@ test('a wrong password says so plainly and changes nothing on the tablet', async
   const text = await saveAndSync(li.page, url, { password: 'not-the-password' });
   assert.equal(text, ZH.wrong_password);
   assert.deepEqual(await flKeys(li.page), stored, 'every fl. key as it was');
-  assert.ok(stored['fl.sync.state'] && Object.keys(stored).some((k) => k.startsWith('fl.r.')));
+  assert.ok(Object.keys(stored).some((k) => k.startsWith('fl.sync.')) && Object.keys(stored).some((k) => k.startsWith('fl.r.')));
   assertNoPanics(li);
 });
 
