@@ -852,6 +852,35 @@ fn a_refused_record_is_kept_flagged_retried_and_cleared_once_permitted() {
     assert!(b.ledger().get(&id(12)).is_none());
 }
 
+#[test]
+fn giving_up_a_refused_edit_takes_the_servers_version_at_the_next_sync() {
+    let server = server(Seqs::Integer);
+    let (a, b) = (Device::officer_a(), Device::officer_b());
+    b.create_demand(11, "B 的需求");
+    b.sync(&server).unwrap();
+    a.sync(&server).unwrap();
+    a.edit_demand(11, "A 改了 B 的需求", 1);
+    a.edit_demand(11, "A 又改了一次", 2);
+    assert_eq!(a.sync(&server).unwrap().refused, 1);
+    // Meanwhile B edits it too: the version to go back to is the server's latest.
+    let latest = b.edit_demand(11, "B 补充的需求", 3);
+    b.sync(&server).unwrap();
+    // As the sync page does it: out of the list, onto the given-up list, stored at once.
+    let mut next = a.state.borrow().clone();
+    next.refused.remove(&id(11));
+    next.given_up.insert(id(11));
+    a.store(Vec::new(), &next).unwrap();
+    *a.state.borrow_mut() = next;
+    let report = a.sync(&server).unwrap();
+    assert_eq!((report.refused, report.progress.up), (0, 0));
+    assert_eq!(a.record(11), latest);
+    assert_eq!(a.stored_ledger().get(&id(11)), Some(&latest));
+    let stored = a.stored_state();
+    assert!(stored.refused.is_empty() && stored.given_up.is_empty());
+    assert_eq!(server.live_leaves(&key(LI, 11)).len(), 1, "nothing written");
+    assert_eq!(a.sync(&server).unwrap().progress, Progress::default());
+}
+
 // ---- 8: full storage -----------------------------------------------------------------------
 
 #[test]

@@ -141,7 +141,7 @@ pub fn SyncServerPage() -> impl IntoView {
                     }
                 }}
             </p>
-            <RefusedRecords />
+            <RefusedRecords failed=failed />
             <UnreadableRecords />
         </section>
         <Show when=move || configured.get()>
@@ -182,9 +182,10 @@ fn UnreadableRecords() -> impl IntoView {
     }
 }
 
-/// Records the server refused: still here, tried again at every sync.
+/// Records the server refused: still here, tried again at every sync, or given up (back to
+/// the server's version) by choice. A failure to store that choice shows in `failed`.
 #[component]
-fn RefusedRecords() -> impl IntoView {
+fn RefusedRecords(failed: RwSignal<Option<StorageError>>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     move || {
@@ -209,10 +210,25 @@ fn RefusedRecords() -> impl IntoView {
                                 },
                             );
                         let reason = refusal.reason().to_owned();
+                        let id = *id;
+                        let give_up = move |_| {
+                            let question =
+                                td_string!(i18n.get_locale_untracked(), live_sync.give_up_help);
+                            if browser::confirm(question) {
+                                failed.set(app.sync.give_up(id).err());
+                            }
+                        };
                         view! {
                             <li>
                                 <A href=href attr:class="button">{title}</A>
                                 <span class="hint">{format!(" ({reason})")}</span>
+                                <button
+                                    class="give-up"
+                                    title=td_string!(locale, live_sync.give_up_help)
+                                    on:click=give_up
+                                >
+                                    {td_string!(locale, live_sync.give_up)}
+                                </button>
                             </li>
                         }
                     })

@@ -611,6 +611,9 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         if pulled.is_ok() {
             pulled = self.read_unreadable_again(state, &mut report).await;
         }
+        if pulled.is_ok() {
+            pulled = self.take_back_given_up(state, &mut report).await;
+        }
         if let Err(error) = pulled {
             if !error.leaves_push_possible() {
                 return Err(error);
@@ -932,6 +935,60 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         Ok(())
     }
 
+    /// The records whose refused edits the user gave up take the server's version (as if
+    /// unchanged here since the last sync); one the server has not is left as it is.
+    async fn take_back_given_up(
+        &self,
+        state: &mut SyncState,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        for id in state.given_up.clone() {
+            let Some(local) = self.local.with_ledger(|l| l.get(&id).cloned()) else {
+                continue;
+            };
+            let doc_id = couch::doc_id(&local);
+            let path = format!("{}?open_revs=all", encode_component(&doc_id));
+            let body = match self.request(Method::Get, path, None).await {
+                Err(SyncError::Missing) => String::from("[]"),
+                other => other?,
+            };
+            let answers: Vec<Value> = serde_json::from_str(&body)
+                .map_err(|e| SyncError::BadAnswer(format!("open_revs: {e}")))?;
+            let leaves: Vec<Leaf> = answers
+                .iter()
+                .filter_map(|a| a.get("ok"))
+                .filter_map(|doc| couch::read_leaf(&doc_id, doc, self.today).ok())
+                .collect();
+            let mut next = state.clone();
+            next.given_up.remove(&id);
+            let mut records = Vec::new();
+            if let Some(winner) = couch::winner(&leaves) {
+                // Folded as a record not changed here since the last sync (one never pulled,
+                // only imported, included): the server's version replaces it.
+                let mut as_if_unchanged = state.clone();
+                let sum = sync_sum(&local, self.me.may_write(&local));
+                let mark = match state.marks.get(&id) {
+                    Some(Mark(rev, _, others, closed)) => {
+                        Mark(rev.clone(), sum, others.clone(), closed.clone())
+                    }
+                    None => Mark(winner.rev.clone(), sum, Vec::new(), Vec::new()),
+                };
+                as_if_unchanged.marks.insert(id, mark);
+                let fetched = BTreeMap::from([(id, leaves)]);
+                let (taken, folded) = self
+                    .local
+                    .with_ledger(|ledger| fold_pulled(ledger, &as_if_unchanged, self.me, fetched));
+                next.marks = folded.marks;
+                next.kept = folded.kept;
+                records = taken;
+                report.progress.down += 1;
+            }
+            self.local.store(records, &next)?;
+            *state = next;
+        }
+        Ok(())
+    }
+
     /// The wanted leaf revisions, by document. A document with a leaf that cannot be read is
     /// left out whole (its winner could not be known) and reported.
     async fn fetch(
@@ -1047,6 +1104,8 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 // Deleting a record this user may not write stays on this tablet: the server
                 // would refuse it.
                 .filter(|r| !r.deleted || me.may_write(r))
+                // Given up: the server's version comes first.
+                .filter(|r| !state.given_up.contains(&r.id))
                 .filter(|r| match state.marks.get(&r.id) {
                     None => true,
                     Some(mark) => {

@@ -212,6 +212,10 @@ pub struct SyncState {
     /// id, with the reason: listed, and read again at every sync.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unreadable: BTreeMap<String, String>,
+    /// Refused records whose edits the user gave up: the next sync takes the server's
+    /// version for them (and offers them nothing meanwhile).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub given_up: std::collections::BTreeSet<Uuid>,
     /// The server lost this device's checkpoint (a new or recreated database): every record
     /// is offered to it again, until one push has gone through completely.
     #[serde(default)]
@@ -422,6 +426,7 @@ impl SyncState {
             checkpoint: self.checkpoint.clone(),
             marks: BTreeMap::new(),
             refused: self.refused.clone(),
+            given_up: self.given_up.clone(),
             kept: self.kept.clone(),
             unreadable: self.unreadable.clone(),
             resend: self.resend,

@@ -256,6 +256,24 @@ impl LiveSync {
         state
     }
 
+    /// "Give up my edit" for a record the server refused: it leaves the list, is offered
+    /// nothing, and the next sync (started now) takes the server's version for it.
+    pub fn give_up(&self, id: uuid::Uuid) -> Result<(), StorageError> {
+        let Some(target) = self
+            .config()
+            .with_untracked(|c| c.as_ref().and_then(|c| c.database_url().ok()))
+        else {
+            return Ok(());
+        };
+        let mut next = self.stored_state(&target);
+        next.refused.remove(&id);
+        next.given_up.insert(id);
+        crate::replication::Local::store(self, Vec::new(), &next)?;
+        self.refresh_summary();
+        self.sync_now();
+        Ok(())
+    }
+
     /// Reads the stored sync state for what the sync page shows (called by that page and
     /// after each sync, so that the state is not read at start).
     pub fn refresh_summary(&self) {
