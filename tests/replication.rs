@@ -1981,6 +1981,8 @@ fn fields_and_attachments_of_another_program_survive_the_next_revision() {
     let leaf = server.leaves(&key_on(&server, 1))[0].clone();
     let mut doc = server.doc(&key_on(&server, 1), &leaf).unwrap();
     doc["reviewed_by"] = json!({"name": "县局", "at": "2022-06-21"});
+    // And a newer version of the app a field of the training this version does not know.
+    doc["data"]["livestream_viewers"] = json!(120);
     doc["_attachments"] = json!({"现场.jpg": {
         "content_type": "image/jpeg", "digest": "md5-abc", "length": 1234, "revpos": 2,
         "data": "aGVsbG8="
@@ -2010,6 +2012,7 @@ fn fields_and_attachments_of_another_program_survive_the_next_revision() {
                "revpos": 2, "stub": true})
     );
     assert_eq!(sent["data"]["topic"], json!("培训 1（修订）"));
+    assert_eq!(sent["data"]["livestream_viewers"], json!(120));
     let live = server.live_leaves(&key_on(&server, 1));
     assert_eq!(
         server.doc(&key_on(&server, 1), &live[0]).unwrap()["reviewed_by"]["name"],

@@ -105,16 +105,46 @@ const RECORD_FIELDS: [&str; 14] = [
     "updated_at",
 ];
 
-/// A document's fields this app does not know (another program's, or a newer version's),
-/// and its attachments (as stubs): written back unchanged with the app's next revision.
-pub type Kept = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 
-/// What of `doc` is not the record nor CouchDB's own bookkeeping: see [`Kept`].
-pub fn kept_fields(doc: &serde_json::Value) -> Kept {
+/// A document's fields this app does not know (another program's, or a newer version's):
+/// top-level ones, its attachments (as stubs), and fields of the record's `data` this version
+/// does not read. Written back unchanged with the app's next revision.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, Deserialize)]
+pub struct Kept {
+    #[serde(flatten)]
+    pub fields: Fields,
+    /// Fields inside `data` (a record field, so never a kept top-level one).
+    #[serde(default, skip_serializing_if = "Fields::is_empty")]
+    pub data: Fields,
+}
+
+impl Kept {
+    pub fn new() -> Self {
+        Kept::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.data.is_empty()
+    }
+}
+
+/// What of `doc` is not `record` nor CouchDB's own bookkeeping: see [`Kept`].
+pub fn kept_fields(doc: &serde_json::Value, record: &Record) -> Kept {
     let Some(fields) = doc.as_object() else {
         return Kept::new();
     };
-    fields
+    // What `data` holds that the record, as this version writes it, does not.
+    let known = serde_json::to_value(record).unwrap_or_default();
+    let data = match (doc.get("data"), known.get("data")) {
+        (Some(serde_json::Value::Object(given)), Some(serde_json::Value::Object(read))) => given
+            .iter()
+            .filter(|(key, _)| !read.contains_key(*key))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
+        _ => Fields::new(),
+    };
+    let fields = fields
         .iter()
         .filter(|(key, _)| match key.strip_prefix('_') {
             Some(own) => own == "attachments",
@@ -129,16 +159,17 @@ pub fn kept_fields(doc: &serde_json::Value) -> Kept {
             };
             (key.clone(), value)
         })
-        .collect()
+        .collect();
+    Kept { fields, data }
 }
 
 fn attachment_stubs(attachments: &serde_json::Value) -> serde_json::Value {
     let Some(all) = attachments.as_object() else {
-        return serde_json::Value::Object(Kept::new());
+        return serde_json::Value::Object(Fields::new());
     };
     all.iter()
         .map(|(name, meta)| {
-            let mut stub = Kept::new();
+            let mut stub = Fields::new();
             for key in ["content_type", "digest", "length", "revpos"] {
                 if let Some(value) = meta.get(key) {
                     stub.insert(key.to_owned(), value.clone());
@@ -147,7 +178,7 @@ fn attachment_stubs(attachments: &serde_json::Value) -> serde_json::Value {
             stub.insert("stub".to_owned(), serde_json::Value::Bool(true));
             (name.clone(), serde_json::Value::Object(stub))
         })
-        .collect::<Kept>()
+        .collect::<Fields>()
         .into()
 }
 
@@ -169,9 +200,24 @@ pub fn document(
         ids.push_str(&format!(",\"{}\"", rev_hash(parent)));
     }
     let deleted = if deleted { "\"_deleted\":true," } else { "" };
+    // Fields of `data` a newer version wrote go back into it (rarely: the JSON is rebuilt).
+    let with_data;
+    let record_json = if kept.data.is_empty() {
+        record_json
+    } else {
+        let mut record: serde_json::Value = serde_json::from_str(record_json).unwrap_or_default();
+        if let Some(data) = record.get_mut("data").and_then(|d| d.as_object_mut()) {
+            for (key, value) in &kept.data {
+                data.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+        with_data = record.to_string();
+        &with_data
+    };
     // The record's JSON is an object with at least one key: its own fields follow ours.
     let fields = record_json.strip_prefix('{').unwrap_or("}");
     let kept: String = kept
+        .fields
         .iter()
         .map(|(key, value)| format!("{}:{},", serde_json::Value::from(key.as_str()), value))
         .collect();
@@ -246,8 +292,8 @@ pub fn read_leaf(doc_id: &str, doc: &serde_json::Value, today: Date) -> Result<L
     Ok(Leaf {
         rev,
         deleted,
+        kept: kept_fields(doc, &record),
         record: Some(record),
-        kept: kept_fields(doc),
     })
 }
 

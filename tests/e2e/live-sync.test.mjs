@@ -807,6 +807,7 @@ test("another program's deletion deletes the record on the tablets, and its fiel
   const path = await docPath(couch, id);
   const { body: doc } = await couch.request('GET', path);
   doc.reviewed_by = { name: '县科技局', at: '2022-07-01' };
+  doc.data.livestream_viewers = 120; // a newer version's field of the training
   const note = '现场照片说明';
   doc._attachments = { 'note.txt': { content_type: 'text/plain', data: Buffer.from(note).toString('base64') } };
   const put = await couch.request('PUT', path, doc);
@@ -818,6 +819,7 @@ test("another program's deletion deletes the record on the tablets, and its fiel
   const { body: after } = await couch.request('GET', path);
   assert.equal(after.data.topic, topic);
   assert.deepEqual(after.reviewed_by, doc.reviewed_by);
+  assert.equal(after.data.livestream_viewers, 120);
   assert.equal(after._attachments?.['note.txt']?.length, Buffer.byteLength(note), JSON.stringify(after._attachments));
   const attachment = await couch.request('GET', `${path}/note.txt`);
   assert.equal(attachment.body, note);
