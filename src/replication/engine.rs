@@ -887,14 +887,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             .filter_map(|doc_id| Some((doc_id.clone(), couch::parse_doc_id(doc_id)?.1)))
             .collect();
         for (doc_id, id) in ids {
-            let path = format!("{}?open_revs=all", encode_component(&doc_id));
-            let fetched = self.request(Method::Get, path, None).await;
-            let body = match fetched {
-                Err(SyncError::Missing) => String::from("[]"),
-                other => other?,
-            };
-            let answers: Vec<Value> = serde_json::from_str(&body)
-                .map_err(|e| SyncError::BadAnswer(format!("open_revs: {e}")))?;
+            let answers = self.all_leaves(&doc_id).await?;
             let closed = state.marks.get(&id).map(Mark::closed).unwrap_or_default();
             let mut leaves = Vec::new();
             let mut problem = None;
@@ -935,6 +928,17 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         Ok(())
     }
 
+    /// Every leaf of a document as the server answers `open_revs=all` (none for a document
+    /// that is not there).
+    async fn all_leaves(&self, doc_id: &str) -> Result<Vec<Value>, SyncError> {
+        let path = format!("{}?open_revs=all", encode_component(doc_id));
+        let body = match self.request(Method::Get, path, None).await {
+            Err(SyncError::Missing) => return Ok(Vec::new()),
+            other => other?,
+        };
+        serde_json::from_str(&body).map_err(|e| SyncError::BadAnswer(format!("open_revs: {e}")))
+    }
+
     /// The records whose refused edits the user gave up take the server's version (as if
     /// unchanged here since the last sync); one the server has not is left as it is.
     async fn take_back_given_up(
@@ -947,14 +951,9 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                 continue;
             };
             let doc_id = couch::doc_id(&local);
-            let path = format!("{}?open_revs=all", encode_component(&doc_id));
-            let body = match self.request(Method::Get, path, None).await {
-                Err(SyncError::Missing) => String::from("[]"),
-                other => other?,
-            };
-            let answers: Vec<Value> = serde_json::from_str(&body)
-                .map_err(|e| SyncError::BadAnswer(format!("open_revs: {e}")))?;
-            let leaves: Vec<Leaf> = answers
+            let leaves: Vec<Leaf> = self
+                .all_leaves(&doc_id)
+                .await?
                 .iter()
                 .filter_map(|a| a.get("ok"))
                 .filter_map(|doc| couch::read_leaf(&doc_id, doc, self.today).ok())
