@@ -243,6 +243,6 @@ test(`three officers sync ${PER_TABLET} records each up, and a coordinator pulls
   assert.equal(await countOf(page, url, 'trainings'), trainings, "every training on the coordinator's tablet");
   const rate = (n, ms) => Math.round(n / (ms / 1000));
   console.log(`sync, ${OFFICERS.length} × ${PER_TABLET} records: officers' syncs ${times.map(seconds).join(', ')} `
-    + `(${times.map((ms) => rate(PER_TABLET, ms)).join(', ')} records/s up, pulling what was there first); `
+    + `(${times.map((ms) => rate(PER_TABLET, ms)).join(', ')} records/s up; each pull reads past the others' records and takes none); `
     + `coordinator's pull of ${all.length}: ${seconds(pulled.ms)} (${rate(all.length, pulled.ms)} records/s down)`);
 });
