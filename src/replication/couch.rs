@@ -112,9 +112,10 @@ type Fields = serde_json::Map<String, serde_json::Value>;
 /// does not read. Written back unchanged with the app's next revision.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, Deserialize)]
 pub struct Kept {
-    #[serde(flatten)]
+    /// Top-level fields (attachments as stubs).
+    #[serde(default, skip_serializing_if = "Fields::is_empty")]
     pub fields: Fields,
-    /// Fields inside `data` (a record field, so never a kept top-level one).
+    /// Fields inside `data`.
     #[serde(default, skip_serializing_if = "Fields::is_empty")]
     pub data: Fields,
 }

@@ -5,6 +5,7 @@
 //! to sync, one tab at a time, and what the last sync did. The protocol itself is [`crate::replication`]; it is a part of the app of its
 //! own, fetched the first time a sync runs.
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -76,8 +77,6 @@ pub struct LiveSync {
     password: StoredValue<Option<String>, LocalStorage>,
     /// The automatic sync at start waits for the stored records to be read.
     run_when_read: StoredValue<bool, LocalStorage>,
-    /// The sync state as stored (read when a sync starts or the page shows it).
-    journal: StoredValue<StateJournal, LocalStorage>,
     /// Where the coordinator's dashboard, report and lists take their records from, for this
     /// session (the tablet's records unless the coordinator picks the server).
     pub figures_from: RwSignal<FiguresFrom>,
@@ -124,7 +123,6 @@ impl LiveSync {
             set_summary,
             password: StoredValue::new_local(None),
             run_when_read: StoredValue::new_local(false),
-            journal: StoredValue::new_local(StateJournal::default()),
             figures_from: RwSignal::new(FiguresFrom::Device),
         }
     }
@@ -242,7 +240,9 @@ impl LiveSync {
         }
     }
 
-    fn stored_state(&self, target: &str) -> SyncState {
+    /// The sync state for database `target` as stored: read when a sync starts or the sync
+    /// page shows it, never at start.
+    fn stored_state(&self, target: &str) -> StoredSync {
         let (base, journal) = self.store.with_value(|s| {
             let base = s.load_value(keys::SYNC_STATE).ok().flatten();
             let journal = s
@@ -250,10 +250,10 @@ impl LiveSync {
                 .unwrap_or_default();
             (base, journal)
         });
-        let journal = StateJournal::load(base.as_deref(), journal, target);
-        let state = journal.state().clone();
-        self.journal.set_value(journal);
-        state
+        StoredSync {
+            sync: *self,
+            journal: RefCell::new(StateJournal::load(base.as_deref(), journal, target)),
+        }
     }
 
     /// "Give up my edit" for a record the server refused: it leaves the list, is offered
@@ -265,10 +265,11 @@ impl LiveSync {
         else {
             return Ok(());
         };
-        let mut next = self.stored_state(&target);
+        let stored = self.stored_state(&target);
+        let mut next = stored.state();
         next.refused.remove(&id);
         next.given_up.insert(id);
-        crate::replication::Local::store(self, Vec::new(), &next)?;
+        crate::replication::Local::store(&stored, Vec::new(), &next)?;
         self.refresh_summary();
         self.sync_now();
         Ok(())
@@ -282,7 +283,7 @@ impl LiveSync {
             .with_untracked(|c| c.as_ref().and_then(|c| c.database_url().ok()));
         let summary = target
             .map(|target| {
-                let state = self.stored_state(&target);
+                let state = self.stored_state(&target).state();
                 SyncSummary {
                     last_success: state.last_success,
                     refused: state.refused.into_iter().collect(),
@@ -449,7 +450,8 @@ impl LiveSync {
         me: crate::replication::Identity,
     ) -> Result<SyncReport, SyncError> {
         use crate::replication::Replicator;
-        let mut state = self.stored_state(&transport.database);
+        let stored = self.stored_state(&transport.database);
+        let mut state = stored.state();
         let device_id = self
             .settings
             .settings
@@ -458,7 +460,7 @@ impl LiveSync {
         let progress = move |p| self.set_status.set(SyncStatus::Running(p));
         let replicator = Replicator {
             transport: &transport,
-            local: &self,
+            local: &stored,
             me: &me,
             device_id: &device_id,
             session_id: &session_id,
@@ -520,17 +522,31 @@ mod lazy {
     );
 }
 
-impl crate::replication::Local for LiveSync {
+/// The tablet as a sync sees it: its records, and the sync state as stored (kept up to date
+/// with each write, so that the next writes only what changed).
+struct StoredSync {
+    sync: LiveSync,
+    journal: RefCell<StateJournal>,
+}
+
+impl StoredSync {
+    fn state(&self) -> SyncState {
+        self.journal.borrow().state().clone()
+    }
+}
+
+impl crate::replication::Local for StoredSync {
     fn with_ledger<R>(&self, f: impl FnOnce(&crate::domain::Ledger) -> R) -> R {
-        self.records.ledger.with_untracked(f)
+        self.sync.records.ledger.with_untracked(f)
     }
 
     fn store(&self, records: Vec<Record>, state: &SyncState) -> Result<(), StorageError> {
-        let write = self.journal.with_value(|j| j.write(state));
-        self.store
+        let write = self.journal.borrow().write(state);
+        self.sync
+            .store
             .with_value(|s| s.save_records_and(&records, &write.values))?;
-        self.journal.set_value(write.then);
-        self.records.show_synced(records);
+        *self.journal.borrow_mut() = write.then;
+        self.sync.records.show_synced(records);
         Ok(())
     }
 }
