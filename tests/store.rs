@@ -255,7 +255,7 @@ fn the_compact_form_leaves_out_what_the_key_and_the_table_hold() {
     let text = stored::encode(&record, &devices).unwrap();
     assert_eq!(
         text,
-        r#"{"s":2,"c":1651370400000,"r":1,"d":0,"a":"李娜","o":"李娜","tr":{"attendance":30,"date":"2022-05-01","topic":"玉米密植高产技术","training_type":"farmer"}}"#
+        r#"{"s":3,"c":1651370400000,"r":1,"d":0,"a":"李娜","o":"李娜","tr":{"attendance":30,"date":"2022-05-01","topic":"玉米密植高产技术","training_type":"farmer"}}"#
     );
     let units =
         |key: String, value: &str| key.encode_utf16().count() + value.encode_utf16().count();
@@ -306,8 +306,8 @@ fn a_damaged_compact_value_is_reported_and_never_panics() {
     }
     // A newer schema is said so, whatever follows.
     assert_eq!(
-        stored::decode(id, r#"{"s":3,"c":"?","tr":[1]}"#, &devices),
-        Err(StoredProblemReason::FromNewerVersion(3))
+        stored::decode(id, r#"{"s":4,"c":"?","tr":[1]}"#, &devices),
+        Err(StoredProblemReason::FromNewerVersion(4))
     );
 }
 

@@ -293,8 +293,8 @@ fn each_reason_to_reject_a_file_is_reported() {
         vec![ImportProblem::NotAnExport]
     );
     assert_eq!(
-        rejection(&edit(&|v| v["schema_version"] = 3.into())),
-        vec![ImportProblem::NewerSchema(3)]
+        rejection(&edit(&|v| v["schema_version"] = 4.into())),
+        vec![ImportProblem::NewerSchema(4)]
     );
     assert_eq!(
         rejection(&edit(&|v| v["schema_version"] = 0.into())),

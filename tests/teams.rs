@@ -262,12 +262,12 @@ fn a_team_is_stored_under_a_name_of_its_own_and_reads_back() {
     let stored_team = record(1, full_team());
     let text = stored::encode(&stored_team, &devices).unwrap();
     assert!(text.contains(r#""tm":{"#), "{text}");
-    assert!(text.starts_with(r#"{"s":2,"#), "{text}");
+    assert!(text.starts_with(r#"{"s":3,"#), "{text}");
     assert_eq!(stored::decode(id(1), &text, &devices), Ok(stored_team));
 }
 
 #[test]
-fn an_export_with_teams_follows_schema_2_and_imports_whole() {
+fn an_export_with_teams_follows_the_schema_and_imports_whole() {
     let records = vec![
         record(1, full_team()),
         record(2, team("市级设施蔬菜科技特派团"))
@@ -282,7 +282,7 @@ fn an_export_with_teams_follows_schema_2_and_imports_whole() {
     ];
     let text = file_of("device-b", records.clone()).to_json().unwrap();
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["schema_version"], 2);
+    assert_eq!(value["schema_version"], 3);
     assert_eq!(export_schema_errors(&value), Vec::<String>::new());
     let imported = parse_export(&text, TODAY).unwrap();
     let mut expected = records;

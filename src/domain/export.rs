@@ -430,6 +430,19 @@ pub fn parse_export(text: &str, today: Date) -> Result<ExportEnvelope, Vec<Impor
                         ),
                     });
                 }
+                if file_version < super::record::PHOTOS_SINCE_SCHEMA
+                    && std::iter::once(&record)
+                        .chain(&record.history)
+                        .any(|v| !v.photos.is_empty())
+                {
+                    problems.push(ImportProblem::BadRecord {
+                        index,
+                        message: format!(
+                            "photos need schema version {}",
+                            super::record::PHOTOS_SINCE_SCHEMA
+                        ),
+                    });
+                }
                 if !ids.insert(record.id) {
                     problems.push(ImportProblem::DuplicateId { index });
                 }
@@ -478,6 +491,11 @@ fn check_record(index: usize, record: &Record, today: Date) -> Vec<ImportProblem
     for version in versions {
         if let Err(errors) = crate::with_body!(&version.body, |b| check_body(b, today)) {
             problems.push(ImportProblem::InvalidRecord { index, errors });
+        }
+    }
+    for version in std::iter::once(record).chain(record.history.iter()) {
+        if let Some(message) = super::photo::photos_problem(&version.photos) {
+            problems.push(ImportProblem::BadRecord { index, message });
         }
     }
     let history_fits = record

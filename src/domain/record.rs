@@ -7,12 +7,17 @@ use uuid::Uuid;
 
 use super::form::{Field, Kind, Shown};
 use super::kinds::{Demand, Team, Technology, Training, Visit};
+use super::photo::PhotoRef;
 
 /// Version of the record layout written by this build. Stored with every record and every
 /// export so that later versions can migrate older data forward.
 /// 2: teams and demands as kinds of their own; trainings, technologies and visits link a
 /// team record (`team_id`), trainings and visits the demand they answer (`demand_id`).
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: records carry a list of photos (`photos`).
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// The first schema version with photos.
+pub const PHOTOS_SINCE_SCHEMA: u32 = 3;
 
 /// The oldest schema version this build still reads (version 1 files import unchanged: they
 /// only lack what version 2 added).
@@ -43,6 +48,10 @@ pub struct Record {
     /// next revision. Written only when known.
     #[serde(default)]
     pub owner: Option<String>,
+    /// The record's photos (their bytes are kept apart, by hash). Written only when there
+    /// are some.
+    #[serde(default)]
+    pub photos: Vec<PhotoRef>,
     pub schema_version: u32,
     #[serde(default)]
     pub deleted: bool,
@@ -80,7 +89,8 @@ impl Serialize for Record {
         let optional = usize::from(self.owner.is_some())
             + usize::from(self.sample)
             + usize::from(self.typical)
-            + usize::from(!self.history.is_empty());
+            + usize::from(!self.history.is_empty())
+            + usize::from(!self.photos.is_empty());
         let mut out = serializer.serialize_struct("Record", 10 + optional)?;
         // Sorted by key.
         out.serialize_field("author", &self.author)?;
@@ -95,6 +105,9 @@ impl Serialize for Record {
         out.serialize_field("kind", &self.body.kind())?;
         if let Some(owner) = &self.owner {
             out.serialize_field("owner", owner)?;
+        }
+        if !self.photos.is_empty() {
+            out.serialize_field("photos", &self.photos)?;
         }
         out.serialize_field("revision", &self.revision)?;
         if self.sample {
@@ -127,6 +140,7 @@ impl Record {
             device_id: author.device_id.clone(),
             author: author.name.clone(),
             owner: Some(author.name.clone()),
+            photos: Vec::new(),
             schema_version: SCHEMA_VERSION,
             deleted: false,
             sample: false,
@@ -140,6 +154,14 @@ impl Record {
     pub fn edited(&self, body: RecordBody, author: &Author, now: OffsetDateTime) -> Self {
         Record {
             body,
+            ..self.next_revision(author, now)
+        }
+    }
+
+    /// The next revision of this record with `photos` as its photo list.
+    pub fn with_photos(&self, photos: Vec<PhotoRef>, author: &Author, now: OffsetDateTime) -> Self {
+        Record {
+            photos,
             ..self.next_revision(author, now)
         }
     }

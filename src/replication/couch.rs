@@ -88,7 +88,7 @@ pub fn child_rev(parent: Option<&str>, canonical: &str, write: Write) -> String 
 
 /// Every top-level field a record's document has (see `Record`'s `Serialize`): any other is
 /// another program's, kept as it is.
-const RECORD_FIELDS: [&str; 14] = [
+const RECORD_FIELDS: [&str; 15] = [
     "author",
     "created_at",
     "data",
@@ -98,6 +98,7 @@ const RECORD_FIELDS: [&str; 14] = [
     "id",
     "kind",
     "owner",
+    "photos",
     "revision",
     "sample",
     "schema_version",

@@ -16,6 +16,7 @@
 //! | `x` | `deleted` | `true`, only for a tombstone |
 //! | `e` | `sample` | `true`, only for sample data |
 //! | `t` | `typical` | `true`, only for a record marked as a typical case |
+//! | `p` | `photos` | the photo list as the export writes it, only when there are some |
 //! | `tr`, `te`, `vi`, `tm`, `de` | `kind` and `data` | the body under the name of its kind (training, technology, visit, team, demand), exactly as serde writes `data` in the export |
 //! | `h` | `history` | the other versions in this same form, only when there are some |
 //!
@@ -180,6 +181,9 @@ impl Serialize for Compact<'_> {
         if r.typical {
             map.serialize_entry("t", &true)?;
         }
+        if !r.photos.is_empty() {
+            map.serialize_entry("p", &r.photos)?;
+        }
         let tag = r.body.kind().stored_tag();
         crate::with_body!(&r.body, |body| map.serialize_entry(tag, body)?);
         if !r.history.is_empty() {
@@ -316,6 +320,7 @@ enum Name {
     Deleted,
     Sample,
     Typical,
+    Photos,
     /// A kind's fields, under its stored tag (`tr`, `te`, `vi`, `tm`, `de`).
     Body(RecordKind),
     History,
@@ -343,6 +348,7 @@ impl<'de> Deserialize<'de> for Name {
                     "x" => Name::Deleted,
                     "e" => Name::Sample,
                     "t" => Name::Typical,
+                    "p" => Name::Photos,
                     "h" => Name::History,
                     // Each kind under a name of its own (schema version 2's kinds too: new
                     // names, so that the layout stays 2).
@@ -420,6 +426,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
         let mut deleted: Option<bool> = None;
         let mut sample: Option<bool> = None;
         let mut typical: Option<bool> = None;
+        let mut photos: Option<Vec<crate::domain::photo::PhotoRef>> = None;
         let mut body: Option<RecordBody> = None;
         let mut history: Option<Vec<Record>> = None;
         let mut newer: Option<u32> = None;
@@ -448,6 +455,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
                 Name::Deleted => once(&mut deleted, map.next_value()?, "x")?,
                 Name::Sample => once(&mut sample, map.next_value()?, "e")?,
                 Name::Typical => once(&mut typical, map.next_value()?, "t")?,
+                Name::Photos => once(&mut photos, map.next_value()?, "p")?,
                 Name::Body(kind) => once(
                     &mut body,
                     crate::with_kind!(kind, K => map.next_value::<K>()?.into_body()),
@@ -487,6 +495,7 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
             device_id,
             author: author.ok_or_else(|| de::Error::missing_field("a"))?,
             owner,
+            photos: photos.unwrap_or_default(),
             schema_version: schema.unwrap_or(DEFAULT_SCHEMA),
             deleted: deleted.unwrap_or(false),
             sample: sample.unwrap_or(false),

@@ -119,7 +119,7 @@ test('records one of each kind, edits, deletes and exports exactly those records
   assert.match(download.suggestedFilename(), /^field-ledger-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.json$/);
   const envelope = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.equal(envelope.format, 'field-ledger-export');
-  assert.equal(envelope.schema_version, 2);
+  assert.equal(envelope.schema_version, 3);
   assert.match(envelope.exported_at, /^\d{4}-\d{2}-\d{2}T/);
   assert.equal(envelope.records.length, 3);
   const byKind = Object.fromEntries(envelope.records.map((r) => [r.kind, r]));

@@ -1,4 +1,4 @@
-//! The JSON Schemas of export files (`schema/export-v2.schema.json`, and the version 1 files
+//! The JSON Schemas of export files (`schema/export-v3.schema.json`, and the version 1 files
 //! still import by `schema/export-v1.schema.json`), for the native tests that check what an
 //! export writes against them (jsonschema is a native-only dev-dependency).
 
@@ -6,7 +6,7 @@ use serde_json::Value;
 
 /// The schema of what this version writes, compiled.
 pub fn export_validator() -> jsonschema::Validator {
-    validator(include_str!("../../schema/export-v2.schema.json"))
+    validator(include_str!("../../schema/export-v3.schema.json"))
 }
 
 /// The schema of version 1 files.
