@@ -28,6 +28,7 @@ pub const WARN_AT_SHARE: f64 = 0.8;
 
 mod backend;
 mod error;
+pub mod photos;
 mod store;
 pub mod stored;
 
