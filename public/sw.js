@@ -9,7 +9,7 @@ const BUILD_ID = '__FIELD_LEDGER_BUILD_ID__';
 const CACHE = `field-ledger-${BUILD_ID}`;
 const SCOPE = new URL(self.registration.scope);
 const INDEX = new URL('index.html', SCOPE).href;
-const EXTRA = ['manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png'];
+const EXTRA = ['photos.css', 'manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png'];
 // The wasm of the pages that load on first visit (code splitting): index.html does not name
 // them. Filled in by the build (scripts/post-build.mjs).
 const LAZY = [/*__FIELD_LEDGER_LAZY_FILES__*/];

@@ -2,7 +2,8 @@
 // 1. moves trunk's inline module loader out of index.html into its own file, so that the
 //    page runs under a Content-Security-Policy without 'unsafe-inline';
 // 2. stamps the service worker with this build's id (a hash of the final index.html, which
-//    names every hashed file), so that browsers install each new deployment.
+//    names every hashed file, and of photos.css, which keeps its name), so that browsers
+//    install each new deployment.
 // Before both, wasm-split.mjs splits the wasm at the #[lazy] pages (`split` feature), and the
 // lazily loaded files it makes are given to the service worker to keep.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -32,6 +33,8 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script
 const swPath = join(dir, 'sw.js');
 const sw = await readFile(swPath, 'utf8');
 if (!sw.includes('/*__FIELD_LEDGER_LAZY_FILES__*/')) throw new Error('sw.js has no place for the lazy files');
+// photos.css keeps its name (the photo part links it), so its text is part of the build id.
+const photosCss = await readFile(join(dir, 'photos.css'), 'utf8');
 await writeFile(swPath, sw
-  .replace('__FIELD_LEDGER_BUILD_ID__', hash(html))
+  .replace('__FIELD_LEDGER_BUILD_ID__', hash(html + photosCss))
   .replace('/*__FIELD_LEDGER_LAZY_FILES__*/', lazy.map((f) => JSON.stringify(f)).join(', ')));

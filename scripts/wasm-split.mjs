@@ -29,7 +29,7 @@ import { tmpdir, availableParallelism } from 'node:os';
 // The producers and target_features sections are dropped: the browser reads neither, and
 // every part carries them (about 130 bytes each, over a hundred parts).
 const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--strip-producers', '--strip-target-features'];
-const hex = (data) => createHash('sha256').update(data).digest('hex').slice(0, 16);
+const hex = (data, digits = 16) => createHash('sha256').update(data).digest('hex').slice(0, digits);
 const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 const runAsync = promisify(execFile);
@@ -40,6 +40,69 @@ async function pool(items, limit, job) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Unsigned LEB128 at `at` in `bytes`: [value, the offset after it]. */
+function leb(bytes, at) {
+  let value = 0, shift = 0, byte;
+  do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+  return [value, at];
+}
+const uleb = (value) => {
+  const out = [];
+  do { let byte = value & 0x7f; value = Math.floor(value / 128); if (value) byte |= 0x80; out.push(byte); } while (value);
+  return Buffer.from(out);
+};
+
+/**
+ * Gives the functions the main wasm imports from wasm-bindgen's glue (module `module`) short
+ * names: wasm-bindgen names each `__wbg_<name>_<16 hex digits>`, and the hashes, which brotli
+ * cannot shrink, are written twice, in the wasm's import section and as keys in the glue,
+ * both of which every first screen fetches (about 3.5 KB brotli of the wasm alone). Returns
+ * the new wasm and the names to replace in the glue.
+ */
+function shortImportNames(wasm, module) {
+  const names = new Map();
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, start] = leb(wasm, at + 1);
+    const end = start + size;
+    if (id !== 2) { parts.push(wasm.subarray(at, end)); at = end; continue; }
+    let [count, p] = leb(wasm, start);
+    const body = [uleb(count)];
+    for (let i = 0; i < count; i++) {
+      let length;
+      [length, p] = leb(wasm, p);
+      const moduleName = wasm.subarray(p, p + length).toString();
+      const moduleBytes = wasm.subarray(p - uleb(length).length, p + length);
+      p += length;
+      [length, p] = leb(wasm, p);
+      let field = wasm.subarray(p, p + length).toString();
+      p += length;
+      // The import's description: a function's type index, a table, a memory or a global.
+      const from = p;
+      const kind = wasm[p++];
+      if (kind === 0) [, p] = leb(wasm, p);
+      else if (kind === 1 || kind === 2) {
+        if (kind === 1) p++;
+        let flags; [flags, p] = leb(wasm, p); [, p] = leb(wasm, p);
+        if (flags & 1) [, p] = leb(wasm, p);
+      } else if (kind === 3) p += 2;
+      else throw new Error(`wasm-split: import kind ${kind} is not known here`);
+      if (moduleName === module && /^__wbg|^__wbindgen/.test(field)) {
+        const short = `__i${names.size.toString(36)}`;
+        names.set(field, short);
+        field = short;
+      }
+      body.push(moduleBytes, uleb(Buffer.byteLength(field)), Buffer.from(field), wasm.subarray(from, p));
+    }
+    const section = Buffer.concat(body);
+    parts.push(Buffer.from([2]), uleb(section.length), section);
+    at = end;
+  }
+  return { wasm: Buffer.concat(parts), names };
+}
 
 /** Splits the build in `dir` (trunk's staging directory); returns the lazily loaded files. */
 export async function split(dir) {
@@ -68,7 +131,9 @@ export async function split(dir) {
     }
 
     // wasm-opt every part (a release build), as many at once as there are cores; the lazy
-    // ones are renamed with their content hash.
+    // ones are renamed with their content hash, 10 hex digits: the loader names all ~250 of
+    // them and every first screen fetches it, where each further digit costs ~125 bytes
+    // brotli, and a name is only ever compared with the same part's name in another build.
     const mainWasm = join(dir, `${stem}_bg.wasm`);
     const parts = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
     const jobs = [[join(bg, `${stem}_bg.wasm`), mainWasm], ...parts.map((f) => [join(work, f), join(work, `opt-${f}`)])];
@@ -79,11 +144,13 @@ export async function split(dir) {
       const other = stderr.split('\n').filter((l) => l && !l.startsWith('warning: unknown name subsection'));
       if (other.length) process.stderr.write(other.join('\n') + '\n');
     });
+    const renamed = shortImportNames(await readFile(mainWasm), `./${stem}_bg.js`);
+    await writeFile(mainWasm, renamed.wasm);
     let loader = await readFile(join(work, '__wasm_split.js'), 'utf8');
     const lazy = [];
     for (const file of parts.sort()) {
       const data = await readFile(join(work, `opt-${file}`));
-      const name = `${file.replace(/\.wasm$/, '')}-${hex(data)}.wasm`;
+      const name = `${file.replace(/\.wasm$/, '')}-${hex(data, 10)}.wasm`;
       await writeFile(join(dir, name), data);
       loader = loader.replaceAll(`"./${file}"`, `"./${name}"`);
       lazy.push(name);
@@ -102,7 +169,13 @@ export async function split(dir) {
     await writeFile(join(dir, loaderName), loader);
 
     // Only the import statements: the wasm's own import module stays "./__wasm_split.js".
-    const glue = await minify((await readFile(join(bg, `${stem}.js`), 'utf8')).replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`), 'glue.js');
+    let glueSource = (await readFile(join(bg, `${stem}.js`), 'utf8')).replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`);
+    for (const [long, short] of renamed.names) {
+      const before = glueSource;
+      glueSource = glueSource.replace(new RegExp(`\\b${escape(long)}\\b`, 'g'), short);
+      if (glueSource === before) throw new Error(`wasm-split: the glue does not name the import ${long}`);
+    }
+    const glue = await minify(glueSource, 'glue.js');
     await writeFile(join(dir, `${stem}.js`), glue);
 
     // index.html: new SRI hashes for the glue and the wasm, and the loader preloaded beside

@@ -248,7 +248,7 @@ pub enum NoPosition {
 const GEO_TIMEOUT_MS: f64 = 20_000.0;
 const GEO_MAXIMUM_AGE_MS: f64 = 60_000.0;
 
-fn property(target: &JsValue, key: &str) -> JsValue {
+pub fn property(target: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -697,4 +697,114 @@ fn call_method(target: &JsValue, name: &str, args: &[JsValue]) -> Option<()> {
         .apply(target, &args.iter().collect::<js_sys::Array>())
         .ok()
         .map(drop)
+}
+
+/// `target.name(args…)` and what it returns, or what it threw. The photo code calls the
+/// browser this way: each typed web-sys method would add a shim to the JavaScript and an
+/// import to the wasm that every first screen fetches, for code that runs in a part of its own.
+pub fn call(target: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let function = property(target, name)
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| JsValue::from_str(&format!("{name} is not a function")))?;
+    function.apply(target, &args.iter().copied().collect::<js_sys::Array>())
+}
+
+/// Waits for a promise that `call` returned.
+pub async fn settled(value: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+    let promise = value?
+        .dyn_into::<js_sys::Promise>()
+        .map_err(|_| JsValue::from_str("not a promise"))?;
+    wasm_bindgen_futures::JsFuture::from(promise).await
+}
+
+/// A JavaScript error's message, for the user.
+pub fn error_text(error: &JsValue) -> String {
+    property(error, "message")
+        .as_string()
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// A photo as the browser re-encoded it for storing.
+pub struct EncodedPhoto {
+    pub bytes: Vec<u8>,
+    pub mime: crate::domain::photo::PhotoMime,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Decodes an image file with its orientation applied, scales it to at most
+/// [`MAX_PHOTO_SIDE`](crate::domain::photo::MAX_PHOTO_SIDE) on the long side and encodes it
+/// again (WebP where the browser encodes it, else JPEG). Drawing to a canvas keeps the
+/// pixels only: the EXIF block, and the location in it, is not carried over.
+pub async fn encode_photo(file: &web_sys::File) -> Result<EncodedPhoto, String> {
+    use crate::domain::photo::{PhotoMime, scaled_size};
+    let text = |e: JsValue| error_text(&e);
+    let window: JsValue = web_sys::window().ok_or("no window")?.into();
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"imageOrientation".into(), &"from-image".into());
+    let bitmap = settled(call(&window, "createImageBitmap", &[file, &options]))
+        .await
+        .map_err(text)?;
+    let side = |name: &str| property(&bitmap, name).as_f64().unwrap_or(0.0) as u32;
+    let (width, height) = scaled_size(side("width"), side("height"));
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let canvas: JsValue = document.create_element("canvas").map_err(text)?.into();
+    let _ = js_sys::Reflect::set(&canvas, &"width".into(), &width.into());
+    let _ = js_sys::Reflect::set(&canvas, &"height".into(), &height.into());
+    let context = call(&canvas, "getContext", &[&"2d".into()]).map_err(text)?;
+    let zero = JsValue::from_f64(0.0);
+    call(
+        &context,
+        "drawImage",
+        &[&bitmap, &zero, &zero, &width.into(), &height.into()],
+    )
+    .map_err(text)?;
+    let _ = call(&bitmap, "close", &[]);
+    // About 200–300 KB at 1600 px.
+    for mime in [PhotoMime::Webp, PhotoMime::Jpeg] {
+        let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
+            let _ = call(
+                &canvas,
+                "toBlob",
+                &[&resolve, &mime.as_str().into(), &JsValue::from_f64(0.8)],
+            );
+        });
+        let Ok(blob) = wasm_bindgen_futures::JsFuture::from(encoded).await else {
+            continue;
+        };
+        // A browser that cannot encode the type gives a PNG instead: try the next.
+        if blob.is_null() || property(&blob, "type").as_string().as_deref() != Some(mime.as_str()) {
+            continue;
+        }
+        let buffer = settled(call(&blob, "arrayBuffer", &[]))
+            .await
+            .map_err(text)?;
+        return Ok(EncodedPhoto {
+            bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
+            mime,
+            width,
+            height,
+        });
+    }
+    Err("the browser cannot encode the photo".into())
+}
+
+/// An object URL for showing photo bytes in an `<img>`; revoke it when the image goes.
+pub fn photo_url(bytes: &[u8], mime: &str) -> Option<String> {
+    let parts: js_sys::Array = std::iter::once(js_sys::Uint8Array::from(bytes)).collect();
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// The bytes of a file the user picked or dropped.
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = settled(call(file, "arrayBuffer", &[]))
+        .await
+        .map_err(|e| error_text(&e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

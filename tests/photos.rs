@@ -1,9 +1,8 @@
 //! Photos: what a record says about them (schema version 3), the checks on photo bytes, and
 //! the export's zip with its hostile variants.
+#![cfg(not(target_arch = "wasm32"))]
 
-use field_ledger::domain::export_zip::{
-    ZipProblem, is_zip, read_export_zip, write_export_zip,
-};
+use field_ledger::domain::export_zip::{ZipProblem, is_zip, read_export_zip, write_export_zip};
 use field_ledger::domain::photo::{
     MAX_PHOTO_BYTES, PhotoMime, PhotoProblem, PhotoRef, check_photo, photo_hash, photos_problem,
     scaled_size, sniff_image,
@@ -72,17 +71,29 @@ fn images_are_known_by_their_bytes_not_their_names() {
     assert_eq!(sniff_image(&png()), Ok(PhotoMime::Png));
     assert_eq!(sniff_image(&webp()), Ok(PhotoMime::Webp));
     assert_eq!(sniff_image(b""), Err(PhotoProblem::Empty));
-    assert_eq!(sniff_image(b"just some notes.txt"), Err(PhotoProblem::NotAnImage));
+    assert_eq!(
+        sniff_image(b"just some notes.txt"),
+        Err(PhotoProblem::NotAnImage)
+    );
     let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#;
     assert_eq!(sniff_image(svg), Err(PhotoProblem::NotAnImage));
     // A JPEG cut off half-way (no end-of-image marker), a PNG without IEND, a WebP whose
     // RIFF size says more than there is.
     let cut = jpeg(3);
-    assert_eq!(sniff_image(&cut[..cut.len() / 2]), Err(PhotoProblem::Truncated));
+    assert_eq!(
+        sniff_image(&cut[..cut.len() / 2]),
+        Err(PhotoProblem::Truncated)
+    );
     let cut = png();
-    assert_eq!(sniff_image(&cut[..cut.len() - 3]), Err(PhotoProblem::Truncated));
+    assert_eq!(
+        sniff_image(&cut[..cut.len() - 3]),
+        Err(PhotoProblem::Truncated)
+    );
     let cut = webp();
-    assert_eq!(sniff_image(&cut[..cut.len() - 1]), Err(PhotoProblem::Truncated));
+    assert_eq!(
+        sniff_image(&cut[..cut.len() - 1]),
+        Err(PhotoProblem::Truncated)
+    );
     // A 50 MB panorama.
     let mut panorama = jpeg(1);
     panorama.resize(50 * 1024 * 1024, 0);
@@ -100,7 +111,10 @@ fn a_photo_under_a_name_must_be_what_the_name_says() {
     assert_eq!(check_photo(&hash, PhotoMime::Jpeg, &bytes), Ok(()));
     assert_eq!(
         check_photo(&hash, PhotoMime::Png, &bytes),
-        Err(PhotoProblem::WrongType { named: "image/png", found: "image/jpeg" })
+        Err(PhotoProblem::WrongType {
+            named: "image/png",
+            found: "image/jpeg"
+        })
     );
     assert_eq!(
         check_photo(&photo_hash(&jpeg(6)), PhotoMime::Jpeg, &bytes),
@@ -132,7 +146,10 @@ fn a_record_keeps_its_photos_through_storage_export_and_import() {
     devices.push(officer().device_id);
     let text = stored::encode(&with_photos, &devices).unwrap();
     assert!(text.contains(r#""p":[{"bytes":"#), "{text}");
-    assert_eq!(stored::decode(with_photos.id, &text, &devices), Ok(with_photos.clone()));
+    assert_eq!(
+        stored::decode(with_photos.id, &text, &devices),
+        Ok(with_photos.clone())
+    );
     // An edit of the text keeps the photos.
     let edited = with_photos.edited(with_photos.body.clone(), &officer(), NOW);
     assert_eq!(edited.photos, with_photos.photos);
@@ -172,12 +189,22 @@ fn a_photo_list_that_cannot_be_is_refused_with_the_file() {
     );
     // A name that is not a SHA-256, eleven photos, the same photo twice.
     let bad_name = file_with(&|v| v["records"][0]["photos"][0]["hash"] = "../../x".into());
-    assert!(matches!(&problems(&bad_name)[0], ImportProblem::BadRecord { .. }));
+    assert!(matches!(
+        &problems(&bad_name)[0],
+        ImportProblem::BadRecord { .. }
+    ));
     let many: Vec<Vec<u8>> = (1..=11).map(jpeg).collect();
     let eleven = training_with_photos(3, &many.iter().map(Vec::as_slice).collect::<Vec<_>>());
-    assert!(photos_problem(&eleven.photos).unwrap().contains("at most 10"));
+    assert!(
+        photos_problem(&eleven.photos)
+            .unwrap()
+            .contains("at most 10")
+    );
     let json = file_of("device-a", vec![eleven]).to_json().unwrap();
-    assert!(matches!(&problems(&json)[0], ImportProblem::BadRecord { .. }));
+    assert!(matches!(
+        &problems(&json)[0],
+        ImportProblem::BadRecord { .. }
+    ));
     let twice = training_with_photos(4, &[&jpeg(1), &jpeg(1)]);
     assert!(photos_problem(&twice.photos).unwrap().contains("twice"));
     // Files of versions 1 and 2 without photos still import.
@@ -213,7 +240,10 @@ fn the_export_zip_holds_the_same_json_and_each_photo_by_its_hash() {
     assert!(is_zip(&zip));
     assert!(!is_zip(b"{\"format\":"));
     let read = read_export_zip(&zip).unwrap();
-    assert_eq!(read.json, file_of("device-a", vec![record.clone()]).to_json().unwrap());
+    assert_eq!(
+        read.json,
+        file_of("device-a", vec![record.clone()]).to_json().unwrap()
+    );
     assert_eq!(read.photos.len(), 3);
     for bytes in &photos {
         let (mime, stored) = &read.photos[&photo_hash(bytes)];
@@ -228,8 +258,8 @@ fn the_export_zip_holds_the_same_json_and_each_photo_by_its_hash() {
 fn raw_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in entries {
         if name.ends_with('/') {
             zip.add_directory(*name, stored).unwrap();
@@ -251,7 +281,10 @@ fn a_hostile_zip_is_refused_whole_with_the_reason() {
     let good_photo = name(&photo, "jpg");
     let refused = |entries: &[(&str, &[u8])]| read_export_zip(&raw_zip(entries)).unwrap_err();
 
-    assert!(matches!(read_export_zip(b"PK\x03\x04 not really"), Err(ZipProblem::NotAZip(_))));
+    assert!(matches!(
+        read_export_zip(b"PK\x03\x04 not really"),
+        Err(ZipProblem::NotAZip(_))
+    ));
     assert!(matches!(read_export_zip(b""), Err(ZipProblem::NotAZip(_))));
     assert_eq!(
         refused(&[("e.json", json.as_bytes()), ("../../x", b"x")]),
@@ -282,23 +315,35 @@ fn a_hostile_zip_is_refused_whole_with_the_reason() {
     let other = jpeg(8);
     assert_eq!(
         refused(&[("e.json", json.as_bytes()), (&good_photo, &other)]),
-        ZipProblem::Photo { name: good_photo.clone(), problem: PhotoProblem::HashMismatch }
+        ZipProblem::Photo {
+            name: good_photo.clone(),
+            problem: PhotoProblem::HashMismatch
+        }
     );
     let text = b"not a photo at all";
     assert_eq!(
         refused(&[("e.json", json.as_bytes()), (&name(text, "jpg"), text)]),
-        ZipProblem::Photo { name: name(text, "jpg"), problem: PhotoProblem::NotAnImage }
+        ZipProblem::Photo {
+            name: name(text, "jpg"),
+            problem: PhotoProblem::NotAnImage
+        }
     );
     let mut large = jpeg(9);
     large.resize(MAX_PHOTO_BYTES + 1, 0);
     assert!(matches!(
         refused(&[("e.json", json.as_bytes()), (&name(&large, "jpg"), &large)]),
-        ZipProblem::Photo { problem: PhotoProblem::TooLarge(_), .. }
+        ZipProblem::Photo {
+            problem: PhotoProblem::TooLarge(_),
+            ..
+        }
     ));
     // A photo whose extension lies about its type.
     assert!(matches!(
         refused(&[("e.json", json.as_bytes()), (&name(&photo, "png"), &photo)]),
-        ZipProblem::Photo { problem: PhotoProblem::WrongType { .. }, .. }
+        ZipProblem::Photo {
+            problem: PhotoProblem::WrongType { .. },
+            ..
+        }
     ));
     // The same name twice (the second written under another name of the same length, then
     // renamed in place).

@@ -31,18 +31,26 @@ mod lazy {
             app: App,
             changes_only: bool,
             include_sample: bool,
+            include_photos: bool,
         ) -> Pin<Box<dyn Future<Output = Result<(usize, String), String>>>> {
-            Box::pin(super::export_file(app, changes_only, include_sample))
+            Box::pin(super::export_file(
+                app,
+                changes_only,
+                include_sample,
+                include_photos,
+            ))
         }
     );
 }
 
 /// Writes the export file (everything, or the changes since the last export) and downloads
-/// it; the number of records and the file's name.
+/// it; the number of records and the file's name. With `include_photos`, and photos named by
+/// the records, the file is a zip of the same JSON and the photos this tablet holds.
 async fn export_file(
     app: App,
     changes_only: bool,
     include_sample: bool,
+    include_photos: bool,
 ) -> Result<(usize, String), String> {
     let timing = browser::Timing::start("fl:export");
     let draft = browser::measured("fl:export-draft", || {
@@ -51,13 +59,46 @@ async fn export_file(
     .map_err(|error| error.to_string())?;
     let (file_name, count) = (draft.file_name(), draft.record_count());
     let (at, since) = (draft.exported_at(), draft.since());
+    let photos = draft.photos().to_vec();
     let text = finish_export(draft).await;
     timing.end();
     let [head, records] = text.map_err(|e| e.to_string())?;
-    browser::download(&file_name, "application/json", &[&head, &records])?;
+    let file_name = if include_photos && !photos.is_empty() {
+        let zip_name = file_name.replace(".json", ".zip");
+        let zip = photo_zip(&file_name, &[&head, &records], &photos).await?;
+        browser::download(&zip_name, "application/zip", &[&zip])?;
+        zip_name
+    } else {
+        browser::download(&file_name, "application/json", &[&head, &records])?;
+        file_name
+    };
     // The file is out; failing to note that only costs a larger next export.
     let _ = app.exchange.log_export(at, since, count);
     Ok((count, file_name))
+}
+
+/// The zip of an export with its photos: the JSON as `json_name`, and each photo this tablet
+/// holds (one it never had, as a coordinator's record from a JSON file, is left out).
+async fn photo_zip(
+    json_name: &str,
+    json: &[&[u8]],
+    photos: &[(String, crate::domain::photo::PhotoMime)],
+) -> Result<Vec<u8>, String> {
+    use crate::storage::photos::PhotoStore;
+    let store = PhotoStore::in_use();
+    let mut held = Vec::with_capacity(photos.len());
+    for (hash, _) in photos {
+        if let Some(photo) = store.get(hash).await.map_err(|e| e.to_string())? {
+            held.push((hash.as_str(), photo));
+        }
+    }
+    crate::domain::export_zip::write_export_zip(
+        json_name,
+        &json.concat(),
+        held.iter()
+            .map(|(hash, photo)| (*hash, photo.mime, photo.bytes.as_slice())),
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// Export buttons and how much is still waiting to be handed over.
@@ -67,12 +108,20 @@ pub fn ExportPanel() -> impl IntoView {
     let app = use_app();
     let status = RwSignal::new(None::<Result<(usize, String), String>>);
     let include_sample = RwSignal::new(false);
+    let include_photos = RwSignal::new(true);
     let has_sample = move || app.records.ledger.with(|l| !l.sample_ids().is_empty());
+    let has_photos = move || {
+        app.records
+            .ledger
+            .with(|l| l.all().any(|r| !r.photos.is_empty()))
+    };
     // Writing the file comes from a part of the app of its own, fetched on the first export.
     let export = move |changes_only: bool| {
         let include_sample = include_sample.get_untracked();
+        let include_photos = include_photos.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = match lazy_await!(lazy::export_job(app, changes_only, include_sample)) {
+            let job = lazy::export_job(app, changes_only, include_sample, include_photos);
+            let result = match lazy_await!(job) {
                 Ok(job) => job.await,
                 Err(_) => Err(td_string!(i18n.get_locale_untracked(), app.load_failed).to_owned()),
             };
@@ -111,6 +160,14 @@ pub fn ExportPanel() -> impl IntoView {
                         prop:checked=move || include_sample.get()
                         on:change=move |ev| include_sample.set(event_target_checked(&ev)) />
                     {tr!(i18n, sample.include_in_export)}
+                </label>
+            </Show>
+            <Show when=has_photos>
+                <label class="check">
+                    <input type="checkbox" id="export-include-photos"
+                        prop:checked=move || include_photos.get()
+                        on:change=move |ev| include_photos.set(event_target_checked(&ev)) />
+                    {tr!(i18n, photos.include_in_export)}
                 </label>
             </Show>
             <p class="recommendation" id="export-recommendation">

@@ -9,19 +9,33 @@ use wasm_bindgen::JsCast;
 use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::labels;
+use crate::domain::export_zip::{PhotoFiles, is_zip, read_export_zip};
 use crate::domain::merge::MergeReport;
-use crate::domain::{ImportProblem, parse_export};
+use crate::domain::{ExportEnvelope, ImportProblem, parse_export};
 use crate::i18n::*;
 use crate::language::{I18n, use_i18n};
 use crate::routes::Page;
 use crate::state::{App, use_app};
 use crate::storage::StorageError;
+use crate::storage::photos::{PhotoStore, PhotoStoreError, StoredPhoto};
 
 /// What happened to one imported file.
 #[derive(Clone)]
 struct FileResult {
     name: String,
     outcome: Result<MergeReport, Vec<ImportProblem>>,
+    photos: PhotosKept,
+}
+
+/// What became of the photos a zip brought.
+#[derive(Clone, Debug, PartialEq)]
+enum PhotosKept {
+    /// None came (a JSON file, or a zip without photos).
+    None,
+    Kept(usize),
+    /// The tablet had no room for them: the records came alone.
+    NoRoom(usize),
+    Failed(String),
 }
 
 /// The import's work, a part of the app of its own (`lazy_fn!`).
@@ -46,6 +60,15 @@ mod lazy {
             Box::pin(super::import_files(app, i18n, files, progress))
         }
     );
+
+    // The report (with every problem's words) is only shown after an import: it comes with
+    // the import's part, not with the page.
+    lazy_fn!(
+        import,
+        pub fn import_report(results: RwSignal<Vec<FileResult>>) -> AnyView {
+            view! { <super::ImportReport results /> }.into_any()
+        }
+    );
 }
 
 /// Reads and checks every file (saying which one it is at in `progress`), then merges the
@@ -58,6 +81,7 @@ async fn import_files(
 ) -> Result<Vec<FileResult>, StorageError> {
     let total = files.len();
     let today = browser::today();
+    let store = PhotoStore::in_use();
     // Each file's outcome, in order; the valid files' contents move to the import.
     let mut checked = Vec::new();
     let mut valid = Vec::new();
@@ -70,23 +94,80 @@ async fn import_files(
             file = file.name()
         )));
         browser::yield_to_browser().await;
-        let parsed = match browser::read_text(file).await {
-            Ok(text) => browser::measured("fl:import-parse", || parse_export(&text, today)),
-            Err(message) => Err(vec![ImportProblem::NotJson(message)]),
+        let (parsed, photos) = read_file(file, today).await;
+        // A zip's photos are kept before its records: a record never names a photo that a
+        // full disk refused silently, and a photo no record names is harmless.
+        let photos = match &parsed {
+            Ok(_) => keep_photos(&store, photos).await,
+            Err(_) => PhotosKept::None,
         };
-        checked.push((file.name(), parsed.map(|envelope| valid.push(envelope))));
+        checked.push((
+            file.name(),
+            parsed.map(|envelope| valid.push(envelope)),
+            photos,
+        ));
     }
     let mut reports = app.exchange.import(valid)?.into_iter();
     Ok(checked
         .into_iter()
-        .map(|(name, parsed)| FileResult {
+        .map(|(name, parsed, photos)| FileResult {
             name,
             outcome: match parsed {
                 Ok(_) => Ok(reports.next().unwrap_or_default()),
                 Err(problems) => Err(problems),
             },
+            photos,
         })
         .collect())
+}
+
+/// Reads one chosen file, an export's JSON or its zip with photos, and checks it whole.
+async fn read_file(
+    file: &web_sys::File,
+    today: time::Date,
+) -> (Result<ExportEnvelope, Vec<ImportProblem>>, PhotoFiles) {
+    let bytes = match browser::read_bytes(file).await {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            return (
+                Err(vec![ImportProblem::NotJson(message)]),
+                PhotoFiles::new(),
+            );
+        }
+    };
+    let (text, photos) = if is_zip(&bytes) {
+        match read_export_zip(&bytes) {
+            Ok(zip) => (zip.json, zip.photos),
+            Err(problem) => return (Err(vec![ImportProblem::Zip(problem)]), PhotoFiles::new()),
+        }
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, PhotoFiles::new()),
+            Err(_) => {
+                let problem = ImportProblem::NotJson("not UTF-8 text".into());
+                return (Err(vec![problem]), PhotoFiles::new());
+            }
+        }
+    };
+    let parsed = browser::measured("fl:import-parse", || parse_export(&text, today));
+    (parsed, photos)
+}
+
+/// Stores a zip's photos; on a full disk, says how much room they need.
+async fn keep_photos(store: &PhotoStore, photos: PhotoFiles) -> PhotosKept {
+    if photos.is_empty() {
+        return PhotosKept::None;
+    }
+    let needed: usize = photos.values().map(|(_, bytes)| bytes.len()).sum();
+    let count = photos.len();
+    for (hash, (mime, bytes)) in photos {
+        match store.put(&hash, &StoredPhoto { mime, bytes }).await {
+            Ok(()) => {}
+            Err(PhotoStoreError::Full) => return PhotosKept::NoRoom(needed),
+            Err(error) => return PhotosKept::Failed(error.to_string()),
+        }
+    }
+    PhotosKept::Kept(count)
 }
 
 #[component]
@@ -158,16 +239,40 @@ pub fn ImportPanel() -> impl IntoView {
                 on:drop=on_drop
             >
                 <label class="button primary" for="import-files">{tr!(i18n, sync.choose_files)}</label>
-                <input id="import-files" class="visually-hidden" type="file" multiple accept=".json,application/json" on:change=on_pick />
+                <input id="import-files" class="visually-hidden" type="file" multiple accept=".json,application/json,.zip,application/zip" on:change=on_pick />
                 <span>{tr!(i18n, sync.drop_here)}</span>
             </div>
             <p class="status" id="import-status" role="status" aria-live="polite">{move || progress.get()}</p>
             <SaveError error=failure />
             <Show when=move || results.with(|r| !r.is_empty())>
-                <ImportReport results />
+                {move || lazy_view!(lazy::import_report(results))}
             </Show>
         </section>
     }
+}
+
+/// What became of a zip's photos, under its file's name.
+fn photos_note(locale: Locale, photos: &PhotosKept) -> Option<impl IntoView + use<>> {
+    let (text, class) = match photos {
+        PhotosKept::None => return None,
+        PhotosKept::Kept(count) => (
+            td_string!(locale, photos.imported, count = *count),
+            "photos-kept",
+        ),
+        PhotosKept::NoRoom(bytes) => (
+            td_string!(
+                locale,
+                photos.no_room,
+                size = labels::size_text(*bytes as f64)
+            ),
+            "photos-not-kept save-error",
+        ),
+        PhotosKept::Failed(reason) => (
+            td_string!(locale, photos.not_kept, reason = reason),
+            "photos-not-kept save-error",
+        ),
+    };
+    Some(view! { <span class=class>" "{text.to_string()}</span> })
 }
 
 fn file_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
@@ -208,7 +313,7 @@ fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
                         .map(|result| match result.outcome {
                             Ok(report) => view! {
                                 <tr class="accepted">
-                                    <th scope="row">{result.name}</th>
+                                    <th scope="row">{result.name}{photos_note(locale, &result.photos)}</th>
                                     <td class="added">{report.added}</td>
                                     <td class="updated">{report.updated}</td>
                                     <td class="unchanged">{report.unchanged}</td>

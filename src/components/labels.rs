@@ -1,6 +1,7 @@
 //! The words shown for domain values, in the interface language. The messages themselves
 //! live in `locales/*.json`; these functions only pick the message for a value.
 
+use crate::domain::export_zip::ZipProblem;
 use crate::domain::form::{Shown, format_coordinate, format_date, format_time, from_serde_name};
 use crate::domain::settings::county_romanised;
 use crate::domain::*;
@@ -598,9 +599,53 @@ pub fn import_problems(locale: Locale, problems: &[ImportProblem]) -> String {
             ImportProblem::DuplicateId { index } => {
                 td_string!(locale, import_problem.duplicate_id, n = index + 1)
             }
+            ImportProblem::Zip(zip) => zip_problem(locale, zip),
         })
         .collect();
     words.join(td_string!(locale, words.clause_separator))
+}
+
+/// Why an export's zip was refused, with the entry it concerns.
+fn zip_problem(locale: Locale, zip: &ZipProblem) -> String {
+    use crate::domain::photo::PhotoProblem;
+    let (words, entry) = match zip {
+        ZipProblem::NotAZip(_) | ZipProblem::TooLarge => {
+            (td_string!(locale, import_problem.zip_unreadable), None)
+        }
+        ZipProblem::UnsafeName(name) => (
+            td_string!(locale, import_problem.zip_unsafe_name),
+            Some(name),
+        ),
+        ZipProblem::DuplicateName(name) => {
+            (td_string!(locale, import_problem.zip_duplicate), Some(name))
+        }
+        ZipProblem::UnexpectedEntry(name) => (
+            td_string!(locale, import_problem.zip_unexpected),
+            Some(name),
+        ),
+        ZipProblem::NoExport => (td_string!(locale, import_problem.zip_no_export), None),
+        ZipProblem::SeveralExports => {
+            (td_string!(locale, import_problem.zip_several_exports), None)
+        }
+        ZipProblem::Photo { name, problem } => (
+            match problem {
+                PhotoProblem::Empty | PhotoProblem::NotAnImage => {
+                    td_string!(locale, import_problem.photo_not_image)
+                }
+                PhotoProblem::Truncated => td_string!(locale, import_problem.photo_cut_off),
+                PhotoProblem::TooLarge(_) => td_string!(locale, import_problem.photo_too_large),
+                PhotoProblem::WrongType { .. } => {
+                    td_string!(locale, import_problem.photo_wrong_type)
+                }
+                PhotoProblem::HashMismatch => td_string!(locale, import_problem.photo_hash),
+            },
+            Some(name),
+        ),
+    };
+    match entry {
+        Some(entry) => with_detail(locale, words, entry),
+        None => words.to_owned(),
+    }
 }
 
 /// "12.3 KB" or "4.2 MB".

@@ -13,6 +13,7 @@ pub mod my_work;
 pub mod notice;
 pub mod open_demands;
 pub mod period_picker;
+pub mod photos;
 pub mod picklists;
 pub mod record_text;
 pub mod related;

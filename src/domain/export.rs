@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
 use super::form::{FieldError, check_body, format_date};
+use super::photo::PhotoMime;
 use super::record::{OLDEST_SCHEMA_VERSION, Record, SCHEMA_VERSION};
 use super::settings::{ReportNotes, YearTargets};
 
@@ -84,6 +85,9 @@ pub struct ExportDraft {
     canonical: Vec<u8>,
     /// Where each record starts in `canonical`.
     starts: Vec<usize>,
+    /// The photos the records name (their versions in the history too), each once, in the
+    /// order first named: what the export's zip carries.
+    photos: Vec<(String, PhotoMime)>,
 }
 
 /// Room for a record's JSON: about 530 bytes for one of everyday length, so one allocation,
@@ -102,8 +106,18 @@ impl ExportDraft {
         records.sort_by_cached_key(|r| export_order(r));
         let mut canonical = Vec::with_capacity(records.len() * BYTES_PER_RECORD + 2);
         let mut starts = Vec::with_capacity(records.len());
+        let mut photos = Vec::new();
+        let mut named = BTreeSet::new();
         canonical.push(b'[');
         for (n, record) in records.into_iter().enumerate() {
+            for photo in std::iter::once(record)
+                .chain(&record.history)
+                .flat_map(|version| &version.photos)
+            {
+                if named.insert(photo.hash.as_str()) {
+                    photos.push((photo.hash.clone(), photo.mime));
+                }
+            }
             if n > 0 {
                 canonical.push(b',');
             }
@@ -118,7 +132,13 @@ impl ExportDraft {
             carried,
             canonical,
             starts,
+            photos,
         })
+    }
+
+    /// The photos the exported records name: see [`ExportDraft`]'s `photos`.
+    pub fn photos(&self) -> &[(String, PhotoMime)] {
+        &self.photos
     }
 
     /// The records' canonical JSON: what the checksum is the SHA-256 of.
@@ -375,6 +395,8 @@ pub enum ImportProblem {
     DuplicateId {
         index: usize,
     },
+    /// An export's zip (with photos) that is refused before its export is read.
+    Zip(super::export_zip::ZipProblem),
 }
 
 /// Reads and checks an export file completely. Returns the envelope only if every check

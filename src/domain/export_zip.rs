@@ -83,8 +83,8 @@ pub fn read_export_zip(bytes: &[u8]) -> Result<ExportZip, ZipProblem> {
         return Err(ZipProblem::TooLarge);
     }
     let stated_entries = central_directory_entries(bytes);
-    let mut archive = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ZipProblem::NotAZip(e.to_string()))?;
+    let mut archive =
+        ZipArchive::new(Cursor::new(bytes)).map_err(|e| ZipProblem::NotAZip(e.to_string()))?;
     // The archive keeps the last of two entries of one name: count them as the zip states.
     if stated_entries.is_some_and(|stated| stated != archive.len()) {
         let name = first_duplicate(bytes).unwrap_or_default();
@@ -108,7 +108,8 @@ pub fn read_export_zip(bytes: &[u8]) -> Result<ExportZip, ZipProblem> {
             }
             return Err(ZipProblem::UnexpectedEntry(name));
         }
-        let entry_kind = classify(&name).ok_or_else(|| ZipProblem::UnexpectedEntry(name.clone()))?;
+        let entry_kind =
+            classify(&name).ok_or_else(|| ZipProblem::UnexpectedEntry(name.clone()))?;
         let limit = match entry_kind {
             Entry::Export => MAX_IMPORT_BYTES,
             Entry::Photo { .. } => MAX_PHOTO_BYTES,

@@ -98,7 +98,10 @@ pub enum PhotoProblem {
     #[error("the image is cut off")]
     Truncated,
     #[error("the file is a {found}, not the {named} it is named as")]
-    WrongType { named: &'static str, found: &'static str },
+    WrongType {
+        named: &'static str,
+        found: &'static str,
+    },
     #[error("the photo's bytes do not match its name")]
     HashMismatch,
 }
@@ -188,8 +191,7 @@ pub fn photos_problem(photos: &[PhotoRef]) -> Option<String> {
         if photo.bytes == 0 || photo.bytes as usize > MAX_PHOTO_BYTES {
             return Some(format!("photo {index}: {} bytes", photo.bytes));
         }
-        if photo.width == 0 || photo.height == 0 || photo.width > 20_000 || photo.height > 20_000
-        {
+        if photo.width == 0 || photo.height == 0 || photo.width > 20_000 || photo.height > 20_000 {
             return Some(format!("photo {index}: {} × {}", photo.width, photo.height));
         }
         if photo.caption.chars().count() > MAX_CAPTION_CHARS {

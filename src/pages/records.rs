@@ -13,6 +13,7 @@ use crate::components::errors::SaveError;
 use crate::components::form::RecordForm;
 use crate::components::labels;
 use crate::components::notice::{Notice, use_notice};
+use crate::components::photos::{PhotoPanel, takes_photos};
 use crate::components::record_text::{detail_rows, summary};
 use crate::components::related::{
     ConcerningRecords, DemandAnswers, FollowUpLinks, LinkedRecords, LinkedTechnologies,
@@ -558,9 +559,11 @@ pub fn EditPage(kind: RecordKind) -> impl IntoView {
 pub fn DetailPage(kind: RecordKind) -> impl IntoView {
     let i18n = use_i18n();
     let record = routed_record(kind);
+    // Kept while the page shows: the record's view is drawn again with each revision.
+    let photos = PhotoPanel::new();
     view! {
         {move || match record() {
-            Some(record) => view! { <RecordDetail record /> }.into_any(),
+            Some(record) => view! { <RecordDetail record photos /> }.into_any(),
             None => view! {
                 <p class="empty">{tr!(i18n, detail.not_found)}</p>
                 <A href=Page::List(kind).href() attr:class="button">{tr!(i18n, action.back_to_list)}</A>
@@ -569,8 +572,22 @@ pub fn DetailPage(kind: RecordKind) -> impl IntoView {
     }
 }
 
+/// A record's photos: a part of the app of its own (the camera, IndexedDB, re-encoding).
+mod lazy {
+    use crate::components::photos::{PhotoPanel, RecordPhotos};
+    use crate::domain::Record;
+    use leptos::prelude::*;
+
+    lazy_fn!(
+        photos,
+        pub fn record_photos(record: Record, panel: PhotoPanel) -> AnyView {
+            view! { <RecordPhotos record panel /> }.into_any()
+        }
+    );
+}
+
 #[component]
-fn RecordDetail(record: Record) -> impl IntoView {
+fn RecordDetail(record: Record, photos: PhotoPanel) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let notice = use_notice();
@@ -626,6 +643,7 @@ fn RecordDetail(record: Record) -> impl IntoView {
         </dl>
         <TypicalCase id typical=record.typical />
         {location.map(|point| view! { <LocationView point /> })}
+        {takes_photos(&record.body).then(|| lazy_view!(lazy::record_photos(record.clone(), photos)))}
         {related}
         <div class="actions">
             <A href=Page::Edit(kind, id).href() attr:class="button primary">{tr!(i18n, action.edit)}</A>

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::{DeviceSettings, SharedStore};
 use crate::browser;
 use crate::domain::merge;
+use crate::domain::photo::PhotoRef;
 use crate::domain::{Ledger, Record, RecordBody};
 use crate::storage::StorageError;
 
@@ -163,6 +164,18 @@ impl Records {
         let mut next = record.edited(record.body.clone(), &self.settings.author(), browser::now());
         next.typical = typical;
         self.write(next)
+    }
+
+    /// Replaces a record's photo list, as a new revision. The photos' bytes are stored
+    /// before (apart from the record): the record is never held back by them.
+    pub fn set_photos(&self, id: Uuid, photos: Vec<PhotoRef>) -> Result<(), StorageError> {
+        let Some(record) = self.ledger.with_untracked(|l| l.live(&id).cloned()) else {
+            return Ok(());
+        };
+        if record.photos == photos {
+            return Ok(());
+        }
+        self.write(record.with_photos(photos, &self.settings.author(), browser::now()))
     }
 
     /// Stores several new revisions as one all-or-nothing write (renames, sample data).

@@ -10,9 +10,11 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
+
+use crate::browser::{call, error_text, property};
 
 use crate::domain::photo::PhotoMime;
 
@@ -56,16 +58,21 @@ pub trait PhotoBackend {
 
 /// The app's photo store: a backend shared by whoever needs it.
 #[derive(Clone)]
-pub struct PhotoStore(Rc<dyn PhotoBackend>);
+pub struct PhotoStore(SendWrapper<Rc<dyn PhotoBackend>>);
 
 impl PhotoStore {
     /// The browser's IndexedDB.
     pub fn browser() -> Self {
-        PhotoStore(Rc::new(IndexedDbPhotos))
+        PhotoStore(SendWrapper::new(Rc::new(IndexedDbPhotos)))
     }
 
     pub fn with_backend(backend: Rc<dyn PhotoBackend>) -> Self {
-        PhotoStore(backend)
+        PhotoStore(SendWrapper::new(backend))
+    }
+
+    /// The store a test provided as context, else the browser's.
+    pub fn in_use() -> Self {
+        leptos::prelude::use_context::<PhotoStore>().unwrap_or_else(PhotoStore::browser)
     }
 
     pub async fn put(&self, hash: &str, photo: &StoredPhoto) -> Result<(), PhotoStoreError> {
@@ -85,88 +92,76 @@ impl PhotoStore {
     }
 }
 
-/// Waits for an IndexedDB request: its result, or its error.
-async fn request_done(request: &IdbRequest) -> Result<JsValue, JsValue> {
+/// Waits for an IndexedDB request (its `onsuccess` or `onerror`): its result, or its error.
+async fn request_done(request: &JsValue) -> Result<JsValue, JsValue> {
     let done = js_sys::Promise::new(&mut |resolve, reject| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
+        let _ = Reflect::set(request, &"onsuccess".into(), &resolve);
+        let _ = Reflect::set(request, &"onerror".into(), &reject);
     });
     match JsFuture::from(done).await {
-        Ok(_) => request.result(),
-        Err(_) => Err(request
-            .error()
-            .ok()
-            .flatten()
-            .map_or_else(|| JsValue::from_str("request failed"), JsValue::from)),
+        Ok(_) => Ok(property(request, "result")),
+        Err(_) => Err(property(request, "error")),
     }
 }
 
 /// The browser's IndexedDB, opened for each step (a step is rare: a photo taken, shown or
-/// exported), so no connection is held between them.
+/// exported), so no connection is held between them. Called through reflection
+/// ([`browser::call`]), so that the store adds nothing to the first screen's files.
 struct IndexedDbPhotos;
 
 impl IndexedDbPhotos {
-    async fn open() -> Result<IdbDatabase, PhotoStoreError> {
-        let unavailable = |e: JsValue| PhotoStoreError::Unavailable(js_message(&e));
-        let factory = web_sys::window()
+    async fn open() -> Result<JsValue, PhotoStoreError> {
+        let unavailable = |e: JsValue| PhotoStoreError::Unavailable(error_text(&e));
+        let window: JsValue = web_sys::window()
             .ok_or_else(|| PhotoStoreError::Unavailable("no window".into()))?
-            .indexed_db()
-            .map_err(unavailable)?
-            .ok_or_else(|| PhotoStoreError::Unavailable("no IndexedDB".into()))?;
-        let request = factory.open_with_u32(DATABASE, VERSION).map_err(unavailable)?;
+            .into();
+        // Reading `indexedDB` itself throws where storage is refused.
+        let factory = Reflect::get(&window, &"indexedDB".into()).map_err(unavailable)?;
+        if factory.is_undefined() || factory.is_null() {
+            return Err(PhotoStoreError::Unavailable("no IndexedDB".into()));
+        }
+        let request =
+            call(&factory, "open", &[&DATABASE.into(), &VERSION.into()]).map_err(unavailable)?;
         // The first open makes the object store.
         let upgrade = {
             let request = request.clone();
             Closure::<dyn FnMut()>::new(move || {
-                if let Ok(database) = request.result().and_then(|d| d.dyn_into::<IdbDatabase>()) {
-                    if !database.object_store_names().contains(STORE) {
-                        let _ = database.create_object_store(STORE);
-                    }
-                }
+                let database = property(&request, "result");
+                let _ = call(&database, "createObjectStore", &[&STORE.into()]);
             })
         };
-        request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+        let _ = Reflect::set(&request, &"onupgradeneeded".into(), upgrade.as_ref());
         let opened = request_done(&request).await;
-        request.set_onupgradeneeded(None);
+        let _ = Reflect::set(&request, &"onupgradeneeded".into(), &JsValue::NULL);
         drop(upgrade);
-        opened
-            .map_err(unavailable)?
-            .dyn_into::<IdbDatabase>()
-            .map_err(|_| PhotoStoreError::Unavailable("not a database".into()))
+        opened.map_err(unavailable)
     }
 
     /// Runs one request on the object store and waits for the transaction to finish, so
     /// that a write is on disk (or refused) when this returns.
-    async fn run(
-        mode: IdbTransactionMode,
-        make: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
-    ) -> Result<JsValue, PhotoStoreError> {
+    async fn run(write: bool, method: &str, args: &[&JsValue]) -> Result<JsValue, PhotoStoreError> {
         let database = Self::open().await?;
         let result = async {
-            let transaction = database
-                .transaction_with_str_and_mode(STORE, mode)
+            let mode = if write { "readwrite" } else { "readonly" };
+            let transaction = call(&database, "transaction", &[&STORE.into(), &mode.into()])
                 .map_err(store_error)?;
-            let store = transaction.object_store(STORE).map_err(store_error)?;
-            let request = make(&store).map_err(store_error)?;
+            let store = call(&transaction, "objectStore", &[&STORE.into()]).map_err(store_error)?;
+            let request = call(&store, method, args).map_err(store_error)?;
             let value = request_done(&request).await.map_err(store_error)?;
-            if mode == IdbTransactionMode::Readwrite {
+            if write {
                 let done = js_sys::Promise::new(&mut |resolve, reject| {
-                    transaction.set_oncomplete(Some(&resolve));
-                    transaction.set_onerror(Some(&reject));
-                    transaction.set_onabort(Some(&reject));
+                    let _ = Reflect::set(&transaction, &"oncomplete".into(), &resolve);
+                    let _ = Reflect::set(&transaction, &"onerror".into(), &reject);
+                    let _ = Reflect::set(&transaction, &"onabort".into(), &reject);
                 });
-                JsFuture::from(done).await.map_err(|_| {
-                    transaction
-                        .error()
-                        .map_or(PhotoStoreError::Failed("aborted".into()), |e| {
-                            store_error(e.into())
-                        })
-                })?;
+                JsFuture::from(done)
+                    .await
+                    .map_err(|_| store_error(property(&transaction, "error")))?;
             }
             Ok(value)
         }
         .await;
-        database.close();
+        let _ = call(&database, "close", &[]);
         result
     }
 }
@@ -180,30 +175,24 @@ impl PhotoBackend for IndexedDbPhotos {
             .and_then(|_| Reflect::set(&value, &"bytes".into(), &bytes));
         Box::pin(async move {
             set.map_err(store_error)?;
-            Self::run(IdbTransactionMode::Readwrite, |store| {
-                store.put_with_key(&value, &key)
-            })
-            .await
-            .map(|_| ())
+            Self::run(true, "put", &[&value, &key]).await.map(drop)
         })
     }
 
     fn get(&self, hash: &str) -> LocalFuture<Option<StoredPhoto>> {
         let key = JsValue::from_str(hash);
         Box::pin(async move {
-            let value = Self::run(IdbTransactionMode::Readonly, |store| store.get(&key)).await?;
+            let value = Self::run(false, "get", &[&key]).await?;
             if value.is_undefined() {
                 return Ok(None);
             }
-            let mime = Reflect::get(&value, &"mime".into())
-                .ok()
-                .and_then(|m| m.as_string())
+            let mime = property(&value, "mime")
+                .as_string()
                 .and_then(|m| PhotoMime::from_mime(&m))
                 .ok_or(PhotoStoreError::Unreadable)?;
-            let bytes = Reflect::get(&value, &"bytes".into())
-                .ok()
-                .and_then(|b| b.dyn_into::<ArrayBuffer>().ok())
-                .ok_or(PhotoStoreError::Unreadable)?;
+            let bytes = property(&value, "bytes")
+                .dyn_into::<ArrayBuffer>()
+                .map_err(|_| PhotoStoreError::Unreadable)?;
             Ok(Some(StoredPhoto {
                 mime,
                 bytes: Uint8Array::new(&bytes).to_vec(),
@@ -213,16 +202,12 @@ impl PhotoBackend for IndexedDbPhotos {
 
     fn delete(&self, hash: &str) -> LocalFuture<()> {
         let key = JsValue::from_str(hash);
-        Box::pin(async move {
-            Self::run(IdbTransactionMode::Readwrite, |store| store.delete(&key))
-                .await
-                .map(|_| ())
-        })
+        Box::pin(async move { Self::run(true, "delete", &[&key]).await.map(drop) })
     }
 
     fn hashes(&self) -> LocalFuture<Vec<String>> {
         Box::pin(async move {
-            let keys = Self::run(IdbTransactionMode::Readonly, |store| store.get_all_keys()).await?;
+            let keys = Self::run(false, "getAllKeys", &[]).await?;
             let keys: js_sys::Array = keys.dyn_into().map_err(|_| PhotoStoreError::Unreadable)?;
             Ok(keys.iter().filter_map(|k| k.as_string()).collect())
         })
@@ -231,21 +216,9 @@ impl PhotoBackend for IndexedDbPhotos {
 
 /// A DOMException from IndexedDB as this module's error: a full disk is said so.
 fn store_error(error: JsValue) -> PhotoStoreError {
-    let name = Reflect::get(&error, &"name".into())
-        .ok()
-        .and_then(|n| n.as_string())
-        .unwrap_or_default();
-    if name == "QuotaExceededError" {
+    if property(&error, "name").as_string().as_deref() == Some("QuotaExceededError") {
         PhotoStoreError::Full
     } else {
-        PhotoStoreError::Failed(js_message(&error))
+        PhotoStoreError::Failed(error_text(&error))
     }
-}
-
-fn js_message(error: &JsValue) -> String {
-    Reflect::get(error, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".into())
 }

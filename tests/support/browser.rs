@@ -75,6 +75,21 @@ pub async fn mount_app(path: &str, app: App) -> Mounted {
     .await
 }
 
+/// Mounts the whole app at `path` over the given state, with its photos in `photos`.
+pub async fn mount_app_with_photos(
+    path: &str,
+    app: App,
+    photos: field_ledger::storage::photos::PhotoStore,
+) -> Mounted {
+    go_to(path);
+    mount(move || {
+        provide_context(app);
+        provide_context(photos);
+        view! { <AppWith /> }.into_any()
+    })
+    .await
+}
+
 /// Mounts one component inside the app's frame (language, router), as a page would hold it.
 pub async fn mount_in_shell(app: App, component: fn() -> AnyView) -> Mounted {
     go_to("/");

@@ -274,3 +274,75 @@ impl<K: KeyValue + 'static> KeyValue for Faulty<K> {
         self.inner.keys()
     }
 }
+
+/// A photo store in memory that can be made to fail, as a full disk or as a browser that
+/// keeps no photos (a private window): the photo half of the fault injection. Clones share
+/// the photos and the fault.
+#[derive(Clone, Default)]
+pub struct FaultyPhotos {
+    photos: Rc<RefCell<BTreeMap<String, field_ledger::storage::photos::StoredPhoto>>>,
+    fault: Rc<RefCell<Option<field_ledger::storage::photos::PhotoStoreError>>>,
+}
+
+impl FaultyPhotos {
+    /// Every step fails with `error` from now on (`None`: none does).
+    pub fn fail_with(&self, error: Option<field_ledger::storage::photos::PhotoStoreError>) {
+        *self.fault.borrow_mut() = error;
+    }
+
+    pub fn hashes(&self) -> Vec<String> {
+        self.photos.borrow().keys().cloned().collect()
+    }
+
+    pub fn store(&self) -> field_ledger::storage::photos::PhotoStore {
+        field_ledger::storage::photos::PhotoStore::with_backend(Rc::new(self.clone()))
+    }
+
+    fn step<T: 'static>(
+        &self,
+        then: impl FnOnce() -> T,
+    ) -> field_ledger::storage::photos::LocalFuture<T> {
+        let result = match self.fault.borrow().clone() {
+            Some(error) => Err(error),
+            None => Ok(then()),
+        };
+        Box::pin(async move { result })
+    }
+}
+
+impl field_ledger::storage::photos::PhotoBackend for FaultyPhotos {
+    fn put(
+        &self,
+        hash: &str,
+        photo: &field_ledger::storage::photos::StoredPhoto,
+    ) -> field_ledger::storage::photos::LocalFuture<()> {
+        let photos = self.photos.clone();
+        let (hash, photo) = (hash.to_owned(), photo.clone());
+        self.step(move || {
+            photos.borrow_mut().insert(hash, photo);
+        })
+    }
+
+    fn get(
+        &self,
+        hash: &str,
+    ) -> field_ledger::storage::photos::LocalFuture<
+        Option<field_ledger::storage::photos::StoredPhoto>,
+    > {
+        let found = self.photos.borrow().get(hash).cloned();
+        self.step(move || found)
+    }
+
+    fn delete(&self, hash: &str) -> field_ledger::storage::photos::LocalFuture<()> {
+        let photos = self.photos.clone();
+        let hash = hash.to_owned();
+        self.step(move || {
+            photos.borrow_mut().remove(&hash);
+        })
+    }
+
+    fn hashes(&self) -> field_ledger::storage::photos::LocalFuture<Vec<String>> {
+        let hashes = self.hashes();
+        self.step(move || hashes)
+    }
+}

@@ -23,5 +23,5 @@ pub mod server_js;
 pub mod browser;
 
 pub use build::*;
-pub use faulty::{Fault, Faulty};
+pub use faulty::{Fault, Faulty, FaultyPhotos};
 pub use figures::*;

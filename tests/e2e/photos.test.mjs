@@ -1,0 +1,143 @@
+// Tier 3: a photo of a training, as an officer takes it and the coordinator receives it, on
+// the release build: taken (a generated camera image) → kept across a reload and an offline
+// reload → exported in the zip → imported on a fresh tablet → the same photo, same hash. A
+// zip with a hostile name is refused whole.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import JSZip from 'jszip';
+import { testSession, serve, launchProfile, appReady, signIn, createRecord, download, importFiles } from './harness.mjs';
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** A "camera photo": a 2400 × 1800 PNG drawn in the page (stripes and a gradient). */
+async function cameraImage(page) {
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 2400;
+    canvas.height = 1800;
+    const context = canvas.getContext('2d');
+    const gradient = context.createLinearGradient(0, 0, 2400, 1800);
+    gradient.addColorStop(0, '#2f6b3a');
+    gradient.addColorStop(1, '#d8c060');
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 2400, 1800);
+    context.fillStyle = '#ffffff';
+    for (let x = 0; x < 2400; x += 150) context.fillRect(x, 0, 40, 1800);
+    return canvas.toDataURL('image/png').split(',')[1];
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+/** The hashes of the photos a record's page shows, once each has its image. */
+async function shownPhotos(page, count) {
+  await page.waitForFunction((n) => document.querySelectorAll('li.photo img.photo-thumb').length === n, count);
+  return page.$$eval('li.photo', (items) => items.map((item) => item.dataset.hash));
+}
+
+/** The SHA-256 of the bytes behind each thumbnail, read back from the page's own image URL. */
+async function bytesShown(page) {
+  return page.$$eval('img.photo-thumb', (images) => Promise.all(images.map(async (image) => {
+    const bytes = await (await fetch(image.src)).arrayBuffer();
+    const digest = await crypto.subtle.digest('SHA-256', bytes);
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  })));
+}
+
+test('a photo is taken, kept offline, exported in the zip and arrives on another tablet the same', async (t) => {
+  const { server, page, errors } = await testSession(t);
+  await signIn(page, server.url, '王建国');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+  const recordUrl = await createRecord(page, server.url, 'trainings', { 'field-topic': '设施蔬菜栽培培训', 'field-attendance': '36' });
+
+  await page.waitForSelector('#photo-input', { state: 'attached' });
+  const image = await cameraImage(page);
+  await page.setInputFiles('#photo-input', { name: 'IMG_0001.png', mimeType: 'image/png', buffer: image });
+  const [hash] = await shownPhotos(page, 1);
+  assert.match(hash, /^[0-9a-f]{64}$/);
+  assert.deepEqual(await bytesShown(page), [hash], 'the stored bytes are the ones the record names');
+  assert.match(await page.textContent('.photo-outcome'), /已添加照片 1 张/);
+  assert.equal((await page.textContent('.revision')).trim(), '2');
+
+  // A caption, saved as the next revision.
+  await page.fill('.photo-caption input', '大棚里的现场教学');
+  await page.press('.photo-caption input', 'Tab');
+  await page.waitForFunction(() => document.querySelector('.revision')?.textContent.trim() === '3');
+
+  // Kept across a reload, and across an offline reload (the photo part and its style sheet
+  // from the service worker, the bytes from IndexedDB).
+  await page.reload();
+  await appReady(page);
+  assert.deepEqual(await shownPhotos(page, 1), [hash]);
+  await server.stop();
+  await page.reload();
+  await appReady(page);
+  assert.deepEqual(await shownPhotos(page, 1), [hash]);
+  assert.deepEqual(await bytesShown(page), [hash]);
+  assert.equal(await page.inputValue('.photo-caption input'), '大棚里的现场教学');
+  // The full view.
+  await page.click('.photo-open');
+  await page.waitForSelector('.photo-viewer img.photo-full');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.photo-viewer', { state: 'detached' });
+
+  // Exported, still offline: a zip of the same JSON and the photo under its hash.
+  await page.goto(server.url + '/exchange');
+  await appReady(page);
+  assert.equal(await page.isChecked('#export-include-photos'), true);
+  const file = await download(page, '#export-json');
+  assert.match(file.name, /^field-ledger-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.zip$/);
+  const zip = await JSZip.loadAsync(await readFile(file.path));
+  const names = Object.keys(zip.files).sort();
+  assert.equal(names.length, 2, names.join(', '));
+  const jsonName = names.find((n) => n.endsWith('.json'));
+  const photoName = names.find((n) => n.startsWith('photos/'));
+  assert.match(photoName, new RegExp(`^photos/${hash}\\.(webp|jpg)$`));
+  const photoBytes = await zip.file(photoName).async('nodebuffer');
+  assert.equal(sha256(photoBytes), hash);
+  assert.ok(photoBytes.length < image.length, `stored ${photoBytes.length} bytes, taken ${image.length}`);
+  const envelope = JSON.parse(await zip.file(jsonName).async('string'));
+  assert.equal(envelope.schema_version, 3);
+  const [record] = envelope.records;
+  assert.equal(record.photos.length, 1);
+  assert.deepEqual(
+    { hash: record.photos[0].hash, width: record.photos[0].width, height: record.photos[0].height, caption: record.photos[0].caption },
+    { hash, width: 1600, height: 1200, caption: '大棚里的现场教学' },
+  );
+  assert.equal(record.photos[0].bytes, photoBytes.length);
+
+  // A fresh tablet (the coordinator's) imports the zip: the same photo on the record's page.
+  const other = await serve();
+  const coordinator = await launchProfile();
+  t.after(async () => { await coordinator.close(); await other.close(); });
+  await signIn(coordinator.page, other.url, '李主任', 'coordinator');
+  const [report] = await importFiles(coordinator.page, other.url, [file.path]);
+  assert.equal(report.added, 1, JSON.stringify(report));
+  assert.match(report.file, /已保存照片 1 张/);
+  await coordinator.page.goto(other.url + new URL(recordUrl).pathname);
+  await appReady(coordinator.page);
+  assert.deepEqual(await shownPhotos(coordinator.page, 1), [hash]);
+  assert.deepEqual(await bytesShown(coordinator.page), [hash]);
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(coordinator.errors, []);
+});
+
+test('a zip with a name outside itself is refused whole, with the reason, and nothing is written', async (t) => {
+  const { server, page } = await testSession(t, { officer: '李主任', role: 'coordinator' });
+  const zip = new JSZip();
+  zip.file('export.json', '{"format": "field-ledger-export"}');
+  zip.file('../../evil.json', 'x');
+  const dir = await mkdtemp(join(tmpdir(), 'fl-zip-'));
+  const path = join(dir, 'hostile.zip');
+  await writeFile(path, await zip.generateAsync({ type: 'nodebuffer' }));
+  const before = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+  const [report] = await importFiles(page, server.url, [path]);
+  assert.match(report.rejected ?? '', /压缩包里的文件名指向包外/);
+  assert.match(report.rejected, /\.\.\/\.\.\/evil\.json/);
+  const after = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+  assert.equal(after, before);
+});
