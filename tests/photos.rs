@@ -372,3 +372,47 @@ fn a_hostile_zip_is_refused_whole_with_the_reason() {
     .unwrap();
     assert_eq!(read.photos.len(), 1);
 }
+
+#[test]
+fn the_photos_take_what_their_distinct_bytes_take() {
+    let first = training_with_photos(1, &[&jpeg(1), &webp()]);
+    // The same photo on another record, and one only in a history, count once each.
+    let second = training_with_photos(2, &[&jpeg(1)]);
+    let mut third = training_with_photos(3, &[&png()]);
+    third.history = vec![third.without_history()];
+    third.photos = Vec::new();
+    let expected = (jpeg(1).len() + webp().len() + png().len()) as u64;
+    assert_eq!(
+        field_ledger::domain::photo::photo_usage([&first, &second, &third]),
+        (3, expected)
+    );
+    assert_eq!(field_ledger::domain::photo::photo_usage([]), (0, 0));
+}
+
+#[test]
+fn a_photo_is_kept_while_a_record_names_it_and_until_its_deletion_is_exported() {
+    use field_ledger::domain::photo::unneeded_photos;
+    let live = training_with_photos(1, &[&jpeg(1)]);
+    let deleted = training_with_photos(2, &[&jpeg(2)]).tombstone(&officer(), NOW);
+    let mut merged = training_with_photos(3, &[&png()]);
+    // A version in the history still names a photo the current one dropped.
+    merged.history = vec![merged.without_history()];
+    merged.photos = Vec::new();
+    let stored: Vec<String> = [jpeg(1), jpeg(2), png(), webp()]
+        .iter()
+        .map(|p| photo_hash(p))
+        .collect();
+    let records = [&live, &deleted, &merged];
+    // Exported before the deletion: the deleted record's photo stays; the unnamed one goes.
+    let before = NOW - time::Duration::hours(1);
+    assert_eq!(
+        unneeded_photos(records, &stored, before),
+        vec![photo_hash(&webp())]
+    );
+    // Exported after it: the deleted record's photo went with that export.
+    let after = NOW + time::Duration::hours(1);
+    assert_eq!(
+        unneeded_photos(records, &stored, after),
+        vec![photo_hash(&jpeg(2)), photo_hash(&webp())]
+    );
+}

@@ -67,6 +67,9 @@ async fn export_file(
         let zip_name = file_name.replace(".json", ".zip");
         let zip = photo_zip(&file_name, &[&head, &records], &photos).await?;
         browser::download(&zip_name, "application/zip", &[&zip])?;
+        if !changes_only {
+            remove_unneeded_photos(app, at).await;
+        }
         zip_name
     } else {
         browser::download(&file_name, "application/json", &[&head, &records])?;
@@ -99,6 +102,23 @@ async fn photo_zip(
             .map(|(hash, photo)| (*hash, photo.mime, photo.bytes.as_slice())),
     )
     .map_err(|e| e.to_string())
+}
+
+/// After a full export with photos: removes the photos no record names any more, and those of
+/// deleted records, which that export carried. A failure only leaves them for the next time.
+async fn remove_unneeded_photos(app: App, exported_at: OffsetDateTime) {
+    use crate::storage::photos::PhotoStore;
+    let store = PhotoStore::in_use();
+    let Ok(stored) = store.hashes().await else {
+        return;
+    };
+    let unneeded = app
+        .records
+        .ledger
+        .with_untracked(|l| crate::domain::photo::unneeded_photos(l.all(), &stored, exported_at));
+    for hash in unneeded {
+        let _ = store.delete(&hash).await;
+    }
 }
 
 /// Export buttons and how much is still waiting to be handed over.

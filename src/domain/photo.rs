@@ -217,3 +217,48 @@ pub fn scaled_size(width: u32, height: u32) -> (u32, u32) {
     };
     (scale(width), scale(height))
 }
+
+/// How many photos the records name, each once (their histories' too), and their bytes
+/// together: what the photos take of the tablet, as Settings shows it.
+pub fn photo_usage<'a>(records: impl IntoIterator<Item = &'a super::Record>) -> (usize, u64) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut bytes = 0u64;
+    for record in records {
+        for photo in std::iter::once(record)
+            .chain(&record.history)
+            .flat_map(|version| &version.photos)
+        {
+            if seen.insert(photo.hash.as_str()) {
+                bytes += u64::from(photo.bytes);
+            }
+        }
+    }
+    (seen.len(), bytes)
+}
+
+/// Of the `stored` photos, those no record needs any more: named by no version of any record,
+/// or only by deleted records whose deletion went out in the full export made at
+/// `exported_at` (it carried them, and their photos, to the bureau).
+pub fn unneeded_photos<'a>(
+    records: impl IntoIterator<Item = &'a super::Record>,
+    stored: &[String],
+    exported_at: OffsetDateTime,
+) -> Vec<String> {
+    let mut needed = std::collections::BTreeSet::new();
+    for record in records {
+        if record.deleted && record.updated_at <= exported_at {
+            continue;
+        }
+        for photo in std::iter::once(record)
+            .chain(&record.history)
+            .flat_map(|version| &version.photos)
+        {
+            needed.insert(photo.hash.as_str());
+        }
+    }
+    stored
+        .iter()
+        .filter(|hash| !needed.contains(hash.as_str()))
+        .cloned()
+        .collect()
+}

@@ -11,6 +11,7 @@ use crate::components::picklists::PicklistManager;
 use crate::components::sample_data::SampleData;
 use crate::components::team_links::TeamNameLinker;
 use crate::domain::form::serde_name;
+use crate::domain::photo::photo_usage;
 use crate::domain::progress::Measure;
 use crate::domain::settings::parse_target;
 use crate::domain::settings::{PersonalTargets, Role};
@@ -21,7 +22,7 @@ use crate::language::use_i18n;
 use crate::pages::home::RoleChoice;
 use crate::routes::Page;
 use crate::state::{Persistence, use_app};
-use crate::storage::StorageError;
+use crate::storage::{StorageError, WARN_AT_SHARE};
 
 /// Whether the browser promised to keep the data, how much the site uses, and a way to ask.
 #[component]
@@ -44,6 +45,29 @@ pub fn PersistenceStatus() -> impl IntoView {
             <button on:click=move |_| offline.request_persistence()>{tr!(i18n, offline.persist_request)}</button>
         </Show>
     })
+}
+
+/// What the photos take, and a warning when the browser's storage for the site is 80 % used
+/// (photos fill it; a full one refuses the next photo).
+#[component]
+fn PhotoUsage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let offline = use_context::<crate::pwa::Offline>();
+    let near_full = move || {
+        offline
+            .and_then(|o| o.estimate.get())
+            .is_some_and(|(usage, quota)| quota > 0.0 && usage >= quota * WARN_AT_SHARE)
+    };
+    view! {
+        <p id="photo-usage" class:warning=near_full>
+            {move || {
+                let (count, bytes) = app.records.ledger.with(|l| photo_usage(l.all()));
+                td_string!(i18n.get_locale(), photos.usage, count, size = labels::size_text(bytes as f64))
+            }}
+            {move || near_full().then(|| view! { " " {tr!(i18n, photos.near_full)} })}
+        </p>
+    }
 }
 
 #[component]
@@ -149,6 +173,7 @@ pub fn SettingsPage() -> impl IntoView {
                     td_string!(i18n.get_locale(), offline.local_usage, used = labels::size_text(used as f64), percent = labels::share_percent(used))
                 }}
             </p>
+            <PhotoUsage />
             <PersistenceStatus />
             <h3>{tr!(i18n, settings.device)}</h3>
             <p class="mono" id="device-id">{move || app.settings.settings.with(|s| s.device_id.clone())}</p>

@@ -123,6 +123,11 @@ test('a photo is taken, kept offline, exported in the zip and arrives on another
   );
   assert.equal(record.photos[0].bytes, photoBytes.length);
 
+  // Settings says what the photos take.
+  await page.goto(server.url + '/settings');
+  await appReady(page);
+  assert.match(await page.textContent('#photo-usage'), new RegExp(`照片 1 张，约 ${(photoBytes.length / 1024).toFixed(1)} KB`));
+
   // A fresh tablet (the coordinator's) imports the zip: the same photo on the record's page.
   const other = await serve();
   const coordinator = await launchProfile();
