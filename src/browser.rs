@@ -801,6 +801,25 @@ pub fn photo_url(bytes: &[u8], mime: &str) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
+/// The files a file input's `change` event brings; the input is emptied, so that picking
+/// the same files again is a change too.
+pub fn picked_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input.files().map_or_else(Vec::new, |list| files_of(&list));
+    input.set_value("");
+    files
+}
+
+/// The files of a file list (picked, or dropped).
+pub fn files_of(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
 /// The bytes of a file the user picked or dropped.
 pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = settled(call(file, "arrayBuffer", &[]))

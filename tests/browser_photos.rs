@@ -41,15 +41,7 @@ async fn camera_file(width: u32, height: u32) -> web_sys::File {
         call(&canvas, "toBlob", &[&resolve, &"image/png".into()]).unwrap();
     });
     let blob = wasm_bindgen_futures::JsFuture::from(blob).await.unwrap();
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"type".into(), &"image/png".into()).unwrap();
-    let file_type = property(&web_sys::window().unwrap().into(), "File");
-    js_sys::Reflect::construct(
-        file_type.unchecked_ref::<js_sys::Function>(),
-        &js_sys::Array::of3(&js_sys::Array::of1(&blob), &"field.png".into(), &options),
-    )
-    .unwrap()
-    .unchecked_into()
+    file_of(&blob, "field.png", "image/png")
 }
 
 /// Picks `files` in the photo input, as the camera or the gallery would hand them over.
@@ -69,10 +61,35 @@ fn pick(parent: &web_sys::HtmlElement, files: &[web_sys::File]) {
     fire(&input, "change");
 }
 
-fn a_training(app: &field_ledger::state::App) -> uuid::Uuid {
-    app.records
+/// A `File` of `parts` (blobs or text) named `name`, of type `mime`.
+fn file_of(parts: &JsValue, name: &str, mime: &str) -> web_sys::File {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"type".into(), &mime.into()).unwrap();
+    let file_type = property(&web_sys::window().unwrap().into(), "File");
+    js_sys::Reflect::construct(
+        file_type.unchecked_ref::<js_sys::Function>(),
+        &js_sys::Array::of3(&js_sys::Array::of1(parts), &name.into(), &options),
+    )
+    .unwrap()
+    .unchecked_into()
+}
+
+/// A training's page in `language` over `photos`, once its photo section is there.
+async fn training_page(
+    language: Language,
+    photos: &FaultyPhotos,
+) -> (field_ledger::state::App, uuid::Uuid, Mounted) {
+    let app = new_app(language);
+    let id = app
+        .records
         .create(support::training_about("设施蔬菜栽培"))
-        .unwrap()
+        .unwrap();
+    let mounted = mount_app_with_photos(&format!("/trainings/{id}"), app, photos.store()).await;
+    wait_until("the photo section", || {
+        find(&mounted.1, "#photo-input").is_some()
+    })
+    .await;
+    (app, id, mounted)
 }
 
 #[wasm_bindgen_test]
@@ -104,16 +121,9 @@ async fn the_indexeddb_store_keeps_lists_and_removes_photos_by_hash() {
 
 #[wasm_bindgen_test]
 async fn a_photo_taken_on_a_record_is_scaled_stored_and_named_by_the_record() {
-    let app = new_app(Language::Zh);
-    let id = a_training(&app);
     let photos = FaultyPhotos::default();
-    let mounted = mount_app_with_photos(&format!("/trainings/{id}"), app, photos.store()).await;
+    let (app, id, mounted) = training_page(Language::Zh, &photos).await;
     let parent = &mounted.1;
-    wait_until("the photo section", || {
-        find(parent, "#photo-input").is_some()
-    })
-    .await;
-
     pick(parent, &[camera_file(2400, 1800).await]);
     wait_until("the photo in the record", || {
         app.records
@@ -165,16 +175,10 @@ async fn a_full_or_missing_photo_store_refuses_the_photo_and_the_record_still_sa
             "此浏览器无法保存照片",
         ),
     ] {
-        let app = new_app(Language::Zh);
-        let id = a_training(&app);
         let photos = FaultyPhotos::default();
         photos.fail_with(Some(fault));
-        let mounted = mount_app_with_photos(&format!("/trainings/{id}"), app, photos.store()).await;
+        let (app, id, mounted) = training_page(Language::Zh, &photos).await;
         let parent = &mounted.1;
-        wait_until("the photo section", || {
-            find(parent, "#photo-input").is_some()
-        })
-        .await;
         pick(parent, &[camera_file(800, 600).await]);
         wait_until("the refusal", || {
             find(parent, ".photo-outcome")
@@ -207,28 +211,10 @@ async fn a_full_or_missing_photo_store_refuses_the_photo_and_the_record_still_sa
 
 #[wasm_bindgen_test]
 async fn a_file_that_is_not_an_image_is_said_so_and_adds_nothing() {
-    let app = new_app(Language::En);
-    let id = a_training(&app);
     let photos = FaultyPhotos::default();
-    let mounted = mount_app_with_photos(&format!("/trainings/{id}"), app, photos.store()).await;
+    let (app, id, mounted) = training_page(Language::En, &photos).await;
     let parent = &mounted.1;
-    wait_until("the photo section", || {
-        find(parent, "#photo-input").is_some()
-    })
-    .await;
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"type".into(), &"image/jpeg".into()).unwrap();
-    let file_type = property(&web_sys::window().unwrap().into(), "File");
-    let renamed: web_sys::File = js_sys::Reflect::construct(
-        file_type.unchecked_ref::<js_sys::Function>(),
-        &js_sys::Array::of3(
-            &js_sys::Array::of1(&"just notes".into()),
-            &"notes.jpg".into(),
-            &options,
-        ),
-    )
-    .unwrap()
-    .unchecked_into();
+    let renamed = file_of(&"just notes".into(), "notes.jpg", "image/jpeg");
     pick(parent, &[renamed]);
     wait_until("the message", || {
         find(parent, ".photo-outcome").is_some_and(|p| {

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::components::errors::SaveError;
@@ -207,23 +206,16 @@ pub fn ImportPanel() -> impl IntoView {
     };
 
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(list) = input.files() {
-            import(file_list(&list));
+        let files = browser::picked_files(&ev);
+        if !files.is_empty() {
+            import(files);
         }
-        // Picking the same files again must import again.
-        input.set_value("");
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
         if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            import(file_list(&list));
+            import(browser::files_of(&list));
         }
     };
 
@@ -273,10 +265,6 @@ fn photos_note(locale: Locale, photos: &PhotosKept) -> Option<impl IntoView + us
         ),
     };
     Some(view! { <span class=class>" "{text.to_string()}</span> })
-}
-
-fn file_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
 #[component]

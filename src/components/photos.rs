@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::components::labels;
@@ -132,17 +131,7 @@ pub fn RecordPhotos(record: Record, panel: PhotoPanel) -> impl IntoView {
         }
     };
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let files = input.files().map_or_else(Vec::new, |list| {
-            (0..list.length()).filter_map(|i| list.get(i)).collect()
-        });
-        // The same file can be picked again.
-        input.set_value("");
+        let files = browser::picked_files(&ev);
         if !files.is_empty() {
             add(files);
         }
