@@ -222,7 +222,7 @@ pub fn RecordPhotos(record: Record, panel: PhotoPanel) -> impl IntoView {
 
     let viewer_photos = photos.clone();
     view! {
-        <link rel="stylesheet" href=browser::app_href("photos.css") />
+        <link rel="stylesheet" href=browser::app_href("/photos.css") />
         <section class="photos card" aria-labelledby="photos-title">
             <h2 id="photos-title">{tr!(i18n, photos.title)}</h2>
             <ul class="photo-list">{items}</ul>
