@@ -117,18 +117,6 @@ impl Offline {
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
             let _ = worker.post_message(&message);
-            // Chromium activates the new version only once the running one has answered
-            // every request in flight, and a part of the app still loading (its wasm streamed
-            // from the old version) can hold it up for good. Reloading ends those requests,
-            // and the new version takes the reload.
-            leptos::prelude::set_timeout(
-                || {
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().reload();
-                    }
-                },
-                std::time::Duration::from_secs(3),
-            );
         }
     }
 

@@ -88,6 +88,8 @@ test('a new deployment installs in the background and waits for the user', async
   await appReady(page);
   assert.equal(await page.title(), titleA);
   await createRecord(page, server.url, 'trainings', { 'field-topic': '更新前的记录', 'field-attendance': '5' });
+  // The record's page is whole (its photo part loaded) before the officer taps the banner.
+  await page.waitForSelector('#photo-input', { state: 'attached' });
 
   // Accepting switches to B (already downloaded, so it works offline too), data intact.
   await page.click('#apply-update');
