@@ -61,6 +61,14 @@ fn pick(parent: &web_sys::HtmlElement, files: &[web_sys::File]) {
     fire(&input, "change");
 }
 
+/// The record `id` as the app holds it now.
+fn stored_record(app: &field_ledger::state::App, id: uuid::Uuid) -> Record {
+    app.records
+        .ledger
+        .with_untracked(|l| l.get(&id).cloned())
+        .unwrap()
+}
+
 /// A `File` of `parts` (blobs or text) named `name`, of type `mime`.
 fn file_of(parts: &JsValue, name: &str, mime: &str) -> web_sys::File {
     let options = js_sys::Object::new();
@@ -131,13 +139,7 @@ async fn a_photo_taken_on_a_record_is_scaled_stored_and_named_by_the_record() {
             .with_untracked(|l| l.get(&id).is_some_and(|r| r.photos.len() == 1))
     })
     .await;
-    let record = app
-        .records
-        .ledger
-        .get_untracked()
-        .get(&id)
-        .cloned()
-        .unwrap();
+    let record = stored_record(&app, id);
     assert_eq!(record.revision, 2);
     let photo = &record.photos[0];
     assert_eq!((photo.width, photo.height), (1600, 1200));
@@ -185,13 +187,7 @@ async fn a_full_or_missing_photo_store_refuses_the_photo_and_the_record_still_sa
                 .is_some_and(|p| p.text_content().unwrap_or_default().contains(message))
         })
         .await;
-        let record = app
-            .records
-            .ledger
-            .get_untracked()
-            .get(&id)
-            .cloned()
-            .unwrap();
+        let record = stored_record(&app, id);
         assert_eq!((record.revision, record.photos.len()), (1, 0));
         assert!(photos.hashes().is_empty());
         // The record itself still saves (marked as a typical case here).
