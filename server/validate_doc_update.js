@@ -11,6 +11,8 @@
 //   - the id is not "<owner>:<lowercase UUID>", or the record is malformed (see `check`);
 //   - the record's owner (its author for a record older than owners) is not the id's;
 //   - the user writing is not the id's owner, unless a coordinator or a server admin;
+//   - an attachment is larger than 5 MB, or a photo (an attachment named by its SHA-256, 64
+//     lowercase hex) is not a WebP, JPEG or PNG image;
 // which also means that the owner of a record never changes.
 // Design documents are left to CouchDB, which lets only database admins write them.
 function (newDoc, oldDoc, userCtx, secObj) {
@@ -20,6 +22,9 @@ function (newDoc, oldDoc, userCtx, secObj) {
   var isCoordinator = isServerAdmin || roles.indexOf('coordinator') !== -1;
   var KINDS = ['training', 'technology', 'visit', 'team', 'demand'];
   var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  var PHOTO_NAME = /^[0-9a-f]{64}$/;
+  var PHOTO_TYPES = ['image/webp', 'image/jpeg', 'image/png'];
+  var MAX_ATTACHMENT = 5 * 1024 * 1024;
 
   function forbid(message) {
     throw ({ forbidden: message });
@@ -48,6 +53,26 @@ function (newDoc, oldDoc, userCtx, secObj) {
     if (doc.deleted !== undefined && typeof doc.deleted !== 'boolean') forbid('invalid deleted: a boolean');
   }
 
+  // CouchDB shows an attachment as a stub with its length; a server that passes the
+  // attachment as sent (pouchdb-server) shows its data, base64.
+  function attachmentLength(att) {
+    if (typeof att.length === 'number') return att.length;
+    if (isString(att.data)) return Math.floor(att.data.length * 3 / 4);
+    return 0;
+  }
+  function checkAttachments(doc) {
+    var all = doc._attachments;
+    if (all === undefined) return;
+    if (!all || typeof all !== 'object' || Array.isArray(all)) forbid('invalid _attachments: an object');
+    for (var name in all) {
+      var att = all[name] || {};
+      if (attachmentLength(att) > MAX_ATTACHMENT) forbid('attachment ' + name + ': larger than 5 MB');
+      if (PHOTO_NAME.test(name) && PHOTO_TYPES.indexOf(att.content_type) === -1) {
+        forbid('photo ' + name + ': a WebP, JPEG or PNG image');
+      }
+    }
+  }
+
   if (isString(newDoc._id) && newDoc._id.indexOf('_design/') === 0) return;
 
   var id = isString(newDoc._id) ? newDoc._id : '';
@@ -59,6 +84,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
   // A bare tombstone ({_id, _rev, _deleted: true}, as DELETE /db/doc writes): its id says
   // whose it is, checked above.
   if (newDoc._deleted === true && newDoc.kind === undefined && newDoc.owner === undefined) return;
+  checkAttachments(newDoc);
   check(newDoc, recordId);
   if (ownerOf(newDoc) !== idOwner) forbid('owner: the owner of a record is the one its _id names (' + idOwner + ')');
 }

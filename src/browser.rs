@@ -453,6 +453,28 @@ pub async fn fetch_json(
     body: Option<&str>,
     time_limit: std::time::Duration,
 ) -> Result<(u16, String), String> {
+    let (status, text) = fetch(method, url, body, "application/json", time_limit, "text").await?;
+    Ok((status, text.as_string().unwrap_or_default()))
+}
+
+/// A GET of the live sync whose answer is bytes (a photo), as [`fetch_json`] does.
+pub async fn fetch_bytes(
+    url: &str,
+    time_limit: std::time::Duration,
+) -> Result<(u16, Vec<u8>), String> {
+    let (status, buffer) = fetch("GET", url, None, "*/*", time_limit, "arrayBuffer").await?;
+    Ok((status, js_sys::Uint8Array::new(&buffer).to_vec()))
+}
+
+/// A request, and its answer's body read by `read` (`text` or `arrayBuffer`).
+async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    accept: &str,
+    time_limit: std::time::Duration,
+    read: &str,
+) -> Result<(u16, JsValue), String> {
     use wasm_bindgen_futures::JsFuture;
     let describe = |e: JsValue| {
         e.dyn_ref::<js_sys::Error>()
@@ -460,9 +482,7 @@ pub async fn fetch_json(
             .unwrap_or_else(|| "no answer".to_owned())
     };
     let headers = web_sys::Headers::new().map_err(describe)?;
-    headers
-        .set("Accept", "application/json")
-        .map_err(describe)?;
+    headers.set("Accept", accept).map_err(describe)?;
     headers
         .set("Content-Type", "application/json")
         .map_err(describe)?;
@@ -490,12 +510,10 @@ pub async fn fetch_json(
         .dyn_into()
         .map_err(describe)?;
     let status = response.status();
-    let text = JsFuture::from(response.text().map_err(describe)?)
+    let body = settled(call(&response, read, &[]))
         .await
-        .map_err(describe)?
-        .as_string()
-        .unwrap_or_default();
-    Ok((status, text))
+        .map_err(describe)?;
+    Ok((status, body))
 }
 
 /// Runs `work` while holding the browser-wide lock `name` (the Web Locks API), so that one

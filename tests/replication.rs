@@ -5,7 +5,7 @@
 //! hostile answers, and the revision ids the protocol rests on.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use field_ledger::domain::merge::MergeReport;
@@ -13,17 +13,18 @@ use field_ledger::domain::*;
 use field_ledger::replication::couch::{self, Leaf, Write};
 use field_ledger::replication::engine::encode_component;
 use field_ledger::replication::{
-    Checkpoint, Identity, Local, Mark, Method, Progress, Replicator, Request, Response, Retry,
-    StateJournal, SyncError, SyncReport, SyncState, Transport, Unreachable,
+    Checkpoint, Identity, Local, Mark, Method, PhotoReport, Progress, Replicator, Request,
+    Response, Retry, StateJournal, SyncError, SyncReport, SyncState, Transport, Unreachable,
 };
 use field_ledger::storage::{StorageError, Store, keys};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use field_ledger::domain::photo::{PhotoMime, photo_hash};
 use field_ledger_test_support as support;
 use support::fake_couch::{FakeCouch, Seqs, When, block_on, query_params};
-use support::{Faulty, NOW, TODAY, id, training_about};
+use support::{Faulty, NOW, TODAY, id, jpeg, photo_of, png, training_about};
 
 const TARGET: &str = "https://couch.example.org/fieldledger";
 const BATCH: usize = 3;
@@ -51,6 +52,9 @@ struct Device {
     retry: Cell<Retry>,
     /// Documents per request.
     batch: Cell<usize>,
+    /// The photo store: bytes by hash, and whether it refuses to store more (a full disk).
+    photos: RefCell<BTreeMap<String, Vec<u8>>>,
+    photos_full: Cell<bool>,
 }
 
 impl Local for Device {
@@ -66,6 +70,22 @@ impl Local for Device {
         for record in records {
             ledger.put(record);
         }
+        Ok(())
+    }
+
+    async fn photo(&self, hash: &str) -> Option<Vec<u8>> {
+        self.photos.borrow().get(hash).cloned()
+    }
+
+    async fn photo_hashes(&self) -> Result<BTreeSet<String>, String> {
+        Ok(self.photos.borrow().keys().cloned().collect())
+    }
+
+    async fn store_photo(&self, hash: &str, _: PhotoMime, bytes: Vec<u8>) -> Result<(), String> {
+        if self.photos_full.get() {
+            return Err("there is no room left for photos".into());
+        }
+        self.photos.borrow_mut().insert(hash.to_owned(), bytes);
         Ok(())
     }
 }
@@ -92,6 +112,8 @@ impl Device {
             syncs: Cell::new(0),
             retry: Cell::new(Retry::POOR_LINK),
             batch: Cell::new(BATCH),
+            photos: RefCell::default(),
+            photos_full: Cell::new(false),
         }
     }
 
@@ -151,6 +173,23 @@ impl Device {
     fn edit(&self, n: u128, topic: &str, hours: i64) -> Record {
         let current = self.record(n);
         self.save(current.edited(training_about(topic), &self.author, at(hours)))
+    }
+
+    /// Record `n` with `photos` as its photo list (their bytes stored here first, as the app
+    /// does).
+    fn set_photos(&self, n: u128, photos: &[&[u8]], hours: i64) -> Record {
+        let refs = photos
+            .iter()
+            .map(|bytes| {
+                let photo = photo_of(bytes, "现场照片");
+                self.photos
+                    .borrow_mut()
+                    .insert(photo.hash.clone(), bytes.to_vec());
+                photo
+            })
+            .collect();
+        let current = self.record(n);
+        self.save(current.with_photos(refs, &self.author, at(hours)))
     }
 
     fn delete(&self, n: u128, hours: i64) -> Record {
@@ -1008,6 +1047,17 @@ impl<F: Fn(&Request) -> Response> Transport for Replay<F> {
     async fn send(&self, request: Request) -> Result<Response, Unreachable> {
         self.log.borrow_mut().push(request.clone());
         Ok((self.answer)(&request))
+    }
+
+    async fn get_bytes(&self, path: String) -> Result<(u16, Vec<u8>), Unreachable> {
+        let request = Request {
+            method: field_ledger::replication::Method::Get,
+            path,
+            body: None,
+        };
+        self.log.borrow_mut().push(request.clone());
+        let answer = (self.answer)(&request);
+        Ok((answer.status, answer.body.into_bytes()))
     }
 
     async fn pause(&self, _: std::time::Duration) {}
@@ -2831,4 +2881,223 @@ fn lists_page_through_find_with_couchdbs_bookmark_or_by_skipping() {
             "{bad}"
         );
     }
+}
+
+/// The `_bulk_docs` requests of the log, as JSON.
+fn bulk_docs_sent(server: &FakeCouch) -> Vec<Value> {
+    server
+        .log()
+        .into_iter()
+        .filter(|l| l.path == "_bulk_docs")
+        .filter_map(|l| serde_json::from_str(&l.body?).ok())
+        .collect()
+}
+
+/// The paths of the attachments asked for in the log.
+fn photos_fetched(server: &FakeCouch) -> Vec<String> {
+    server
+        .log()
+        .into_iter()
+        .map(|l| l.path)
+        .filter(|p| p.contains('/') && !p.starts_with('_'))
+        .collect()
+}
+
+#[test]
+fn a_photo_goes_up_once_with_its_record_and_down_to_a_tablet_that_holds_the_record() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    a.create(1, "培训 1");
+    a.set_photos(1, &[&jpeg(1), &png()], 1);
+    let report = a.sync(&server).unwrap();
+    assert_eq!((report.photos.up, report.photos.down), (2, 0));
+
+    // On the server: the record's document with both photos, named by hash, typed, with
+    // the digest CouchDB gives them.
+    let doc_id = key(WANG, 1);
+    let doc = server.doc(&doc_id, &server.leaves(&doc_id)[0]).unwrap();
+    let stub = &doc["_attachments"][photo_hash(&jpeg(1))];
+    assert_eq!(stub["content_type"], json!("image/jpeg"));
+    assert_eq!(stub["length"], json!(jpeg(1).len()));
+    let (_, expected) = couch::photo_attachment("image/jpeg", &jpeg(1));
+    assert_eq!(stub["digest"], expected["digest"]);
+    assert_eq!(
+        doc["_attachments"][photo_hash(&png())]["content_type"],
+        json!("image/png")
+    );
+
+    // The coordinator's tablet holds the record: it takes both photos, bytes intact.
+    let c = Device::coordinator();
+    let report = c.sync(&server).unwrap();
+    assert_eq!((report.photos.down, report.photos.left), (2, 0));
+    assert_eq!(c.photos.borrow()[&photo_hash(&jpeg(1))], jpeg(1));
+    assert_eq!(c.photos.borrow()[&photo_hash(&png())], png());
+    // And asks for none again.
+    server.clear_log();
+    let again = c.sync(&server).unwrap();
+    assert_eq!(again.photos, PhotoReport::default());
+    assert!(photos_fetched(&server).is_empty());
+
+    // Another officer does not hold the record: no photo of it is fetched.
+    let b = Device::officer_b();
+    server.clear_log();
+    b.sync(&server).unwrap();
+    assert!(photos_fetched(&server).is_empty());
+    assert!(b.photos.borrow().is_empty());
+}
+
+#[test]
+fn an_edit_sends_a_photo_the_server_has_as_a_stub_and_a_removed_one_goes() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    a.create(1, "培训 1");
+    a.set_photos(1, &[&jpeg(1)], 1);
+    a.sync(&server).unwrap();
+    let doc_id = key(WANG, 1);
+
+    // A second photo: only its bytes are sent, the first goes as a stub.
+    a.set_photos(1, &[&jpeg(1), &jpeg(2)], 2);
+    server.clear_log();
+    assert_eq!(a.sync(&server).unwrap().photos.up, 1);
+    let sent = &bulk_docs_sent(&server)[0]["docs"][0]["_attachments"];
+    assert_eq!(sent[photo_hash(&jpeg(1))]["stub"], json!(true));
+    assert!(sent[photo_hash(&jpeg(1))].get("data").is_none());
+    assert!(sent[photo_hash(&jpeg(2))]["data"].is_string());
+
+    // A text edit: no bytes at all, and the server keeps both.
+    a.edit(1, "培训 1（修订）", 3);
+    server.clear_log();
+    assert_eq!(a.sync(&server).unwrap().photos.up, 0);
+    let sent = &bulk_docs_sent(&server)[0]["docs"][0]["_attachments"];
+    assert!(
+        sent.as_object()
+            .unwrap()
+            .values()
+            .all(|a| a["stub"] == json!(true))
+    );
+    let live = server.doc(&doc_id, &server.leaves(&doc_id)[0]).unwrap();
+    assert_eq!(live["_attachments"].as_object().unwrap().len(), 2);
+
+    // The first photo removed: the next revision has only the second.
+    a.set_photos(1, &[&jpeg(2)], 4);
+    a.sync(&server).unwrap();
+    let live = server.doc(&doc_id, &server.leaves(&doc_id)[0]).unwrap();
+    let names: Vec<&String> = live["_attachments"].as_object().unwrap().keys().collect();
+    assert_eq!(names, vec![&photo_hash(&jpeg(2))]);
+}
+
+#[test]
+fn photos_the_server_lost_are_sent_again_with_the_records() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    a.create(1, "培训 1");
+    a.set_photos(1, &[&jpeg(1)], 1);
+    a.sync(&server).unwrap();
+    server.recreate();
+    let report = a.sync(&server).unwrap();
+    assert!(report.resent);
+    assert_eq!(report.refused, 0);
+    let doc_id = key(WANG, 1);
+    let c = Device::coordinator();
+    assert_eq!(c.sync(&server).unwrap().photos.down, 1);
+    assert_eq!(c.photos.borrow()[&photo_hash(&jpeg(1))], jpeg(1));
+    assert!(server.leaves(&doc_id).len() == 1);
+
+    // A stub the server cannot place (it lost the photo's revision some other way) is
+    // refused once; the bytes go with the next try.
+    a.set_photos(1, &[&jpeg(1), &jpeg(2)], 2);
+    server.answer_next(
+        Some(Method::Post),
+        "_bulk_docs",
+        201,
+        &json!([{"id": doc_id, "rev": "x", "error": "missing_stub", "reason": "Invalid attachment stub"}]).to_string(),
+    );
+    assert_eq!(a.sync(&server).unwrap().refused, 1);
+    server.clear_log();
+    assert_eq!(a.sync(&server).unwrap().refused, 0);
+    let sent = &bulk_docs_sent(&server)[0]["docs"][0]["_attachments"];
+    assert!(sent[photo_hash(&jpeg(1))]["data"].is_string());
+}
+
+#[test]
+fn a_photo_that_is_not_what_its_name_says_or_finds_no_room_is_left_and_the_records_are_taken() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    a.create(1, "培训 1");
+    a.set_photos(1, &[&jpeg(1)], 1);
+    a.create(2, "培训 2");
+    a.set_photos(2, &[&jpeg(2)], 1);
+    a.sync(&server).unwrap();
+    let doc = server
+        .doc(&key(WANG, 1), &server.leaves(&key(WANG, 1))[0])
+        .unwrap();
+    let digest = doc["_attachments"][photo_hash(&jpeg(1))]["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The server's copy of the first photo went bad: other bytes, still a JPEG.
+    server.corrupt_attachment(&digest, jpeg(9));
+
+    let c = Device::coordinator();
+    c.photos_full.set(true);
+    let report = c.sync(&server).unwrap();
+    assert_eq!(c.ids(), BTreeSet::from([id(1), id(2)]));
+    assert_eq!((report.photos.down, report.photos.left), (0, 2));
+    assert!(report.photos.problem.is_some());
+    assert!(c.photos.borrow().is_empty());
+
+    // Room again: the good photo comes; the bad one never is stored.
+    c.photos_full.set(false);
+    let report = c.sync(&server).unwrap();
+    assert_eq!((report.photos.down, report.photos.left), (1, 1));
+    assert!(
+        report
+            .photos
+            .problem
+            .unwrap()
+            .contains(&photo_hash(&jpeg(1)))
+    );
+    assert_eq!(
+        c.photos.borrow().keys().collect::<Vec<_>>(),
+        vec![&photo_hash(&jpeg(2))]
+    );
+}
+
+#[test]
+fn the_server_refuses_a_photo_that_is_no_image_or_too_large() {
+    let server = server(Seqs::Integer);
+    let a = Device::officer_a();
+    a.create(1, "培训 1");
+    let record = a.set_photos(1, &[&jpeg(1)], 1);
+    let doc = |name: &str, mime: &str, bytes: &[u8], rev: &str| {
+        let mut doc = serde_json::to_value(&record).unwrap();
+        doc["_id"] = json!(key(WANG, 1));
+        doc["_rev"] = json!(rev);
+        let (mut data, _) = couch::photo_attachment(mime, bytes);
+        data["content_type"] = json!(mime);
+        doc["_attachments"] = json!({ name: data });
+        doc
+    };
+    let hash = photo_hash(&jpeg(1));
+    let big = vec![0u8; 5 * 1024 * 1024 + 1];
+    let answer = post_replicated(
+        &server,
+        WANG,
+        json!([
+            doc(&hash, "text/html", b"<script>alert(1)</script>", "1-aa"),
+            doc(&hash, "image/svg+xml", b"<svg/>", "1-bb"),
+            doc("notes.bin", "application/octet-stream", &big, "1-cc"),
+        ]),
+    );
+    let errors = answer.as_array().unwrap();
+    assert_eq!(errors.len(), 3, "{answer}");
+    assert!(errors.iter().all(|e| e["error"] == "forbidden"), "{answer}");
+    assert!(server.leaves(&key(WANG, 1)).is_empty());
+    // The photo as the app sends it is taken.
+    let answer = post_replicated(
+        &server,
+        WANG,
+        json!([doc(&hash, "image/jpeg", &jpeg(1), "1-dd")]),
+    );
+    assert_eq!(answer, json!([]));
 }

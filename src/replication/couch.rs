@@ -310,3 +310,69 @@ pub fn winner(leaves: &[Leaf]) -> Option<&Leaf> {
             .then_with(|| rev_hash(&a.rev).cmp(rev_hash(&b.rev)))
     })
 }
+
+/// A record's photos travel as attachments of its document, each named by its hash (the
+/// photo's SHA-256, 64 lowercase hex) and typed by its image type.
+///
+/// The attachments of a record's next document, from the stubs `kept` from its synced
+/// revision: another program's stay; a photo the record no longer names goes; a photo the
+/// server has stays a stub when `stubs_hold` (the new revision is a child of the revision
+/// the stubs were read from: CouchDB takes a stub from the first stored revision along the
+/// new one's path). Returns `kept` with those attachments, and the photos whose bytes the
+/// server still needs.
+pub fn with_photo_stubs<'r>(
+    record: &'r Record,
+    kept: &Kept,
+    stubs_hold: bool,
+) -> (Kept, Vec<&'r crate::domain::photo::PhotoRef>) {
+    use crate::domain::photo::is_photo_hash;
+    let named = |name: &str| record.photos.iter().any(|p| p.hash == name);
+    let mut next = kept.clone();
+    let stubs: Fields = match kept.fields.get("_attachments") {
+        Some(serde_json::Value::Object(all)) if stubs_hold => all
+            .iter()
+            .filter(|(name, _)| !is_photo_hash(name) || named(name))
+            .map(|(name, stub)| (name.clone(), stub.clone()))
+            .collect(),
+        _ => Fields::new(),
+    };
+    let needed = record
+        .photos
+        .iter()
+        .filter(|photo| !stubs.contains_key(&photo.hash))
+        .collect();
+    if stubs.is_empty() {
+        next.fields.remove("_attachments");
+    } else {
+        next.fields.insert("_attachments".into(), stubs.into());
+    }
+    (next, needed)
+}
+
+/// A photo's bytes for its document: the attachment sent with the bytes, and the stub that
+/// stands for it once the server has them (CouchDB's and PouchDB's digest: MD5, base64).
+pub fn photo_attachment(mime: &str, bytes: &[u8]) -> (serde_json::Value, serde_json::Value) {
+    use base64::Engine;
+    use md5::Md5;
+    let base64 = base64::engine::general_purpose::STANDARD;
+    let digest = format!("md5-{}", base64.encode(Md5::digest(bytes)));
+    (
+        serde_json::json!({"content_type": mime, "data": base64.encode(bytes)}),
+        serde_json::json!({"content_type": mime, "digest": digest, "length": bytes.len(), "stub": true}),
+    )
+}
+
+/// `doc` (a document as [`document`] writes it) with `attachments` added to its
+/// `_attachments`.
+pub fn with_attachments(doc: &str, attachments: Fields) -> String {
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_str(doc) else {
+        return doc.to_owned();
+    };
+    let all = fields
+        .entry("_attachments")
+        .or_insert_with(|| serde_json::Value::Object(Fields::new()));
+    if let Some(all) = all.as_object_mut() {
+        all.extend(attachments);
+    }
+    serde_json::Value::Object(fields).to_string()
+}

@@ -24,7 +24,7 @@
 //! this runs natively in tests against a fake server.
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -36,6 +36,7 @@ use uuid::Uuid;
 use super::couch::{self, Leaf, Unreadable, Write};
 use super::state::{Checkpoint, Mark, Refusal, SyncState};
 use crate::domain::merge::merge_record;
+use crate::domain::photo::{PhotoMime, check_photo};
 use crate::domain::{Ledger, Record, RecordBody, RecordKind};
 use crate::storage::StorageError;
 
@@ -71,6 +72,8 @@ pub struct Unreachable(pub String);
 #[allow(async_fn_in_trait)]
 pub trait Transport {
     async fn send(&self, request: Request) -> Result<Response, Unreachable>;
+    /// A GET whose answer is bytes (an attachment): the status and the body.
+    async fn get_bytes(&self, path: String) -> Result<(u16, Vec<u8>), Unreachable>;
     /// Waits before a request is tried again (a timer in the browser; the tests only note it).
     async fn pause(&self, delay: Duration);
 }
@@ -120,12 +123,19 @@ pub fn is_transient(status: u16) -> bool {
 /// default limit is often 1 MB, CouchDB's own 4 GB; a slow link is better with smaller ones.
 pub const BULK_BYTES: usize = 256 * 1024;
 
-/// This device's ledger, as the replicator sees it.
+/// This device's ledger and photos, as the replicator sees them.
+#[allow(async_fn_in_trait)]
 pub trait Local {
     fn with_ledger<R>(&self, f: impl FnOnce(&Ledger) -> R) -> R;
     /// Stores `records` (whole, as given) and `state` as one write: all of it, or nothing
     /// changed and the error returned. Then shows the records.
     fn store(&self, records: Vec<Record>, state: &SyncState) -> Result<(), StorageError>;
+    /// The bytes of the photo stored here under `hash`, if any.
+    async fn photo(&self, hash: &str) -> Option<Vec<u8>>;
+    /// The hashes of the photos stored here, or why they cannot be read.
+    async fn photo_hashes(&self) -> Result<BTreeSet<String>, String>;
+    /// Stores a photo taken from the server (checked against its hash and type already).
+    async fn store_photo(&self, hash: &str, mime: PhotoMime, bytes: Vec<u8>) -> Result<(), String>;
 }
 
 /// Who syncs: the server user, and whether they are a coordinator (who may write every
@@ -150,6 +160,20 @@ pub struct Progress {
     pub up: usize,
 }
 
+/// What a sync did with photos.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PhotoReport {
+    /// Photos sent with their records' documents.
+    pub up: usize,
+    /// Photos of records held here taken from the server.
+    pub down: usize,
+    /// Photos of records held here that are still not on this tablet (the server has them
+    /// not, or they could not be taken or stored).
+    pub left: usize,
+    /// Why photos were left, when it was more than "the server has them not".
+    pub problem: Option<String>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SyncReport {
     pub progress: Progress,
@@ -163,6 +187,7 @@ pub struct SyncReport {
     /// Why the pull stopped, when it did and the push went on without it: what was pulled
     /// before is stored, the rest comes next time.
     pub pull_failed: Option<SyncError>,
+    pub photos: PhotoReport,
 }
 
 /// Why a sync stopped. Whatever was stored before it stopped stays consistent: each pulled
@@ -366,9 +391,20 @@ struct Outgoing {
     doc_id: String,
     mark: Mark,
     docs: Vec<(String, String)>,
+    /// What of the document the app does not write itself, once the server has it: another
+    /// program's fields, and the attachments as stubs.
+    kept: couch::Kept,
+    /// Photos whose bytes go with the record's document.
+    photos: Vec<(String, PhotoMime)>,
 }
 
-fn outgoing(record: &Record, mark: Option<&Mark>, kept: &couch::Kept, may_write: bool) -> Outgoing {
+fn outgoing(
+    record: &Record,
+    mark: Option<&Mark>,
+    kept: &couch::Kept,
+    may_write: bool,
+    resend: bool,
+) -> Outgoing {
     let json = couch::canonical(record);
     let doc_id = couch::doc_id(record);
     let sum = sync_sum(record, may_write);
@@ -382,9 +418,16 @@ fn outgoing(record: &Record, mark: Option<&Mark>, kept: &couch::Kept, may_write:
             Some(m.rev()),
         ),
     };
+    // A server that lost this tablet's checkpoint may have lost the photos too.
+    let (kept, needed) = couch::with_photo_stubs(record, kept, parent.is_some() && !resend);
+    let photos = if record.deleted {
+        Vec::new()
+    } else {
+        needed.iter().map(|p| (p.hash.clone(), p.mime)).collect()
+    };
     let mut docs = vec![(
         rev.clone(),
-        couch::document(&doc_id, &json, &rev, parent, record.deleted, kept),
+        couch::document(&doc_id, &json, &rev, parent, record.deleted, &kept),
     )];
     let mut closed = mark.map(|m| m.closed().to_vec()).unwrap_or_default();
     for leaf in mark.map(Mark::others).unwrap_or_default() {
@@ -405,6 +448,8 @@ fn outgoing(record: &Record, mark: Option<&Mark>, kept: &couch::Kept, may_write:
         doc_id,
         mark: Mark(rev, sum, Vec::new(), closed),
         docs,
+        kept,
+        photos,
     }
 }
 
@@ -622,6 +667,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         }
         self.push(state, &link, &mut report).await?;
         state.resend = false;
+        self.fetch_photos(state, &mut report).await;
         if report.pull_failed.is_none() {
             state.last_success = Some(finished_at());
         }
@@ -632,17 +678,44 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
     /// Sends a request, and again after a pause while it gets no answer or a transient one
     /// (as [`Replicator::retry`] says); the last answer or failure.
     async fn send(&self, request: Request) -> Result<Response, SyncError> {
+        let path = request.path.clone();
+        self.retried(
+            &path,
+            |r: &Response| r.status,
+            async || self.transport.send(request.clone()).await,
+        )
+        .await
+    }
+
+    /// [`Replicator::send`] for a GET whose answer is bytes.
+    async fn get_bytes(&self, path: String) -> Result<(u16, Vec<u8>), SyncError> {
+        self.retried(
+            &path,
+            |(status, _): &(u16, Vec<u8>)| *status,
+            async || self.transport.get_bytes(path.clone()).await,
+        )
+        .await
+    }
+
+    /// Runs `once` (a request to `path`) and again after a pause while it gets no answer or
+    /// a transient `status` (as [`Replicator::retry`] says); the last answer or failure.
+    async fn retried<A>(
+        &self,
+        path: &str,
+        status: impl Fn(&A) -> u16,
+        mut once: impl AsyncFnMut() -> Result<A, Unreachable>,
+    ) -> Result<A, SyncError> {
         let mut attempt = 1;
         loop {
-            let outcome = self.transport.send(request.clone()).await;
+            let outcome = once().await;
             let again = match &outcome {
-                Ok(response) => is_transient(response.status),
+                Ok(answer) => is_transient(status(answer)),
                 Err(_) => true,
             };
             if !again || attempt >= self.retry.attempts {
                 return Ok(outcome?);
             }
-            let pause = self.retry.pause(self.session_id, &request.path, attempt);
+            let pause = self.retry.pause(self.session_id, path, attempt);
             self.transport.pause(pause).await;
             attempt += 1;
         }
@@ -1118,16 +1191,17 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
         });
         // What the server refused before and is no longer offered (taken since, or deleted
         // here) leaves the list.
-        let offered: std::collections::BTreeSet<&Uuid> = pending.iter().collect();
+        let offered: BTreeSet<&Uuid> = pending.iter().collect();
         state.refused.retain(|id, _| offered.contains(id));
         for chunk in pending.chunks(self.batch.max(1)) {
-            let outgoing: Vec<Outgoing> = self.local.with_ledger(|ledger| {
+            let mut outgoing: Vec<Outgoing> = self.local.with_ledger(|ledger| {
                 chunk
                     .iter()
                     .filter_map(|id| ledger.get(id))
                     .map(|r| {
                         let kept = state.kept.get(&r.id).cloned().unwrap_or_default();
-                        outgoing(r, state.marks.get(&r.id), &kept, me.may_write(r))
+                        let mark = state.marks.get(&r.id);
+                        outgoing(r, mark, &kept, me.may_write(r), resend)
                     })
                     .collect()
             });
@@ -1155,6 +1229,11 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     .and_then(|m| m["missing"].as_array())
                     .is_some_and(|revs| revs.iter().any(|r| r.as_str() == Some(rev)))
             };
+            for o in &mut outgoing {
+                if is_missing(&o.doc_id, &o.docs[0].0) {
+                    self.attach_photos(o).await;
+                }
+            }
             let docs: Vec<(&str, &str)> = outgoing
                 .iter()
                 .flat_map(|o| {
@@ -1176,12 +1255,27 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                             },
                             None => Refusal::Reason(reason),
                         };
+                        // A photo the server no longer has at the parent revision (CouchDB's
+                        // `missing_stub`): its bytes go with the next try.
+                        if refusal.reason().starts_with("missing_stub")
+                            && let Some(kept) = state.kept.get_mut(&o.id)
+                        {
+                            kept.fields.remove("_attachments");
+                        }
                         state.refused.insert(o.id, refusal);
                         report.refused += 1;
                     }
                     None => {
                         state.refused.remove(&o.id);
                         state.marks.insert(o.id, o.mark);
+                        if is_missing(&o.doc_id, &o.docs[0].0) {
+                            report.photos.up += o.photos.len();
+                            if o.kept.is_empty() {
+                                state.kept.remove(&o.id);
+                            } else {
+                                state.kept.insert(o.id, o.kept);
+                            }
+                        }
                         report.progress.up += usize::from(sent);
                     }
                 }
@@ -1190,6 +1284,111 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
             (self.progress)(report.progress);
         }
         Ok(())
+    }
+
+    /// Puts the bytes of the photos `o`'s document needs into it (and their stubs into what is
+    /// kept once the server has it). A photo not on this tablet is left out: the record's
+    /// text goes up all the same.
+    async fn attach_photos(&self, o: &mut Outgoing) {
+        let mut attachments = serde_json::Map::new();
+        let mut stubs = match o.kept.fields.remove("_attachments") {
+            Some(Value::Object(stubs)) => stubs,
+            _ => serde_json::Map::new(),
+        };
+        let mut sent = Vec::new();
+        for (hash, mime) in std::mem::take(&mut o.photos) {
+            let Some(bytes) = self.local.photo(&hash).await else {
+                continue;
+            };
+            if check_photo(&hash, mime, &bytes).is_err() {
+                continue;
+            }
+            let (data, stub) = couch::photo_attachment(mime.as_str(), &bytes);
+            attachments.insert(hash.clone(), data);
+            stubs.insert(hash.clone(), stub);
+            sent.push((hash, mime));
+        }
+        if !stubs.is_empty() {
+            o.kept
+                .fields
+                .insert("_attachments".into(), Value::Object(stubs));
+        }
+        if !attachments.is_empty() {
+            o.docs[0].1 = couch::with_attachments(&o.docs[0].1, attachments);
+        }
+        o.photos = sent;
+    }
+
+    /// Takes from the server the photos of the records held here that this tablet has not,
+    /// those their documents have as attachments (each checked against its name, its hash,
+    /// and its type before it is stored). Never fails the sync: what is left is reported.
+    async fn fetch_photos(&self, state: &SyncState, report: &mut SyncReport) {
+        let have = match self.local.photo_hashes().await {
+            Ok(have) => have,
+            Err(problem) => {
+                report.photos.problem = Some(problem);
+                return;
+            }
+        };
+        let wanted: Vec<(String, String, PhotoMime)> = self.local.with_ledger(|ledger| {
+            ledger
+                .all()
+                .filter(|r| !r.sample && !r.deleted)
+                .flat_map(|r| {
+                    let on_server = state
+                        .kept
+                        .get(&r.id)
+                        .and_then(|k| k.fields.get("_attachments"))
+                        .and_then(Value::as_object);
+                    r.photos
+                        .iter()
+                        .filter(|p| !have.contains(&p.hash))
+                        .filter(move |p| on_server.is_some_and(|s| s.contains_key(&p.hash)))
+                        .map(|p| (couch::doc_id(r), p.hash.clone(), p.mime))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        });
+        let mut stopped = false;
+        for (doc_id, hash, mime) in wanted {
+            if stopped {
+                report.photos.left += 1;
+                continue;
+            }
+            let path = format!("{}/{hash}", encode_component(&doc_id));
+            match self.get_bytes(path).await {
+                Ok((200, bytes)) => match check_photo(&hash, mime, &bytes) {
+                    Ok(()) => match self.local.store_photo(&hash, mime, bytes).await {
+                        Ok(()) => report.photos.down += 1,
+                        Err(problem) => {
+                            // The photo store refused (full, unavailable): so will the rest.
+                            report.photos.left += 1;
+                            report.photos.problem = Some(problem);
+                            stopped = true;
+                        }
+                    },
+                    Err(problem) => {
+                        report.photos.left += 1;
+                        report.photos.problem = Some(format!("{hash}: {problem:?}"));
+                    }
+                },
+                Ok((status, _)) => {
+                    report.photos.left += 1;
+                    if status != 404 {
+                        report.photos.problem = Some(format!("HTTP {status}"));
+                    }
+                }
+                Err(SyncError::Unreachable(problem)) => {
+                    report.photos.left += 1;
+                    report.photos.problem = Some(problem);
+                    stopped = true;
+                }
+                Err(other) => {
+                    report.photos.left += 1;
+                    report.photos.problem = Some(other.to_string());
+                }
+            }
+        }
     }
 
     /// Writes `docs` with `_bulk_docs` (`new_edits: false`), as many to a request as fit in

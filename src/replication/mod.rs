@@ -15,7 +15,7 @@ pub mod state;
 pub mod views;
 
 pub use engine::{
-    Identity, Local, Method, Progress, Replicator, Request, Response, Retry, SyncError, SyncReport,
-    Transport, Unreachable,
+    Identity, Local, Method, PhotoReport, Progress, Replicator, Request, Response, Retry,
+    SyncError, SyncReport, Transport, Unreachable,
 };
 pub use state::{AddressProblem, Checkpoint, Mark, Refusal, StateJournal, SyncConfig, SyncState};

@@ -6,6 +6,7 @@
 //! own, fetched the first time a sync runs.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -20,6 +21,7 @@ use crate::replication::views::{Cursor, FactRow, Grouping, ListPage};
 use crate::replication::{
     AddressProblem, Progress, Refusal, StateJournal, SyncConfig, SyncError, SyncReport, SyncState,
 };
+use crate::storage::photos::{PhotoStore, StoredPhoto};
 use crate::storage::{StorageError, keys};
 
 /// What the sync is doing, or how the last one ended.
@@ -549,6 +551,28 @@ impl crate::replication::Local for StoredSync {
         self.sync.records.show_synced(records);
         Ok(())
     }
+    async fn photo(&self, hash: &str) -> Option<Vec<u8>> {
+        let stored = PhotoStore::browser().get(hash).await.ok().flatten();
+        stored.map(|photo| photo.bytes)
+    }
+
+    async fn photo_hashes(&self) -> Result<BTreeSet<String>, String> {
+        let hashes = PhotoStore::browser().hashes().await;
+        hashes.map(BTreeSet::from_iter).map_err(|e| e.to_string())
+    }
+
+    async fn store_photo(
+        &self,
+        hash: &str,
+        mime: crate::domain::photo::PhotoMime,
+        bytes: Vec<u8>,
+    ) -> Result<(), String> {
+        let photo = StoredPhoto { mime, bytes };
+        PhotoStore::browser()
+            .put(hash, &photo)
+            .await
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// A request refused for want of a session (401: it expired meanwhile) asks for the password;
@@ -592,6 +616,16 @@ impl crate::replication::Transport for FetchTransport {
             .await
             .map(|(status, body)| Response { status, body })
             .map_err(Unreachable)
+    }
+
+    async fn get_bytes(
+        &self,
+        path: String,
+    ) -> Result<(u16, Vec<u8>), crate::replication::Unreachable> {
+        let url = format!("{}/{path}", self.database);
+        browser::fetch_bytes(&url, self.time_limit)
+            .await
+            .map_err(crate::replication::Unreachable)
     }
 
     async fn pause(&self, delay: Duration) {

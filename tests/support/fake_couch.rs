@@ -9,6 +9,9 @@
 //!   `server/validate_doc_update.js` (in QuickJS) given `oldDoc` as CouchDB gives it (the
 //!   first stored revision along the new revision's path, `null` for a branch not joined to
 //!   the tree), `_local/<id>` with `0-N` revisions, the database info;
+//! - attachments: sent inline (`data`, base64) or as stubs, which CouchDB takes by name from
+//!   the same first stored revision along the new revision's path (`missing_stub` when it has
+//!   none of that name); served as stubs in documents and as bytes by `GET <id>/<name>`;
 //! - users with passwords (a wrong one answers 401) and the coordinator role;
 //! - faults: a request lost before or after the server applied it ([`When`]), canned answers,
 //!   a hook that runs before a request (another device syncing at the same moment), and the
@@ -144,6 +147,8 @@ struct Inner {
     /// Bodies larger than this are answered 413 (a proxy's limit), unread.
     body_limit: Option<usize>,
     validator: Validator,
+    /// Attachment bytes by digest.
+    attachments: BTreeMap<String, Vec<u8>>,
 }
 
 pub struct FakeCouch {
@@ -160,6 +165,16 @@ pub struct Client<'a> {
 impl Transport for Client<'_> {
     async fn send(&self, request: Request) -> Result<Response, Unreachable> {
         self.server.handle(&self.user, &self.password, request)
+    }
+
+    async fn get_bytes(&self, path: String) -> Result<(u16, Vec<u8>), Unreachable> {
+        let request = Request {
+            method: Method::Get,
+            path,
+            body: None,
+        };
+        self.server
+            .handle_bytes(&self.user, &self.password, request)
     }
 
     async fn pause(&self, delay: Duration) {
@@ -593,7 +608,49 @@ impl Inner {
             };
             let user_ctx = json!({"db": "fieldledger", "name": user, "roles": roles});
             let old_doc = self.old_doc(&id, &chain);
-            if let Err(refused) = self.validator.check(doc, old_doc.as_ref(), &user_ctx) {
+            // The attachments as stored (and as `validate_doc_update` sees them): stubs.
+            let mut doc = doc.clone();
+            let mut new_bytes = Vec::new();
+            if let Some(given) = doc.get("_attachments").and_then(Value::as_object) {
+                let on_disk = old_doc.as_ref().and_then(|d| d["_attachments"].as_object());
+                let mut stored = Map::new();
+                for (name, att) in given {
+                    if att["stub"] == json!(true) {
+                        match on_disk.and_then(|d| d.get(name)) {
+                            Some(found) => stored.insert(name.clone(), found.clone()),
+                            None => {
+                                errors.push(json!({"id": id, "rev": rev, "error": "missing_stub",
+                                    "reason": format!("Invalid attachment stub in {id} for {name}")}));
+                                break;
+                            }
+                        };
+                        continue;
+                    }
+                    use base64::Engine;
+                    let data = att["data"].as_str().unwrap_or_default();
+                    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(data) else {
+                        errors.push(json!({"id": id, "rev": rev, "error": "bad_request",
+                            "reason": "Invalid attachment data"}));
+                        break;
+                    };
+                    use md5::Digest;
+                    let digest = format!(
+                        "md5-{}",
+                        base64::engine::general_purpose::STANDARD.encode(md5::Md5::digest(&bytes))
+                    );
+                    stored.insert(
+                        name.clone(),
+                        json!({"content_type": att["content_type"], "digest": digest,
+                               "length": bytes.len(), "revpos": generation(&rev), "stub": true}),
+                    );
+                    new_bytes.push((digest, bytes));
+                }
+                if stored.len() < given.len() {
+                    continue;
+                }
+                doc["_attachments"] = Value::Object(stored);
+            }
+            if let Err(refused) = self.validator.check(&doc, old_doc.as_ref(), &user_ctx) {
                 errors.push(
                     json!({"id": id, "rev": rev, "error": refused.error, "reason": refused.reason}),
                 );
@@ -601,10 +658,11 @@ impl Inner {
             }
             let mut fields = doc.as_object().cloned().unwrap_or_default();
             let deleted = fields.get("_deleted") == Some(&json!(true));
-            fields.retain(|k, _| !k.starts_with('_'));
+            fields.retain(|k, _| !k.starts_with('_') || k == "_attachments");
             if !self.graft(&id, &chain, fields, deleted) {
                 continue;
             }
+            self.attachments.extend(new_bytes);
         }
         response(201, Value::Array(errors))
     }
@@ -707,6 +765,7 @@ impl FakeCouch {
                 received: 0,
                 body_limit: None,
                 validator: Validator::new(),
+                attachments: BTreeMap::new(),
             }),
         }
     }
@@ -795,6 +854,7 @@ impl FakeCouch {
     pub fn recreate(&self) {
         let mut inner = self.inner.borrow_mut();
         inner.docs.clear();
+        inner.attachments.clear();
         inner.locals.clear();
         inner.issued.clear();
         inner.seq = 0;
@@ -848,6 +908,61 @@ impl FakeCouch {
             )));
         }
         Ok(answer)
+    }
+
+    /// `GET <id>/<name>`: an attachment of the document's winning revision, as bytes. Logged
+    /// and checked for credentials as any request; faults cut it as they do the others.
+    pub fn handle_bytes(
+        &self,
+        user: &str,
+        password: &str,
+        request: Request,
+    ) -> Result<(u16, Vec<u8>), Unreachable> {
+        let index = {
+            let mut inner = self.inner.borrow_mut();
+            let index = inner.received;
+            inner.received += 1;
+            inner.log.push(Logged {
+                user: user.to_owned(),
+                method: request.method,
+                path: request.path.clone(),
+                body: None,
+            });
+            index
+        };
+        if take(&mut self.inner.borrow_mut().faults, index, &request).is_some() {
+            return Err(Unreachable(format!("connection lost at {}", request.path)));
+        }
+        if let Some(canned) = take(&mut self.inner.borrow_mut().canned, index, &request) {
+            return Ok((canned.status, canned.body.into_bytes()));
+        }
+        let inner = self.inner.borrow();
+        if !inner
+            .users
+            .get(user)
+            .is_some_and(|u| u.password == password)
+        {
+            return Ok((401, Vec::new()));
+        }
+        let Some((id, name)) = request.path.rsplit_once('/') else {
+            return Ok((400, Vec::new()));
+        };
+        let (id, name) = (url_decode(id), url_decode(name));
+        let bytes = inner.docs.get(&id).and_then(|doc| {
+            let winner = doc.sorted_leaves().into_iter().next()?;
+            let body = doc.revs[&winner].body.as_ref()?;
+            let digest = body.get("_attachments")?.get(&name)?["digest"].as_str()?;
+            inner.attachments.get(digest).cloned()
+        });
+        Ok(bytes.map_or((404, Vec::new()), |bytes| (200, bytes)))
+    }
+
+    /// Replaces the bytes the server keeps under `digest` (a disk that went bad).
+    pub fn corrupt_attachment(&self, digest: &str, bytes: Vec<u8>) {
+        self.inner
+            .borrow_mut()
+            .attachments
+            .insert(digest.to_owned(), bytes);
     }
 
     /// Faults, canned answers and hooks still waiting for their request.

@@ -1,6 +1,6 @@
 //! What the test files share, each through `use field_ledger_test_support as support;`: one
 //! key-value store that fails on demand and shows what was read and written ([`faulty`]), the records every test starts
-//! from ([`build`]), the periods and totals the counting tests look at ([`figures`]), natively
+//! from ([`build`]), small images and their photo entries ([`images`]), the periods and totals the counting tests look at ([`figures`]), natively
 //! the export files' JSON Schema ([`schema`]), the fake CouchDB ([`fake_couch`]) and the
 //! server's JavaScript run in QuickJS ([`server_js`]), and in the browser tier the helpers that mount
 //! pages, find their parts and wait for them ([`browser`]).
@@ -13,6 +13,7 @@ pub mod build;
 pub mod fake_couch;
 pub mod faulty;
 pub mod figures;
+pub mod images;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;
@@ -25,3 +26,4 @@ pub mod browser;
 pub use build::*;
 pub use faulty::{Fault, Faulty, FaultyPhotos};
 pub use figures::*;
+pub use images::*;
