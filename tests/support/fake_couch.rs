@@ -937,10 +937,10 @@ impl FakeCouch {
             return Ok((canned.status, canned.body.into_bytes()));
         }
         let inner = self.inner.borrow();
-        if !inner
+        if inner
             .users
             .get(user)
-            .is_some_and(|u| u.password == password)
+            .is_none_or(|u| u.password != password)
         {
             return Ok((401, Vec::new()));
         }
