@@ -215,6 +215,9 @@ fn ServerList(kind: RecordKind) -> impl IntoView {
                                     <dt>{tr!(i18n, detail.author)}</dt> <dd>{record.author.clone()}</dd>
                                     <dt>{tr!(i18n, detail.updated)}</dt> <dd>{format_date(record.updated_at.date())}</dd>
                                 </dl>
+                                {(!record.photos.is_empty()).then(|| view! {
+                                    <ServerPhotos doc_id=crate::replication::couch::doc_id(record) photos=record.photos.clone() />
+                                })}
                             </details>
                         </li>
                     }
@@ -247,6 +250,68 @@ fn ServerList(kind: RecordKind) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// A server record's photos (server mode): each fetched from the server only when asked for,
+/// shown, and never stored on this tablet.
+#[component]
+fn ServerPhotos(doc_id: String, photos: Vec<crate::domain::photo::PhotoRef>) -> impl IntoView {
+    use crate::components::sync_text::ServerModeProblem;
+    use crate::state::sync::SyncFailure;
+    let i18n = use_i18n();
+    let app = use_app();
+    photos
+        .into_iter()
+        .enumerate()
+        .map(|(index, photo)| {
+            let shown = RwSignal::new(None::<Result<String, SyncFailure>>);
+            let loading = RwSignal::new(false);
+            on_cleanup(move || {
+                if let Some(Ok(url)) = shown.get_untracked() {
+                    let _ = web_sys::Url::revoke_object_url(&url);
+                }
+            });
+            let caption = photo.caption.clone();
+            let doc_id = doc_id.clone();
+            let show = move |_| {
+                let (doc_id, photo) = (doc_id.clone(), photo.clone());
+                loading.set(true);
+                leptos::task::spawn_local(async move {
+                    let mime = photo.mime;
+                    let fetched = app.sync.server_photo(doc_id, photo).await.and_then(|bytes| {
+                        browser::photo_url(&bytes, mime.as_str()).ok_or(SyncFailure::NotLoaded)
+                    });
+                    loading.try_set(false);
+                    // The list may be gone meanwhile: then the URL is freed at once.
+                    if let Some(Some(Ok(url))) = shown.try_set(Some(fetched)) {
+                        let _ = web_sys::Url::revoke_object_url(&url);
+                    }
+                });
+            };
+            view! {
+                <div class="server-photo">
+                    {move || match shown.get() {
+                        Some(Ok(url)) => view! {
+                            <figure>
+                                <img src=url alt=caption.clone() style="max-width:100%;height:auto" />
+                                <figcaption>{caption.clone()}</figcaption>
+                            </figure>
+                        }.into_any(),
+                        other => view! {
+                            <button type="button" class="server-photo-show" disabled=move || loading.get() on:click=show.clone()>
+                                {move || if loading.get() {
+                                    td_string!(i18n.get_locale(), photos.server_loading).to_string()
+                                } else {
+                                    td_string!(i18n.get_locale(), photos.server_show, n = index + 1).to_string()
+                                }}
+                            </button>
+                            {other.and_then(Result::err).map(|failure| view! { <ServerModeProblem id="server-photo-error" failure /> })}
+                        }.into_any(),
+                    }}
+                </div>
+            }
+        })
+        .collect_view()
 }
 
 /// Text typed into a list's search box, ahead of the URL: it holds while the URL's text is

@@ -286,6 +286,29 @@ fn status_text(locale: Locale, status: &SyncStatus) -> String {
             if report.resent {
                 text.push_str(td_string!(locale, live_sync.finished_resent));
             }
+            let photos = &report.photos;
+            if photos.up + photos.down > 0 {
+                text.push_str(&td_string!(
+                    locale,
+                    live_sync.finished_photos,
+                    up = photos.up,
+                    down = photos.down
+                ));
+            }
+            if photos.left > 0 {
+                text.push_str(&td_string!(
+                    locale,
+                    live_sync.finished_photos_left,
+                    count = photos.left
+                ));
+            }
+            if let Some(reason) = &photos.problem {
+                text.push_str(&td_string!(
+                    locale,
+                    live_sync.finished_photos_problem,
+                    reason = reason
+                ));
+            }
             text
         }
         SyncStatus::Failed(failure) => failure_text(locale, failure),

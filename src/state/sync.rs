@@ -350,6 +350,45 @@ impl LiveSync {
         views::parse_find(&body, &cursor, browser::today()).map_err(SyncFailure::Sync)
     }
 
+    /// One photo of a record on the server (server mode: the records are not on this tablet),
+    /// fetched when the user asks for it: its bytes, checked against its name and type.
+    pub async fn server_photo(
+        self,
+        doc_id: String,
+        photo: crate::domain::photo::PhotoRef,
+    ) -> Result<Vec<u8>, SyncFailure> {
+        match lazy_await!(lazy::photo_job(self, doc_id, photo)) {
+            Ok(job) => job.await,
+            Err(_) => Err(SyncFailure::NotLoaded),
+        }
+    }
+
+    async fn photo(
+        self,
+        doc_id: String,
+        photo: crate::domain::photo::PhotoRef,
+    ) -> Result<Vec<u8>, SyncFailure> {
+        use crate::replication::{SyncError, Transport, engine};
+        let (config, transport) = self.connection()?;
+        self.sign_in(&config).await?;
+        let path = format!("{}/{}", engine::encode_component(&doc_id), photo.hash);
+        let (status, bytes) = transport
+            .get_bytes(path)
+            .await
+            .map_err(|e| SyncFailure::Sync(e.into()))?;
+        if status == 404 {
+            return Err(SyncFailure::Sync(SyncError::Missing));
+        }
+        let answer = crate::replication::Response {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        engine::check(answer).map_err(signed_out)?;
+        crate::domain::photo::check_photo(&photo.hash, photo.mime, &bytes)
+            .map_err(|problem| SyncFailure::Sync(SyncError::BadAnswer(format!("{problem:?}"))))?;
+        Ok(bytes)
+    }
+
     /// One request of server mode (outside a sync), answered within `time_limit`: the body
     /// of a successful answer, or why there is none.
     async fn ask(
@@ -509,6 +548,17 @@ mod lazy {
             grouping: Grouping,
         ) -> Pin<Box<dyn Future<Output = Result<Vec<FactRow>, SyncFailure>>>> {
             Box::pin(sync.facts(from, to, grouping))
+        }
+    );
+
+    lazy_fn!(
+        live_sync,
+        pub fn photo_job(
+            sync: LiveSync,
+            doc_id: String,
+            photo: crate::domain::photo::PhotoRef,
+        ) -> Pin<Box<dyn Future<Output = Result<Vec<u8>, SyncFailure>>>> {
+            Box::pin(sync.photo(doc_id, photo))
         }
     );
 
