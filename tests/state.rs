@@ -175,7 +175,7 @@ fn a_settings_change_that_cannot_be_stored_changes_nothing() {
         |_| (),
         |app, ()| {
             app.exchange
-                .log_export(datetime!(2022-06-02 00:00 UTC), None, 3)
+                .log_export(datetime!(2022-06-02 00:00 UTC), None, 3, &[])
         },
     );
 }

@@ -59,13 +59,19 @@ async fn export_file(
     .map_err(|error| error.to_string())?;
     let (file_name, count) = (draft.file_name(), draft.record_count());
     let (at, since) = (draft.exported_at(), draft.since());
-    let photos = draft.photos().to_vec();
+    let named = !draft.photos().is_empty();
+    let photos = app
+        .settings
+        .settings
+        .with_untracked(|s| s.photos_to_carry(draft.photos().to_vec(), changes_only));
     let text = finish_export(draft).await;
     timing.end();
     let [head, records] = text.map_err(|e| e.to_string())?;
-    let file_name = if include_photos && !photos.is_empty() {
+    let mut carried = Vec::new();
+    let file_name = if include_photos && named {
         let zip_name = file_name.replace(".json", ".zip");
-        let zip = photo_zip(&file_name, &[&head, &records], &photos).await?;
+        let zip;
+        (zip, carried) = photo_zip(&file_name, &[&head, &records], &photos).await?;
         browser::download(&zip_name, "application/zip", &[&zip])?;
         if !changes_only {
             remove_unneeded_photos(app, at).await;
@@ -76,17 +82,18 @@ async fn export_file(
         file_name
     };
     // The file is out; failing to note that only costs a larger next export.
-    let _ = app.exchange.log_export(at, since, count);
+    let _ = app.exchange.log_export(at, since, count, &carried);
     Ok((count, file_name))
 }
 
 /// The zip of an export with its photos: the JSON as `json_name`, and each photo this tablet
-/// holds (one it never had, as a coordinator's record from a JSON file, is left out).
+/// holds (one it never had, as a coordinator's record from a JSON file, is left out); and
+/// the hashes of the photos it holds.
 async fn photo_zip(
     json_name: &str,
     json: &[&[u8]],
     photos: &[(String, crate::domain::photo::PhotoMime)],
-) -> Result<Vec<u8>, String> {
+) -> Result<(Vec<u8>, Vec<String>), String> {
     use crate::storage::photos::PhotoStore;
     let store = PhotoStore::in_use();
     let mut held = Vec::with_capacity(photos.len());
@@ -95,13 +102,17 @@ async fn photo_zip(
             held.push((hash.as_str(), photo));
         }
     }
-    crate::domain::export_zip::write_export_zip(
+    let zip = crate::domain::export_zip::write_export_zip(
         json_name,
         &json.concat(),
         held.iter()
             .map(|(hash, photo)| (*hash, photo.mime, photo.bytes.as_slice())),
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    Ok((
+        zip,
+        held.iter().map(|(hash, _)| (*hash).to_owned()).collect(),
+    ))
 }
 
 /// After a full export with photos: removes the photos no record names any more, and those of
@@ -116,9 +127,13 @@ async fn remove_unneeded_photos(app: App, exported_at: OffsetDateTime) {
         .records
         .ledger
         .with_untracked(|l| crate::domain::photo::unneeded_photos(l.all(), &stored, exported_at));
+    let mut removed = Vec::new();
     for hash in unneeded {
-        let _ = store.delete(&hash).await;
+        if store.delete(&hash).await.is_ok() {
+            removed.push(hash);
+        }
     }
+    let _ = app.settings.update(|s| s.forget_photos(&removed));
 }
 
 /// Export buttons and how much is still waiting to be handed over.

@@ -64,19 +64,21 @@ impl Exchange {
         })
     }
 
-    /// Remembers an export that was handed to the browser's download.
+    /// Remembers an export that was handed to the browser's download, and the photos it
+    /// carried.
     pub fn log_export(
         &self,
         exported_at: time::OffsetDateTime,
         since: Option<time::OffsetDateTime>,
         records: usize,
+        photos: &[String],
     ) -> Result<(), StorageError> {
         let entry = ExportLogEntry {
             at: exported_at,
             since,
             records,
         };
-        self.settings.update(|s| s.log_export(entry))
+        self.settings.update(|s| s.log_export(entry, photos))
     }
 
     /// Records written here since the last export: what the next handoff must carry.

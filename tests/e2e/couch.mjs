@@ -93,9 +93,10 @@ function run(file, args) {
  *   admin       { name, password } of the server admin
  *   db          'ledger'
  *   addUser(name, password, role)   role 'officer' or 'coordinator' (couchdb-setup.sh add-user)
- *   request(method, path, body, { auth, headers })
+ *   request(method, path, body, { auth, headers, raw })
  *               JSON request to url + path; `auth`: { name, password }, the admin by default,
- *               null for none. Resolves with { status, body (parsed JSON, else text), headers }.
+ *               null for none. Resolves with { status, body (parsed JSON, else text; with
+ *               `raw`, the bytes as a Buffer), headers }.
  *   restart()   stops the server and starts it again on the same port and folder (on disk,
  *               everything is kept; in memory, the server comes back empty and is set up
  *               again, users gone)
@@ -162,14 +163,15 @@ export async function startCouch({ onDisk = false, origin } = {}) {
     return `${output}${file ? `\n--- log.txt (end)\n${file.slice(-8000)}` : ''}`;
   };
 
-  const request = async (method, path, body, { auth = admin, headers = {} } = {}) => {
-    const h = { accept: 'application/json', ...headers };
+  const request = async (method, path, body, { auth = admin, headers = {}, raw = false } = {}) => {
+    const h = { accept: raw ? '*/*' : 'application/json', ...headers };
     if (auth) h.authorization = basic(auth);
     if (body !== undefined) h['content-type'] ??= 'application/json';
     const res = await fetch(url + path, {
       method, headers: h,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
+    if (raw) return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
     const text = await res.text();
     let parsed = text;
     try { parsed = JSON.parse(text); } catch { /* not JSON */ }

@@ -441,3 +441,51 @@ export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 
 /** A locale text as a RegExp, its {{ placeholders }} matching numbers (captured in order). */
 export const localePattern = (text) => new RegExp(escapeRegExp(text).replace(/\\\{\\\{ \w+ \\\}\\\}/g, '(\\d+)'));
+
+/** A "camera photo": a 2400 × 1800 PNG drawn in the page (stripes and a gradient). */
+export async function cameraImage(page) {
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 2400;
+    canvas.height = 1800;
+    const context = canvas.getContext('2d');
+    const gradient = context.createLinearGradient(0, 0, 2400, 1800);
+    gradient.addColorStop(0, '#2f6b3a');
+    gradient.addColorStop(1, '#d8c060');
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 2400, 1800);
+    context.fillStyle = '#ffffff';
+    for (let x = 0; x < 2400; x += 150) context.fillRect(x, 0, 40, 1800);
+    return canvas.toDataURL('image/png').split(',')[1];
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+/** The hashes of the photos a record's page shows, once each has its image. */
+export async function shownPhotos(page, count) {
+  await page.waitForFunction((n) => document.querySelectorAll('li.photo img.photo-thumb').length === n, count);
+  return page.$$eval('li.photo', (items) => items.map((item) => item.dataset.hash));
+}
+
+/**
+ * The SHA-256 of the bytes kept in IndexedDB under each shown photo's name, once every
+ * thumbnail has decoded (the page's Content-Security-Policy lets no script fetch a blob: URL).
+ */
+export async function bytesShown(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('img.photo-thumb')].every((i) => i.complete && i.naturalWidth > 0));
+  return page.$$eval('li.photo', (items) => Promise.all(items.map(async (item) => {
+    const database = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('field-ledger-photos');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const value = await new Promise((resolve, reject) => {
+      const request = database.transaction('photos').objectStore('photos').get(item.dataset.hash);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    database.close();
+    const digest = await crypto.subtle.digest('SHA-256', value.bytes);
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  })));
+}

@@ -10,11 +10,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
   serve, launchProfile, appReady, signIn, createRecord, download, DIST, screenshot, setLanguage,
   editTopic, importFiles, countOf, exportFileText, escapeRegExp as escape, localePattern as pattern,
+  cameraImage, shownPhotos, bytesShown,
 } from './harness.mjs';
 import { ALL_DOCS, startCouch } from './couch.mjs';
 import { makeRecord } from './bench-baseline.mjs';
@@ -854,4 +856,65 @@ test("a made-up revision history takes no other officer's record, nor brings a d
   }
   assert.deepEqual(await revs(training), before.training, 'no leaf added');
   assert.deepEqual(await revs(technology), before.technology, 'no leaf added');
+});
+
+test("a photo taken on an officer's tablet reaches the coordinator's through the server, once, and shows in server mode on demand", async () => {
+  const { couch, url, wang, coordinator } = shared;
+  const recordUrl = await createRecord(wang.page, url, 'trainings', {
+    'field-date': '2022-06-10', 'field-topic': '草莓大棚现场教学', 'field-attendance': '18', 'field-county': '大石桥市',
+  });
+  await wang.page.waitForSelector('#photo-input', { state: 'attached' });
+  await wang.page.setInputFiles('#photo-input', { name: 'IMG_0102.png', mimeType: 'image/png', buffer: await cameraImage(wang.page) });
+  const [hash] = await shownPhotos(wang.page, 1);
+  const id = idOf(recordUrl);
+
+  const up = await sync(wang, url);
+  assert.match(up.text, new RegExp(escape(ZH.finished_photos).replace('\\{\\{ up \\}\\}', '1').replace('\\{\\{ down \\}\\}', '0')));
+  // On the server: the record's document with the photo as an attachment named by its hash.
+  const path = await docPath(couch, id);
+  const { body: doc } = await couch.request('GET', path);
+  const attachment = doc._attachments?.[hash];
+  assert.ok(attachment, `the document has the photo (${JSON.stringify(doc._attachments)})`);
+  assert.match(attachment.content_type, /^image\/(webp|jpeg)$/);
+  const bytes = await couch.request('GET', `${path}/${hash}`, undefined, { raw: true });
+  assert.equal(bytes.status, 200);
+  assert.equal(createHash('sha256').update(bytes.body).digest('hex'), hash, 'the bytes on the server are the photo');
+
+  // A caption edited: the next revision names the photo by a stub, its bytes are not sent again.
+  await wang.page.goto(recordUrl);
+  await wang.page.fill('.photo-caption input', '棚内讲解');
+  await wang.page.press('.photo-caption input', 'Tab');
+  await wang.page.waitForFunction(() => document.querySelector('.revision')?.textContent.trim() === '3');
+  const again = await sync(wang, url);
+  assert.doesNotMatch(again.text, new RegExp(escape(ZH.finished_photos).replace(/\\\{\\\{ \w+ \\\}\\\}/g, '\\d+')),
+    'no photo sent again');
+  assert.doesNotMatch(again.text, pattern(ZH.finished_refused), 'the stub was taken');
+  const { body: edited } = await couch.request('GET', path);
+  assert.equal(edited.photos?.[0]?.caption, '棚内讲解', 'the edit is on the server');
+  assert.equal(edited._attachments?.[hash]?.digest, attachment.digest, 'the same photo on the new revision');
+
+  // The coordinator's tablet takes the record and its photo: the same bytes, shown.
+  const down = await sync(coordinator, url);
+  assert.match(down.text, new RegExp(escape(ZH.finished_photos).replace('\\{\\{ up \\}\\}', '\\d+').replace('\\{\\{ down \\}\\}', '1')));
+  await coordinator.page.goto(recordUrl);
+  assert.deepEqual(await shownPhotos(coordinator.page, 1), [hash]);
+  assert.deepEqual(await bytesShown(coordinator.page), [hash], "the coordinator's stored bytes are the photo's");
+
+  // In server mode the list's record shows the photo only when asked for.
+  const page = coordinator.page;
+  await page.goto(url + '/trainings');
+  await appReady(page);
+  await page.selectOption('#list-source', 'server');
+  await page.waitForSelector('#server-list-more, #server-list-end, #server-list-error');
+  const photoRequests = [];
+  page.on('request', (r) => { if (r.url().includes(hash)) photoRequests.push(r.url()); });
+  const row = page.locator('#server-list details', { hasText: '草莓大棚现场教学' });
+  await row.locator('summary').click();
+  assert.deepEqual(photoRequests, [], 'nothing fetched before it is asked for');
+  await row.locator('.server-photo-show').click();
+  await row.locator('.server-photo img').waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('.server-photo img')].every((i) => i.complete && i.naturalWidth > 0));
+  assert.equal(photoRequests.length, 1, 'one request for the one photo');
+  assert.equal(await row.locator('.server-photo figcaption').textContent(), '棚内讲解');
+  assertNoPanics(wang, coordinator);
 });

@@ -9,57 +9,12 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import JSZip from 'jszip';
-import { testSession, serve, launchProfile, appReady, signIn, createRecord, download, importFiles } from './harness.mjs';
+import {
+  testSession, serve, launchProfile, appReady, signIn, createRecord, download, importFiles,
+  cameraImage, shownPhotos, bytesShown,
+} from './harness.mjs';
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-
-/** A "camera photo": a 2400 × 1800 PNG drawn in the page (stripes and a gradient). */
-async function cameraImage(page) {
-  const base64 = await page.evaluate(() => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 2400;
-    canvas.height = 1800;
-    const context = canvas.getContext('2d');
-    const gradient = context.createLinearGradient(0, 0, 2400, 1800);
-    gradient.addColorStop(0, '#2f6b3a');
-    gradient.addColorStop(1, '#d8c060');
-    context.fillStyle = gradient;
-    context.fillRect(0, 0, 2400, 1800);
-    context.fillStyle = '#ffffff';
-    for (let x = 0; x < 2400; x += 150) context.fillRect(x, 0, 40, 1800);
-    return canvas.toDataURL('image/png').split(',')[1];
-  });
-  return Buffer.from(base64, 'base64');
-}
-
-/** The hashes of the photos a record's page shows, once each has its image. */
-async function shownPhotos(page, count) {
-  await page.waitForFunction((n) => document.querySelectorAll('li.photo img.photo-thumb').length === n, count);
-  return page.$$eval('li.photo', (items) => items.map((item) => item.dataset.hash));
-}
-
-/**
- * The SHA-256 of the bytes kept in IndexedDB under each shown photo's name, once every
- * thumbnail has decoded (the page's Content-Security-Policy lets no script fetch a blob: URL).
- */
-async function bytesShown(page) {
-  await page.waitForFunction(() => [...document.querySelectorAll('img.photo-thumb')].every((i) => i.complete && i.naturalWidth > 0));
-  return page.$$eval('li.photo', (items) => Promise.all(items.map(async (item) => {
-    const database = await new Promise((resolve, reject) => {
-      const request = indexedDB.open('field-ledger-photos');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const value = await new Promise((resolve, reject) => {
-      const request = database.transaction('photos').objectStore('photos').get(item.dataset.hash);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    database.close();
-    const digest = await crypto.subtle.digest('SHA-256', value.bytes);
-    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  })));
-}
 
 test('a photo is taken, kept offline, exported in the zip and arrives on another tablet the same', async (t) => {
   const { server, page, errors } = await testSession(t);

@@ -937,11 +937,7 @@ impl FakeCouch {
             return Ok((canned.status, canned.body.into_bytes()));
         }
         let inner = self.inner.borrow();
-        if inner
-            .users
-            .get(user)
-            .is_none_or(|u| u.password != password)
-        {
+        if inner.users.get(user).is_none_or(|u| u.password != password) {
             return Ok((401, Vec::new()));
         }
         let Some((id, name)) = request.path.rsplit_once('/') else {
