@@ -7,7 +7,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use field_ledger::domain::docx::docx;
-use field_ledger::domain::report::{Block, Document, Table};
+use field_ledger::domain::report::{Block, Document, PhotoBytes, PhotoChoice, Table};
 
 fn document() -> Document {
     Document {
@@ -83,7 +83,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 #[test]
 fn the_word_file_holds_every_text_the_repeated_header_row_and_the_fonts() {
     let document = document();
-    let bytes = docx(&document).expect("a Word file");
+    let bytes = docx(&document, &PhotoBytes::new()).expect("a Word file");
     assert_eq!(&bytes[..4], b"PK\x03\x04", "a zip file");
     for part in ["[Content_Types].xml", "word/document.xml"] {
         assert!(contains(&bytes, part), "{part}");
@@ -101,6 +101,7 @@ fn the_word_file_holds_every_text_the_repeated_header_row_and_the_fonts() {
                 texts.extend(table.total.iter().flatten().cloned());
             }
             Block::Closing(lines) => texts.extend(lines.iter().cloned()),
+            Block::Photo(_) => {}
         }
     }
     for text in &texts {
@@ -117,7 +118,7 @@ fn the_word_file_holds_every_text_the_repeated_header_row_and_the_fonts() {
         assert!(contains(&bytes, font), "{font}");
     }
     // The same document makes the same file.
-    assert_eq!(docx(&document).unwrap(), bytes);
+    assert_eq!(docx(&document, &PhotoBytes::new()).unwrap(), bytes);
 }
 
 #[test]
@@ -127,7 +128,7 @@ fn text_that_xml_would_read_as_markup_is_written_as_text() {
         blocks: vec![Block::Paragraph("x < y & z".into())],
         ..Document::default()
     };
-    let bytes = docx(&document).expect("a Word file");
+    let bytes = docx(&document, &PhotoBytes::new()).expect("a Word file");
     assert!(contains(&bytes, "A &amp; B &lt;c&gt;"));
     assert!(contains(&bytes, "x &lt; y &amp; z"));
     assert!(!contains(&bytes, "<c>"));
@@ -152,11 +153,14 @@ fn every_table_of_a_document_has_its_own_header_row_marked() {
         ],
         ..Document::default()
     };
-    let bytes = docx(&document).unwrap();
+    let bytes = docx(&document, &PhotoBytes::new()).unwrap();
     assert_eq!(positions(&bytes, "w:tblHeader").len(), 3);
     assert_eq!(positions(&bytes, "<w:tbl>").len(), 3);
     // An empty document is still a Word file.
-    assert_eq!(&docx(&Document::default()).unwrap()[..2], b"PK");
+    assert_eq!(
+        &docx(&Document::default(), &PhotoBytes::new()).unwrap()[..2],
+        b"PK"
+    );
 }
 
 // ---------------------------------------------------------------- teams and demands (#21)
@@ -211,6 +215,7 @@ fn report_of(ledger: &Ledger, locale: Locale) -> Document {
             today,
             notes: &settings.notes_for(&period),
             organisation: &settings.organisation,
+            photos: &PhotoChoice::new(),
         },
     )
 }
@@ -277,7 +282,7 @@ fn the_report_has_the_demand_line_and_a_row_for_every_team() {
         .map(String::from)
         .to_vec()]
     );
-    let bytes = docx(&zh).expect("a Word file");
+    let bytes = docx(&zh, &PhotoBytes::new()).expect("a Word file");
     assert!(contains(&bytes, line));
     assert!(contains(&bytes, "水稻产业科技特派团"));
     assert!(zh.to_text().contains("分特派团情况"));
@@ -306,4 +311,130 @@ fn without_teams_or_demands_the_report_has_neither() {
         after_heading(&zh, "科技特派服务"),
         Some(Block::Paragraph(p)) if p == "征集农村科技需求1项、已对接0项、已解决0项，尚待解决1项。"
     ));
+}
+
+/// The parts of a zip (a .docx) by name.
+fn zip_parts(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            (entry.name().to_owned(), data)
+        })
+        .collect()
+}
+
+#[test]
+fn a_typical_case_shows_its_chosen_photos_and_the_word_file_holds_their_own_bytes() {
+    use field_ledger::domain::photo::photo_hash;
+    use support::{jpeg, photo_of, png};
+    let mut case = support::record(1, visit(date!(2022 - 05 - 10)));
+    case.typical = true;
+    let case = case.with_photos(
+        vec![
+            photo_of(&jpeg(1), "田间指导"),
+            photo_of(&jpeg(2), ""),
+            photo_of(&png(), "合影"),
+        ],
+        &support::officer(),
+        support::NOW,
+    );
+    let ledger = Ledger::from_records(vec![case.clone()]);
+    let photos_in = |document: &Document| -> Vec<String> {
+        document
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Photo(p) => Some(p.hash.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let today = date!(2023 - 01 - 15);
+    let settings = Settings::new("coordinator".into());
+    let period = Period::preset(2022, Preset::Year, today).unwrap();
+    let report = |choice: &PhotoChoice| {
+        build(
+            Locale::zh,
+            &ReportInput {
+                source: ReportSource::Device(&ledger),
+                settings: &settings,
+                period,
+                today,
+                notes: &settings.notes_for(&period),
+                organisation: "",
+                photos: choice,
+            },
+        )
+    };
+    // None chosen: its first photo. Two chosen: those two, in the record's order; a third
+    // chosen is one too many.
+    assert_eq!(
+        photos_in(&report(&PhotoChoice::new())),
+        vec![photo_hash(&jpeg(1))]
+    );
+    let chosen = PhotoChoice::from([(
+        case.id,
+        vec![
+            photo_hash(&png()),
+            photo_hash(&jpeg(2)),
+            photo_hash(&jpeg(1)),
+        ],
+    )]);
+    let document = report(&chosen);
+    assert_eq!(
+        photos_in(&document),
+        vec![photo_hash(&jpeg(1)), photo_hash(&jpeg(2))]
+    );
+    let chosen = PhotoChoice::from([(case.id, vec![photo_hash(&png())])]);
+    let document = report(&chosen);
+    assert_eq!(photos_in(&document), vec![photo_hash(&png())]);
+
+    // In the Word file: each photo's own bytes in word/media/, under the name its type
+    // gives, declared, and placed in the text with its caption.
+    let chosen = PhotoChoice::from([(case.id, vec![photo_hash(&jpeg(1)), photo_hash(&png())])]);
+    let document = report(&chosen);
+    let bytes: PhotoBytes = [jpeg(1), png()]
+        .into_iter()
+        .map(|b| (photo_hash(&b), b))
+        .collect();
+    let parts = zip_parts(&docx(&document, &bytes).unwrap());
+    let media: Vec<(&String, &Vec<u8>)> = parts
+        .iter()
+        .filter(|(name, _)| name.starts_with("word/media/") && !name.ends_with('/'))
+        .collect();
+    assert_eq!(media.len(), 2, "{:?}", parts.keys());
+    let by_hash: std::collections::BTreeMap<String, &String> = media
+        .iter()
+        .map(|(name, data)| (photo_hash(data), *name))
+        .collect();
+    let jpeg_part = by_hash[&photo_hash(&jpeg(1))];
+    assert!(jpeg_part.ends_with(".jpg"), "{jpeg_part}");
+    assert!(by_hash[&photo_hash(&png())].ends_with(".png"));
+    let text = |name: &str| String::from_utf8(parts[name].clone()).unwrap();
+    let relationships = text("word/_rels/document.xml.rels");
+    let jpeg_target = jpeg_part.strip_prefix("word/").unwrap();
+    assert!(
+        relationships.contains(&format!("\"{jpeg_target}\"")),
+        "{relationships}"
+    );
+    assert!(!relationships.contains(&jpeg_target.replace(".jpg", ".png")));
+    assert!(text("[Content_Types].xml").contains(r#"Extension="jpg" ContentType="image/jpeg""#));
+    let body = text("word/document.xml");
+    assert_eq!(
+        body.matches("<pic:pic").count(),
+        2,
+        "two pictures in the text"
+    );
+    assert!(body.contains("田间指导") && body.contains("合影"));
+    // A photo this tablet does not have leaves no picture and no broken part.
+    let parts = zip_parts(&docx(&document, &PhotoBytes::new()).unwrap());
+    assert!(
+        !parts
+            .keys()
+            .any(|name| name.starts_with("word/media/") && !name.ends_with('/'))
+    );
 }

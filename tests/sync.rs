@@ -638,14 +638,11 @@ fn an_export_of_changes_carries_what_this_device_wrote_since_its_last_export() {
     let mut settings = Settings::new("a".into());
     assert_eq!(settings.last_export_at(), None);
     for n in 0..60 {
-        settings.log_export(
-            ExportLogEntry {
-                at: at(n),
-                since: None,
-                records: 1,
-            },
-            &[],
-        );
+        settings.log_export(ExportLogEntry {
+            at: at(n),
+            since: None,
+            records: 1,
+        });
     }
     assert_eq!(settings.exports.len(), 50);
     assert_eq!(settings.last_export_at(), Some(at(59)));

@@ -60,10 +60,11 @@ async fn export_file(
     let (file_name, count) = (draft.file_name(), draft.record_count());
     let (at, since) = (draft.exported_at(), draft.since());
     let named = !draft.photos().is_empty();
-    let photos = app
-        .settings
-        .settings
-        .with_untracked(|s| s.photos_to_carry(draft.photos().to_vec(), changes_only));
+    let photos = crate::domain::photo::photos_to_carry(
+        draft.photos().to_vec(),
+        &app.exchange.exported_photos(),
+        changes_only,
+    );
     let text = finish_export(draft).await;
     timing.end();
     let [head, records] = text.map_err(|e| e.to_string())?;
@@ -133,7 +134,7 @@ async fn remove_unneeded_photos(app: App, exported_at: OffsetDateTime) {
             removed.push(hash);
         }
     }
-    let _ = app.settings.update(|s| s.forget_photos(&removed));
+    let _ = app.exchange.forget_exported_photos(&removed);
 }
 
 /// Export buttons and how much is still waiting to be handed over.

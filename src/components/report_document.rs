@@ -11,7 +11,8 @@ use crate::domain::kinds::{HostType, Stage};
 use crate::domain::period::Period;
 use crate::domain::progress::{Measure, target_lines};
 use crate::domain::report::{
-    Block, Document, Narrative, Table, change, trim_figure, year_so_far_words,
+    Block, Document, Narrative, PhotoChoice, ReportPhoto, Table, change, report_photos,
+    trim_figure, year_so_far_words,
 };
 use crate::domain::settings::ReportNotes;
 use crate::domain::totals::{self, DemandFigures, TeamRow, Totals};
@@ -39,6 +40,8 @@ pub struct ReportInput<'a> {
     pub notes: &'a ReportNotes,
     /// 报送单位 as typed.
     pub organisation: &'a str,
+    /// The photos chosen for the typical cases.
+    pub photos: &'a PhotoChoice,
 }
 
 const SECTION_NUMBERS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -90,6 +93,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
         today,
         notes,
         organisation,
+        photos,
     } = *input;
     let counting = &settings.counting;
     let (totals, year_so_far, year_before, ledger) = match source {
@@ -281,7 +285,7 @@ pub fn build(locale: Locale, input: &ReportInput) -> Document {
     if !typical.is_empty() {
         blocks.push(sections.next(td_string!(locale, report.typical)));
         for record in typical {
-            blocks.extend(typical_case(locale, record));
+            blocks.extend(typical_case(locale, record, photos));
         }
     }
 
@@ -545,15 +549,25 @@ fn training_table(locale: Locale, records: &[&Record]) -> Block {
     )
 }
 
-/// A typical case: its title, then every field it has, as one paragraph.
-fn typical_case(locale: Locale, record: &Record) -> Vec<Block> {
+/// A typical case: its title, then every field it has, as one paragraph, and its photos.
+fn typical_case(locale: Locale, record: &Record, photos: &PhotoChoice) -> Vec<Block> {
     let (date, title, _) = summary(locale, record);
     let details: Vec<String> = detail_rows(locale, &record.body)
         .into_iter()
         .map(|(label, value)| td_string!(locale, report.detail, label, value))
         .collect();
-    vec![
+    let mut blocks = vec![
         Block::Subheading(labels::with_detail(locale, &title, &date)),
         Block::Paragraph(details.join(td_string!(locale, words.clause_separator))),
-    ]
+    ];
+    blocks.extend(report_photos(record, photos).into_iter().map(|photo| {
+        Block::Photo(ReportPhoto {
+            hash: photo.hash.clone(),
+            mime: photo.mime,
+            width: photo.width,
+            height: photo.height,
+            caption: photo.caption.clone(),
+        })
+    }));
+    blocks
 }

@@ -262,3 +262,19 @@ pub fn unneeded_photos<'a>(
         .cloned()
         .collect()
 }
+
+/// The photos an export takes of those its records name: all of them, or for the changes
+/// since the last export those no export has carried yet (`exported`).
+pub fn photos_to_carry<T>(
+    photos: Vec<(String, T)>,
+    exported: &std::collections::BTreeSet<String>,
+    changes_only: bool,
+) -> Vec<(String, T)> {
+    if !changes_only {
+        return photos;
+    }
+    photos
+        .into_iter()
+        .filter(|(hash, _)| !exported.contains(hash))
+        .collect()
+}

@@ -3,10 +3,15 @@
 //! its own), the rounding the bureau writes figures with, and the report as a document that
 //! the page, the printout, the Word file and the plain-text copy all show alike.
 
-use time::Date;
+use std::collections::BTreeMap;
 
+use time::Date;
+use uuid::Uuid;
+
+use super::Record;
 use super::kinds::TrainingType;
 use super::period::{Period, Preset};
+use super::photo::{PhotoMime, PhotoRef};
 use super::settings::{Language, YearTargets};
 use super::totals::Totals;
 use crate::i18n::{Locale, td_string};
@@ -781,9 +786,44 @@ pub enum Block {
     Subheading(String),
     Paragraph(String),
     Table(Table),
+    /// A photo of a typical case, under it.
+    Photo(ReportPhoto),
     /// The closing line: who reports, and when (right-aligned).
     Closing(Vec<String>),
 }
+
+/// A photo in a report: the stored photo (by hash) and what is printed with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportPhoto {
+    pub hash: String,
+    pub mime: PhotoMime,
+    pub width: u32,
+    pub height: u32,
+    pub caption: String,
+}
+
+/// At most this many photos of each typical case go into a report.
+pub const PHOTOS_PER_CASE: usize = 2;
+
+/// The photos chosen for the report, by record; a typical case not listed shows its first.
+pub type PhotoChoice = BTreeMap<Uuid, Vec<String>>;
+
+/// The photos of a typical case the report shows: those chosen that it still has (at most
+/// [`PHOTOS_PER_CASE`]), or its first when none was chosen.
+pub fn report_photos<'r>(record: &'r Record, choice: &PhotoChoice) -> Vec<&'r PhotoRef> {
+    match choice.get(&record.id) {
+        Some(chosen) => record
+            .photos
+            .iter()
+            .filter(|p| chosen.contains(&p.hash))
+            .take(PHOTOS_PER_CASE)
+            .collect(),
+        None => record.photos.iter().take(1).collect(),
+    }
+}
+
+/// Photo bytes by hash, for a report written to a file.
+pub type PhotoBytes = BTreeMap<String, Vec<u8>>;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
@@ -814,6 +854,7 @@ impl Document {
                         lines.push(total.join("\t"));
                     }
                 }
+                Block::Photo(_) => {}
                 Block::Closing(closing) => {
                     lines.push(String::new());
                     lines.extend(closing.iter().cloned());

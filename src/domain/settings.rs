@@ -1,7 +1,5 @@
 //! Per-device settings, stored beside the records.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -72,10 +70,6 @@ pub struct Settings {
     /// The files this device imported, newest last (at most [`IMPORT_LOG_LEN`]).
     #[serde(default)]
     pub imports: Vec<ImportLogEntry>,
-    /// The photos an export has carried (and this tablet still holds): the changes since the
-    /// last export leave them out.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub exported_photos: BTreeSet<String>,
 }
 
 /// The two jobs the app serves, each with a home screen of its own.
@@ -215,7 +209,6 @@ impl Settings {
             personal_targets: Vec::new(),
             expected_officers: Vec::new(),
             imports: Vec::new(),
-            exported_photos: BTreeSet::new(),
         }
     }
 
@@ -313,35 +306,11 @@ impl Settings {
         self.exports.last().map(|e| e.at)
     }
 
-    /// Remembers a successful export, and the photos it carried.
-    pub fn log_export(&mut self, entry: ExportLogEntry, photos: &[String]) {
+    /// Remembers a successful export.
+    pub fn log_export(&mut self, entry: ExportLogEntry) {
         self.exports.push(entry);
         let excess = self.exports.len().saturating_sub(EXPORT_LOG_LEN);
         self.exports.drain(..excess);
-        self.exported_photos.extend(photos.iter().cloned());
-    }
-
-    /// The photos an export takes of those its records name: all of them, or for the changes
-    /// since the last export those no export has carried yet.
-    pub fn photos_to_carry<T>(
-        &self,
-        photos: Vec<(String, T)>,
-        changes_only: bool,
-    ) -> Vec<(String, T)> {
-        if !changes_only {
-            return photos;
-        }
-        photos
-            .into_iter()
-            .filter(|(hash, _)| !self.exported_photos.contains(hash))
-            .collect()
-    }
-
-    /// Photos no longer on this tablet: no export will carry them again.
-    pub fn forget_photos(&mut self, hashes: &[String]) {
-        for hash in hashes {
-            self.exported_photos.remove(hash);
-        }
     }
 
     /// The county list offered in forms: the defaults, then the user's own.

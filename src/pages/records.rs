@@ -260,7 +260,7 @@ fn ServerPhotos(doc_id: String, photos: Vec<crate::domain::photo::PhotoRef>) -> 
     use crate::state::sync::SyncFailure;
     let i18n = use_i18n();
     let app = use_app();
-    photos
+    let photos = photos
         .into_iter()
         .enumerate()
         .map(|(index, photo)| {
@@ -293,7 +293,7 @@ fn ServerPhotos(doc_id: String, photos: Vec<crate::domain::photo::PhotoRef>) -> 
                     {move || match shown.get() {
                         Some(Ok(url)) => view! {
                             <figure>
-                                <img src=url alt=caption.clone() style="max-width:100%;height:auto" />
+                                <img src=url alt=caption.clone() />
                                 <figcaption>{caption.clone()}</figcaption>
                             </figure>
                         }.into_any(),
@@ -311,7 +311,11 @@ fn ServerPhotos(doc_id: String, photos: Vec<crate::domain::photo::PhotoRef>) -> 
                 </div>
             }
         })
-        .collect_view()
+        .collect_view();
+    view! {
+        <link rel="stylesheet" href=browser::app_href("/photos.css") />
+        {photos}
+    }
 }
 
 /// Text typed into a list's search box, ahead of the URL: it holds while the URL's text is

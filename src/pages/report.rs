@@ -2,6 +2,7 @@
 //! `components::report_document`), with the problems and plans typed here, printed on A4,
 //! downloaded as a Word file or copied as text.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -13,8 +14,11 @@ use crate::components::period_picker::{PeriodPicker, use_period};
 use crate::components::report_document::{ReportInput, ReportSource, build};
 use crate::components::sync_text::ServerModeProblem;
 use crate::components::sync_text::SourcePicker;
+use crate::domain::Record;
 use crate::domain::period::Period;
-use crate::domain::report::{Block, Document};
+use crate::domain::report::{
+    Block, Document, PHOTOS_PER_CASE, PhotoBytes, PhotoChoice, report_photos,
+};
 use crate::domain::settings::{ReportNotes, notes_key};
 use crate::i18n::*;
 use crate::language::use_i18n;
@@ -23,6 +27,7 @@ use crate::routes::Page;
 use crate::state::sync::SyncFailure;
 use crate::state::{App, use_app};
 use crate::storage::StorageError;
+use crate::storage::photos::PhotoStore;
 
 /// The Word file of a report, from a part of the app of its own (docx-rs is large, and only
 /// wanted when a report is downloaded).
@@ -31,8 +36,11 @@ mod lazy {
 
     lazy_fn!(
         docx,
-        pub fn docx_file(document: Document) -> Result<Vec<u8>, String> {
-            crate::domain::docx::docx(&document)
+        pub fn docx_file(
+            document: Document,
+            photos: crate::domain::report::PhotoBytes,
+        ) -> Result<Vec<u8>, String> {
+            crate::domain::docx::docx(&document, &photos)
         }
     );
 }
@@ -60,6 +68,22 @@ pub fn ReportPage() -> impl IntoView {
         notes: RwSignal::new(None),
         organisation: RwSignal::new(None),
     };
+    let photos = ReportPhotos::new();
+    // The typical cases of the period that have photos (server mode lists no cases).
+    let cases = Memo::new(move |_| {
+        if from_server.get() {
+            return Vec::new();
+        }
+        let period = period.get();
+        app.records.ledger.with(|ledger| {
+            crate::domain::totals::typical_in(ledger, period)
+                .into_iter()
+                .filter(|r| !r.photos.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    Effect::new(move |_| cases.with(|cases| photos.show(cases)));
     let server_figures = LocalResource::new(move || {
         let (period, wanted) = (period.get(), from_server.get());
         async move {
@@ -74,6 +98,7 @@ pub fn ReportPage() -> impl IntoView {
     let document = Memo::new(move |_| {
         let locale = i18n.get_locale();
         let period = period.get();
+        let chosen = photos.choice.get();
         let build_from = |source: ReportSource| {
             app.settings.settings.with(|settings| {
                 let key = notes_key(&period);
@@ -95,6 +120,7 @@ pub fn ReportPage() -> impl IntoView {
                         today: browser::today(),
                         notes: &notes,
                         organisation: &organisation,
+                        photos: &chosen,
                     },
                 )
             })
@@ -141,7 +167,8 @@ pub fn ReportPage() -> impl IntoView {
         };
         status.set(Some(td_string!(locale, report.preparing).to_owned()));
         leptos::task::spawn_local(async move {
-            let written = match lazy_await!(lazy::docx_file(document)) {
+            let bytes = photo_bytes(&document).await;
+            let written = match lazy_await!(lazy::docx_file(document, bytes)) {
                 Ok(written) => written,
                 Err(_) => Err(td_string!(locale, app.load_failed).to_owned()),
             };
@@ -196,10 +223,16 @@ pub fn ReportPage() -> impl IntoView {
                 view! { <ReportNotesEditor period typed failed /> }
             }}
             <SaveError error=failed />
+            <Show when=move || cases.with(|c| !c.is_empty())>
+                <ReportPhotoChooser cases photos />
+            </Show>
         </div>
         <div class="no-print">{server_status}</div>
         <article class="report" id="report">
-            {move || document.with(|d| d.as_ref().map(document_view))}
+            {move || {
+                let urls = photos.urls.get();
+                document.with(|d| d.as_ref().map(|d| document_view(d, &urls)))
+            }}
         </article>
     }
 }
@@ -227,8 +260,148 @@ async fn fetch_server_figures(app: App, period: Period) -> Result<ServerTotals, 
     })
 }
 
+/// The typical cases' photos on the report page: which are chosen, and the object URL of
+/// each one shown (freed when the page goes).
+#[derive(Clone, Copy)]
+struct ReportPhotos {
+    choice: RwSignal<PhotoChoice>,
+    urls: RwSignal<HashMap<String, String>>,
+}
+
+impl ReportPhotos {
+    fn new() -> Self {
+        let urls = RwSignal::new(HashMap::<String, String>::new());
+        on_cleanup(move || {
+            for url in urls.get_untracked().into_values() {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        });
+        ReportPhotos {
+            choice: RwSignal::new(PhotoChoice::new()),
+            urls,
+        }
+    }
+
+    /// Reads the bytes of each photo of `cases` not shown yet (one this tablet has not is
+    /// left out of the report).
+    fn show(self, cases: &[Record]) {
+        let store = PhotoStore::in_use();
+        for photo in cases.iter().flat_map(|r| &r.photos) {
+            if self.urls.with_untracked(|u| u.contains_key(&photo.hash)) {
+                continue;
+            }
+            let (store, hash, mime) = (store.clone(), photo.hash.clone(), photo.mime);
+            leptos::task::spawn_local(async move {
+                let Ok(Some(stored)) = store.get(&hash).await else {
+                    return;
+                };
+                let Some(url) = browser::photo_url(&stored.bytes, mime.as_str()) else {
+                    return;
+                };
+                // The page may be gone: then the URL is freed at once.
+                if self
+                    .urls
+                    .try_update(|u| u.insert(hash, url.clone()))
+                    .is_none()
+                {
+                    let _ = web_sys::Url::revoke_object_url(&url);
+                }
+            });
+        }
+    }
+}
+
+/// The bytes of the photos in `document`, those this tablet has.
+async fn photo_bytes(document: &Document) -> PhotoBytes {
+    let store = PhotoStore::in_use();
+    let mut bytes = PhotoBytes::new();
+    for block in &document.blocks {
+        if let Block::Photo(photo) = block
+            && let Ok(Some(stored)) = store.get(&photo.hash).await
+        {
+            bytes.insert(photo.hash.clone(), stored.bytes);
+        }
+    }
+    bytes
+}
+
+/// Picks the photos of each typical case that go into the report (at most
+/// [`PHOTOS_PER_CASE`]).
+#[component]
+fn ReportPhotoChooser(cases: Memo<Vec<Record>>, photos: ReportPhotos) -> impl IntoView {
+    let i18n = use_i18n();
+    let case_view = move |record: Record| {
+        let locale = i18n.get_locale_untracked();
+        let (date, title, _) = crate::components::record_text::summary(locale, &record);
+        let id = record.id;
+        let items = record
+            .photos
+            .iter()
+            .map(|photo| {
+                let hash = photo.hash.clone();
+                let record = record.clone();
+                let chosen = {
+                    let (record, hash) = (record.clone(), hash.clone());
+                    Memo::new(move |_| {
+                        photos.choice.with(|c| {
+                            let shown = report_photos(&record, c);
+                            (shown.iter().any(|p| p.hash == hash), shown.len())
+                        })
+                    })
+                };
+                let toggle = {
+                    let hash = hash.clone();
+                    move |_| {
+                        photos.choice.update(|c| {
+                            let mut now: Vec<String> = report_photos(&record, c)
+                                .into_iter()
+                                .map(|p| p.hash.clone())
+                                .collect();
+                            match now.iter().position(|h| *h == hash) {
+                                Some(at) => {
+                                    now.remove(at);
+                                }
+                                None => now.push(hash.clone()),
+                            }
+                            c.insert(id, now);
+                        })
+                    }
+                };
+                let url = {
+                    let hash = hash.clone();
+                    move || photos.urls.with(|u| u.get(&hash).cloned())
+                };
+                view! {
+                    <label class="report-photo-pick">
+                        {move || url().map(|src| view! { <img src=src alt="" /> })}
+                        <input type="checkbox" data-hash=hash.clone()
+                            prop:checked=move || chosen.get().0
+                            disabled=move || { let (on, count) = chosen.get(); !on && count >= PHOTOS_PER_CASE }
+                            on:change=toggle />
+                        {tr!(i18n, report.photo_pick)}
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset>
+                <legend>{crate::components::labels::with_detail(locale, &title, &date)}</legend>
+                {items}
+            </fieldset>
+        }
+    };
+    view! {
+        <link rel="stylesheet" href=browser::app_href("/photos.css") />
+        <details class="report-photos card" open>
+            <summary>{tr!(i18n, report.photos_title)}</summary>
+            <p class="hint">{tr!(i18n, report.photos_help)}</p>
+            {move || cases.get().into_iter().map(case_view).collect_view()}
+        </details>
+    }
+}
+
 /// A report document as the page shows (and prints) it.
-fn document_view(document: &Document) -> impl IntoView + use<> {
+fn document_view(document: &Document, urls: &HashMap<String, String>) -> impl IntoView + use<> {
     let blocks = document
         .blocks
         .iter()
@@ -261,6 +434,13 @@ fn document_view(document: &Document) -> impl IntoView + use<> {
                 }
                 .into_any()
             }
+            Block::Photo(photo) => urls.get(&photo.hash).cloned().map(|src| view! {
+                <figure class="report-photo" data-hash=photo.hash.clone()>
+                    <img src=src alt=photo.caption.clone() />
+                    <figcaption>{photo.caption.clone()}</figcaption>
+                </figure>
+            })
+            .into_any(),
             Block::Closing(lines) => view! {
                 <div class="closing">
                     {lines.iter().cloned().map(|line| view! { <p>{line}</p> }).collect_view()}

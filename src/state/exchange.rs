@@ -1,7 +1,7 @@
 //! The handoff by file: what an export carries, remembering exports, and merging imported
 //! files into the ledger.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -12,7 +12,7 @@ use crate::domain::export::Carried;
 use crate::domain::merge::MergeReport;
 use crate::domain::submissions::ImportLogEntry;
 use crate::domain::{ExportDraft, ExportEnvelope, ExportLogEntry, Record};
-use crate::storage::StorageError;
+use crate::storage::{StorageError, keys};
 
 #[derive(Clone, Copy)]
 pub struct Exchange {
@@ -78,7 +78,41 @@ impl Exchange {
             since,
             records,
         };
-        self.settings.update(|s| s.log_export(entry, photos))
+        self.settings.update(|s| s.log_export(entry))?;
+        if photos.is_empty() {
+            return Ok(());
+        }
+        let mut exported = self.exported_photos();
+        exported.extend(photos.iter().cloned());
+        self.save_exported_photos(&exported)
+    }
+
+    /// The photos an export has carried (see `keys::EXPORTED_PHOTOS`); none when the value
+    /// cannot be read (the next changes then carry their photos again).
+    pub fn exported_photos(&self) -> BTreeSet<String> {
+        self.store
+            .with_value(|s| s.load_value(keys::EXPORTED_PHOTOS))
+            .ok()
+            .flatten()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Photos removed from this tablet: no export will carry them again.
+    pub fn forget_exported_photos(&self, removed: &[String]) -> Result<(), StorageError> {
+        let mut exported = self.exported_photos();
+        let before = exported.len();
+        exported.retain(|hash| !removed.contains(hash));
+        if exported.len() == before {
+            return Ok(());
+        }
+        self.save_exported_photos(&exported)
+    }
+
+    fn save_exported_photos(&self, exported: &BTreeSet<String>) -> Result<(), StorageError> {
+        let text = serde_json::to_string(exported).unwrap_or_default();
+        self.store
+            .with_value(|s| s.save_value(keys::EXPORTED_PHOTOS, &text))
     }
 
     /// Records written here since the last export: what the next handoff must carry.

@@ -96,6 +96,32 @@ test('a photo is taken, kept offline, exported in the zip and arrives on another
   assert.deepEqual(await shownPhotos(coordinator.page, 1), [hash]);
   assert.deepEqual(await bytesShown(coordinator.page), [hash]);
 
+  // Marked as a typical case, the training shows its photo in the report, chosen by default,
+  // and the Word file holds the photo's own bytes.
+  const cp = coordinator.page;
+  await cp.check('#typical-case');
+  await cp.waitForFunction(() => document.querySelector('#typical-case').checked);
+  const year = new Date().getFullYear();
+  await cp.goto(`${other.url}/report?period=year&year=${year}`);
+  await appReady(cp);
+  await cp.waitForSelector(`figure.report-photo[data-hash="${hash}"] img`);
+  await cp.waitForFunction(() => [...document.querySelectorAll('figure.report-photo img')].every((i) => i.complete && i.naturalWidth > 0));
+  assert.equal(await cp.textContent('figure.report-photo figcaption'), '大棚里的现场教学');
+  assert.ok(await cp.isChecked(`.report-photo-pick input[data-hash="${hash}"]`), 'chosen by default');
+  const docx = await download(cp, '#download-docx');
+  const word = await JSZip.loadAsync(await readFile(docx.path));
+  const media = Object.keys(word.files).filter((n) => n.startsWith('word/media/') && !n.endsWith('/'));
+  assert.equal(media.length, 1, media.join(', '));
+  assert.match(media[0], /\.(webp|jpg)$/);
+  assert.equal(sha256(await word.file(media[0]).async('nodebuffer')), hash, 'the same photo in the Word file');
+  const types = await word.file('[Content_Types].xml').async('string');
+  assert.match(types, new RegExp(`Extension="${media[0].split('.').pop()}"`));
+  // Left out of the report, it leaves the page and the next Word file.
+  await cp.uncheck(`.report-photo-pick input[data-hash="${hash}"]`);
+  await cp.waitForFunction(() => document.querySelector('figure.report-photo') === null);
+  const without = await JSZip.loadAsync(await readFile((await download(cp, '#download-docx')).path));
+  assert.deepEqual(Object.keys(without.files).filter((n) => n.startsWith('word/media/') && !n.endsWith('/')), []);
+
   assert.deepEqual(errors, []);
   assert.deepEqual(coordinator.errors, []);
 });
