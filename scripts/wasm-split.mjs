@@ -131,9 +131,10 @@ export async function split(dir) {
     }
 
     // wasm-opt every part (a release build), as many at once as there are cores; the lazy
-    // ones are renamed with their content hash, 10 hex digits: the loader names all ~250 of
+    // ones are renamed with their content hash, 8 hex digits: the loader names all ~320 of
     // them and every first screen fetches it, where each further digit costs ~125 bytes
-    // brotli, and a name is only ever compared with the same part's name in another build.
+    // brotli, and a name is only ever compared with the same part's name in another build
+    // (a changed part keeps its name once in 4 billion).
     const mainWasm = join(dir, `${stem}_bg.wasm`);
     const parts = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
     const jobs = [[join(bg, `${stem}_bg.wasm`), mainWasm], ...parts.map((f) => [join(work, f), join(work, `opt-${f}`)])];
@@ -150,7 +151,7 @@ export async function split(dir) {
     const lazy = [];
     for (const file of parts.sort()) {
       const data = await readFile(join(work, `opt-${file}`));
-      const name = `${file.replace(/\.wasm$/, '')}-${hex(data, 10)}.wasm`;
+      const name = `${file.replace(/\.wasm$/, '')}-${hex(data, 8)}.wasm`;
       await writeFile(join(dir, name), data);
       loader = loader.replaceAll(`"./${file}"`, `"./${name}"`);
       lazy.push(name);

@@ -90,12 +90,16 @@ impl Exchange {
     /// The photos an export has carried (see `keys::EXPORTED_PHOTOS`); none when the value
     /// cannot be read (the next changes then carry their photos again).
     pub fn exported_photos(&self) -> BTreeSet<String> {
-        self.store
+        let text = self
+            .store
             .with_value(|s| s.load_value(keys::EXPORTED_PHOTOS))
             .ok()
             .flatten()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        text.lines()
+            .filter(|hash| crate::domain::photo::is_photo_hash(hash))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Photos removed from this tablet: no export will carry them again.
@@ -110,7 +114,8 @@ impl Exchange {
     }
 
     fn save_exported_photos(&self, exported: &BTreeSet<String>) -> Result<(), StorageError> {
-        let text = serde_json::to_string(exported).unwrap_or_default();
+        let text: Vec<&str> = exported.iter().map(String::as_str).collect();
+        let text = text.join("\n");
         self.store
             .with_value(|s| s.save_value(keys::EXPORTED_PHOTOS, &text))
     }

@@ -30,7 +30,8 @@ pub mod keys {
     pub const APP_PREFIX: &str = "fl.";
     /// Live sync: the server's address, database and user (no password).
     pub const SYNC_CONFIG: &str = "fl.sync.config";
-    /// The photos an export has carried and this tablet still holds (a JSON array of hashes):
+    /// The photos an export has carried and this tablet still holds (their hashes, one a
+    /// line):
     /// the changes since the last export leave them out. Read only by the export.
     pub const EXPORTED_PHOTOS: &str = "fl.photos.exported";
     /// Live sync: the password, only when the officer lets the tablet remember it.

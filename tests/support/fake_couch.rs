@@ -861,24 +861,27 @@ impl FakeCouch {
         inner.epoch += 1;
     }
 
+    /// Logs a request: its number, counted from 0.
+    fn received(&self, user: &str, request: &Request) -> usize {
+        let mut inner = self.inner.borrow_mut();
+        let index = inner.received;
+        inner.received += 1;
+        inner.log.push(Logged {
+            user: user.to_owned(),
+            method: request.method,
+            path: request.path.clone(),
+            body: request.body.clone(),
+        });
+        index
+    }
+
     pub fn handle(
         &self,
         user: &str,
         password: &str,
         request: Request,
     ) -> Result<Response, Unreachable> {
-        let index = {
-            let mut inner = self.inner.borrow_mut();
-            let index = inner.received;
-            inner.received += 1;
-            inner.log.push(Logged {
-                user: user.to_owned(),
-                method: request.method,
-                path: request.path.clone(),
-                body: request.body.clone(),
-            });
-            index
-        };
+        let index = self.received(user, &request);
         let hook = take(&mut self.inner.borrow_mut().hooks, index, &request);
         if let Some(hook) = hook {
             hook();
@@ -918,18 +921,7 @@ impl FakeCouch {
         password: &str,
         request: Request,
     ) -> Result<(u16, Vec<u8>), Unreachable> {
-        let index = {
-            let mut inner = self.inner.borrow_mut();
-            let index = inner.received;
-            inner.received += 1;
-            inner.log.push(Logged {
-                user: user.to_owned(),
-                method: request.method,
-                path: request.path.clone(),
-                body: None,
-            });
-            index
-        };
+        let index = self.received(user, &request);
         if take(&mut self.inner.borrow_mut().faults, index, &request).is_some() {
             return Err(Unreachable(format!("connection lost at {}", request.path)));
         }
