@@ -29,6 +29,7 @@ use crate::language::use_i18n;
 use crate::routes::{self, Page};
 use crate::state::use_app;
 use crate::storage::StorageError;
+use crate::storage::photos::PhotoStore;
 
 /// How many rows a list shows at first and adds per "show more": enough to fill a tablet
 /// screen a few times, few enough that a keystroke in the filter re-renders in one frame.
@@ -100,7 +101,10 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                 ids.iter()
                     .take(limit)
                     .filter_map(|id| ledger.get(id))
-                    .map(|record| (record.id, record.sample, summary(locale, record)))
+                    .map(|record| {
+                        let thumb = record.photos.first().map(|p| (p.hash.clone(), p.mime));
+                        (record.id, record.sample, summary(locale, record), thumb)
+                    })
                     .collect::<Vec<_>>()
             })
         })
@@ -132,13 +136,17 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
                 }}
             </p>
             <Show when=move || { matching() > 0 } fallback=move || view! { <p class="empty">{tr!(i18n, filter.no_match)}</p> }>
+                {move || rows().iter().any(|row| row.3.is_some()).then(|| view! {
+                    <link rel="stylesheet" href=browser::app_href("/photos.css") />
+                })}
                 <ul class="record-list">
-                    <For each=rows key=|(id, _, summary)| (*id, summary.clone()) let:((id, sample, (date, title, context)))>
+                    <For each=rows key=|(id, _, summary, thumb)| (*id, summary.clone(), thumb.clone()) let:((id, sample, (date, title, context), thumb))>
                         <li>
                             <A href=Page::Detail(kind, id).href() attr:class="record-row">
                                 <span class="row-date">{date}</span>
                                 <span class="row-title">{title}{sample.then(|| view! { " " <span class="badge">{tr!(i18n, sample.badge)}</span> })}</span>
                                 <span class="row-context">{context}</span>
+                                {thumb.map(|(hash, mime)| view! { <RowThumb hash mime /> })}
                             </A>
                         </li>
                     </For>
@@ -151,6 +159,33 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
             </Show>
         </Show>
         </Show>
+    }
+}
+
+/// A record's first photo, small, in its list row: read from the photo store when the row
+/// shows, nothing when this tablet does not have it.
+#[component]
+fn RowThumb(hash: String, mime: crate::domain::photo::PhotoMime) -> impl IntoView {
+    let url = RwSignal::new(None::<String>);
+    on_cleanup(move || {
+        if let Some(url) = url.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    let store = PhotoStore::in_use();
+    leptos::task::spawn_local(async move {
+        let Ok(Some(stored)) = store.get(&hash).await else {
+            return;
+        };
+        let shown = browser::photo_url(&stored.bytes, mime.as_str());
+        // The row may be gone meanwhile: then the URL is freed at once.
+        if let Some(Some(gone)) = url.try_set(shown) {
+            let _ = web_sys::Url::revoke_object_url(&gone);
+        }
+    });
+    move || {
+        url.get()
+            .map(|src| view! { <img class="row-thumb" src=src alt="" /> })
     }
 }
 

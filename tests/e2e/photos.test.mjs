@@ -52,6 +52,13 @@ test('a photo is taken, kept offline, exported in the zip and arrives on another
   await page.waitForSelector('.photo-viewer img.photo-full');
   await page.keyboard.press('Escape');
   await page.waitForSelector('.photo-viewer', { state: 'detached' });
+  // The list shows the record with its photo, small, at the end of its row (still offline).
+  await page.goto(server.url + '/trainings');
+  await appReady(page);
+  await page.waitForFunction(() => {
+    const thumb = document.querySelector('.record-row img.row-thumb');
+    return thumb && thumb.complete && thumb.naturalWidth > 0 && getComputedStyle(thumb).objectFit === 'cover';
+  });
 
   // Exported, still offline: a zip of the same JSON and the photo under its hash.
   await page.goto(server.url + '/exchange');
