@@ -1369,7 +1369,7 @@ impl<T: Transport, L: Local> Replicator<'_, T, L> {
                     },
                     Err(problem) => {
                         report.photos.left += 1;
-                        report.photos.problem = Some(format!("{hash}: {problem:?}"));
+                        report.photos.problem = Some(format!("{hash}: {problem}"));
                     }
                 },
                 Ok((status, _)) => {

@@ -385,7 +385,7 @@ impl LiveSync {
         };
         engine::check(answer).map_err(signed_out)?;
         crate::domain::photo::check_photo(&photo.hash, photo.mime, &bytes)
-            .map_err(|problem| SyncFailure::Sync(SyncError::BadAnswer(format!("{problem:?}"))))?;
+            .map_err(|problem| SyncFailure::Sync(SyncError::BadAnswer(problem.to_string())))?;
         Ok(bytes)
     }
 
