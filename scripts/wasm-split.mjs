@@ -3,11 +3,13 @@
 // cargo-leptos's `--split` runs, between cargo and wasm-bindgen: wasm-split (the
 // wasm_split_cli_support crate) on cargo's wasm, linked with --emit-relocs; then wasm-bindgen
 // --keep-lld-exports on the main part; then wasm-opt on every part. trunk 0.21 has no step
-// between the two, so this hook does them again from cargo's wasm (still in target/) and
-// puts the result over trunk's own JS and wasm, under trunk's names:
+// between the two, so this hook does them again from cargo's wasm (still in target/), merges
+// the chunks the first screens need (groupChunks) and puts the result over trunk's own JS
+// and wasm, under trunk's names:
 //   <name>.js / <name>_bg.wasm    the first load: wasm-bindgen's glue and the main wasm;
 //   __wasm_split-<hash>.js        the split loader, imported by the glue;
-//   <split or chunk>-<hash>.wasm  fetched by the loader on the first call of a #[lazy] fn.
+//   <split or chunk>-<hash>.wasm  fetched by the loader on the first call of a #[lazy] fn
+//                                 (the chunks a first screen needs merged into a few).
 // The SRI hashes in index.html are made anew, and the lazy files are handed to the service
 // worker (which otherwise keeps only what index.html names) so that they work offline.
 //
@@ -28,7 +30,12 @@ import { tmpdir, availableParallelism } from 'node:os';
 // Same as index.html's data-wasm-opt / data-wasm-opt-params (trunk's own wasm-opt is off).
 // The producers and target_features sections are dropped: the browser reads neither, and
 // every part carries them (about 130 bytes each, over a hundred parts).
-const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--strip-producers', '--strip-target-features'];
+const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int'];
+const WASM_OPT = ['-Oz', ...FEATURES, '--strip-producers', '--strip-target-features'];
+// The parts a first screen loads (the #[lazy] functions of the officer's and the
+// coordinator's home, src/app.rs, and the stored records' reader, src/state/records.rs, which
+// every start with records loads): the chunks they need are fetched as a few modules.
+const FIRST_SCREEN_PARTS = ['officer_panels', 'coordinator_panels', 'stored'];
 const hex = (data, digits = 16) => createHash('sha256').update(data).digest('hex').slice(0, digits);
 const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -105,19 +112,112 @@ function shortImportNames(wasm, module) {
 }
 
 /**
- * The loader as wasm-split-cli writes it has, for each of its ~320 parts, a function that
- * fetches the part (the same five lines around the file's name) and the list of the chunks
- * it needs by name; every first screen fetches it. Written again here as one fetching
- * function, a table of the chunks' hashes and what each needs as ranges of chunk numbers
- * ("15-30,42"), resolved when a part is loaded: about 1.5 KB less brotli on each first
- * screen. The exports (the parts the main wasm loads) keep their names.
+ * The loader wasm-split-cli writes, read back: the code before its parts, its chunks (each
+ * with the chunks it needs) and its exports (the parts the main wasm loads by name).
  */
-function compactLoader(loader) {
+function parseLoader(loader) {
   const fetcher = String.raw`makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([\w-]+)\.wasm", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*, \[([^\]]*)\]\)`;
-  const chunkDefinition = new RegExp(String.raw`const __chunk_(\d+) = ${fetcher};`, 'g');
-  const exportDefinition = new RegExp(String.raw`export const (__wasm_split_load_\w+) = wrapAsyncCb\(${fetcher}\);`, 'g');
-  const ranges = (list) => {
-    const numbers = [...list.matchAll(/__chunk_(\d+)/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  const numbers = (list) => [...list.matchAll(/__chunk_(\d+)/g)].map((m) => Number(m[1]));
+  const chunks = [...loader.matchAll(new RegExp(String.raw`const __chunk_(\d+) = ${fetcher};`, 'g'))]
+    .map((m) => ({ n: Number(m[1]), file: m[2], deps: numbers(m[3]) }));
+  const exports = [...loader.matchAll(new RegExp(String.raw`export const (__wasm_split_load_\w+) = wrapAsyncCb\(${fetcher}\);`, 'g'))]
+    .map((m) => ({ name: m[1], file: m[2], deps: numbers(m[3]) }));
+  const known = new Set(chunks.map((c) => c.n));
+  const shapeOk = chunks.length > 0
+    && chunks.every((c) => c.file === `chunk_${c.n}`)
+    && [...chunks, ...exports].every((p) => p.deps.every((d) => known.has(d)))
+    && (loader.match(/makeLoad\(/g) ?? []).length === chunks.length + exports.length + 1
+    && (loader.match(/^export /gm) ?? []).length === exports.length;
+  if (!shapeOk) throw new Error('wasm-split: the loader does not have the shape parseLoader expects');
+  const header = loader.slice(0, loader.indexOf('const __chunk_')).replace(/\/\*[^\n]*\*\/\s*$/, '');
+  return { header, chunks, exports };
+}
+
+/**
+ * wasm-split-cli puts each function that several parts use into a chunk of its own for each
+ * set of parts that use it: the officer's home, which loads one part, fetched ~100 chunks and
+ * the coordinator's ~175, each a module and a request of its own, compressed apart. Here the
+ * chunks a first screen's part needs become one module per set of first-screen parts that
+ * need them (at most seven for three such parts): each first screen fetches its parts and a
+ * few modules, each compressed as a whole. A part that is not on a first screen and needs one of
+ * those chunks fetches its whole module (usually already loaded by the home screen shown
+ * before it). The other chunks stay as they are. Returns the chunks after grouping, each with
+ * the files it is made of and the chunks it needs (indexes into the list), and the exports
+ * with the chunks they need.
+ */
+function groupChunks({ chunks, exports }, firstScreenParts) {
+  const byNumber = new Map(chunks.map((c) => [c.n, c]));
+  const closure = (deps) => {
+    const seen = new Set();
+    const stack = [...deps];
+    while (stack.length) {
+      const n = stack.pop();
+      if (!seen.has(n)) { seen.add(n); stack.push(...byNumber.get(n).deps); }
+    }
+    return seen;
+  };
+  const firstScreens = new Map(chunks.map((c) => [c.n, []]));
+  for (const name of firstScreenParts) {
+    const part = exports.find((e) => e.name === `__wasm_split_load_${name}`);
+    if (!part) throw new Error(`wasm-split: no part ${name} (FIRST_SCREEN_PARTS names the #[lazy] functions)`);
+    for (const n of closure(part.deps)) firstScreens.get(n).push(name);
+  }
+  const groups = new Map();
+  for (const c of chunks) {
+    const key = firstScreens.get(c.n).length ? firstScreens.get(c.n).join('+') : `chunk ${c.n}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(c);
+  }
+  const list = [...groups.values()];
+  const index = new Map(list.flatMap((members, i) => members.map((c) => [c.n, i])));
+  const needs = (deps, self) => [...new Set(deps.map((n) => index.get(n)))].filter((i) => i !== self).sort((a, b) => a - b);
+  return {
+    chunks: list.map((members, i) => ({ members: members.map((c) => c.file), deps: needs(members.flatMap((c) => c.deps), i) })),
+    exports: exports.map((e) => ({ ...e, deps: needs(e.deps) })),
+  };
+}
+
+/**
+ * One module made of several of wasm-split's chunks (binaryen's wasm-merge). Every chunk
+ * imports the main wasm's memory, function table and stack pointer from "__wasm_split";
+ * wasm-merge would keep one import of each per chunk, so the chunks are merged with a module
+ * that imports them once (from a placeholder name) and exports them under "__wasm_split",
+ * and the placeholder becomes "__wasm_split" again in the text of the result. The chunks have
+ * no exports of their own: each puts its functions into the shared table and its data into
+ * memory when instantiated, as the merged module does for all of them.
+ */
+async function mergeChunks(files, out) {
+  const imports = new Map();
+  for (const file of files) {
+    const { stdout } = await runAsync('wasm-dis', [file], { maxBuffer: 1 << 28 });
+    for (const [, field, kind, type] of stdout.matchAll(/^ \(import "__wasm_split" "([\w$]+)" \((memory|table|global) \$\S+ ([^\n]*)\)\)$/gm)) {
+      imports.set(field, { kind, type });
+    }
+  }
+  const host = '__wasm_split_host';
+  const stub = `(module\n${[...imports].map(([field, { kind, type }], i) =>
+    ` (import "${host}" "${field}" (${kind} $i${i} ${type}))\n (export "${field}" (${kind} $i${i}))\n`).join('')})\n`;
+  const stubFile = `${out}.stub.wat`;
+  await writeFile(stubFile, stub);
+  const merged = `${out}.merged.wasm`;
+  await runAsync('wasm-merge', [...FEATURES, stubFile, '__wasm_split', ...files.flatMap((f, i) => [f, `m${i}`]), '-o', merged], { maxBuffer: 1 << 26 });
+  const { stdout } = await runAsync('wasm-dis', [merged], { maxBuffer: 1 << 28 });
+  const text = stdout.replaceAll(`(import "${host}" `, '(import "__wasm_split" ').replace(/^ \(export "[^\n]*\n/gm, '');
+  if (text.includes(host) || /^ \(export /m.test(text)) throw new Error(`wasm-split: merging ${files.length} chunks left exports behind`);
+  await writeFile(`${out}.wat`, text);
+  await runAsync('wasm-opt', [...FEATURES, `${out}.wat`, '-o', out], { maxBuffer: 1 << 26 });
+}
+
+/**
+ * The loader as wasm-split-cli writes it has, for each of its parts, a function that fetches
+ * the part (the same five lines around the file's name) and the list of the chunks it needs
+ * by name; every first screen fetches it. Written again here as one fetching function, a
+ * table of the chunks' hashes and what each needs as ranges of chunk numbers ("15-30,42"),
+ * resolved when a part is loaded. The exports (the parts the main wasm loads) keep their
+ * names. `hashes` holds each chunk's hash, in order; `fileOf` gives an export's file name.
+ */
+function compactLoader(header, { chunks, exports }, hashes, fileOf) {
+  const ranges = (numbers) => {
     const out = [];
     for (const n of numbers) {
       const last = out[out.length - 1];
@@ -126,16 +226,7 @@ function compactLoader(loader) {
     }
     return out.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',');
   };
-  const chunks = [...loader.matchAll(chunkDefinition)].map((m) => ({ n: Number(m[1]), file: m[2], deps: ranges(m[3]) }));
-  const exports = [...loader.matchAll(exportDefinition)].map((m) => ({ name: m[1], file: m[2], deps: ranges(m[3]) }));
-  const first = chunks[0]?.n;
-  const shapeOk = chunks.length > 0
-    && chunks.every((c, i) => c.n === first + i && c.file.startsWith(`chunk_${c.n}-`))
-    && (loader.match(/makeLoad\(/g) ?? []).length === chunks.length + exports.length + 1
-    && (loader.match(/^export /gm) ?? []).length === exports.length;
-  if (!shapeOk) throw new Error('wasm-split: the loader does not have the shape compactLoader expects');
-  const header = loader.slice(0, loader.indexOf('const __chunk_')).replace(/\/\*[^\n]*\*\/\s*$/, '');
-  const table = chunks.map((c) => `${c.file.slice(`chunk_${c.n}-`.length)}:${c.deps}`).join('|');
+  const table = chunks.map((c, i) => `${hashes[i]}:${ranges(c.deps)}`).join('|');
   return `${header}
 const chunks = [];
 function fetchPart(name) {
@@ -153,9 +244,9 @@ function needs(spec) {
 }
 "${table}".split("|").forEach((entry, i) => {
     const [hash, spec] = entry.split(":");
-    chunks[${first} + i] = makeLoad(fetchPart(\`chunk_\${${first} + i}-\${hash}\`), needs(spec));
+    chunks[i] = makeLoad(fetchPart(\`chunk_\${i}-\${hash}\`), needs(spec));
 });
-${exports.map((e) => `export const ${e.name} = wrapAsyncCb(makeLoad(fetchPart("${e.file}"), needs("${e.deps}")));`).join('\n')}
+${exports.map((e) => `export const ${e.name} = wrapAsyncCb(makeLoad(fetchPart("${fileOf(e)}"), needs("${ranges(e.deps)}")));`).join('\n')}
 `;
 }
 
@@ -185,14 +276,24 @@ export async function split(dir) {
       throw new Error('wasm-split: wasm-bindgen snippets are not handled here');
     }
 
+    const model = parseLoader(await readFile(join(work, '__wasm_split.js'), 'utf8'));
+    const grouped = groupChunks(model, FIRST_SCREEN_PARTS);
+    // Each chunk after grouping as one file in `work`, named by its place in the loader.
+    await pool(grouped.chunks.map((c, i) => [c, i]), availableParallelism(), async ([c, i]) => {
+      const to = join(work, `group-${i}.wasm`);
+      if (c.members.length === 1) await copyFile(join(work, `${c.members[0]}.wasm`), to);
+      else await mergeChunks(c.members.map((m) => join(work, `${m}.wasm`)), to);
+    });
+
     // wasm-opt every part (a release build), as many at once as there are cores; the lazy
-    // ones are renamed with their content hash, 7 hex digits: the loader names all ~320 of
-    // them and every first screen fetches it, where each further digit costs ~160 bytes
-    // brotli, and a name is only ever compared with the same part's name in another build
-    // (a changed part keeps its name once in 268 million).
+    // ones are renamed with their content hash, 7 hex digits: the loader names all of them
+    // and every first screen fetches it, where each further digit costs ~160 bytes brotli
+    // per hundred parts, and a name is only ever compared with the same part's name in
+    // another build (a changed part keeps its name once in 268 million).
     const mainWasm = join(dir, `${stem}_bg.wasm`);
-    const parts = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
-    const jobs = [[join(bg, `${stem}_bg.wasm`), mainWasm], ...parts.map((f) => [join(work, f), join(work, `opt-${f}`)])];
+    const lazyParts = [...grouped.chunks.map((_, i) => ({ from: `group-${i}`, stem: `chunk_${i}` })),
+      ...grouped.exports.map((e) => ({ from: e.file, stem: e.file }))];
+    const jobs = [[join(bg, `${stem}_bg.wasm`), mainWasm], ...lazyParts.map((p) => [join(work, `${p.from}.wasm`), join(work, `opt-${p.from}.wasm`)])];
     await pool(jobs, optimise ? availableParallelism() : jobs.length, async ([from, to]) => {
       if (!optimise) return copyFile(from, to);
       const { stderr } = await runAsync('wasm-opt', [...WASM_OPT, from, '-o', to], { maxBuffer: 1 << 26 });
@@ -202,16 +303,17 @@ export async function split(dir) {
     });
     const renamed = shortImportNames(await readFile(mainWasm), `./${stem}_bg.js`);
     await writeFile(mainWasm, renamed.wasm);
-    let loader = await readFile(join(work, '__wasm_split.js'), 'utf8');
     const lazy = [];
-    for (const file of parts.sort()) {
-      const data = await readFile(join(work, `opt-${file}`));
-      const name = `${file.replace(/\.wasm$/, '')}-${hex(data, 7)}.wasm`;
+    const hashOf = new Map();
+    for (const part of lazyParts) {
+      const data = await readFile(join(work, `opt-${part.from}.wasm`));
+      hashOf.set(part.stem, hex(data, 7));
+      const name = `${part.stem}-${hashOf.get(part.stem)}.wasm`;
       await writeFile(join(dir, name), data);
-      loader = loader.replaceAll(`"./${file}"`, `"./${name}"`);
       lazy.push(name);
     }
-    loader = compactLoader(loader);
+    let loader = compactLoader(model.header, grouped, grouped.chunks.map((_, i) => hashOf.get(`chunk_${i}`)),
+      (e) => `${e.file}-${hashOf.get(e.file)}`);
     // A release build's JavaScript is minified here: trunk's own minifier ran before this hook.
     const minify = async (code, name) => {
       if (!optimise) return code;
