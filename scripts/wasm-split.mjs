@@ -34,8 +34,11 @@ const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int'];
 const WASM_OPT = ['-Oz', ...FEATURES, '--strip-producers', '--strip-target-features'];
 // The parts a first screen loads (the #[lazy] functions of the officer's and the
 // coordinator's home, src/app.rs, and the stored records' reader, src/state/records.rs, which
-// every start with records loads): the chunks they need are fetched as a few modules.
+// every start with records loads), then the others in the order people usually come to them
+// (a part not named here comes last): see groupChunks.
 const FIRST_SCREEN_PARTS = ['officer_panels', 'coordinator_panels', 'stored'];
+const LATER_PARTS = ['records', 'photos', 'officer_below', 'report', 'docx', 'exchange', 'export', 'import',
+  'settings', 'live_sync', 'sample'];
 const hex = (data, digits = 16) => createHash('sha256').update(data).digest('hex').slice(0, digits);
 const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -136,16 +139,17 @@ function parseLoader(loader) {
 /**
  * wasm-split-cli puts each function that several parts use into a chunk of its own for each
  * set of parts that use it: the officer's home, which loads one part, fetched ~100 chunks and
- * the coordinator's ~175, each a module and a request of its own, compressed apart. Here the
- * chunks a first screen's part needs become one module per set of first-screen parts that
- * need them (at most seven for three such parts): each first screen fetches its parts and a
- * few modules, each compressed as a whole. A part that is not on a first screen and needs one of
- * those chunks fetches its whole module (usually already loaded by the home screen shown
- * before it). The other chunks stay as they are. Returns the chunks after grouping, each with
- * the files it is made of and the chunks it needs (indexes into the list), and the exports
- * with the chunks they need.
+ * the coordinator's ~175, the record pages ~200, each a module and a request of its own,
+ * compressed apart. Here the chunks a first screen's part needs become one module per set of
+ * first-screen parts that need them (at most seven for three such parts), so that a first
+ * screen fetches its parts and a few modules, each compressed as a whole, and no first screen
+ * fetches code another one alone needs. Every other chunk joins the module of the first of
+ * the later parts, in `laterParts`' order, that needs it: a part fetches its own module and
+ * those of the parts before it that it shares code with, usually already loaded on the pages
+ * shown before it. Returns the chunks after grouping, each with the files it is made of and
+ * the chunks it needs (indexes into the list), and the exports with the chunks they need.
  */
-function groupChunks({ chunks, exports }, firstScreenParts) {
+function groupChunks({ chunks, exports }, firstScreenParts, laterParts) {
   const byNumber = new Map(chunks.map((c) => [c.n, c]));
   const closure = (deps) => {
     const seen = new Set();
@@ -156,15 +160,22 @@ function groupChunks({ chunks, exports }, firstScreenParts) {
     }
     return seen;
   };
-  const firstScreens = new Map(chunks.map((c) => [c.n, []]));
-  for (const name of firstScreenParts) {
+  const named = (name) => {
     const part = exports.find((e) => e.name === `__wasm_split_load_${name}`);
-    if (!part) throw new Error(`wasm-split: no part ${name} (FIRST_SCREEN_PARTS names the #[lazy] functions)`);
-    for (const n of closure(part.deps)) firstScreens.get(n).push(name);
-  }
+    if (!part) throw new Error(`wasm-split: no part ${name} (FIRST_SCREEN_PARTS and LATER_PARTS name #[lazy] functions)`);
+    return part;
+  };
+  const usedBy = (parts) => {
+    const users = new Map(chunks.map((c) => [c.n, []]));
+    for (const part of parts) for (const n of closure(part.deps)) users.get(n).push(part.name);
+    return users;
+  };
+  const firstScreens = usedBy(firstScreenParts.map(named));
+  const listed = [...firstScreenParts, ...laterParts].map((name) => `__wasm_split_load_${name}`);
+  const later = usedBy([...laterParts.map(named), ...exports.filter((e) => !listed.includes(e.name))]);
   const groups = new Map();
   for (const c of chunks) {
-    const key = firstScreens.get(c.n).length ? firstScreens.get(c.n).join('+') : `chunk ${c.n}`;
+    const key = firstScreens.get(c.n).length ? firstScreens.get(c.n).join('+') : later.get(c.n)[0];
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(c);
   }
@@ -277,7 +288,7 @@ export async function split(dir) {
     }
 
     const model = parseLoader(await readFile(join(work, '__wasm_split.js'), 'utf8'));
-    const grouped = groupChunks(model, FIRST_SCREEN_PARTS);
+    const grouped = groupChunks(model, FIRST_SCREEN_PARTS, LATER_PARTS);
     // Each chunk after grouping as one file in `work`, named by its place in the loader.
     await pool(grouped.chunks.map((c, i) => [c, i]), availableParallelism(), async ([c, i]) => {
       const to = join(work, `group-${i}.wasm`);
