@@ -1,8 +1,9 @@
 // Lighthouse 12 on the release build, as a benchmark (not a test): the mobile preset (a
 // simulated slow 4G link and a 4× slower CPU), against a local static server that sends the
 // files brotli-compressed (quality 11) as a static host configured for it does. Two first
-// screens: the first start (the name-and-role prompt of an empty app) and the officer's home
-// (the settings of a signed-in officer in localStorage before the page loads). BENCH_LIGHTHOUSE_RUNS
+// screens: the first start (the name-and-role prompt of an empty app), the officer's home and
+// the coordinator's home (the settings of a signed-in officer or coordinator in localStorage
+// before the page loads). BENCH_LIGHTHOUSE_RUNS
 // runs each (default 3); the medians go to BENCH_LIGHTHOUSE_OUT (default
 // /tmp/bench-lighthouse-section.md), which bench.mjs puts into BENCHMARKS.md.
 //
@@ -61,16 +62,18 @@ async function brotliServer() {
   return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
 
-/** An officer's settings, as the app stores them, with a name: the officer's home opens. */
-const OFFICER_SETTINGS = JSON.stringify({
-  device_id: '3f2a9c1e-0000-4000-8000-0000000000aa', author: '王海', role: 'officer', language: 'zh',
-});
+/** An officer's and a coordinator's settings, as the app stores them, with a name: their home
+ * opens. */
+const SETTINGS = {
+  officer: JSON.stringify({ device_id: '3f2a9c1e-0000-4000-8000-0000000000aa', author: '王海', role: 'officer', language: 'zh' }),
+  coordinator: JSON.stringify({ device_id: '3f2a9c1e-0000-4000-8000-0000000000bb', author: '刘汇总', role: 'coordinator', language: 'zh' }),
+};
 
-/** One Lighthouse run of `url`; for the officer's home, the settings are stored first. */
+/** One Lighthouse run of `url`; for a home, its settings are stored first. */
 async function audit(url, screen) {
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
   try {
-    if (screen === 'officer') {
+    if (SETTINGS[screen]) {
       // localStorage of the app's origin, written from a file that is not the app (so no
       // service worker is installed before the run).
       const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
@@ -79,7 +82,7 @@ async function audit(url, screen) {
       await page.evaluate((settings) => {
         localStorage.setItem('fl.layout', '2');
         localStorage.setItem('fl.v1.settings', settings);
-      }, OFFICER_SETTINGS);
+      }, SETTINGS[screen]);
       await page.close();
       browser.disconnect();
     }
@@ -88,8 +91,8 @@ async function audit(url, screen) {
       output: 'json',
       logLevel: 'error',
       onlyCategories: ['performance', 'accessibility', 'best-practices'],
-      // The stored settings are the point of the officer's run; the cache is cleared anyway.
-      disableStorageReset: screen === 'officer',
+      // The stored settings are the point of a home's run; the cache is cleared anyway.
+      disableStorageReset: Boolean(SETTINGS[screen]),
     });
     const { categories, audits } = result.lhr;
     return {
@@ -115,7 +118,7 @@ const median = (values) => {
 };
 
 const { server, url } = await brotliServer();
-const screens = { 'first start': 'first', "officer's home": 'officer' };
+const screens = { 'first start': 'first', "officer's home": 'officer', "coordinator's home": 'coordinator' };
 const results = {};
 try {
   for (const [name, screen] of Object.entries(screens)) {

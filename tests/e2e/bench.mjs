@@ -728,7 +728,10 @@ function row(label, name, { base, digits = 0, goal = 'reported', check, attemptN
     b ? fmt(b.median, digits + 1) : '—', ratio === null ? '—' : `${ratio.toFixed(2)}×`, goal, met];
 }
 
-const SCREEN_NAMES = { 'first-start': 'first start (name and role)', officer: "officer's home", coordinator: "coordinator's home" };
+const SCREEN_NAMES = {
+  'first-start': 'first start (name and role)', officer: "officer's home", coordinator: "coordinator's home",
+  'officer-with-records': "officer's home with a record",
+};
 const filterSkipped = [...notes].includes('filter: not in this build');
 const rows = [
   ...size.screens.map((s) => [`${SCREEN_NAMES[s.name] ?? s.name}: what the page fetches until it is up, brotli -q 11 (KB, ${s.files.length} files)`,
