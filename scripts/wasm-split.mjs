@@ -17,9 +17,9 @@
 //
 // A release build's JavaScript (the glue and the loader) is minified with terser (setup.sh).
 // A debug build (`trunk serve`, `trunk build` without --release: trunk sets TRUNK_PROFILE to
-// "debug") is for the dev loop: its parts are used as wasm-split and wasm-bindgen leave them,
-// as trunk itself runs no wasm-opt on a debug build. wasm-opt -Oz on every part of a debug
-// wasm took minutes on each rebuild.
+// "debug") is for the dev loop: its parts are used as wasm-split and wasm-bindgen leave them
+// (no chunks merged), as trunk itself runs no wasm-opt on a debug build. wasm-opt -Oz on
+// every part of a debug wasm took minutes on each rebuild.
 import { readFile, writeFile, readdir, rm, mkdtemp, copyFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { execFileSync, execFile } from 'node:child_process';
@@ -119,7 +119,7 @@ function shortImportNames(wasm, module) {
  * with the chunks it needs) and its exports (the parts the main wasm loads by name).
  */
 function parseLoader(loader) {
-  const fetcher = String.raw`makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([\w-]+)\.wasm", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*, \[([^\]]*)\]\)`;
+  const fetcher = String.raw`makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([\w-]+)\.wasm", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => (?:debugWrap)?\(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*, \[([^\]]*)\]\)`;
   const numbers = (list) => [...list.matchAll(/__chunk_(\d+)/g)].map((m) => Number(m[1]));
   const chunks = [...loader.matchAll(new RegExp(String.raw`const __chunk_(\d+) = ${fetcher};`, 'g'))]
     .map((m) => ({ n: Number(m[1]), file: m[2], deps: numbers(m[3]) }));
@@ -133,7 +133,9 @@ function parseLoader(loader) {
     && (loader.match(/^export /gm) ?? []).length === exports.length;
   if (!shapeOk) throw new Error('wasm-split: the loader does not have the shape parseLoader expects');
   const header = loader.slice(0, loader.indexOf('const __chunk_')).replace(/\/\*[^\n]*\*\/\s*$/, '');
-  return { header, chunks, exports };
+  // A debug build's loader wraps each instantiation to explain a module from another build.
+  const debugWrap = /^async function debugWrap\(/m.test(header);
+  return { header, debugWrap, chunks, exports };
 }
 
 /**
@@ -146,8 +148,9 @@ function parseLoader(loader) {
  * fetches code another one alone needs. Every other chunk joins the module of the first of
  * the later parts, in `laterParts`' order, that needs it: a part fetches its own module and
  * those of the parts before it that it shares code with, usually already loaded on the pages
- * shown before it. Returns the chunks after grouping, each with the files it is made of and
- * the chunks it needs (indexes into the list), and the exports with the chunks they need.
+ * shown before it (with `laterParts` null, every other chunk stays on its own). Returns the
+ * chunks after grouping, each with the files it is made of and the chunks it needs (indexes
+ * into the list), and the exports with the chunks they need.
  */
 function groupChunks({ chunks, exports }, firstScreenParts, laterParts) {
   const byNumber = new Map(chunks.map((c) => [c.n, c]));
@@ -171,11 +174,11 @@ function groupChunks({ chunks, exports }, firstScreenParts, laterParts) {
     return users;
   };
   const firstScreens = usedBy(firstScreenParts.map(named));
-  const listed = [...firstScreenParts, ...laterParts].map((name) => `__wasm_split_load_${name}`);
-  const later = usedBy([...laterParts.map(named), ...exports.filter((e) => !listed.includes(e.name))]);
+  const listed = [...firstScreenParts, ...(laterParts ?? [])].map((name) => `__wasm_split_load_${name}`);
+  const later = laterParts && usedBy([...laterParts.map(named), ...exports.filter((e) => !listed.includes(e.name))]);
   const groups = new Map();
   for (const c of chunks) {
-    const key = firstScreens.get(c.n).length ? firstScreens.get(c.n).join('+') : later.get(c.n)[0];
+    const key = firstScreens.get(c.n).length ? firstScreens.get(c.n).join('+') : later?.get(c.n)[0] ?? `chunk ${c.n}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(c);
   }
@@ -227,7 +230,7 @@ async function mergeChunks(files, out) {
  * resolved when a part is loaded. The exports (the parts the main wasm loads) keep their
  * names. `hashes` holds each chunk's hash, in order; `fileOf` gives an export's file name.
  */
-function compactLoader(header, { chunks, exports }, hashes, fileOf) {
+function compactLoader({ header, debugWrap }, { chunks, exports }, hashes, fileOf) {
   const ranges = (numbers) => {
     const out = [];
     for (const n of numbers) {
@@ -244,7 +247,7 @@ function fetchPart(name) {
     return () => {
         const src = fetch(new URL(\`./\${name}.wasm\`, import.meta.url));
         src.catch(() => {});
-        return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+        return async (imports) => (${debugWrap ? 'debugWrap' : ''}(WebAssembly.instantiateStreaming(src, imports)));
     };
 }
 function needs(spec) {
@@ -288,7 +291,9 @@ export async function split(dir) {
     }
 
     const model = parseLoader(await readFile(join(work, '__wasm_split.js'), 'utf8'));
-    const grouped = groupChunks(model, FIRST_SCREEN_PARTS, LATER_PARTS);
+    // A debug build keeps wasm-split's chunks as they are: merging them (wasm-dis and
+    // wasm-merge on unoptimised chunks) took minutes on each rebuild.
+    const grouped = optimise ? groupChunks(model, FIRST_SCREEN_PARTS, LATER_PARTS) : groupChunks(model, [], null);
     // Each chunk after grouping as one file in `work`, named by its place in the loader.
     await pool(grouped.chunks.map((c, i) => [c, i]), availableParallelism(), async ([c, i]) => {
       const to = join(work, `group-${i}.wasm`);
@@ -323,7 +328,7 @@ export async function split(dir) {
       await writeFile(join(dir, name), data);
       lazy.push(name);
     }
-    let loader = compactLoader(model.header, grouped, grouped.chunks.map((_, i) => hashOf.get(`chunk_${i}`)),
+    let loader = compactLoader(model, grouped, grouped.chunks.map((_, i) => hashOf.get(`chunk_${i}`)),
       (e) => `${e.file}-${hashOf.get(e.file)}`);
     // A release build's JavaScript is minified here: trunk's own minifier ran before this hook.
     const minify = async (code, name) => {
