@@ -44,6 +44,12 @@ trunk build --release --public-url /field-ledger/ --dist target/dist-subpath
 
 scripts/size.sh --check
 
+echo "== The development build that scripts/serve.sh serves (debug, split, not optimised)"
+# Its split parts are made by the same hook in another way (no wasm-opt, no merged chunks):
+# each first screen must come up with no page error (first-screens.mjs fails otherwise).
+trunk build --dist target/dist-debug
+node tests/e2e/first-screens.mjs --dist target/dist-debug | tail -5
+
 echo "== Faults and hostile inputs tried"
 grep -h "\[fault case\]" "$log" | sed 's/^ *//' | sort -u || true
 echo "fault cases in browser storage: $(grep -h "\[fault case\]" "$log" | sort -u | wc -l)"
