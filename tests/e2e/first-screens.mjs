@@ -34,6 +34,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { fill, saveForm } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const IDLE_MS = 750;
@@ -133,10 +134,8 @@ async function settingsOf(server, role, record = false) {
     if (record) {
       await page.goto(server.origin + '/trainings/new');
       const today = await page.evaluate(() => new Date().toLocaleDateString('sv'));
-      for (const [id, value] of Object.entries({ 'field-date': today, 'field-topic': '玉米病虫害防治培训', 'field-county': '盖州市', 'field-attendance': '37' })) {
-        await page.fill(`#${id}`, value);
-      }
-      await page.click('form.record-form button[type=submit]');
+      await fill(page, { 'field-date': today, 'field-topic': '玉米病虫害防治培训', 'field-county': '盖州市', 'field-attendance': '37' });
+      await saveForm(page);
       await page.waitForURL(/\/trainings\/[0-9a-f-]{36}$/);
     }
     return await page.evaluate(() => Object.fromEntries(Object.keys(localStorage)
