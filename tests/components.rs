@@ -184,6 +184,11 @@ async fn the_dashboard_shows_the_sample_year_against_its_targets() {
     assert_eq!(target("technologies-promoted", "data-target"), "20");
     // 2022 is over and no target was reached.
     assert_eq!(texts(parent, ".target .pace.closed").len(), 3);
+    // The figures and breakdowns are further down: drawn when scrolled to.
+    scroll_until("the dashboard's figures", || {
+        find(parent, "#county-table").is_some()
+    })
+    .await;
     let figure = |key: &str| text(parent, &format!(".figure[data-figure={key}] .now"));
     assert_eq!(figure("visits"), "8");
     assert_eq!(figure("commissioners"), "6");

@@ -1,6 +1,7 @@
-//! Progress in a period against the year's targets (on the home screen): each target with its
-//! pace at the period's end, the figures with the same period a year earlier, and the county
-//! and month breakdowns. The counting itself is in `domain::totals`.
+//! Progress in a period against the year's targets (on the coordinator's home): each target
+//! with its pace at the period's end; below them (fetched when scrolled to) the figures with
+//! the same period a year earlier, and the county and month breakdowns. The counting itself
+//! is in `domain::totals`.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,12 +12,15 @@ use crate::components::charts::{Bar, Columns, HorizontalBars, describe, figure};
 use crate::components::labels;
 use crate::components::period_picker::{PeriodPicker, period_name, use_period};
 use crate::components::sync_text::SourcePicker;
+use crate::components::when_visible::WhenVisible;
 use crate::domain::RecordKind;
 use crate::domain::kinds::TrainingType;
 use crate::domain::period::Period;
 use crate::domain::progress::{Measure, Pace, TargetLine, target_lines};
 use crate::domain::report::change;
-use crate::domain::totals::{self, CountyRow, DemandFigures, MonthRow, Scope, TeamRow, Totals};
+use crate::domain::totals::{
+    self, Counting, CountyRow, DemandFigures, MonthRow, Scope, TeamRow, Totals,
+};
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::routes::Page;
@@ -223,12 +227,6 @@ pub fn Dashboard(
             totals::totals(l, period.get(), &counting, browser::today())
         })
     });
-    let year_before = Memo::new(move |_| {
-        let counting = counting.get();
-        with_scoped(scope.get(), |l| {
-            totals::same_period_last_year(l, period.get(), &counting, browser::today())
-        })
-    });
     let year_so_far = Memo::new(move |_| {
         let counting = counting.get();
         totals.with(|t| {
@@ -247,7 +245,6 @@ pub fn Dashboard(
                 .with(|so_far| target_lines(t, so_far.as_ref(), targets.as_ref(), browser::today()))
         })
     });
-    let measure = RwSignal::new(Measure::Attendance);
     // Server mode is the coordinator's (on their home), once a sync server is set up.
     let has_server = Memo::new(move |_| scoped && app.sync.offers_server_mode());
     let from_server = move || scoped && app.sync.server_mode();
@@ -274,41 +271,89 @@ pub fn Dashboard(
                     text
                 }}
             </p>
-            <Show when=from_server>
-                <ServerDashboard period />
-            </Show>
+            <Show when=from_server>{lazy_view!(lazy::server_dashboard(period))}</Show>
             <Show when=move || !from_server()>
             {move || target_cards(i18n.get_locale(), period.get(), lines.get())}
-            {move || {
-                let locale = i18n.get_locale();
-                totals.with(|t| year_before.with(|b| figures_table(locale, t, b.as_ref())))
-            }}
-            {move || {
-                let locale = i18n.get_locale();
-                totals.with(|t| view! { {demand_figures(locale, t.demands)} {team_table(locale, &t.team_rows)} })
-            }}
-            <label class="inline-label">
-                {tr!(i18n, dashboard.chart_measure)}
-                <select id="chart-measure" on:change=move |ev| {
-                    let chosen = event_target_value(&ev);
-                    if let Some(m) = Measure::ALL.into_iter().find(|m| m.slug() == chosen) {
-                        measure.set(m);
-                    }
-                }>
-                    {Measure::ALL
-                        .into_iter()
-                        .map(|m| view! {
-                            <option value=m.slug() selected=move || measure.get() == m>
-                                {move || labels::measure(i18n.get_locale(), m)}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <CountyBreakdown period scope measure />
-            <MonthBreakdown period scope measure />
+            <WhenVisible>{lazy_view!(lazy::dashboard_below(period, scope, counting, totals))}</WhenVisible>
             </Show>
         </section>
+    }
+}
+
+/// The dashboard's figures below its target cards (a part of the app of its own, fetched when
+/// scrolled to): every figure against the same period a year earlier, the demands and teams,
+/// and the county and month breakdowns with their charts. The server's figures come with the
+/// live sync's part, which a device with a sync server has loaded.
+mod lazy {
+    use leptos::prelude::*;
+
+    use crate::domain::period::Period;
+    use crate::domain::totals::{Counting, Scope, Totals};
+
+    lazy_fn!(
+        coordinator_below,
+        pub fn dashboard_below(
+            period: Memo<Period>,
+            scope: Memo<Scope>,
+            counting: Memo<Counting>,
+            totals: Memo<Totals>,
+        ) -> AnyView {
+            view! { <super::DashboardBelow period scope counting totals /> }.into_any()
+        }
+    );
+
+    lazy_fn!(
+        live_sync,
+        pub fn server_dashboard(period: Memo<Period>) -> AnyView {
+            view! { <super::ServerDashboard period /> }.into_any()
+        }
+    );
+}
+
+#[component]
+fn DashboardBelow(
+    period: Memo<Period>,
+    scope: Memo<Scope>,
+    counting: Memo<Counting>,
+    totals: Memo<Totals>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let year_before = Memo::new(move |_| {
+        let counting = counting.get();
+        with_scoped(scope.get(), |l| {
+            totals::same_period_last_year(l, period.get(), &counting, browser::today())
+        })
+    });
+    let measure = RwSignal::new(Measure::Attendance);
+    view! {
+        {move || {
+            let locale = i18n.get_locale();
+            totals.with(|t| year_before.with(|b| figures_table(locale, t, b.as_ref())))
+        }}
+        {move || {
+            let locale = i18n.get_locale();
+            totals.with(|t| view! { {demand_figures(locale, t.demands)} {team_table(locale, &t.team_rows)} })
+        }}
+        <label class="inline-label">
+            {tr!(i18n, dashboard.chart_measure)}
+            <select id="chart-measure" on:change=move |ev| {
+                let chosen = event_target_value(&ev);
+                if let Some(m) = Measure::ALL.into_iter().find(|m| m.slug() == chosen) {
+                    measure.set(m);
+                }
+            }>
+                {Measure::ALL
+                    .into_iter()
+                    .map(|m| view! {
+                        <option value=m.slug() selected=move || measure.get() == m>
+                            {move || labels::measure(i18n.get_locale(), m)}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+        <CountyBreakdown period scope measure />
+        <MonthBreakdown period scope measure />
     }
 }
 

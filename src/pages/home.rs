@@ -5,8 +5,12 @@
 //!   the unsolved demands of the officer's own team, "my work" in the current period (paced
 //!   only against the officer's own targets);
 //! - the coordinator's: who has sent what (报送情况), the demands waiting for a team
-//!   (待对接需求), the dashboard for a period and scope
-//!   with the city's targets, and the import.
+//!   (待对接需求), the dashboard for a period and scope with the city's targets, and the
+//!   import.
+//!
+//! What is further down (the officer's team demands and "my work", the dashboard's figures
+//! and breakdowns, the coordinator's import) is a part of its own again, fetched when it is
+//! scrolled to (`WhenVisible`).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,10 +18,8 @@ use leptos_router::components::A;
 use crate::components::errors::SaveError;
 use crate::components::export_panel::ExportPanel;
 use crate::components::follow_ups::FollowUpsPanel;
-use crate::components::import_panel::ImportPanel;
 use crate::components::labels;
-use crate::components::open_demands::{OpenDemandsPanel, TeamDemandsPanel};
-use crate::components::sample_data::SampleData;
+use crate::components::open_demands::OpenDemandsPanel;
 use crate::components::submissions::SubmissionStatus;
 use crate::components::when_visible::WhenVisible;
 use crate::domain::RecordKind;
@@ -176,20 +178,29 @@ fn PendingDrafts() -> impl IntoView {
     })
 }
 
-/// The officer's panels further down the home (my work, the sample data), a part of the app
-/// of their own, fetched when they are scrolled to (`WhenVisible`). The coordinator's
-/// dashboard is in view at once on a tablet, and as parts of their own the coordinator's
-/// panels cost more than they save (smaller shared chunks).
+/// The panels further down each home, a part of the app per role, fetched when they are
+/// scrolled to (`WhenVisible`): the officer's team demands, "my work" and the sample data;
+/// the coordinator's import and sample data (with the dashboard's figures and breakdowns,
+/// `pages::dashboard`).
 mod lazy {
     use leptos::prelude::*;
 
+    use crate::components::import_panel::ImportPanel;
     use crate::components::my_work::MyWork;
+    use crate::components::open_demands::TeamDemandsPanel;
     use crate::components::sample_data::SampleData;
 
     lazy_fn!(
         officer_below,
         pub fn officer_below() -> AnyView {
-            view! { <MyWork /> <SampleData /> }.into_any()
+            view! { <TeamDemandsPanel /> <MyWork /> <SampleData /> }.into_any()
+        }
+    );
+
+    lazy_fn!(
+        coordinator_below,
+        pub fn coordinator_below() -> AnyView {
+            view! { <ImportPanel /> <SampleData /> }.into_any()
         }
     );
 }
@@ -201,7 +212,6 @@ pub fn OfficerPanels() -> impl IntoView {
     view! {
         <FollowUpsPanel />
         <ExportPanel />
-        <TeamDemandsPanel />
         <WhenVisible>{lazy_view!(lazy::officer_below())}</WhenVisible>
         <PersistenceWarning />
         <p><A href=Page::Exchange.href() attr:class="button">{tr!(i18n, home.handoff)}</A></p>
@@ -215,8 +225,7 @@ pub fn CoordinatorPanels() -> impl IntoView {
         <SubmissionStatus />
         <OpenDemandsPanel />
         <Dashboard scoped=true />
-        <ImportPanel />
-        <SampleData />
+        <WhenVisible>{lazy_view!(lazy::coordinator_below())}</WhenVisible>
         <PersistenceWarning />
     }
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { fileSession, appReady, createRecord, download, screenshot } from './harness.mjs';
+import { fileSession, appReady, createRecord, download, screenshot, scrollUntil } from './harness.mjs';
 
 const session = fileSession({ officer: '协调员', role: 'coordinator' });
 
@@ -21,7 +21,9 @@ async function targetLine(page, measure) {
 test('sample data, the dashboard periods, targets, filters (screenshots) and removing the sample', async () => {
   const { server, page, errors } = session;
 
-  // An empty ledger offers the sample built from the bureau's report.
+  // An empty ledger offers the sample built from the bureau's report (further down the home:
+  // drawn when scrolled to, as the figures below the targets are).
+  await scrollUntil(page, '#load-sample');
   await page.click('#load-sample');
   await page.waitForSelector('#remove-sample');
   // A ledger holding only the sample opens where the seed report stands: the first half of
@@ -35,6 +37,7 @@ test('sample data, the dashboard periods, targets, filters (screenshots) and rem
   assert.deepEqual(await targetLine(page, 'attendance').then(({ done, target }) => ({ done, target })), { done: 156, target: 500 });
   // Pace at the end of June: about half the year's target, in whole units.
   assert.match((await targetLine(page, 'trainings')).text, /到期末应完成 5）/);
+  await scrollUntil(page, '#figures');
   assert.equal(await page.textContent('#figures tr[data-figure="technician-sessions"] .now'), '4');
   assert.equal(await page.textContent('#figures tr[data-figure="technician-attendance"] .now'), '156');
 
@@ -67,6 +70,7 @@ test('sample data, the dashboard periods, targets, filters (screenshots) and rem
   await page.waitForSelector('.target[data-measure="technologies-promoted"][data-done="2"]');
   assert.deepEqual(await targetLine(page, 'technologies-promoted').then(({ done, target }) => ({ done, target })), { done: 2, target: 20 });
   assert.match((await targetLine(page, 'attendance')).text, /31%/);
+  await scrollUntil(page, '#import-files');
   assert.equal(await page.textContent('#figures tr[data-figure="visits"] .now'), '8');
   assert.equal(await page.textContent('#figures tr[data-figure="demo-area"] .now'), '480.5');
   assert.equal(await page.locator('#county-table tbody tr').count(), 7);
@@ -121,7 +125,7 @@ test('sample data, the dashboard periods, targets, filters (screenshots) and rem
     'field-attendance': '20',
   });
   await page.goto(server.url + '/?period=year&year=2022');
-  await page.waitForSelector('#figures tr[data-figure="farmer-sessions"] .before');
+  await scrollUntil(page, '#figures tr[data-figure="farmer-sessions"] .before');
   assert.equal(await page.textContent('#figures tr[data-figure="farmer-sessions"] .before'), '1');
   assert.equal(await page.textContent('#figures tr[data-figure="farmer-sessions"] .change'), '0');
 
@@ -141,6 +145,7 @@ test('sample data, the dashboard periods, targets, filters (screenshots) and rem
 
   // Removing the sample leaves the officer's own record as it was.
   await page.goto(server.url + '/');
+  await scrollUntil(page, '#remove-sample');
   await page.click('#remove-sample');
   await page.waitForSelector('#load-sample, .sample .status:has-text("已移除")');
   await page.goto(server.url + '/trainings');

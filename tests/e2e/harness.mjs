@@ -243,10 +243,14 @@ export async function appReady(page) {
   await page.waitForSelector('nav.app-nav a', { timeout: 20000 });
 }
 
-/** Scrolls to the end of the page, as a user does to see the parts of a home screen that are
- * drawn (and fetched) only when scrolled to (`.below-fold` markers, `WhenVisible`). */
-export async function scrollToEnd(page) {
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+/** Scrolls down, as a user does, until `selector` is on the page: the parts of a home screen
+ * further down are drawn (and their code fetched) only when scrolled to (`.below-fold`
+ * markers, `WhenVisible`), and what one draws can push the next one down. */
+export async function scrollUntil(page, selector) {
+  await page.waitForFunction((wanted) => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    return document.querySelector(wanted) !== null;
+  }, selector, { timeout: 20000 });
 }
 
 /** Types into each form control, by element id. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileSession, appReady, createRecord, screenshot, setLanguage, exportFileText, scrollToEnd } from './harness.mjs';
+import { fileSession, appReady, createRecord, screenshot, setLanguage, exportFileText, scrollUntil } from './harness.mjs';
 
 const session = fileSession({});
 
@@ -53,8 +53,7 @@ test('an officer starts, records and sees only their own work (screenshots)', as
   await page.goto(server.url + '/');
   // "My work" is further down: drawn when scrolled to.
   await page.waitForSelector('#export-recommendation');
-  await scrollToEnd(page);
-  await page.waitForSelector('#my-work [data-figure="trainings"] dd');
+  await scrollUntil(page, '#my-work [data-figure="trainings"] dd');
   assert.equal(await page.textContent('#my-work [data-figure="trainings"] dd'), '1');
   assert.equal(await page.textContent('#my-work [data-figure="attendance"] dd'), '37');
   // The city's targets are not one officer's: no target lines, nothing "behind".
@@ -66,8 +65,7 @@ test('an officer starts, records and sees only their own work (screenshots)', as
   await page.goto(server.url + '/');
   // "My work" is further down: drawn when scrolled to.
   await page.waitForSelector('#export-recommendation');
-  await scrollToEnd(page);
-  await page.waitForSelector('#my-work [data-figure="trainings"] dd');
+  await scrollUntil(page, '#my-work [data-figure="trainings"] dd');
   await screenshot(page, 'home-officer-en', { fullPage: true });
   await setLanguage(page, server.url, 'zh');
   assert.deepEqual(errors, []);
@@ -97,7 +95,8 @@ test('the coordinator imports three officers\u2019 files, sees who has sent what
     files.push(path);
   }
   await page.goto(server.url + '/');
-  await page.waitForSelector('#import-files', { state: 'attached' });
+  // The import is further down the coordinator's home: drawn when scrolled to.
+  await scrollUntil(page, '#import-files');
   await page.setInputFiles('#import-files', files);
   await page.waitForSelector('.import-report tr.accepted >> nth=2');
 
@@ -127,10 +126,12 @@ test('the coordinator imports three officers\u2019 files, sees who has sent what
   assert.equal(await trainings(), 4, "the county's own trainings and the coordinator's earlier one");
   await page.selectOption('#dashboard-scope', '');
   await page.waitForSelector('.target[data-measure="trainings"][data-done="7"]');
+  await scrollUntil(page, '#import-files');
   await screenshot(page, 'home-coordinator-zh', { fullPage: true });
   await setLanguage(page, server.url, 'en');
   await page.goto(server.url + '/');
   await page.waitForSelector('#submission-table');
+  await scrollUntil(page, '#import-files');
   await screenshot(page, 'home-coordinator-en', { fullPage: true });
   await setLanguage(page, server.url, 'zh');
   await page.setViewportSize({ width: 1024, height: 768 });

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import {
   serve, launchProfile, appReady, signIn, createRecord, download, DIST, screenshot, setLanguage,
   editTopic, importFiles, countOf, exportFileText, escapeRegExp as escape, localePattern as pattern,
-  cameraImage, shownPhotos, bytesShown,
+  cameraImage, shownPhotos, bytesShown, scrollUntil,
 } from './harness.mjs';
 import { ALL_DOCS, startCouch } from './couch.mjs';
 import { makeRecord } from './bench-baseline.mjs';
@@ -563,7 +563,7 @@ test("the coordinator's dashboard from the server's views shows the same figures
   const cells = (table) => page.$$eval(`${table} tfoot td`, (tds) => tds.map((td) => td.textContent.trim()));
   await page.goto(url + '/?period=year&year=2022');
   await appReady(page);
-  await page.waitForSelector('#county-table tfoot td');
+  await scrollUntil(page, '#county-table tfoot td');
   const local = await cells('#county-table');
   assert.ok(local.some((c) => c !== '0'), `some figures in 2022 (${local})`);
   const localTargets = await page.$$eval('ul.targets li', (lis) => lis.map((li) => li.textContent));
@@ -596,7 +596,7 @@ test("the coordinator's dashboard from the server's views shows the same figures
   assert.match(await page.textContent('#server-figures-error'), pattern(ZH.unreachable));
   shared.server.faults.up();
   await page.selectOption('#dashboard-source', 'device');
-  await page.waitForSelector('#county-table');
+  await scrollUntil(page, '#county-table');
   assertNoPanics(coordinator);
 });
 

@@ -5,9 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mammoth from 'mammoth';
-import { fileSession, appReady, download, screenshot, setLanguage } from './harness.mjs';
+import { fileSession, appReady, download, screenshot, setLanguage, scrollUntil } from './harness.mjs';
 
 const session = fileSession({ officer: '协调员', role: 'coordinator' }, async ({ page }) => {
+  await scrollUntil(page, '#load-sample');
   await page.click('#load-sample');
   await page.waitForSelector('#remove-sample');
 });

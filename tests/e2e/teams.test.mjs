@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { fileSession, fill, saveForm, download } from './harness.mjs';
+import { fileSession, fill, saveForm, download, scrollUntil } from './harness.mjs';
 
 const session = fileSession({ tablets: 2, officer: '李主任', role: 'coordinator' });
 
@@ -107,7 +107,7 @@ test('a demand matched to a team, answered by a visit and solved, counted on the
 
   // The dashboard (the coordinator's home) and the report for the current half-year.
   await page.goto(url + '/');
-  await page.waitForSelector(`#team-table tr[data-team="水稻产业科技特派团"]`);
+  await scrollUntil(page, `#team-table tr[data-team="水稻产业科技特派团"]`);
   const row = await page.textContent(`#team-table tr[data-team="水稻产业科技特派团"]`);
   assert.match(row, /已立项/);
   await page.waitForSelector('[data-figure="demands-solved"]');

@@ -170,6 +170,22 @@ pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
     }
 }
 
+/// Scrolls to the end of the page until `condition` holds, as a user scrolls down a home
+/// screen whose lower parts are drawn only when scrolled to (`WhenVisible`).
+pub async fn scroll_until(what: &str, mut condition: impl FnMut() -> bool) {
+    wait_until(what, || {
+        if let Some(window) = web_sys::window() {
+            let end = window
+                .document()
+                .and_then(|d| d.document_element())
+                .map_or(0, |e| e.scroll_height());
+            window.scroll_to_with_x_and_y(0.0, f64::from(end));
+        }
+        condition()
+    })
+    .await;
+}
+
 pub fn find(parent: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
     parent
         .query_selector(selector)
