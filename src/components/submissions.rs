@@ -2,6 +2,8 @@
 //! records, and the expected officers (Settings) who have sent nothing for the period, who
 //! stand out. Sortable by any column, printable on its own.
 
+use std::cmp::Ordering;
+
 use leptos::prelude::*;
 
 use crate::browser;
@@ -44,14 +46,15 @@ impl Column {
         }
     }
 
-    fn sort(self, rows: &mut [SubmissionRow]) {
+    /// How two rows compare by this column.
+    fn compare(self, a: &SubmissionRow, b: &SubmissionRow) -> Ordering {
         match self {
-            Column::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
-            Column::County => rows.sort_by(|a, b| a.county.cmp(&b.county)),
-            Column::Team => rows.sort_by(|a, b| a.team.cmp(&b.team)),
-            Column::LastFile => rows.sort_by_key(|r| r.last_file),
-            Column::Records => rows.sort_by_key(|r| r.records),
-            Column::InPeriod => rows.sort_by_key(|r| r.in_period),
+            Column::Name => a.name.cmp(&b.name),
+            Column::County => a.county.cmp(&b.county),
+            Column::Team => a.team.cmp(&b.team),
+            Column::LastFile => a.last_file.cmp(&b.last_file),
+            Column::Records => a.records.cmp(&b.records),
+            Column::InPeriod => a.in_period.cmp(&b.in_period),
         }
     }
 }
@@ -69,12 +72,17 @@ pub fn SubmissionStatus() -> impl IntoView {
                 .with(|l| submission_rows(l, &s.imports, &s.expected_officers, &period.get()))
         });
         let (column, descending) = sort.get();
-        column.sort(&mut rows);
-        if descending {
-            rows.reverse();
-        }
-        // The officers who sent nothing stand out at the top, whatever the order.
-        rows.sort_by_key(|r| !r.is_missing());
+        // The officers who sent nothing stand out at the top, whatever the order; rows the
+        // column does not tell apart keep theirs (by name). One sort with one comparator:
+        // each sort call of its own is another copy of the sort's code in the wasm.
+        rows.sort_by(|a, b| {
+            let by_column = column.compare(a, b);
+            b.is_missing().cmp(&a.is_missing()).then(if descending {
+                by_column.reverse()
+            } else {
+                by_column
+            })
+        });
         rows
     });
     let missing = move || rows.with(|r| r.iter().filter(|r| r.is_missing()).count());

@@ -116,7 +116,7 @@ impl Ledger {
             .values()
             .filter(|r| !r.deleted && r.kind() == kind)
             .collect();
-        list.sort_by_key(|r| std::cmp::Reverse((r.date(), r.updated_at, r.id)));
+        sort_newest_first(&mut list);
         list
     }
 
@@ -190,4 +190,16 @@ impl Ledger {
         }
         (report, changed.into_values().collect())
     }
+}
+
+/// Newest first: by date, then by last change, then by id, so that every device shows the
+/// same order. One function for every list in this order (each sort call is a copy of the
+/// sort's code in the wasm).
+pub fn sort_newest_first(records: &mut [&Record]) {
+    records.sort_by_key(|r| std::cmp::Reverse((r.date(), r.updated_at, r.id)));
+}
+
+/// In date order, then by id.
+pub fn sort_by_date(records: &mut [&Record]) {
+    records.sort_by_key(|r| (r.date(), r.id));
 }

@@ -4,7 +4,7 @@ use std::cmp::Reverse;
 
 use uuid::Uuid;
 
-use super::ledger::Ledger;
+use super::ledger::{Ledger, sort_newest_first};
 use super::record::{Record, RecordBody, RecordKind};
 
 /// Where a link leads.
@@ -43,7 +43,7 @@ pub fn concerning(ledger: &Ledger, id: Uuid) -> Vec<&Record> {
         .all()
         .filter(|r| !r.deleted && r.body.technology_ids().contains(&id))
         .collect();
-    records.sort_by_key(|r| Reverse((r.date(), r.updated_at, r.id)));
+    sort_newest_first(&mut records);
     records
 }
 
@@ -142,7 +142,7 @@ pub fn answering_demand(ledger: &Ledger, id: Uuid) -> Vec<&Record> {
 
 fn linking(ledger: &Ledger, links: impl Fn(&Record) -> bool) -> Vec<&Record> {
     let mut records: Vec<&Record> = ledger.all().filter(|r| !r.deleted && links(r)).collect();
-    records.sort_by_key(|r| Reverse((r.date(), r.updated_at, r.id)));
+    sort_newest_first(&mut records);
     records
 }
 

@@ -30,7 +30,7 @@ use uuid::Uuid;
 use super::kinds::{
     DemandStatus, HelpKind, HostType, TeamForm, TeamLevel, TeamStatus, TeamTier, TrainingType,
 };
-use super::ledger::Ledger;
+use super::ledger::{Ledger, sort_by_date};
 use super::period::Period;
 use super::record::{Record, RecordBody};
 
@@ -786,7 +786,7 @@ pub fn trainings_in(ledger: &Ledger, period: Period) -> Vec<&Record> {
     let mut list: Vec<&Record> = live(ledger)
         .filter(|r| matches!(&r.body, RecordBody::Training(t) if period.contains(t.date)))
         .collect();
-    list.sort_by_key(|r| (r.date(), r.id));
+    sort_by_date(&mut list);
     list
 }
 
@@ -795,7 +795,7 @@ pub fn typical_in(ledger: &Ledger, period: Period) -> Vec<&Record> {
     let mut list: Vec<&Record> = live(ledger)
         .filter(|r| r.typical && any_date_in(r, period))
         .collect();
-    list.sort_by_key(|r| (r.date(), r.id));
+    sort_by_date(&mut list);
     list
 }
 
