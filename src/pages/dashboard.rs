@@ -310,6 +310,8 @@ mod lazy {
     );
 }
 
+/// The figures table, the demands and teams, the chart's measure and the county and month
+/// breakdowns, for the dashboard's period and scope.
 #[component]
 fn DashboardBelow(
     period: Memo<Period>,
