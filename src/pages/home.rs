@@ -9,8 +9,8 @@
 //!   import.
 //!
 //! What is further down (the officer's team demands and "my work", the dashboard's figures
-//! and breakdowns, the coordinator's import) is a part of its own again, fetched when it is
-//! scrolled to (`WhenVisible`).
+//! and breakdowns, the coordinator's import) is in parts of their own, fetched when scrolled
+//! to (`WhenVisible`).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
