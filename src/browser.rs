@@ -4,7 +4,6 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use time::{Date, Month, OffsetDateTime};
 use uuid::Uuid;
@@ -811,36 +810,13 @@ pub async fn encode_photo(file: &web_sys::File) -> Result<EncodedPhoto, String> 
     Err("the browser cannot encode the photo".into())
 }
 
-/// An object URL showing photo bytes in an `<img>`. It is freed (revoked) when its last clone
-/// is dropped: with the signal that holds it, once its page or row is gone, or at once when a
-/// read finishes after that.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PhotoUrl(Arc<ObjectUrl>);
-
-#[derive(Debug, PartialEq)]
-struct ObjectUrl(String);
-
-impl Drop for ObjectUrl {
-    fn drop(&mut self) {
-        let _ = web_sys::Url::revoke_object_url(&self.0);
-    }
-}
-
-impl PhotoUrl {
-    /// An object URL for `bytes` of type `mime`; `None` when the browser makes none.
-    pub fn new(bytes: &[u8], mime: &str) -> Option<Self> {
-        let parts: js_sys::Array = std::iter::once(js_sys::Uint8Array::from(bytes)).collect();
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type(mime);
-        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-        Some(PhotoUrl(Arc::new(ObjectUrl(url))))
-    }
-
-    /// The URL, for an image's `src`.
-    pub fn src(&self) -> String {
-        self.0.0.clone()
-    }
+/// An object URL for showing photo bytes in an `<img>`; revoke it when the image goes.
+pub fn photo_url(bytes: &[u8], mime: &str) -> Option<String> {
+    let parts: js_sys::Array = std::iter::once(js_sys::Uint8Array::from(bytes)).collect();
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
 /// The files a file input's `change` event brings; the input is emptied, so that picking

@@ -232,26 +232,3 @@ async fn a_file_that_is_not_an_image_is_said_so_and_adds_nothing() {
     assert!(photos.hashes().is_empty());
     unmount(mounted).await;
 }
-
-/// Whether the browser can still read `url` (a revoked object URL fails to fetch).
-async fn readable(url: &str) -> bool {
-    let window: JsValue = web_sys::window().unwrap().into();
-    let promise = call(&window, "fetch", &[&url.into()]).unwrap();
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
-        .await
-        .is_ok()
-}
-
-#[wasm_bindgen_test]
-async fn a_photo_url_is_freed_when_its_last_holder_drops_it() {
-    let url = field_ledger::browser::PhotoUrl::new(&[1, 2, 3], "image/png").unwrap();
-    let src = url.src();
-    let shown_elsewhere = url.clone();
-    drop(url);
-    assert!(readable(&src).await, "a clone still holds it");
-    // As when a row or page is gone: its signal drops what it held.
-    let held = RwSignal::new(Some(shown_elsewhere));
-    assert!(readable(&src).await);
-    held.dispose();
-    assert!(!readable(&src).await, "freed with its last holder");
-}

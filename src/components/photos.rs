@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::browser::{self, PhotoUrl};
+use crate::browser;
 use crate::components::labels;
 use crate::domain::photo::{MAX_PHOTOS, PhotoRef, photo_hash};
 use crate::domain::{Record, RecordBody, Stage};
@@ -32,7 +32,7 @@ enum Outcome {
 /// How a photo's bytes are shown: an object URL, or not on this tablet.
 #[derive(Clone, Debug, PartialEq)]
 enum Shown {
-    Url(PhotoUrl),
+    Url(String),
     Missing,
 }
 
@@ -49,10 +49,18 @@ pub struct PhotoPanel {
 
 impl PhotoPanel {
     pub fn new() -> Self {
+        let shown = RwSignal::new(HashMap::<String, Shown>::new());
+        on_cleanup(move || {
+            for entry in shown.get_untracked().into_values() {
+                if let Shown::Url(url) = entry {
+                    let _ = web_sys::Url::revoke_object_url(&url);
+                }
+            }
+        });
         PhotoPanel {
             outcomes: RwSignal::new(Vec::new()),
             working: RwSignal::new(false),
-            shown: RwSignal::new(HashMap::new()),
+            shown,
             viewing: RwSignal::new(None),
         }
     }
@@ -94,12 +102,18 @@ pub fn RecordPhotos(record: Record, panel: PhotoPanel) -> impl IntoView {
         });
         spawn_local(async move {
             let shown = match store.get(&hash).await {
-                Ok(Some(stored)) => PhotoUrl::new(&stored.bytes, stored.mime.as_str())
+                Ok(Some(stored)) => browser::photo_url(&stored.bytes, stored.mime.as_str())
                     .map_or(Shown::Missing, Shown::Url),
                 _ => Shown::Missing,
             };
-            // The page may be gone: then the URL is dropped, and so freed, at once.
-            panel.shown.try_update(|s| s.insert(hash, shown));
+            // The page may be gone: then the URL is freed at once.
+            let gone = panel
+                .shown
+                .try_update(|s| s.insert(hash, shown.clone()))
+                .is_none();
+            if let (true, Shown::Url(url)) = (gone, shown) {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
         });
     }
 
@@ -178,7 +192,7 @@ pub fn RecordPhotos(record: Record, panel: PhotoPanel) -> impl IntoView {
                             <button type="button" class="photo-open"
                                 aria-label=move || td_string!(i18n.get_locale(), photos.open, n = index + 1).to_string()
                                 on:click=move |_| panel.viewing.set(Some(index))>
-                                <img class="photo-thumb" src=url.src() alt=alt.clone().unwrap_or_default() loading="lazy" />
+                                <img class="photo-thumb" src=url alt=alt.clone().unwrap_or_default() loading="lazy" />
                             </button>
                         }.into_any(),
                         _ => view! { <p class="photo-missing">{tr!(i18n, photos.missing)}</p> }.into_any(),
@@ -361,7 +375,7 @@ fn PhotoViewer(photos: Vec<PhotoRef>, panel: PhotoPanel) -> impl IntoView {
         let index = panel.viewing.get()?;
         let photo = photos.get(index)?.clone();
         let url = panel.shown.with(|s| match s.get(&photo.hash) {
-            Some(Shown::Url(url)) => Some(url.src()),
+            Some(Shown::Url(url)) => Some(url.clone()),
             _ => None,
         });
         Some(view! {

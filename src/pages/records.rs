@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::browser::{self, PhotoUrl};
+use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::form::RecordForm;
 use crate::components::labels;
@@ -166,20 +166,26 @@ pub fn ListPage(kind: RecordKind) -> impl IntoView {
 /// shows, nothing when this tablet does not have it.
 #[component]
 fn RowThumb(hash: String, mime: crate::domain::photo::PhotoMime) -> impl IntoView {
-    let url = RwSignal::new(None::<PhotoUrl>);
+    let url = RwSignal::new(None::<String>);
+    on_cleanup(move || {
+        if let Some(url) = url.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
     let store = PhotoStore::in_use();
     leptos::task::spawn_local(async move {
         let Ok(Some(stored)) = store.get(&hash).await else {
             return;
         };
-        // The row may be gone meanwhile: then the URL is dropped, and so freed, at once.
-        url.try_set(PhotoUrl::new(&stored.bytes, mime.as_str()));
+        let shown = browser::photo_url(&stored.bytes, mime.as_str());
+        // The row may be gone meanwhile: then the URL is freed at once.
+        if let Some(Some(gone)) = url.try_set(shown) {
+            let _ = web_sys::Url::revoke_object_url(&gone);
+        }
     });
     move || {
-        url.with(|url| {
-            url.as_ref()
-                .map(|url| view! { <img class="row-thumb" src=url.src() alt="" /> })
-        })
+        url.get()
+            .map(|src| view! { <img class="row-thumb" src=src alt="" /> })
     }
 }
 
@@ -293,8 +299,13 @@ fn ServerPhotos(doc_id: String, photos: Vec<crate::domain::photo::PhotoRef>) -> 
         .into_iter()
         .enumerate()
         .map(|(index, photo)| {
-            let shown = RwSignal::new(None::<Result<PhotoUrl, SyncFailure>>);
+            let shown = RwSignal::new(None::<Result<String, SyncFailure>>);
             let loading = RwSignal::new(false);
+            on_cleanup(move || {
+                if let Some(Ok(url)) = shown.get_untracked() {
+                    let _ = web_sys::Url::revoke_object_url(&url);
+                }
+            });
             let caption = photo.caption.clone();
             let doc_id = doc_id.clone();
             let show = move |_| {
@@ -303,11 +314,13 @@ fn ServerPhotos(doc_id: String, photos: Vec<crate::domain::photo::PhotoRef>) -> 
                 leptos::task::spawn_local(async move {
                     let mime = photo.mime;
                     let fetched = app.sync.server_photo(doc_id, photo).await.and_then(|bytes| {
-                        PhotoUrl::new(&bytes, mime.as_str()).ok_or(SyncFailure::NotLoaded)
+                        browser::photo_url(&bytes, mime.as_str()).ok_or(SyncFailure::NotLoaded)
                     });
                     loading.try_set(false);
-                    // The list may be gone meanwhile: then the URL is dropped, and so freed, at once.
-                    shown.try_set(Some(fetched));
+                    // The list may be gone meanwhile: then the URL is freed at once.
+                    if let Some(Some(Ok(url))) = shown.try_set(Some(fetched)) {
+                        let _ = web_sys::Url::revoke_object_url(&url);
+                    }
                 });
             };
             view! {
@@ -315,7 +328,7 @@ fn ServerPhotos(doc_id: String, photos: Vec<crate::domain::photo::PhotoRef>) -> 
                     {move || match shown.get() {
                         Some(Ok(url)) => view! {
                             <figure>
-                                <img src=url.src() alt=caption.clone() />
+                                <img src=url alt=caption.clone() />
                                 <figcaption>{caption.clone()}</figcaption>
                             </figure>
                         }.into_any(),

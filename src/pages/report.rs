@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::browser::{self, PhotoUrl};
+use crate::browser;
 use crate::components::errors::SaveError;
 use crate::components::period_picker::{PeriodPicker, use_period};
 use crate::components::report_document::{ReportInput, ReportSource, build};
@@ -230,7 +230,8 @@ pub fn ReportPage() -> impl IntoView {
         <div class="no-print">{server_status}</div>
         <article class="report" id="report">
             {move || {
-                photos.urls.with(|urls| document.with(|d| d.as_ref().map(|d| document_view(d, urls))))
+                let urls = photos.urls.get();
+                document.with(|d| d.as_ref().map(|d| document_view(d, &urls)))
             }}
         </article>
     }
@@ -264,14 +265,20 @@ async fn fetch_server_figures(app: App, period: Period) -> Result<ServerTotals, 
 #[derive(Clone, Copy)]
 struct ReportPhotos {
     choice: RwSignal<PhotoChoice>,
-    urls: RwSignal<HashMap<String, PhotoUrl>>,
+    urls: RwSignal<HashMap<String, String>>,
 }
 
 impl ReportPhotos {
     fn new() -> Self {
+        let urls = RwSignal::new(HashMap::<String, String>::new());
+        on_cleanup(move || {
+            for url in urls.get_untracked().into_values() {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        });
         ReportPhotos {
             choice: RwSignal::new(PhotoChoice::new()),
-            urls: RwSignal::new(HashMap::new()),
+            urls,
         }
     }
 
@@ -288,11 +295,17 @@ impl ReportPhotos {
                 let Ok(Some(stored)) = store.get(&hash).await else {
                     return;
                 };
-                let Some(url) = PhotoUrl::new(&stored.bytes, mime.as_str()) else {
+                let Some(url) = browser::photo_url(&stored.bytes, mime.as_str()) else {
                     return;
                 };
-                // The page may be gone: then the URL is dropped, and so freed, at once.
-                self.urls.try_update(|u| u.insert(hash, url));
+                // The page may be gone: then the URL is freed at once.
+                if self
+                    .urls
+                    .try_update(|u| u.insert(hash, url.clone()))
+                    .is_none()
+                {
+                    let _ = web_sys::Url::revoke_object_url(&url);
+                }
             });
         }
     }
@@ -356,7 +369,7 @@ fn ReportPhotoChooser(cases: Memo<Vec<Record>>, photos: ReportPhotos) -> impl In
                 };
                 let url = {
                     let hash = hash.clone();
-                    move || photos.urls.with(|u| u.get(&hash).map(PhotoUrl::src))
+                    move || photos.urls.with(|u| u.get(&hash).cloned())
                 };
                 view! {
                     <label class="report-photo-pick">
@@ -388,7 +401,7 @@ fn ReportPhotoChooser(cases: Memo<Vec<Record>>, photos: ReportPhotos) -> impl In
 }
 
 /// A report document as the page shows (and prints) it.
-fn document_view(document: &Document, urls: &HashMap<String, PhotoUrl>) -> impl IntoView + use<> {
+fn document_view(document: &Document, urls: &HashMap<String, String>) -> impl IntoView + use<> {
     let blocks = document
         .blocks
         .iter()
@@ -421,7 +434,7 @@ fn document_view(document: &Document, urls: &HashMap<String, PhotoUrl>) -> impl 
                 }
                 .into_any()
             }
-            Block::Photo(photo) => urls.get(&photo.hash).map(PhotoUrl::src).map(|src| view! {
+            Block::Photo(photo) => urls.get(&photo.hash).cloned().map(|src| view! {
                 <figure class="report-photo" data-hash=photo.hash.clone()>
                     <img src=src alt=photo.caption.clone() />
                     <figcaption>{photo.caption.clone()}</figcaption>
