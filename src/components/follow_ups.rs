@@ -1,5 +1,10 @@
 //! The follow-ups due, for the home page: overdue or due this week, each with the way to
 //! record the follow-up visit or to mark it done.
+//!
+//! Marking one done saves an edit, which reads the stored record first; the code that
+//! decodes stored records is in the part that reads them at start (`stored`, fetched then
+//! whenever there are records), so the home's panels, which a device with no records
+//! fetches too, do not carry it.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -17,6 +22,26 @@ use crate::language::use_i18n;
 use crate::routes::Page;
 use crate::state::use_app;
 use crate::storage::StorageError;
+
+mod lazy {
+    use uuid::Uuid;
+
+    use crate::domain::RecordBody;
+    use crate::state::{App, EditOutcome};
+    use crate::storage::StorageError;
+
+    lazy_fn!(
+        stored,
+        pub fn save_edit(
+            app: App,
+            id: Uuid,
+            revision: u32,
+            body: RecordBody,
+        ) -> Result<EditOutcome, StorageError> {
+            app.records.update(id, revision, body)
+        }
+    );
+}
 
 /// One follow-up as the panel shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +62,7 @@ pub fn FollowUpsPanel() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let failed = RwSignal::new(None::<StorageError>);
+    let not_loaded = RwSignal::new(false);
     let items = Memo::new(move |_| {
         app.records.ledger.with(|l| {
             let due = follow_ups(l, browser::today());
@@ -60,6 +86,7 @@ pub fn FollowUpsPanel() -> impl IntoView {
     });
     let mark = move |id: Uuid, revision: u32| {
         failed.set(None);
+        not_loaded.set(false);
         let Some(body) = app
             .records
             .ledger
@@ -67,12 +94,16 @@ pub fn FollowUpsPanel() -> impl IntoView {
         else {
             return;
         };
-        if let Err(error) = app.records.update(id, revision, RecordBody::Visit(body)) {
-            failed.set(Some(error));
-        }
+        leptos::task::spawn_local(async move {
+            match lazy_await!(lazy::save_edit(app, id, revision, RecordBody::Visit(body))) {
+                Ok(Ok(_)) => {}
+                Ok(Err(error)) => _ = failed.try_set(Some(error)),
+                Err(_) => _ = not_loaded.try_set(true),
+            }
+        });
     };
     view! {
-        <Show when=move || items.with(|i| !i.is_empty()) || failed.get().is_some()>
+        <Show when=move || items.with(|i| !i.is_empty()) || failed.get().is_some() || not_loaded.get()>
             <section class="follow-ups card" id="follow-ups" aria-labelledby="follow-ups-title">
                 <h2 id="follow-ups-title">{tr!(i18n, followups.title)}</h2>
                 <ul class="follow-up-list">
@@ -114,6 +145,7 @@ pub fn FollowUpsPanel() -> impl IntoView {
                     </For>
                 </ul>
                 <SaveError error=failed />
+                {move || not_loaded.get().then(|| crate::load_failed(i18n))}
             </section>
         </Show>
     }

@@ -252,6 +252,35 @@ test('an overdue follow-up shows on the home screen until the follow-up visit is
   assert.deepEqual(errors, []);
 });
 
+test('a follow-up marked done leaves the home screen and stays done after a reload', async () => {
+  const { server, page, errors } = session;
+  await page.goto(server.url + '/visits/new');
+  await page.waitForSelector('#field-host');
+  await fill(page, { 'field-date': '2022-07-01', 'field-commissioners': '李娜', 'field-host': '大石桥市水源镇果园' });
+  await page.check('#field-followupneeded');
+  await page.fill('#field-followupby', '2022-07-10');
+  await saveForm(page);
+  await page.waitForURL(RECORD_URL('visits'));
+  const id = page.url().split('/').pop();
+
+  // A fresh start: the edit is saved through the part of the app that reads stored records.
+  await page.goto(server.url + '/');
+  await appReady(page);
+  const item = page.locator(`#follow-ups li.follow-up[data-id="${id}"]`);
+  await item.waitFor({ timeout: 5000 });
+  await item.locator('button.mark-done').click();
+  await item.waitFor({ state: 'detached', timeout: 5000 });
+  const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `fl.r.${id}`);
+  assert.equal(stored.r, 2, 'marked done as a new revision');
+
+  await page.reload();
+  await appReady(page);
+  await page.waitForSelector('.kind-card[data-kind="visits"] .kind-count');
+  assert.equal(await page.locator(`#follow-ups li[data-id="${id}"]`).count(), 0);
+  assert.equal(await page.locator('#follow-ups .save-error, #follow-ups .load-failed').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
 test('remembered values are renamed everywhere from the settings page', async () => {
   const { server, page, errors } = session;
   await page.goto(server.url + '/settings');
