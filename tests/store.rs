@@ -312,6 +312,70 @@ fn a_damaged_compact_value_is_reported_and_never_panics() {
 }
 
 #[test]
+fn a_layout_1_value_reads_every_field_in_either_order_and_a_damaged_one_is_reported() {
+    for record in eventful() {
+        let id = record.id.to_string();
+        let text = stored::encode_v1(&record).unwrap();
+        assert_eq!(stored::decode_v1(&id, &text), Ok(record.clone()), "{text}");
+        // Written with sorted keys (`data` before `kind`); read the other way round too.
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let kind = value.as_object_mut().unwrap().remove("kind").unwrap();
+        let rest = serde_json::to_string(&value).unwrap();
+        let kind_first = format!(r#"{{"kind":{kind},{}"#, &rest[1..]);
+        assert_eq!(
+            stored::decode_v1(&id, &kind_first),
+            Ok(record.clone()),
+            "{kind_first}"
+        );
+        for (cut, _) in text.char_indices().skip(1) {
+            assert!(matches!(
+                stored::decode_v1(&id, &text[..cut]),
+                Err(StoredProblemReason::Unreadable(_))
+            ));
+        }
+    }
+    let record = training(1);
+    let id = record.id.to_string();
+    let text = stored::encode_v1(&record).unwrap();
+    let without = |name: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        value.as_object_mut().unwrap().remove(name);
+        serde_json::to_string(&value).unwrap()
+    };
+    let data = r#"{"attendance":30,"date":"2022-05-01","topic":"玉米密植高产技术","training_type":"farmer"}"#;
+    for bad in [
+        without("kind"),
+        without("data"),
+        without("id"),
+        without("author"),
+        text.replace(r#""kind":"training""#, r#""kind":"harvest""#),
+        text.replace(r#""kind":"training""#, r#""kind":"visit""#),
+        text.replacen('{', &format!(r#"{{"tr":{data},"#), 1),
+        text.replacen('{', &format!(r#"{{"data":{data},"#), 1),
+    ] {
+        assert!(
+            matches!(
+                stored::decode_v1(&id, &bad),
+                Err(StoredProblemReason::Unreadable(_))
+            ),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        stored::decode_v1(&training(2).id.to_string(), &text),
+        Err(StoredProblemReason::IdMismatch)
+    );
+    // A newer schema is said so, even with a kind this version does not know.
+    assert_eq!(
+        stored::decode_v1(
+            &id,
+            r#"{"data":{"acres":[1]},"kind":"harvest","schema_version":9}"#
+        ),
+        Err(StoredProblemReason::FromNewerVersion(9))
+    );
+}
+
+#[test]
 fn a_device_is_added_to_the_table_by_its_first_save_only() {
     let kv = Faulty::memory();
     let store = Store::open(kv.boxed()).unwrap();

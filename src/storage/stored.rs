@@ -24,6 +24,11 @@
 //! follow a change to the kinds' fields. Reading never panics: anything unexpected is an
 //! error, which the store reports as a [`StoredProblemReason`]; unknown names are skipped
 //! (a later version may add some).
+//!
+//! Layout 1's values (the record's own JSON, with `kind` and `data`) are read by the same
+//! reader under their own names, so that reading the records at start carries one decoder
+//! for each kind rather than two (serde's derived reader of a whole record buffers the
+//! fields around its body and reads each kind a second way).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -273,15 +278,20 @@ impl<'de> Deserialize<'de> for Stamp {
 
 /// Reads the layout-2 text of record `id`. Devices are looked up in `devices`.
 pub fn decode(id: Uuid, raw: &str, devices: &Devices) -> Result<Record, StoredProblemReason> {
-    let unreadable = |e: serde_json::Error| StoredProblemReason::Unreadable(e.to_string());
-    let mut de = serde_json::Deserializer::from_str(raw);
-    let decoded = CompactSeed {
-        id,
+    let seed = CompactSeed {
+        id: Some(id),
         devices,
         top: true,
-    }
-    .deserialize(&mut de)
-    .map_err(unreadable)?;
+        kind: None,
+    };
+    read(seed, raw)
+}
+
+/// Reads a stored record of either layout.
+fn read(seed: CompactSeed, raw: &str) -> Result<Record, StoredProblemReason> {
+    let unreadable = |e: serde_json::Error| StoredProblemReason::Unreadable(e.to_string());
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let decoded = seed.deserialize(&mut de).map_err(unreadable)?;
     de.end().map_err(unreadable)?;
     match decoded {
         Decoded::Record(record) => Ok(record),
@@ -299,12 +309,15 @@ enum Decoded {
 }
 
 struct CompactSeed<'a> {
-    /// The record's id (a history entry's unless it says otherwise).
-    id: Uuid,
+    /// The record's id (a history entry's unless it says otherwise); `None` when the value
+    /// must name it (layout 1).
+    id: Option<Uuid>,
     devices: &'a Devices,
     /// The record itself, not a version in its history: only here does a newer schema
     /// version stop the reading.
     top: bool,
+    /// Layout 1: the record's kind, read ahead, for a `data` written before its `kind`.
+    kind: Option<RecordKind>,
 }
 
 /// The names of the stored form.
@@ -324,6 +337,9 @@ enum Name {
     /// A kind's fields, under its stored tag (`tr`, `te`, `vi`, `tm`, `de`).
     Body(RecordKind),
     History,
+    /// Layout 1's body: the kind's name and, apart from it, its fields.
+    Kind,
+    Data,
     Other,
 }
 
@@ -350,6 +366,22 @@ impl<'de> Deserialize<'de> for Name {
                     "t" => Name::Typical,
                     "p" => Name::Photos,
                     "h" => Name::History,
+                    // Layout 1.
+                    "schema_version" => Name::Schema,
+                    "id" => Name::Id,
+                    "created_at" => Name::Created,
+                    "updated_at" => Name::Updated,
+                    "revision" => Name::Revision,
+                    "device_id" => Name::Device,
+                    "author" => Name::Author,
+                    "owner" => Name::Owner,
+                    "deleted" => Name::Deleted,
+                    "sample" => Name::Sample,
+                    "typical" => Name::Typical,
+                    "photos" => Name::Photos,
+                    "history" => Name::History,
+                    "kind" => Name::Kind,
+                    "data" => Name::Data,
                     // Each kind under a name of its own (schema version 2's kinds too: new
                     // names, so that the layout stays 2).
                     tag => RecordKind::ALL
@@ -428,6 +460,9 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
         let mut typical: Option<bool> = None;
         let mut photos: Option<Vec<crate::domain::photo::PhotoRef>> = None;
         let mut body: Option<RecordBody> = None;
+        // Layout 1: the kind named, and the kind `data` was read as.
+        let mut kind: Option<RecordKind> = None;
+        let mut data: Option<RecordKind> = None;
         let mut history: Option<Vec<Record>> = None;
         let mut newer: Option<u32> = None;
         while let Some(name) = map.next_key::<Name>()? {
@@ -461,10 +496,28 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
                     crate::with_kind!(kind, K => map.next_value::<K>()?.into_body()),
                     "a body",
                 )?,
+                Name::Kind => {
+                    let name: String = map.next_value()?;
+                    let named = kind_named(&name)
+                        .ok_or_else(|| de::Error::unknown_variant(&name, &["a record kind"]))?;
+                    once(&mut kind, named, "kind")?;
+                }
+                Name::Data => {
+                    let as_kind = kind
+                        .or(self.kind)
+                        .ok_or_else(|| de::Error::missing_field("kind"))?;
+                    once(&mut data, as_kind, "data")?;
+                    once(
+                        &mut body,
+                        crate::with_kind!(as_kind, K => map.next_value::<K>()?.into_body()),
+                        "a body",
+                    )?;
+                }
                 Name::History => {
                     let seed = HistorySeed {
-                        parent: self.id,
+                        parent: id.or(self.id),
                         devices: self.devices,
+                        kind: self.kind,
                     };
                     once(&mut history, map.next_value_seed(seed)?, "h")?;
                 }
@@ -475,6 +528,9 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
         }
         if let Some(version) = newer {
             return Ok(Decoded::Newer(version));
+        }
+        if data.is_some() && kind != data {
+            return Err(de::Error::custom("`kind` does not name the kind of `data`"));
         }
         let created = created.ok_or_else(|| de::Error::missing_field("c"))?.0;
         let device_id = match device.ok_or_else(|| de::Error::missing_field("d"))? {
@@ -488,7 +544,9 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
                 .to_owned(),
         };
         Ok(Decoded::Record(Record {
-            id: id.unwrap_or(self.id),
+            id: id
+                .or(self.id)
+                .ok_or_else(|| de::Error::missing_field("id"))?,
             created_at: created,
             updated_at: updated.map_or(created, |u| u.0),
             revision: revision.ok_or_else(|| de::Error::missing_field("r"))?,
@@ -507,8 +565,9 @@ impl<'de> Visitor<'de> for CompactSeed<'_> {
 }
 
 struct HistorySeed<'a> {
-    parent: Uuid,
+    parent: Option<Uuid>,
     devices: &'a Devices,
+    kind: Option<RecordKind>,
 }
 
 impl<'de> DeserializeSeed<'de> for HistorySeed<'_> {
@@ -531,6 +590,7 @@ impl<'de> Visitor<'de> for HistorySeed<'_> {
             id: self.parent,
             devices: self.devices,
             top: false,
+            kind: self.kind,
         };
         while let Some(decoded) = seq.next_element_seed(seed())? {
             match decoded {
@@ -551,32 +611,49 @@ pub fn encode_v1(record: &Record) -> Result<String, serde_json::Error> {
     serde_json::to_string(record)
 }
 
-/// Reads a layout-1 value stored under the key of id `id_in_key`.
+/// Reads a layout-1 value stored under the key of id `id_in_key` (by layout 2's reader, which
+/// knows layout 1's names).
 pub fn decode_v1(id_in_key: &str, raw: &str) -> Result<Record, StoredProblemReason> {
     // Look at the schema version first: a newer record may not parse with today's types,
-    // and must be reported as newer rather than as damaged. (A quick scan: nothing else of
-    // the value is kept.)
-    #[derive(Deserialize)]
+    // and must be reported as newer rather than as damaged; and at the kind, which may be
+    // written after the kind's fields. (A quick scan: nothing else of the value is kept.)
+    #[derive(Default, Deserialize)]
     struct Peek {
         #[serde(default)]
         schema_version: Option<u64>,
+        #[serde(default)]
+        kind: Option<String>,
     }
-    if raw.trim_start().starts_with('{')
-        && let Ok(Peek {
-            schema_version: Some(version),
-        }) = serde_json::from_str::<Peek>(raw)
+    let peek = raw
+        .trim_start()
+        .starts_with('{')
+        .then(|| serde_json::from_str::<Peek>(raw).ok())
+        .flatten()
+        .unwrap_or_default();
+    if let Some(version) = peek.schema_version
         && version > u64::from(SCHEMA_VERSION)
     {
         return Err(StoredProblemReason::FromNewerVersion(
             u32::try_from(version).unwrap_or(u32::MAX),
         ));
     }
-    let record: Record =
-        serde_json::from_str(raw).map_err(|e| StoredProblemReason::Unreadable(e.to_string()))?;
+    let seed = CompactSeed {
+        id: None,
+        // Layout 1 has no device table: devices are named in full.
+        devices: &Devices::default(),
+        top: true,
+        kind: peek.kind.as_deref().and_then(kind_named),
+    };
+    let record = read(seed, raw)?;
     if record.id.to_string() != id_in_key {
         return Err(StoredProblemReason::IdMismatch);
     }
     Ok(record)
+}
+
+/// The kind of this name in layout 1 (`kind`).
+fn kind_named(name: &str) -> Option<RecordKind> {
+    RecordKind::ALL.into_iter().find(|kind| kind.name() == name)
 }
 
 /// The id in a record key's tail, when it is one written by this app (lower-case, hyphenated).
