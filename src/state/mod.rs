@@ -133,28 +133,28 @@ impl App {
         self.sync.records_read();
     }
 
-    /// Another tab of the app wrote a record or the settings: show the same here. Before
-    /// this tab has read its records there is nothing to follow (the reading sees it).
+    /// Another tab of the app wrote a record or the settings: show the same here (in the
+    /// part that reads stored records). Before this tab has read its records there is
+    /// nothing to follow (the reading sees it).
     fn follow_other_tab(&self, key: String, value: String) {
         if self.records.reading.get_untracked() != Reading::Done {
             return;
         }
         let app = *self;
-        let store = self.status.store();
-        let show = move |change: Option<StoredChange>| match change {
-            Some(StoredChange::Record(record)) => app.records.follow(*record),
-            Some(StoredChange::Settings(settings)) => app.settings.follow(*settings),
-            None => {}
-        };
         #[cfg(feature = "split")]
         leptos::task::spawn_local(async move {
-            if let Ok(change) = lazy::decode_change(store, key, value).await {
-                show(change);
-            }
+            // A part that cannot be fetched leaves this tab as it was; a reload reads all.
+            let _ = lazy::follow_change(app, key, value).await;
         });
         #[cfg(not(feature = "split"))]
-        if let Ok(change) = lazy::decode_change(store, key, value) {
-            show(change);
+        let _ = lazy::follow_change(app, key, value);
+    }
+
+    /// Shows here what another tab stored.
+    fn show_change(&self, change: StoredChange) {
+        match change {
+            StoredChange::Record(record) => self.records.follow(*record),
+            StoredChange::Settings(settings) => self.settings.follow(*settings),
         }
     }
 }
@@ -164,9 +164,9 @@ impl App {
 mod lazy {
     use leptos::prelude::*;
 
-    use super::SharedStore;
+    use super::{App, SharedStore};
     use crate::domain::Ledger;
-    use crate::storage::{StorageError, StoredChange, StoredProblem};
+    use crate::storage::{StorageError, StoredProblem};
 
     /// What reading the stored records found.
     pub struct Read {
@@ -197,14 +197,15 @@ mod lazy {
 
     lazy_fn!(
         stored,
-        pub fn decode_change(
-            store: SharedStore,
-            key: String,
-            value: String,
-        ) -> Option<StoredChange> {
-            store
+        pub fn follow_change(app: App, key: String, value: String) -> () {
+            let change = app
+                .status
+                .store()
                 .try_with_value(|s| s.decode_change(&key, &value))
-                .flatten()
+                .flatten();
+            if let Some(change) = change {
+                app.show_change(change);
+            }
         }
     );
 }
