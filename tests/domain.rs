@@ -173,6 +173,30 @@ fn settings_offer_default_counties_and_user_additions() {
     assert_eq!(old.language, Language::Zh);
 }
 
+mod order {
+    use field_ledger::domain::order;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// The app's sort puts items in the same order as the standard library's stable sort,
+        /// ties (same key, different tag) included.
+        #[test]
+        fn sorts_as_the_standard_stable_sort(items in prop::collection::vec((0u8..6, any::<u16>()), 0..80)) {
+            let mut expected = items.clone();
+            expected.sort_by_key(|(key, _)| *key);
+            let mut sorted = items.clone();
+            order::sort_by_key(&mut sorted, |(key, _)| *key);
+            prop_assert_eq!(&sorted, &expected);
+            let mut descending = items;
+            order::sort_by(&mut descending, |a, b| b.0.cmp(&a.0));
+            expected.sort_by_key(|item| std::cmp::Reverse(item.0));
+            prop_assert_eq!(descending, expected);
+        }
+    }
+}
+
 mod datetime_text {
     use field_ledger::domain::datetime_text::*;
     use proptest::prelude::*;

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::browser;
 use crate::domain::datetime_text::{format_date, parse_date};
+use crate::domain::order;
 use crate::domain::period::{Period, Preset};
 use crate::domain::totals;
 use crate::i18n::*;
@@ -120,7 +121,7 @@ pub fn PeriodPicker(page: Page, period: Memo<Period>) -> impl IntoView {
             && !years.contains(&year)
         {
             years.push(year);
-            years.sort_by(|a, b| b.cmp(a));
+            order::sort_by(&mut years, |a, b| b.cmp(a));
         }
         years
     });

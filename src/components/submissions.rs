@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::labels;
 use crate::components::period_picker::{period_name, use_period};
+use crate::domain::order;
 use crate::domain::submissions::{SubmissionRow, submission_rows};
 use crate::i18n::*;
 use crate::language::use_i18n;
@@ -73,9 +74,8 @@ pub fn SubmissionStatus() -> impl IntoView {
         });
         let (column, descending) = sort.get();
         // The officers who sent nothing stand out at the top, whatever the order; rows the
-        // column does not tell apart keep theirs (by name). One sort with one comparator:
-        // each sort call of its own is another copy of the sort's code in the wasm.
-        rows.sort_by(|a, b| {
+        // column does not tell apart keep theirs (by name).
+        order::sort_by(&mut rows, |a, b| {
             let by_column = column.compare(a, b);
             b.is_missing().cmp(&a.is_missing()).then(if descending {
                 by_column.reverse()

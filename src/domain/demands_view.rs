@@ -2,6 +2,7 @@
 //! waiting longest first; for an officer, the demands of their own team (the team record named
 //! as in their profile) not solved yet.
 
+use crate::domain::order;
 use time::Date;
 use uuid::Uuid;
 
@@ -53,7 +54,7 @@ fn waiting_longest(
             _ => None,
         })
         .collect();
-    demands.sort_by_key(|(r, d)| (d.collected_on, r.id));
+    order::sort_by_key(&mut demands, |(r, d)| (d.collected_on, r.id));
     DemandList {
         count: demands.len(),
         shown: demands

@@ -1,5 +1,6 @@
 //! Follow-ups due: visits marked for a follow-up, sorted into overdue and due this week.
 
+use crate::domain::order;
 use std::collections::HashSet;
 
 use time::{Date, Duration};
@@ -64,7 +65,7 @@ pub fn follow_ups(ledger: &Ledger, today: Date) -> FollowUps<'_> {
         }
     }
     for list in [&mut open.overdue, &mut open.this_week] {
-        list.sort_by_key(|f| (f.due, f.visit.date(), f.visit.id));
+        order::sort_by_key(list, |f| (f.due, f.visit.date(), f.visit.id));
     }
     open
 }

@@ -6,6 +6,7 @@
 //! Validation never loses what was typed: on error the input is left as it is and every
 //! problem is reported against its field, so the form can show it beside the field.
 
+use crate::domain::order;
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
@@ -268,7 +269,7 @@ impl FormInput {
         // The rules across fields are checked last; the form shows (and focuses) the problems
         // in the order of their fields.
         checker.finish(body).map_err(|mut errors| {
-            errors.sort_by_key(|error| position::<K>(error.field));
+            order::sort_by_key(&mut errors, |error| position::<K>(error.field));
             errors
         })
     }

@@ -3,6 +3,7 @@
 //! go, and the ids of the latest changes are remembered, so that an index over the ledger
 //! (a list's search index) follows it change by change instead of being built again.
 
+use crate::domain::order;
 use std::collections::{BTreeMap, VecDeque};
 
 use time::OffsetDateTime;
@@ -196,10 +197,12 @@ impl Ledger {
 /// same order. One function for every list in this order (each sort call is a copy of the
 /// sort's code in the wasm).
 pub fn sort_newest_first(records: &mut [&Record]) {
-    records.sort_by_key(|r| std::cmp::Reverse((r.date(), r.updated_at, r.id)));
+    order::sort_by_key(records, |r| {
+        std::cmp::Reverse((r.date(), r.updated_at, r.id))
+    });
 }
 
 /// In date order, then by id.
 pub fn sort_by_date(records: &mut [&Record]) {
-    records.sort_by_key(|r| (r.date(), r.id));
+    order::sort_by_key(records, |r| (r.date(), r.id));
 }

@@ -1,5 +1,6 @@
 //! Links between records: which trainings and visits concern a technology.
 
+use crate::domain::order;
 use std::cmp::Reverse;
 
 use uuid::Uuid;
@@ -82,7 +83,9 @@ pub fn technology_choices<'a>(ledger: &'a Ledger, typed: &str) -> Vec<&'a Record
             _ => None,
         })
         .collect();
-    choices.sort_by(|(a, ra), (b, rb)| a.cmp(b).then_with(|| ra.id.cmp(&rb.id)));
+    order::sort_by(&mut choices, |(a, ra), (b, rb)| {
+        a.cmp(b).then_with(|| ra.id.cmp(&rb.id))
+    });
     choices.into_iter().map(|(_, r)| r).collect()
 }
 
@@ -123,9 +126,13 @@ pub fn link_choices<'a>(ledger: &'a Ledger, kind: RecordKind, typed: &str) -> Ve
         .collect();
     match kind {
         RecordKind::Demand => {
-            choices.sort_by_key(|(_, r)| Reverse((r.date(), r.updated_at, r.id)));
+            order::sort_by_key(&mut choices, |(_, r)| {
+                Reverse((r.date(), r.updated_at, r.id))
+            });
         }
-        _ => choices.sort_by(|(a, ra), (b, rb)| a.cmp(b).then_with(|| ra.id.cmp(&rb.id))),
+        _ => order::sort_by(&mut choices, |(a, ra), (b, rb)| {
+            a.cmp(b).then_with(|| ra.id.cmp(&rb.id))
+        }),
     }
     choices.into_iter().map(|(_, r)| r).collect()
 }

@@ -7,6 +7,7 @@
 //! history. Set union and maximum do not depend on order or grouping, which is what makes
 //! importing A then B give the same ledger as B then A, and importing a file twice a no-op.
 
+use crate::domain::order;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,7 +39,7 @@ pub fn merge_record(a: &Record, b: &Record) -> Record {
         versions.insert(canonical(&version), version);
     }
     let mut versions: Vec<Record> = versions.into_values().collect();
-    versions.sort_by(version_order);
+    order::sort_by(&mut versions, version_order);
     let mut winner = versions.pop().unwrap_or_else(|| a.without_history());
     winner.history = versions;
     winner

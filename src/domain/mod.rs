@@ -16,6 +16,7 @@ pub mod kinds;
 pub mod ledger;
 pub mod links;
 pub mod merge;
+pub mod order;
 pub mod period;
 pub mod photo;
 pub mod picklist;

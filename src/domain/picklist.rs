@@ -1,5 +1,6 @@
 //! Remembered picklists: the values an officer typed before, most used first, and renaming a value everywhere.
 
+use crate::domain::order;
 use std::collections::HashMap;
 
 use time::OffsetDateTime;
@@ -105,7 +106,7 @@ pub fn values(ledger: &Ledger, list: Picklist) -> Vec<PicklistValue> {
             (collation_key(&value.value), value)
         })
         .collect();
-    ranked.sort_by(|(ka, a), (kb, b)| {
+    order::sort_by(&mut ranked, |(ka, a), (kb, b)| {
         b.uses
             .cmp(&a.uses)
             .then_with(|| ka.cmp(kb))

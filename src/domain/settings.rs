@@ -1,5 +1,6 @@
 //! Per-device settings, stored beside the records.
 
+use crate::domain::order;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -225,7 +226,7 @@ impl Settings {
     pub fn set_targets(&mut self, targets: YearTargets) {
         self.targets.retain(|t| t.year != targets.year);
         self.targets.push(targets);
-        self.targets.sort_by_key(|t| t.year);
+        order::sort_by_key(&mut self.targets, |t| t.year);
     }
 
     /// Takes targets that came with an import for the years this device has not set itself;
@@ -259,7 +260,7 @@ impl Settings {
         self.report_notes.retain(|n| n.period != notes.period);
         if !notes.is_empty() {
             self.report_notes.push(notes);
-            self.report_notes.sort_by(|a, b| a.period.cmp(&b.period));
+            order::sort_by(&mut self.report_notes, |a, b| a.period.cmp(&b.period));
         }
     }
 
@@ -290,7 +291,7 @@ impl Settings {
             || targets.visits.is_some();
         if any {
             self.personal_targets.push(targets);
-            self.personal_targets.sort_by_key(|t| t.year);
+            order::sort_by_key(&mut self.personal_targets, |t| t.year);
         }
     }
 

@@ -2,6 +2,7 @@
 //! imported files and records, and the officers the coordinator expects who have sent
 //! nothing for the period.
 
+use crate::domain::order;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -163,7 +164,7 @@ pub fn submission_rows(
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    order::sort_by(&mut rows, |a, b| {
         a.name
             .cmp(&b.name)
             .then_with(|| a.device_id.cmp(&b.device_id))

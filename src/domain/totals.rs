@@ -21,6 +21,7 @@
 //! - Households reached = training households + households of technologies promoted.
 //! - A record without a county counts in a row of its own ("not given"), listed last.
 
+use crate::domain::order;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -220,7 +221,9 @@ pub fn team_rows(ledger: &Ledger, period: Period) -> Vec<TeamRow> {
         })
     };
     rows.retain(|row| row.has_work() || of_the_year(row));
-    rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    order::sort_by(&mut rows, |a, b| {
+        a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id))
+    });
     rows
 }
 
@@ -397,7 +400,9 @@ impl<'a> VisitTally<'a> {
                 commissioners: count(people.len()),
             })
             .collect();
-        teams.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
+        order::sort_by(&mut teams, |a, b| {
+            b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name))
+        });
         totals.teams = teams;
     }
 }
@@ -775,7 +780,7 @@ pub fn technologies_in(
     groups
         .into_iter()
         .map(|(stage, mut list)| {
-            list.sort_by_key(|(d, r)| (*d, r.id));
+            order::sort_by_key(&mut list, |(d, r)| (*d, r.id));
             (stage.0, list.into_iter().map(|(_, r)| r).collect())
         })
         .collect()

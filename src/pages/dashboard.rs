@@ -15,6 +15,7 @@ use crate::components::sync_text::SourcePicker;
 use crate::components::when_visible::WhenVisible;
 use crate::domain::RecordKind;
 use crate::domain::kinds::TrainingType;
+use crate::domain::order;
 use crate::domain::period::Period;
 use crate::domain::progress::{Measure, Pace, TargetLine, target_lines};
 use crate::domain::report::change;
@@ -98,7 +99,7 @@ fn ScopePicker(scope: Memo<Scope>) -> impl IntoView {
                     _ => None,
                 })
                 .collect();
-            teams.sort();
+            order::sort_by(&mut teams, Ord::cmp);
             teams.dedup();
             for team in teams {
                 let name = td_string!(locale, dashboard.scope_team, team = team.clone());

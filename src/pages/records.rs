@@ -23,6 +23,7 @@ use crate::components::sync_text::SourcePicker;
 use crate::domain::datetime_text::parse_date;
 use crate::domain::filter::{ListFilter, SearchIndex, SortOrder};
 use crate::domain::form::{Field, FieldInfo, format_date};
+use crate::domain::order;
 use crate::domain::{Kind, Record, RecordBody, RecordKind, followup};
 use crate::i18n::*;
 use crate::language::use_i18n;
@@ -472,7 +473,7 @@ fn team_filter(
                     _ => None,
                 })
                 .collect();
-            teams.sort_by(|a, b| a.1.cmp(&b.1));
+            order::sort_by(&mut teams, |a, b| a.1.cmp(&b.1));
             teams
         })
     });

@@ -11,6 +11,7 @@ use crate::components::picklists::PicklistManager;
 use crate::components::sample_data::SampleData;
 use crate::components::team_links::TeamNameLinker;
 use crate::domain::form::serde_name;
+use crate::domain::order;
 use crate::domain::photo::photo_usage;
 use crate::domain::progress::Measure;
 use crate::domain::settings::parse_target;
@@ -345,7 +346,9 @@ fn CountingEditor() -> impl IntoView {
                     types.retain(|t| *t != training_type);
                     if on {
                         types.push(training_type);
-                        types.sort_by_key(|t| TrainingType::ALL.iter().position(|a| a == t));
+                        order::sort_by_key(types, |t| {
+                            TrainingType::ALL.iter().position(|a| a == t)
+                        });
                     }
                 })
                 .err(),

@@ -2,6 +2,7 @@
 //! changes, and for each record the server revision its content was last synced at. Kept in
 //! storage under its own key, never in an export.
 
+use crate::domain::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -311,7 +312,7 @@ impl StateJournal {
                 Some((key.strip_prefix(&prefix)?.parse().ok()?, value.as_str()))
             })
             .collect();
-        entries.sort_by_key(|(n, _)| *n);
+        order::sort_by_key(&mut entries, |(n, _)| *n);
         let mut applied = 0;
         for (n, value) in entries {
             let Some(entry) = serde_json::from_str::<Entry>(value)

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::SharedStore;
+use crate::domain::order;
 use crate::domain::{FormInput, RecordKind};
 use crate::storage::StorageError;
 
@@ -101,7 +102,7 @@ impl Drafts {
                 pending.push(draft);
             }
         }
-        pending.sort_by_key(|(kind, id)| (*kind, id.is_some()));
+        order::sort_by_key(&mut pending, |(kind, id)| (*kind, id.is_some()));
         pending
     }
 
