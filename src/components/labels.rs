@@ -440,25 +440,28 @@ pub fn unit(locale: Locale, field: Field) -> Option<&'static str> {
 
 /// The name of one value of a choice field, by its serde name ("" for none, or unknown).
 pub fn choice(locale: Locale, field: Field, name: &str) -> &'static str {
-    fn named<T: serde::de::DeserializeOwned>(
+    fn named<T: serde::Serialize + Copy>(
+        all: &[T],
         name: &str,
         label: impl Fn(T) -> &'static str,
     ) -> &'static str {
-        from_serde_name::<T>(name).map(label).unwrap_or_default()
+        from_serde_name(all, name).map(label).unwrap_or_default()
     }
     match field {
-        Field::TrainingType => named(name, |v| training_type(locale, v)),
-        Field::Category => named(name, |v| category(locale, v)),
-        Field::Stage => named(name, |v| stage(locale, v)),
-        Field::HostType => named(name, |v| host_type(locale, v)),
-        Field::Help => named(name, |v| help(locale, v)),
-        Field::TeamLevel => team_level(locale, from_serde_name(name)),
-        Field::Tier => named(name, |v| tier(locale, v)),
-        Field::TeamForm => named(name, |v| team_form(locale, v)),
-        Field::InstitutionType => institution_type(locale, from_serde_name(name)),
-        Field::TeamStatus => named(name, |v| team_status(locale, v)),
-        Field::DemandStatus => named(name, |v| demand_status(locale, v)),
-        Field::Urgency => named(name, |v| urgency(locale, v)),
+        Field::TrainingType => named(&TrainingType::ALL, name, |v| training_type(locale, v)),
+        Field::Category => named(&TechCategory::ALL, name, |v| category(locale, v)),
+        Field::Stage => named(&Stage::ALL, name, |v| stage(locale, v)),
+        Field::HostType => named(&HostType::ALL, name, |v| host_type(locale, v)),
+        Field::Help => named(&HelpKind::ALL, name, |v| help(locale, v)),
+        Field::TeamLevel => team_level(locale, from_serde_name(&TeamLevel::ALL, name)),
+        Field::Tier => named(&TeamTier::ALL, name, |v| tier(locale, v)),
+        Field::TeamForm => named(&TeamForm::ALL, name, |v| team_form(locale, v)),
+        Field::InstitutionType => {
+            institution_type(locale, from_serde_name(&InstitutionType::ALL, name))
+        }
+        Field::TeamStatus => named(&TeamStatus::ALL, name, |v| team_status(locale, v)),
+        Field::DemandStatus => named(&DemandStatus::ALL, name, |v| demand_status(locale, v)),
+        Field::Urgency => named(&Urgency::ALL, name, |v| urgency(locale, v)),
         // Every other field holds no choice; listed so that a new field must be placed here
         // or above, never shown blank by accident.
         Field::Date

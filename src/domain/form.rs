@@ -422,7 +422,7 @@ macro_rules! choice {
     ($field:ident: $ty:ty) => {
         $crate::domain::form::Access::Choice(
             |b| $crate::domain::form::serde_name(&b.$field),
-            |b, name| match $crate::domain::form::from_serde_name::<$ty>(name) {
+            |b, name| match $crate::domain::form::from_serde_name(&<$ty>::ALL, name) {
                 Some(value) => {
                     b.$field = value;
                     true
@@ -1070,7 +1070,9 @@ pub fn serde_name<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// The enum value with this serde name, if any.
-pub fn from_serde_name<T: DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+/// The value of `all` (an enum's `ALL`) with this serde name, if any. Found by writing each
+/// value's name rather than by serde's reader: views that show a choice then carry no enum
+/// readers (one per enum, compiled again for each kind of input).
+pub fn from_serde_name<T: Serialize + Copy>(all: &[T], name: &str) -> Option<T> {
+    all.iter().copied().find(|value| serde_name(value) == name)
 }

@@ -10,7 +10,7 @@ use time::Date;
 use super::couch::{Leaf, read_leaf};
 use super::engine::{SyncError, encode_component};
 use crate::domain::form::{from_serde_name, serde_name};
-use crate::domain::kinds::{HelpKind, HostType, TrainingType};
+use crate::domain::kinds::{HelpKind, HostType, TeamLevel, TrainingType};
 use crate::domain::period::Period;
 use crate::domain::totals::{Counting, CountyRow, Totals, VisitTally, county_table, fact_figures};
 use crate::domain::{Record, RecordKind};
@@ -203,7 +203,7 @@ pub fn report_totals(rows: &[FactRow], period: Period, counting: &Counting) -> T
         let (fact, kind) = row.fact.split_once(':').unwrap_or((row.fact.as_str(), ""));
         match (fact, kind) {
             ("training", kind) => {
-                if let Some(ty) = from_serde_name::<TrainingType>(kind) {
+                if let Some(ty) = from_serde_name(&TrainingType::ALL, kind) {
                     totals.add_trainings(ty, n, whole(row.amount), counting);
                 }
             }
@@ -221,18 +221,18 @@ pub fn report_totals(rows: &[FactRow], period: Period, counting: &Counting) -> T
             // The names behind the distinct counts: "" when the rows are not grouped by them.
             ("commissioner", _) if !detail.is_empty() => tally.commissioner(detail),
             ("host", kind) if !detail.is_empty() => {
-                if let Some(ty) = from_serde_name::<HostType>(kind) {
+                if let Some(ty) = from_serde_name(&HostType::ALL, kind) {
                     tally.host(detail, ty);
                 }
             }
             ("help", kind) => {
-                if let Some(help) = from_serde_name::<HelpKind>(kind) {
+                if let Some(help) = from_serde_name(&HelpKind::ALL, kind) {
                     tally.help(help, n);
                 }
             }
             ("team", _) if !detail.is_empty() => tally.team_visits(detail, n),
             ("team-level", level) if !detail.is_empty() => {
-                tally.team_level(detail, from_serde_name(level));
+                tally.team_level(detail, from_serde_name(&TeamLevel::ALL, level));
             }
             ("team-commissioner", team) if !detail.is_empty() => {
                 tally.team_commissioner(team, detail);

@@ -214,16 +214,21 @@ test('a visit linked to a technology, with its GPS position, shows on the techno
   assert.deepEqual(errors, []);
 });
 
-test('an overdue follow-up shows on the home screen until the follow-up visit is recorded', async () => {
-  const { server, page, errors } = session;
-  await page.goto(server.url + '/visits/new');
+/** Records a visit to `host` on `date` whose follow-up is due by `by`; resolves to its id. */
+async function visitWithFollowUp(page, { date, host, by }) {
+  await page.goto(session.server.url + '/visits/new');
   await page.waitForSelector('#field-host');
-  await fill(page, { 'field-date': '2022-06-01', 'field-commissioners': '李娜', 'field-host': '盖州市九寨镇五美房村合作社' });
+  await fill(page, { 'field-date': date, 'field-commissioners': '李娜', 'field-host': host });
   await page.check('#field-followupneeded');
-  await page.fill('#field-followupby', '2022-06-10');
+  await page.fill('#field-followupby', by);
   await saveForm(page);
   await page.waitForURL(RECORD_URL('visits'));
-  const originalId = page.url().split('/').pop();
+  return page.url().split('/').pop();
+}
+
+test('an overdue follow-up shows on the home screen until the follow-up visit is recorded', async () => {
+  const { server, page, errors } = session;
+  const originalId = await visitWithFollowUp(page, { date: '2022-06-01', host: '盖州市九寨镇五美房村合作社', by: '2022-06-10' });
 
   await page.goto(server.url + '/');
   await appReady(page);
@@ -254,14 +259,7 @@ test('an overdue follow-up shows on the home screen until the follow-up visit is
 
 test('a follow-up marked done leaves the home screen and stays done after a reload', async () => {
   const { server, page, errors } = session;
-  await page.goto(server.url + '/visits/new');
-  await page.waitForSelector('#field-host');
-  await fill(page, { 'field-date': '2022-07-01', 'field-commissioners': '李娜', 'field-host': '大石桥市水源镇果园' });
-  await page.check('#field-followupneeded');
-  await page.fill('#field-followupby', '2022-07-10');
-  await saveForm(page);
-  await page.waitForURL(RECORD_URL('visits'));
-  const id = page.url().split('/').pop();
+  const id = await visitWithFollowUp(page, { date: '2022-07-01', host: '大石桥市水源镇果园', by: '2022-07-10' });
 
   // A fresh start: the edit is saved through the part of the app that reads stored records.
   await page.goto(server.url + '/');

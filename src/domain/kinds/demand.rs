@@ -287,7 +287,7 @@ impl Kind for Demand {
             _ => return,
         };
         let entered = parse_date(input.text(changed).trim());
-        let current = from_serde_name::<DemandStatus>(input.text(Field::DemandStatus))
+        let current = from_serde_name(&DemandStatus::ALL, input.text(Field::DemandStatus))
             .unwrap_or(DemandStatus::Open);
         if entered.is_some() && current < status {
             input.set(Field::DemandStatus, Input::Text(serde_name(&status)));

@@ -197,7 +197,7 @@ const INSTITUTION_TYPE: Access<Team> = Access::Choice(
             .unwrap_or_default()
     },
     |t, name| {
-        t.institution_type = from_serde_name(name);
+        t.institution_type = from_serde_name(&InstitutionType::ALL, name);
         t.institution_type.is_some() || name.is_empty()
     },
     || {
@@ -321,7 +321,7 @@ impl Kind for Team {
             return;
         };
         let entered = parse_date(input.text(changed).trim());
-        let current = from_serde_name::<TeamStatus>(input.text(Field::TeamStatus))
+        let current = from_serde_name(&TeamStatus::ALL, input.text(Field::TeamStatus))
             .unwrap_or(TeamStatus::Draft);
         if entered.is_some() && status > current {
             input.set(Field::TeamStatus, Input::Text(serde_name(&status)));

@@ -216,7 +216,7 @@ impl Kind for Technology {
         };
         let entered = crate::domain::datetime_text::parse_date(input.text(changed).trim());
         let current =
-            from_serde_name::<Stage>(input.text(Field::Stage)).unwrap_or(Stage::Introduced);
+            from_serde_name(&Stage::ALL, input.text(Field::Stage)).unwrap_or(Stage::Introduced);
         if entered.is_some() && stage > current {
             input.set(Field::Stage, Input::Text(serde_name(&stage)));
         }

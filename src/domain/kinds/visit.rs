@@ -144,7 +144,7 @@ const TEAM_LEVEL: Access<Visit> = Access::Choice(
             .unwrap_or_default()
     },
     |v, name| {
-        v.team_level = crate::domain::form::from_serde_name(name);
+        v.team_level = crate::domain::form::from_serde_name(&TeamLevel::ALL, name);
         v.team_level.is_some() || name.is_empty()
     },
     || {
