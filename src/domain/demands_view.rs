@@ -2,12 +2,12 @@
 //! waiting longest first; for an officer, the demands of their own team (the team record named
 //! as in their profile) not solved yet.
 
-use crate::domain::order;
 use time::Date;
 use uuid::Uuid;
 
 use super::kinds::{Demand, DemandStatus, Urgency};
 use super::ledger::Ledger;
+use super::order;
 use super::record::{Record, RecordBody};
 
 /// One demand as a home lists it.

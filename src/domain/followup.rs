@@ -1,6 +1,5 @@
 //! Follow-ups due: visits marked for a follow-up, sorted into overdue and due this week.
 
-use crate::domain::order;
 use std::collections::HashSet;
 
 use time::{Date, Duration};
@@ -9,6 +8,7 @@ use uuid::Uuid;
 use super::form::Kind;
 use super::kinds::{HelpKind, Visit};
 use super::ledger::Ledger;
+use super::order;
 use super::record::{Record, RecordBody};
 
 /// A visit whose follow-up is still to be done.

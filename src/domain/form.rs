@@ -6,7 +6,6 @@
 //! Validation never loses what was typed: on error the input is left as it is and every
 //! problem is reported against its field, so the form can show it beside the field.
 
-use crate::domain::order;
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
@@ -15,6 +14,7 @@ use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
 use super::datetime_text;
+use super::order;
 use super::record::{RecordBody, RecordKind};
 use super::values::GeoPoint;
 

@@ -3,13 +3,13 @@
 //! go, and the ids of the latest changes are remembered, so that an index over the ledger
 //! (a list's search index) follows it change by change instead of being built again.
 
-use crate::domain::order;
 use std::collections::{BTreeMap, VecDeque};
 
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::merge::{MergeReport, merge_record, outcome};
+use super::order;
 use super::record::{Record, RecordKind};
 
 /// How many of the latest changes the ledger remembers for the indexes that follow it; an
@@ -194,8 +194,8 @@ impl Ledger {
 }
 
 /// Newest first: by date, then by last change, then by id, so that every device shows the
-/// same order. One function for every list in this order (each sort call is a copy of the
-/// sort's code in the wasm).
+/// same order. One function for every list in this order, so that the lists of every page
+/// agree.
 pub fn sort_newest_first(records: &mut [&Record]) {
     order::sort_by_key(records, |r| {
         std::cmp::Reverse((r.date(), r.updated_at, r.id))

@@ -1,11 +1,11 @@
 //! Links between records: which trainings and visits concern a technology.
 
-use crate::domain::order;
 use std::cmp::Reverse;
 
 use uuid::Uuid;
 
 use super::ledger::{Ledger, sort_newest_first};
+use super::order;
 use super::record::{Record, RecordBody, RecordKind};
 
 /// Where a link leads.

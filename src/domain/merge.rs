@@ -7,12 +7,12 @@
 //! history. Set union and maximum do not depend on order or grouping, which is what makes
 //! importing A then B give the same ledger as B then A, and importing a file twice a no-op.
 
-use crate::domain::order;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
+use super::order;
 use super::record::Record;
 
 /// The content of one version as canonical JSON, used to compare versions and break ties.

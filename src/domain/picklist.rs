@@ -1,12 +1,12 @@
 //! Remembered picklists: the values an officer typed before, most used first, and renaming a value everywhere.
 
-use crate::domain::order;
 use std::collections::HashMap;
 
 use time::OffsetDateTime;
 
 use super::form::{Access, FieldSpec, Kind};
 use super::ledger::Ledger;
+use super::order;
 use super::record::{Author, Record, RecordBody};
 
 pub use super::form::Picklist;

@@ -1,10 +1,10 @@
 //! Per-device settings, stored beside the records.
 
-use crate::domain::order;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::form::{MAX_COUNT, Problem};
+use super::order;
 use super::period::Period;
 use super::submissions::{ExpectedOfficer, IMPORT_LOG_LEN, ImportLogEntry};
 use super::totals::Counting;

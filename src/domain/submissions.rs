@@ -2,13 +2,13 @@
 //! imported files and records, and the officers the coordinator expects who have sent
 //! nothing for the period.
 
-use crate::domain::order;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::ledger::Ledger;
+use super::order;
 use super::period::Period;
 use super::record::RecordBody;
 

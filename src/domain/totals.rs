@@ -21,7 +21,6 @@
 //! - Households reached = training households + households of technologies promoted.
 //! - A record without a county counts in a row of its own ("not given"), listed last.
 
-use crate::domain::order;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +31,7 @@ use super::kinds::{
     DemandStatus, HelpKind, HostType, TeamForm, TeamLevel, TeamStatus, TeamTier, TrainingType,
 };
 use super::ledger::{Ledger, sort_by_date};
+use super::order;
 use super::period::Period;
 use super::record::{Record, RecordBody};
 

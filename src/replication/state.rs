@@ -2,11 +2,12 @@
 //! changes, and for each record the server revision its content was last synced at. Kept in
 //! storage under its own key, never in an export.
 
-use crate::domain::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::domain::order;
 
 /// The server and database a device syncs with, as typed in Settings (never the password:
 /// the server's session cookie stands for it).
