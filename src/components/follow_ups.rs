@@ -1,6 +1,10 @@
 //! The follow-ups due, for the home page: overdue or due this week, each with the way to
 //! record the follow-up visit or to mark it done.
 //!
+//! The list is a part of the app of its own (`follow_ups`), fetched when something is due:
+//! most days, and on every device without visits, nothing is, and the home's panels stay
+//! without it.
+//!
 //! Marking one done saves an edit, which reads the stored record first; the code that
 //! decodes stored records is in the part that reads them at start (`stored`, fetched then
 //! whenever there are records), so the home's panels, which a device with no records
@@ -24,11 +28,19 @@ use crate::state::use_app;
 use crate::storage::StorageError;
 
 mod lazy {
+    use leptos::prelude::*;
     use uuid::Uuid;
 
     use crate::domain::RecordBody;
     use crate::state::{App, EditOutcome};
     use crate::storage::StorageError;
+
+    lazy_fn!(
+        follow_ups,
+        pub fn due_list() -> AnyView {
+            view! { <super::DueList /> }.into_any()
+        }
+    );
 
     lazy_fn!(
         stored,
@@ -56,9 +68,22 @@ struct DueItem {
 }
 
 /// Follow-ups that are overdue or due this week, oldest due first, each with the way to
-/// record the follow-up visit or to mark it done. Nothing is shown when nothing is due.
+/// record the follow-up visit or to mark it done. Nothing is shown (nor fetched) when
+/// nothing is due.
 #[component]
 pub fn FollowUpsPanel() -> impl IntoView {
+    let app = use_app();
+    let any_due = Memo::new(move |_| {
+        app.records
+            .ledger
+            .with(|l| !follow_ups(l, browser::today()).is_empty())
+    });
+    view! { <Show when=move || any_due.get()>{move || lazy_view!(lazy::due_list())}</Show> }
+}
+
+/// The follow-ups due, a card each.
+#[component]
+fn DueList() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let failed = RwSignal::new(None::<StorageError>);

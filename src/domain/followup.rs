@@ -25,6 +25,13 @@ pub struct FollowUps<'a> {
     pub this_week: Vec<FollowUp<'a>>,
 }
 
+impl FollowUps<'_> {
+    /// Nothing overdue and nothing due this week.
+    pub fn is_empty(&self) -> bool {
+        self.overdue.is_empty() && self.this_week.is_empty()
+    }
+}
+
 /// Open follow-ups: live visits with `follow_up_needed` and a `follow_up_by` date that no live
 /// visit follows up. Overdue when due before today; this week when due from today to the
 /// Sunday ending today's ISO week. Later ones are left out. Both sorted by due date, then visit
