@@ -37,7 +37,7 @@ const WASM_OPT = ['-Oz', ...FEATURES, '--strip-producers', '--strip-target-featu
 // every start with records loads), then the others in the order people usually come to them
 // (a part not named here comes last): see groupChunks.
 const FIRST_SCREEN_PARTS = ['officer_panels', 'coordinator_panels', 'stored'];
-const LATER_PARTS = ['records', 'photos', 'follow_ups', 'officer_below', 'coordinator_below', 'report', 'docx', 'exchange', 'export', 'import',
+const LATER_PARTS = ['records', 'photos', 'follow_ups', 'officer_below', 'waiting', 'coordinator_below', 'report', 'docx', 'exchange', 'export', 'import',
   'settings', 'live_sync', 'sample'];
 const hex = (data, digits = 16) => createHash('sha256').update(data).digest('hex').slice(0, digits);
 const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');

@@ -19,9 +19,35 @@ use crate::state::use_app;
 /// How many demands a panel lists.
 const SHOWN: usize = 5;
 
-/// 待对接需求, on the coordinator's home: how many, and the five waiting longest.
+/// The coordinator's list of waiting demands, a part of the app of its own: fetched when a
+/// demand waits, which on a coordinator's first days, before any file is imported, none does.
+mod lazy {
+    use leptos::prelude::*;
+
+    lazy_fn!(
+        waiting,
+        pub fn waiting_demands() -> AnyView {
+            view! { <super::WaitingDemands /> }.into_any()
+        }
+    );
+}
+
+/// 待对接需求, on the coordinator's home: how many, and the five waiting longest. Nothing is
+/// shown (nor fetched) when no demand waits.
 #[component]
 pub fn OpenDemandsPanel() -> impl IntoView {
+    let app = use_app();
+    let any_waiting = Memo::new(move |_| {
+        app.records
+            .ledger
+            .with(|l| !open_demands(l, browser::today(), 0).is_empty())
+    });
+    view! { <Show when=move || any_waiting.get()>{move || lazy_view!(lazy::waiting_demands())}</Show> }
+}
+
+/// How many demands wait for a team, and the five waiting longest.
+#[component]
+fn WaitingDemands() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let list = Memo::new(move |_| {

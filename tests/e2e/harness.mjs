@@ -431,11 +431,13 @@ function canonical(value) {
   return JSON.stringify(value);
 }
 
-/** The text of an export file of `records` as the app writes one (format, checksum). */
+/** The text of an export file of `records` as the app writes one (format, checksum), of
+ * the newest schema version its records need (a file of version 1 holds no team or demand). */
 export function exportFileText(records, { device = 'test-device', exportedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z') } = {}) {
   const checksum = 'sha256:' + createHash('sha256').update(canonical(records)).digest('hex');
+  const schemaVersion = Math.max(1, ...records.map((r) => r.schema_version ?? 1));
   return JSON.stringify({
-    format: 'field-ledger-export', schema_version: 1, app_version: '0.1.0', device_id: device,
+    format: 'field-ledger-export', schema_version: schemaVersion, app_version: '0.1.0', device_id: device,
     exported_at: exportedAt, since: null, checksum, records,
   });
 }

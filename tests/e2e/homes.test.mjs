@@ -1,7 +1,8 @@
 // Tier 3: the two home screens on the release build. A field officer starts, records and sees
 // only their own work (no city targets, no red "behind"); the device switches to coordinator,
 // imports three officers' files and sees who has sent what, the officer on the list who sent
-// nothing marked, and the dashboard of one county. Both homes are captured (zh and en).
+// nothing marked, the demand one file brought waiting for a team (待对接需求, a panel that is
+// not there before), and the dashboard of one county. Both homes are captured (zh and en).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,14 +13,22 @@ import { fileSession, appReady, createRecord, screenshot, setLanguage, exportFil
 
 const session = fileSession({});
 
-/** An officer's export file as the app writes one: trainings dated `date` in `county`. */
-function exportFile(device, author, county, trainings, date) {
+/** An officer's export file as the app writes one: trainings dated `date` in `county`, and
+ * the demands collected that day still waiting for a team (hosts `demandHosts`). */
+function exportFile(device, author, county, trainings, date, demandHosts = []) {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const records = Array.from({ length: trainings }, (_, n) => ({
-    author, created_at: now, updated_at: now, deleted: false, device_id: device, id: randomUUID(),
-    kind: 'training', revision: 1, schema_version: 1,
-    data: { attendance: 20 + n, date, place: { county }, topic: `${author}的培训${n + 1}`, training_type: 'farmer' },
-  }));
+  const meta = () => ({ author, created_at: now, updated_at: now, deleted: false, device_id: device, id: randomUUID(), revision: 1, schema_version: 1 });
+  const records = [
+    ...Array.from({ length: trainings }, (_, n) => ({
+      ...meta(), kind: 'training',
+      data: { attendance: 20 + n, date, place: { county }, topic: `${author}的培训${n + 1}`, training_type: 'farmer' },
+    })),
+    // Demands came with schema version 2.
+    ...demandHosts.map((host) => ({
+      ...meta(), kind: 'demand', schema_version: 2,
+      data: { collected_on: date, host, host_type: 'cooperative', need: '需要设施蔬菜病害防治指导', place: { county }, status: 'open', urgency: 'normal' },
+    })),
+  ];
   return exportFileText(records, { device, exportedAt: now });
 }
 
@@ -89,21 +98,29 @@ test('the coordinator imports three officers\u2019 files, sees who has sent what
   const today = await browserToday(page);
   const dir = await mkdtemp(join(tmpdir(), 'field-ledger-homes-'));
   const files = [];
-  for (const [device, name, county, count] of [['a1', '李明', '盖州市', 3], ['b2', '张华', '大石桥市', 2], ['c3', '赵强', '老边区', 1]]) {
+  for (const [device, name, county, count, demands] of [['a1', '李明', '盖州市', 3, ['东岗村蔬菜合作社']], ['b2', '张华', '大石桥市', 2], ['c3', '赵强', '老边区', 1]]) {
     const path = join(dir, `field-ledger-${device}.json`);
-    await writeFile(path, exportFile(`${device}-device`, name, county, count, today));
+    await writeFile(path, exportFile(`${device}-device`, name, county, count, today, demands));
     files.push(path);
   }
   await page.goto(server.url + '/');
+  // No demand waits for a team yet: the home has no 待对接需求 panel (nor fetches its part).
+  await page.waitForSelector('#submissions');
+  assert.equal(await page.locator('#open-demands').count(), 0);
   // The import is further down the coordinator's home: drawn when scrolled to.
   await scrollUntil(page, '#import-files');
   await page.setInputFiles('#import-files', files);
   await page.waitForSelector('.import-report tr.accepted >> nth=2');
 
+  // The demand in 李明's file waits for a team: 待对接需求 appears, with it.
+  await page.waitForSelector('#open-demands .open-demand');
+  assert.equal(await page.getAttribute('#open-demands .open-demands-count', 'data-count'), '1');
+  assert.equal(await page.textContent('#open-demands .demand-link'), '东岗村蔬菜合作社');
+
   // 报送情况: the three officers with what they sent, the fourth on the list marked.
   await page.waitForSelector('#submission-table tr[data-name="李明"]');
   const row = async (name) => page.locator(`#submission-table tr[data-name="${name}"]`);
-  assert.equal(await (await row('李明')).locator('td.records').textContent(), '3');
+  assert.equal(await (await row('李明')).locator('td.records').textContent(), '4', 'three trainings and a demand');
   assert.equal(await (await row('张华')).locator('td.in-period').textContent(), '2');
   assert.equal(await (await row('赵强')).locator('td.in-period').textContent(), '1');
   assert.match(await (await row('李明')).textContent(), /盖州市/);
