@@ -15,7 +15,7 @@ use field_ledger::domain::period::{Period, Preset, Share};
 use field_ledger::domain::progress::{Measure, Pace, TargetLine, personal_lines, target_lines};
 use field_ledger::domain::settings::{PersonalTargets, Profile, Role};
 use field_ledger::domain::submissions::{
-    ExpectedOfficer, IMPORT_LOG_LEN, ImportLogEntry, SubmissionRow, submission_rows,
+    ExpectedOfficer, IMPORT_LOG_LEN, ImportLogEntry, SubmissionRow, missing_count, submission_rows,
 };
 use field_ledger::domain::totals::{Scope, Totals, scoped};
 use field_ledger::domain::*;
@@ -355,6 +355,24 @@ fn expected_officers_who_sent_nothing_are_missing_and_those_who_sent_are_not() {
         .map(|r| r.name.as_str())
         .collect();
     assert_eq!(missing, ["王建国", "张伟"]);
+    assert_eq!(missing_count(&rows), Some(2));
+}
+
+#[test]
+fn with_no_list_of_officers_nobody_is_said_to_be_missing_or_not() {
+    let ledger =
+        Ledger::from_records([LI_NA.wrote(1, training_in("盖州市", date!(2022 - 03 - 10), 40))]);
+    let rows = submission_rows(&ledger, &[], &[], &h1());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        missing_count(&rows),
+        None,
+        "no list: neither missing nor all sent"
+    );
+    assert_eq!(missing_count(&[]), None);
+    // A list whose every officer sent: none missing, which the home may say.
+    let rows = submission_rows(&ledger, &[], &[expecting("李娜", "")], &h1());
+    assert_eq!(missing_count(&rows), Some(0));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::browser;
 use crate::components::labels;
 use crate::components::period_picker::{period_name, use_period};
 use crate::domain::order;
-use crate::domain::submissions::{SubmissionRow, submission_rows};
+use crate::domain::submissions::{SubmissionRow, missing_count, submission_rows};
 use crate::i18n::*;
 use crate::language::use_i18n;
 use crate::state::use_app;
@@ -85,7 +85,7 @@ pub fn SubmissionStatus() -> impl IntoView {
         });
         rows
     });
-    let missing = move || rows.with(|r| r.iter().filter(|r| r.is_missing()).count());
+    let missing = move || rows.with(|r| missing_count(r));
     let sort_by = move |column: Column| {
         sort.update(|(current, descending)| {
             *descending = *current == column && !*descending;
@@ -102,9 +102,11 @@ pub fn SubmissionStatus() -> impl IntoView {
             </div>
             <p class="period-status">{move || period_name(i18n.get_locale(), &period.get())}</p>
             <p class="hint" id="submissions-missing">
+                // With no list, "everyone on it has sent" would be true and misleading.
                 {move || match missing() {
-                    0 => td_string!(i18n.get_locale(), submissions.none_missing).to_owned(),
-                    n => td_string!(i18n.get_locale(), submissions.some_missing, count = n),
+                    None => String::new(),
+                    Some(0) => td_string!(i18n.get_locale(), submissions.none_missing).to_owned(),
+                    Some(n) => td_string!(i18n.get_locale(), submissions.some_missing, count = n),
                 }}
             </p>
             <Show when=move || rows.with(|r| !r.is_empty())
@@ -147,7 +149,7 @@ pub fn SubmissionStatus() -> impl IntoView {
                                                 {missing.then(|| view! { " " <span class="badge missing-badge">{td_string!(locale, submissions.missing)}</span> })}
                                             </th>
                                             <td>{county}</td>
-                                            <td>{row.team.clone()}</td>
+                                            <td>{row.team}</td>
                                             <td>{last}</td>
                                             <td class="records">{row.records}</td>
                                             <td class="in-period">{row.in_period}</td>

@@ -66,6 +66,14 @@ impl SubmissionRow {
     }
 }
 
+/// How many expected officers sent nothing for the period; `None` when no officer is
+/// expected (every one on the list has a row), so that nobody is said to be missing or not.
+pub fn missing_count(rows: &[SubmissionRow]) -> Option<usize> {
+    rows.iter()
+        .any(|r| r.expected)
+        .then(|| rows.iter().filter(|r| r.is_missing()).count())
+}
+
 /// The most frequent of some names (ties: the first in alphabetical order); "" for none.
 fn most_named<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();

@@ -1,5 +1,6 @@
 // Tier 3: the two home screens on the release build. A field officer starts, records and sees
-// only their own work (no city targets, no red "behind"); the device switches to coordinator,
+// only their own work (no city targets, no red "behind"); the device switches to coordinator
+// (报送情况 not claiming that everyone on a list not set yet has sent),
 // imports three officers' files and sees who has sent what, the officer on the list who sent
 // nothing marked, the demand one file brought waiting for a team (待对接需求, a panel that is
 // not there before), and the dashboard of one county. Both homes are captured (zh and en).
@@ -87,6 +88,11 @@ test('the coordinator imports three officers\u2019 files, sees who has sent what
   await page.goto(server.url + '/settings');
   await page.waitForSelector('#role-coordinator');
   await page.check('#role-coordinator');
+  // With no list of officers yet, 报送情况 does not say that everyone on it has sent.
+  await page.goto(server.url + '/');
+  await page.waitForSelector('#submissions-missing', { state: 'attached' });
+  assert.equal(await page.textContent('#submissions-missing'), '');
+  await page.goto(server.url + '/settings');
   await page.waitForSelector('#expected-name');
   for (const [name, county] of [['李明', '盖州市'], ['张华', '大石桥市'], ['赵强', '老边区'], ['孙丽', '鲅鱼圈区']]) {
     await page.fill('#expected-name', name);
