@@ -222,6 +222,65 @@ async function mergeChunks(files, out) {
   await runAsync('wasm-opt', [...FEATURES, `${out}.wat`, '-o', out], { maxBuffer: 1 << 26 });
 }
 
+/** A constant expression from `at` to its `end`: [the offset after it, whether it is `ref.null`]. */
+function constantExpression(bytes, at) {
+  const start = at;
+  while (bytes[at] !== 0x0b) {
+    const op = bytes[at++];
+    if (op === 0x41 || op === 0x42 || op === 0x23 || op === 0xd2) [, at] = leb(bytes, at); // *.const, global.get, ref.func
+    else if (op === 0xd0) at++; // ref.null, its heap type (func or extern: one byte)
+    else throw new Error(`wasm-split: constant expression opcode 0x${op.toString(16)} is not known here`);
+  }
+  return [at + 1, bytes[start] === 0xd0 && at - start === 2];
+}
+
+/**
+ * wasm-split-cli leaves, in the main wasm, an element segment for each run of table slots
+ * that a lazy part fills when it is fetched, every item `ref.null` (about 6 000 in some 400
+ * segments): the slots a table starts with, so the segments change nothing but cost every
+ * first screen 20 KB raw, 1.4 KB brotli. They are dropped, as are active segments with no
+ * items; any other segment is kept. Nothing refers to an active segment after instantiation
+ * but `table.init` and `elem.drop`, which would see the segments renumbered: the caller
+ * checks that the module has neither.
+ */
+function dropNullElements(wasm) {
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, start] = leb(wasm, at + 1);
+    const end = start + size;
+    if (id !== 9) { parts.push(wasm.subarray(at, end)); at = end; continue; }
+    let [count, p] = leb(wasm, start);
+    const kept = [];
+    for (let i = 0; i < count; i++) {
+      const from = p;
+      let flags, items;
+      [flags, p] = leb(wasm, p);
+      const active = (flags & 1) === 0;
+      let onlyNull = true;
+      if (active) {
+        if (flags & 2) [, p] = leb(wasm, p); // table index
+        [p] = constantExpression(wasm, p); // offset
+      }
+      if (flags & 3) p++; // element kind or reference type
+      [items, p] = leb(wasm, p);
+      for (let j = 0; j < items; j++) {
+        let isNull = false;
+        if (flags & 4) [p, isNull] = constantExpression(wasm, p);
+        else [, p] = leb(wasm, p); // a function index
+        onlyNull &&= isNull;
+      }
+      if (!(active && onlyNull)) kept.push(wasm.subarray(from, p));
+    }
+    if (p !== end) throw new Error('wasm-split: the element section is not as read');
+    const body = Buffer.concat([uleb(kept.length), ...kept]);
+    parts.push(Buffer.from([9]), uleb(body.length), body);
+    at = end;
+  }
+  return Buffer.concat(parts);
+}
+
 /**
  * The loader as wasm-split-cli writes it has, for each of its parts, a function that fetches
  * the part (the same five lines around the file's name) and the list of the chunks it needs
@@ -317,7 +376,11 @@ export async function split(dir) {
       const other = stderr.split('\n').filter((l) => l && !l.startsWith('warning: unknown name subsection'));
       if (other.length) process.stderr.write(other.join('\n') + '\n');
     });
-    const renamed = shortImportNames(await readFile(mainWasm), `./${stem}_bg.js`);
+    let main = await readFile(mainWasm);
+    const { stdout: mainText } = await runAsync('wasm-dis', [mainWasm], { maxBuffer: 1 << 28 });
+    if (!/\((table\.init|elem\.drop)\b/.test(mainText)) main = dropNullElements(main);
+    const renamed = shortImportNames(main, `./${stem}_bg.js`);
+    if (!WebAssembly.validate(renamed.wasm)) throw new Error('wasm-split: the main wasm is not valid after its rewriting');
     await writeFile(mainWasm, renamed.wasm);
     const lazy = [];
     const hashOf = new Map();
