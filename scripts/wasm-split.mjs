@@ -222,6 +222,51 @@ async function mergeChunks(files, out) {
   await runAsync('wasm-opt', [...FEATURES, `${out}.wat`, '-o', out], { maxBuffer: 1 << 26 });
 }
 
+/**
+ * Leptos always builds server_fn with its "browser" feature, which brings wasm-streams and
+ * its three #[wasm_bindgen] classes (IntoUnderlyingSource, -Sink, -ByteSource: Rust streams
+ * handed to a JavaScript ReadableStream, for server functions' streaming bodies). This app
+ * has no server functions and never makes one, but wasm-bindgen exports them all the same,
+ * which keeps their code in the main wasm and their classes in the glue: about 1.3 KB brotli
+ * of every first screen. Both go here, from wasm-bindgen's output in `bg`, before wasm-opt;
+ * when the glue does not read as expected, both stay (and the size check would tell).
+ */
+async function dropStreamClasses(bg, stem) {
+  const gluePath = join(bg, `${stem}.js`);
+  const wasmPath = join(bg, `${stem}_bg.wasm`);
+  const glue = (await readFile(gluePath, 'utf8'))
+    .replace(/^export class (IntoUnderlying\w*) \{\n[\s\S]*?^if \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n/gm, '')
+    .replace(/^const IntoUnderlying\w*Finalization = [^;]*;\n/gm, '');
+  if (/intounderlying/i.test(glue)) {
+    console.warn('wasm-split: the glue names wasm-streams\' classes in a way not known here; they stay');
+    return;
+  }
+  const wasm = await readFile(wasmPath);
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, start] = leb(wasm, at + 1);
+    const end = start + size;
+    if (id !== 7) { parts.push(wasm.subarray(at, end)); at = end; continue; }
+    let [count, p] = leb(wasm, start);
+    const kept = [];
+    for (let i = 0; i < count; i++) {
+      const from = p;
+      let length;
+      [length, p] = leb(wasm, p);
+      const name = wasm.subarray(p, p + length).toString();
+      [, p] = leb(wasm, p + length + 1); // the kind, then the index
+      if (!/^(__wbg_)?intounderlying/.test(name)) kept.push(wasm.subarray(from, p));
+    }
+    const body = Buffer.concat([uleb(kept.length), ...kept]);
+    parts.push(Buffer.from([7]), uleb(body.length), body);
+    at = end;
+  }
+  await writeFile(wasmPath, Buffer.concat(parts));
+  await writeFile(gluePath, glue);
+}
+
 /** A constant expression from `at` to its `end`: [the offset after it, whether it is `ref.null`]. */
 function constantExpression(bytes, at) {
   const start = at;
@@ -348,6 +393,7 @@ export async function split(dir) {
     if ((await readdir(bg)).includes('snippets')) {
       throw new Error('wasm-split: wasm-bindgen snippets are not handled here');
     }
+    await dropStreamClasses(bg, stem);
 
     const model = parseLoader(await readFile(join(work, '__wasm_split.js'), 'utf8'));
     // A debug build keeps wasm-split's chunks as they are: merging them (wasm-dis and
