@@ -3,7 +3,9 @@
 //! still waiting for a team (待对接), waiting longest first, five of them with the count of
 //! all; for an officer the unsolved demands of the team their profile names.
 
-use field_ledger::domain::demands_view::{open_demands, team_open_demands, teams_named};
+use field_ledger::domain::demands_view::{
+    any_open_demand, open_demands, team_open_demands, teams_named,
+};
 use field_ledger::domain::*;
 use time::Date;
 use time::macros::date;
@@ -34,6 +36,13 @@ fn matched(host: &str, on: Date, team: u128, status: DemandStatus) -> Demand {
     }
 }
 
+/// A demand waiting for a team, deleted: gone from every list.
+fn deleted_demand() -> Record {
+    let mut gone = record(50, collected("删村", date!(2021 - 01 - 01)));
+    gone.deleted = true;
+    gone
+}
+
 #[test]
 fn the_coordinator_sees_demands_waiting_for_a_team_longest_first() {
     let mut records: Vec<Record> = [
@@ -50,10 +59,7 @@ fn the_coordinator_sees_demands_waiting_for_a_team_longest_first() {
     .enumerate()
     .map(|(n, d)| record(n as u128 + 1, d))
     .collect();
-    // A deleted demand is gone.
-    let mut gone = record(50, collected("删村", date!(2021 - 01 - 01)));
-    gone.deleted = true;
-    records.push(gone);
+    records.push(deleted_demand());
     let ledger = Ledger::from_records(records);
 
     let list = open_demands(&ledger, TODAY, 5);
@@ -82,6 +88,19 @@ fn the_coordinator_sees_demands_waiting_for_a_team_longest_first() {
     );
 
     assert!(open_demands(&Ledger::default(), TODAY, 5).is_empty());
+
+    // Whether the coordinator's panel shows at all: a waiting demand, not a matched or a
+    // deleted one.
+    assert!(any_open_demand(&ledger));
+    assert!(!any_open_demand(&Ledger::default()));
+    let not_waiting = Ledger::from_records([
+        record(
+            1,
+            matched("辛村", date!(2022 - 01 - 01), 100, DemandStatus::Matched),
+        ),
+        deleted_demand(),
+    ]);
+    assert!(!any_open_demand(&not_waiting));
 }
 
 #[test]

@@ -9,7 +9,9 @@ use leptos_router::components::A;
 use crate::browser;
 use crate::components::labels;
 use crate::domain::RecordKind;
-use crate::domain::demands_view::{DemandList, WaitingDemand, open_demands, team_open_demands};
+use crate::domain::demands_view::{
+    DemandList, WaitingDemand, any_open_demand, open_demands, team_open_demands,
+};
 use crate::domain::form::format_date;
 use crate::i18n::*;
 use crate::language::use_i18n;
@@ -37,11 +39,7 @@ mod lazy {
 #[component]
 pub fn OpenDemandsPanel() -> impl IntoView {
     let app = use_app();
-    let any_waiting = Memo::new(move |_| {
-        app.records
-            .ledger
-            .with(|l| !open_demands(l, browser::today(), 0).is_empty())
-    });
+    let any_waiting = Memo::new(move |_| app.records.ledger.with(any_open_demand));
     view! { <Show when=move || any_waiting.get()>{move || lazy_view!(lazy::waiting_demands())}</Show> }
 }
 

@@ -73,9 +73,20 @@ fn waiting_longest(
     }
 }
 
+fn is_open(demand: &Demand) -> bool {
+    demand.status == DemandStatus::Open
+}
+
 /// 待对接需求: demands not matched to a team yet, waiting longest first.
 pub fn open_demands(ledger: &Ledger, today: Date, limit: usize) -> DemandList {
-    waiting_longest(ledger, today, limit, |d| d.status == DemandStatus::Open)
+    waiting_longest(ledger, today, limit, is_open)
+}
+
+/// Whether any live demand waits for a team (without gathering or sorting them).
+pub fn any_open_demand(ledger: &Ledger) -> bool {
+    ledger
+        .all()
+        .any(|r| !r.deleted && matches!(&r.body, RecordBody::Demand(d) if is_open(d)))
 }
 
 /// The live team records named `team_name` (trimmed; none for an empty name).
