@@ -64,6 +64,25 @@ const uleb = (value) => {
 };
 
 /**
+ * `wasm` with the body of its section `id` (if any) replaced by what `rewrite` returns for it:
+ * `rewrite(start, end)` is given where the body lies in `wasm`.
+ */
+function withSection(wasm, id, rewrite) {
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const [size, start] = leb(wasm, at + 1);
+    const end = start + size;
+    if (wasm[at] === id) {
+      const body = rewrite(start, end);
+      parts.push(Buffer.from([id]), uleb(body.length), body);
+    } else parts.push(wasm.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(parts);
+}
+
+/**
  * Gives the functions the main wasm imports from wasm-bindgen's glue (module `module`) short
  * names: wasm-bindgen names each `__wbg_<name>_<16 hex digits>`, and the hashes, which brotli
  * cannot shrink, are written twice, in the wasm's import section and as keys in the glue,
@@ -72,13 +91,7 @@ const uleb = (value) => {
  */
 function shortImportNames(wasm, module) {
   const names = new Map();
-  const parts = [wasm.subarray(0, 8)];
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, start] = leb(wasm, at + 1);
-    const end = start + size;
-    if (id !== 2) { parts.push(wasm.subarray(at, end)); at = end; continue; }
+  const renamed = withSection(wasm, 2, (start) => {
     let [count, p] = leb(wasm, start);
     const body = [uleb(count)];
     for (let i = 0; i < count; i++) {
@@ -107,11 +120,9 @@ function shortImportNames(wasm, module) {
       }
       body.push(moduleBytes, uleb(Buffer.byteLength(field)), Buffer.from(field), wasm.subarray(from, p));
     }
-    const section = Buffer.concat(body);
-    parts.push(Buffer.from([2]), uleb(section.length), section);
-    at = end;
-  }
-  return { wasm: Buffer.concat(parts), names };
+    return Buffer.concat(body);
+  });
+  return { wasm: renamed, names };
 }
 
 /**
@@ -242,13 +253,7 @@ async function dropStreamClasses(bg, stem) {
     return;
   }
   const wasm = await readFile(wasmPath);
-  const parts = [wasm.subarray(0, 8)];
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, start] = leb(wasm, at + 1);
-    const end = start + size;
-    if (id !== 7) { parts.push(wasm.subarray(at, end)); at = end; continue; }
+  const trimmed = withSection(wasm, 7, (start) => {
     let [count, p] = leb(wasm, start);
     const kept = [];
     for (let i = 0; i < count; i++) {
@@ -259,11 +264,9 @@ async function dropStreamClasses(bg, stem) {
       [, p] = leb(wasm, p + length + 1); // the kind, then the index
       if (!/^(__wbg_)?intounderlying/.test(name)) kept.push(wasm.subarray(from, p));
     }
-    const body = Buffer.concat([uleb(kept.length), ...kept]);
-    parts.push(Buffer.from([7]), uleb(body.length), body);
-    at = end;
-  }
-  await writeFile(wasmPath, Buffer.concat(parts));
+    return Buffer.concat([uleb(kept.length), ...kept]);
+  });
+  await writeFile(wasmPath, trimmed);
   await writeFile(gluePath, glue);
 }
 
@@ -289,13 +292,7 @@ function constantExpression(bytes, at) {
  * checks that the module has neither.
  */
 function dropNullElements(wasm) {
-  const parts = [wasm.subarray(0, 8)];
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, start] = leb(wasm, at + 1);
-    const end = start + size;
-    if (id !== 9) { parts.push(wasm.subarray(at, end)); at = end; continue; }
+  return withSection(wasm, 9, (start, end) => {
     let [count, p] = leb(wasm, start);
     const kept = [];
     for (let i = 0; i < count; i++) {
@@ -319,11 +316,8 @@ function dropNullElements(wasm) {
       if (!(active && onlyNull)) kept.push(wasm.subarray(from, p));
     }
     if (p !== end) throw new Error('wasm-split: the element section is not as read');
-    const body = Buffer.concat([uleb(kept.length), ...kept]);
-    parts.push(Buffer.from([9]), uleb(body.length), body);
-    at = end;
-  }
-  return Buffer.concat(parts);
+    return Buffer.concat([uleb(kept.length), ...kept]);
+  });
 }
 
 /**
