@@ -238,7 +238,7 @@ async function mergeChunks(files, out) {
  * its three #[wasm_bindgen] classes (IntoUnderlyingSource, -Sink, -ByteSource: Rust streams
  * handed to a JavaScript ReadableStream, for server functions' streaming bodies). This app
  * has no server functions and never makes one, but wasm-bindgen exports them all the same,
- * which keeps their code in the main wasm and their classes in the glue: about 1.3 KB brotli
+ * which keeps their code in the main wasm and their classes in the glue: about 1.2 KB brotli
  * of every first screen. Both go here, from wasm-bindgen's output in `bg`, before wasm-opt;
  * when the glue does not read as expected, both stay (and the size check would tell).
  */
