@@ -64,7 +64,7 @@ mod lazy {
     // the import's part, not with the page.
     lazy_fn!(
         import,
-        pub fn import_report(results: RwSignal<Vec<FileResult>>) -> AnyView {
+        pub fn import_report(results: Signal<Vec<FileResult>>) -> AnyView {
             view! { <super::ImportReport results /> }.into_any()
         }
     );
@@ -174,48 +174,40 @@ pub fn ImportPanel() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let progress = RwSignal::new(None::<String>);
-    let results = RwSignal::new(Vec::<FileResult>::new());
-    let failure = RwSignal::new(None::<StorageError>);
     let dragging = RwSignal::new(false);
 
     // Reading, checking and merging come from a part of the app of their own, fetched when
-    // files are first chosen.
-    let import = move |files: Vec<web_sys::File>| {
-        leptos::task::spawn_local(async move {
-            results.set(Vec::new());
-            failure.set(None);
-            let Ok(job) = lazy_await!(lazy::import_job(app, i18n, files, progress)) else {
-                progress.set(Some(
-                    td_string!(i18n.get_locale(), app.load_failed).to_owned(),
-                ));
-                return;
-            };
-            match job.await {
-                Ok(shown) => {
-                    results.set(shown);
-                    progress.set(Some(
-                        td_string!(i18n.get_locale(), sync.import_done).to_owned(),
-                    ));
-                }
-                Err(error) => {
-                    failure.set(Some(error));
-                    progress.set(None);
-                }
-            }
-        });
+    // files are first chosen (`None`: it could not be). While one import runs no other
+    // starts, so that each file's report says what that file brought.
+    let import = Action::new_local(move |files: &Vec<web_sys::File>| {
+        progress.set(None);
+        let job = lazy::import_job(app, i18n, files.clone(), progress);
+        async move { Some(lazy_await!(job).ok()?.await) }
+    });
+    let importing = import.pending();
+    let ended = move || (!importing.get()).then(|| import.value().get()).flatten();
+    let status = move || match ended() {
+        None => progress.get(),
+        Some(None) => Some(td_string!(i18n.get_locale(), app.load_failed).to_owned()),
+        Some(Some(Ok(_))) => Some(td_string!(i18n.get_locale(), sync.import_done).to_owned()),
+        Some(Some(Err(_))) => None,
     };
+    let failure = Signal::derive(move || ended().flatten().and_then(Result::err));
+    let results =
+        Signal::derive(move || ended().flatten().and_then(Result::ok).unwrap_or_default());
 
     let on_pick = move |ev: leptos::ev::Event| {
         let files = browser::picked_files(&ev);
         if !files.is_empty() {
-            import(files);
+            import.dispatch_local(files);
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            import(browser::files_of(&list));
+        let files = ev.data_transfer().and_then(|d| d.files());
+        if let Some(list) = files.filter(|_| !importing.get_untracked()) {
+            import.dispatch_local(browser::files_of(&list));
         }
     };
 
@@ -231,10 +223,11 @@ pub fn ImportPanel() -> impl IntoView {
                 on:drop=on_drop
             >
                 <label class="button primary" for="import-files">{tr!(i18n, sync.choose_files)}</label>
-                <input id="import-files" class="visually-hidden" type="file" multiple accept=".json,application/json,.zip,application/zip" on:change=on_pick />
+                <input id="import-files" class="visually-hidden" type="file" multiple accept=".json,application/json,.zip,application/zip"
+                    disabled=importing on:change=on_pick />
                 <span>{tr!(i18n, sync.drop_here)}</span>
             </div>
-            <p class="status" id="import-status" role="status" aria-live="polite">{move || progress.get()}</p>
+            <p class="status" id="import-status" role="status" aria-live="polite">{status}</p>
             <SaveError error=failure />
             <Show when=move || results.with(|r| !r.is_empty())>
                 {move || lazy_view!(lazy::import_report(results))}
@@ -268,7 +261,7 @@ fn photos_note(locale: Locale, photos: &PhotosKept) -> Option<impl IntoView + us
 }
 
 #[component]
-fn ImportReport(results: RwSignal<Vec<FileResult>>) -> impl IntoView {
+fn ImportReport(results: Signal<Vec<FileResult>>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let conflict_link = move |id: uuid::Uuid| {

@@ -156,17 +156,19 @@ pub fn ReportPage() -> impl IntoView {
     let failed = RwSignal::new(None::<StorageError>);
     let copy_fallback = RwSignal::new(None::<String>);
 
-    let download = move |_| {
+    // The Word file comes from a part of its own; while it is written the button waits.
+    let download = Action::new_local(move |_: &()| {
         let locale = i18n.get_locale_untracked();
         let file = format!(
             "field-ledger-report-{}.docx",
             notes_key(&period.get_untracked())
         );
-        let Some(document) = document.get_untracked() else {
-            return;
-        };
-        status.set(Some(td_string!(locale, report.preparing).to_owned()));
-        leptos::task::spawn_local(async move {
+        let document = document.get_untracked();
+        async move {
+            let Some(document) = document else {
+                return;
+            };
+            status.set(Some(td_string!(locale, report.preparing).to_owned()));
             let bytes = photo_bytes(&document).await;
             let written = match lazy_await!(lazy::docx_file(document, bytes)) {
                 Ok(written) => written,
@@ -183,8 +185,8 @@ pub fn ReportPage() -> impl IntoView {
                 Ok(()) => td_string!(locale, report.downloaded, file),
                 Err(reason) => td_string!(locale, report.download_failed, reason),
             }));
-        });
-    };
+        }
+    });
     let copy = move |_| {
         let locale = i18n.get_locale_untracked();
         let Some(text) = document.with_untracked(|d| d.as_ref().map(Document::to_text)) else {
@@ -209,7 +211,8 @@ pub fn ReportPage() -> impl IntoView {
             {move || has_server.get().then(|| view! { <SourcePicker id="report-source" /> })}
             <div class="actions">
                 <button class="primary" id="print-report" disabled=not_ready on:click=move |_| browser::print()>{tr!(i18n, report.print)}</button>
-                <button id="download-docx" disabled=not_ready on:click=download>{tr!(i18n, report.download_docx)}</button>
+                <button id="download-docx" disabled=move || not_ready() || download.pending().get()
+                    on:click=move |_| { download.dispatch_local(()); }>{tr!(i18n, report.download_docx)}</button>
                 <button id="copy-report" disabled=not_ready on:click=copy>{tr!(i18n, report.copy_text)}</button>
                 <A href=move || Page::Home.href_with(&period.get().to_query()) attr:class="button">{tr!(i18n, report.back)}</A>
             </div>

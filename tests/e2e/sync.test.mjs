@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileSession, appReady, signIn, createRecord, download, editTopic, importFiles, countOf } from './harness.mjs';
+import { fileSession, testSession, appReady, signIn, createRecord, download, editTopic, importFiles, countOf } from './harness.mjs';
 
 // Three tablets: officers A and B, and the coordinator.
 const session = fileSession({ tablets: 3 });
@@ -111,4 +111,59 @@ test('a CSV table opens in a spreadsheet: BOM, Chinese header, one row per recor
   assert.match(lines[0], /^日期,/);
   assert.equal(lines.length, 2, 'header and one training');
   assert.match(lines[1], /玉米密植高产技术/);
+});
+
+test('while a file is written or read its button waits, so a second tap starts nothing', async (t) => {
+  // Without the service worker, so that each part's code is fetched, and held back until the
+  // test has seen the buttons wait.
+  const { server: { url }, page, context } = await testSession(t, { officer: '王建国', serviceWorkers: 'block' });
+  const held = new Map();
+  await context.route(/\/split_(export|import|docx)-[^/]*\.wasm$/, async (route) => {
+    const part = route.request().url().match(/split_(\w+)-/)[1];
+    await new Promise((release) => held.set(part, release));
+    await route.continue();
+  });
+  const release = async (part) => {
+    while (!held.has(part)) await new Promise((resolve) => setTimeout(resolve, 20));
+    held.get(part)();
+  };
+  let downloads = 0;
+  page.on('download', () => { downloads += 1; });
+  await createRecord(page, url, 'trainings', {
+    'field-date': '2022-05-12', 'field-topic': '等待中的导出', 'field-attendance': '12', 'field-county': '盖州市',
+  });
+
+  await page.goto(url + '/exchange');
+  await appReady(page);
+  const exported = page.waitForEvent('download');
+  await page.click('#export-json');
+  await page.click('#export-changes'); // a second tap while the first export is written
+  await release('export');
+  assert.match((await exported).suggestedFilename(), /\.json$/);
+  await page.waitForFunction(() => /已导出 1 条记录/.test(document.querySelector('.export .status').textContent));
+  // The next export is the second file: the tap in between wrote none.
+  await download(page, '#export-changes');
+  assert.equal(downloads, 2);
+
+  // The file just written, imported back: the picker waits until the report is shown.
+  const path = join(await mkdtemp(join(tmpdir(), 'field-ledger-wait-')), 'back.json');
+  await (await exported).saveAs(path);
+  await page.setInputFiles('#import-files', path);
+  await page.waitForFunction(() => document.querySelector('#import-files').disabled);
+  await release('import');
+  await page.waitForFunction(() => /导入完成/.test(document.querySelector('#import-status').textContent));
+  assert.equal(await page.isDisabled('#import-files'), false);
+  assert.equal(await page.locator('.import-report tbody tr').count(), 1);
+  assert.equal(await page.textContent('.import-report .unchanged'), '1');
+
+  await page.goto(url + '/report?period=h1&year=2022');
+  await appReady(page);
+  await page.waitForSelector('#download-docx:not([disabled])');
+  const word = page.waitForEvent('download');
+  await page.click('#download-docx');
+  await page.waitForSelector('#download-docx[disabled]');
+  await release('docx');
+  assert.match((await word).suggestedFilename(), /\.docx$/);
+  await page.waitForSelector('#download-docx:not([disabled])');
+  assert.equal(downloads, 3);
 });
