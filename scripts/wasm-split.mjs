@@ -126,6 +126,36 @@ function shortImportNames(wasm, module) {
 }
 
 /**
+ * Gives the main wasm's exports named by a mangled Rust symbol short names, as
+ * shortImportNames does for its imports: wasm-bindgen's closure shims
+ * (`_ZN12wasm_bindgen7convert8closures1_6invoke17h<16 hex digits>E`), which the glue calls by
+ * those names, each written in the wasm's export section and in the glue (about 250 bytes
+ * brotli of every first screen). Returns the new wasm and the names to replace in the glue.
+ */
+function shortExportNames(wasm) {
+  const names = new Map();
+  const renamed = withSection(wasm, 7, (start) => {
+    let [count, p] = leb(wasm, start);
+    const body = [uleb(count)];
+    for (let i = 0; i < count; i++) {
+      let length;
+      [length, p] = leb(wasm, p);
+      let name = wasm.subarray(p, p + length).toString();
+      const from = p + length;
+      [, p] = leb(wasm, from + 1); // the kind, then the index
+      if (name.startsWith('_ZN')) {
+        const short = `__e${names.size.toString(36)}`;
+        names.set(name, short);
+        name = short;
+      }
+      body.push(uleb(Buffer.byteLength(name)), Buffer.from(name), wasm.subarray(from, p));
+    }
+    return Buffer.concat(body);
+  });
+  return { wasm: renamed, names };
+}
+
+/**
  * The loader wasm-split-cli writes, read back: the code before its parts, its chunks (each
  * with the chunks it needs) and its exports (the parts the main wasm loads by name).
  */
@@ -419,9 +449,10 @@ export async function split(dir) {
     let main = await readFile(mainWasm);
     const { stdout: mainText } = await runAsync('wasm-dis', [mainWasm], { maxBuffer: 1 << 28 });
     if (!/\((table\.init|elem\.drop)\b/.test(mainText)) main = dropNullElements(main);
-    const renamed = shortImportNames(main, `./${stem}_bg.js`);
-    if (!WebAssembly.validate(renamed.wasm)) throw new Error('wasm-split: the main wasm is not valid after its rewriting');
-    await writeFile(mainWasm, renamed.wasm);
+    const imports = shortImportNames(main, `./${stem}_bg.js`);
+    const exports = shortExportNames(imports.wasm);
+    if (!WebAssembly.validate(exports.wasm)) throw new Error('wasm-split: the main wasm is not valid after its rewriting');
+    await writeFile(mainWasm, exports.wasm);
     const lazy = [];
     const hashOf = new Map();
     for (const part of lazyParts) {
@@ -448,10 +479,10 @@ export async function split(dir) {
 
     // Only the import statements: the wasm's own import module stays "./__wasm_split.js".
     let glueSource = (await readFile(join(bg, `${stem}.js`), 'utf8')).replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`);
-    for (const [long, short] of renamed.names) {
+    for (const [long, short] of [...imports.names, ...exports.names]) {
       const before = glueSource;
       glueSource = glueSource.replace(new RegExp(`\\b${escape(long)}\\b`, 'g'), short);
-      if (glueSource === before) throw new Error(`wasm-split: the glue does not name the import ${long}`);
+      if (glueSource === before) throw new Error(`wasm-split: the glue does not name ${long}`);
     }
     const glue = await minify(glueSource, 'glue.js');
     await writeFile(join(dir, `${stem}.js`), glue);
