@@ -757,15 +757,54 @@ pub struct EncodedPhoto {
 /// pixels only: the EXIF block, and the location in it, is not carried over.
 pub async fn encode_photo(file: &web_sys::File) -> Result<EncodedPhoto, String> {
     use crate::domain::photo::{PhotoMime, scaled_size};
-    let text = |e: JsValue| error_text(&e);
+    let bitmap = image_bitmap(file).await?;
+    let side = |name: &str| property(&bitmap, name).as_f64().unwrap_or(0.0) as u32;
+    let (width, height) = scaled_size(side("width"), side("height"));
+    let canvas = drawn(&bitmap, width, height)?;
+    // About 200–300 KB at 1600 px.
+    for mime in [PhotoMime::Webp, PhotoMime::Jpeg] {
+        if let Some(bytes) = canvas_bytes(&canvas, mime, 0.8).await? {
+            return Ok(EncodedPhoto {
+                bytes,
+                mime,
+                width,
+                height,
+            });
+        }
+    }
+    Err("the browser cannot encode the photo".into())
+}
+
+/// A stored photo as a JPEG of the same size: Word before Microsoft 365 (2016, 2019) shows
+/// a WebP picture as an empty frame.
+pub async fn photo_as_jpeg(
+    bytes: &[u8],
+    mime: crate::domain::photo::PhotoMime,
+) -> Result<Vec<u8>, String> {
+    use crate::domain::photo::PhotoMime;
+    let blob = blob_of(bytes, mime.as_str()).ok_or("the photo cannot be read")?;
+    let bitmap = image_bitmap(&blob).await?;
+    let side = |name: &str| property(&bitmap, name).as_f64().unwrap_or(0.0) as u32;
+    let canvas = drawn(&bitmap, side("width"), side("height"))?;
+    canvas_bytes(&canvas, PhotoMime::Jpeg, 0.9)
+        .await?
+        .ok_or_else(|| "the browser cannot write a JPEG".into())
+}
+
+/// The decoded image of a file or blob, turned as its EXIF orientation says.
+async fn image_bitmap(source: &JsValue) -> Result<JsValue, String> {
     let window: JsValue = web_sys::window().ok_or("no window")?.into();
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"imageOrientation".into(), &"from-image".into());
-    let bitmap = settled(call(&window, "createImageBitmap", &[file, &options]))
+    settled(call(&window, "createImageBitmap", &[source, &options]))
         .await
-        .map_err(text)?;
-    let side = |name: &str| property(&bitmap, name).as_f64().unwrap_or(0.0) as u32;
-    let (width, height) = scaled_size(side("width"), side("height"));
+        .map_err(|e| error_text(&e))
+}
+
+/// A canvas of `width` × `height` on white (a JPEG has no transparency) with `bitmap` drawn
+/// to fill it; the bitmap is closed.
+fn drawn(bitmap: &JsValue, width: u32, height: u32) -> Result<JsValue, String> {
+    let text = |e: JsValue| error_text(&e);
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -774,49 +813,51 @@ pub async fn encode_photo(file: &web_sys::File) -> Result<EncodedPhoto, String> 
     let _ = js_sys::Reflect::set(&canvas, &"height".into(), &height.into());
     let context = call(&canvas, "getContext", &[&"2d".into()]).map_err(text)?;
     let zero = JsValue::from_f64(0.0);
-    call(
-        &context,
-        "drawImage",
-        &[&bitmap, &zero, &zero, &width.into(), &height.into()],
-    )
-    .map_err(text)?;
-    let _ = call(&bitmap, "close", &[]);
-    // About 200–300 KB at 1600 px.
-    for mime in [PhotoMime::Webp, PhotoMime::Jpeg] {
-        let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
-            let _ = call(
-                &canvas,
-                "toBlob",
-                &[&resolve, &mime.as_str().into(), &JsValue::from_f64(0.8)],
-            );
-        });
-        let Ok(blob) = wasm_bindgen_futures::JsFuture::from(encoded).await else {
-            continue;
-        };
-        // A browser that cannot encode the type gives a PNG instead: try the next.
-        if blob.is_null() || property(&blob, "type").as_string().as_deref() != Some(mime.as_str()) {
-            continue;
-        }
-        let buffer = settled(call(&blob, "arrayBuffer", &[]))
-            .await
-            .map_err(text)?;
-        return Ok(EncodedPhoto {
-            bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
-            mime,
-            width,
-            height,
-        });
+    let (w, h) = (JsValue::from(width), JsValue::from(height));
+    let _ = js_sys::Reflect::set(&context, &"fillStyle".into(), &"#fff".into());
+    call(&context, "fillRect", &[&zero, &zero, &w, &h]).map_err(text)?;
+    call(&context, "drawImage", &[bitmap, &zero, &zero, &w, &h]).map_err(text)?;
+    let _ = call(bitmap, "close", &[]);
+    Ok(canvas)
+}
+
+/// The canvas encoded as `mime` at `quality` (0–1); `None` when the browser cannot write
+/// that type (it gives a PNG instead).
+async fn canvas_bytes(
+    canvas: &JsValue,
+    mime: crate::domain::photo::PhotoMime,
+    quality: f64,
+) -> Result<Option<Vec<u8>>, String> {
+    let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = call(
+            canvas,
+            "toBlob",
+            &[&resolve, &mime.as_str().into(), &JsValue::from_f64(quality)],
+        );
+    });
+    let Ok(blob) = wasm_bindgen_futures::JsFuture::from(encoded).await else {
+        return Ok(None);
+    };
+    if blob.is_null() || property(&blob, "type").as_string().as_deref() != Some(mime.as_str()) {
+        return Ok(None);
     }
-    Err("the browser cannot encode the photo".into())
+    let buffer = settled(call(&blob, "arrayBuffer", &[]))
+        .await
+        .map_err(|e| error_text(&e))?;
+    Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
 }
 
 /// An object URL for showing photo bytes in an `<img>`; revoke it when the image goes.
 pub fn photo_url(bytes: &[u8], mime: &str) -> Option<String> {
+    web_sys::Url::create_object_url_with_blob(&blob_of(bytes, mime)?).ok()
+}
+
+/// Bytes as a `Blob` of type `mime`.
+fn blob_of(bytes: &[u8], mime: &str) -> Option<web_sys::Blob> {
     let parts: js_sys::Array = std::iter::once(js_sys::Uint8Array::from(bytes)).collect();
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()
 }
 
 /// The files a file input's `change` event brings; the input is emptied, so that picking

@@ -145,9 +145,10 @@ fn photo(photo: &ReportPhoto, bytes: Option<&Vec<u8>>) -> Vec<Paragraph> {
     paragraphs
 }
 
-/// docx-rs names every picture `word/media/<id>.png` ("for now only PNG"). A photo keeps its
-/// own bytes (a JPEG or a WebP), so its part is renamed by what the bytes are, the
-/// document's relationships follow, and the package declares the types.
+/// docx-rs names every picture `word/media/<id>.png` ("for now only PNG"). A photo goes in
+/// as the bytes it is given (a JPEG, or a WebP where the browser could not turn it into
+/// one), so its part is renamed by what the bytes are, the document's relationships follow,
+/// and the package declares the types.
 fn media_by_type(packed: Vec<u8>) -> Result<Vec<u8>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(packed)).map_err(|e| e.to_string())?;
     let mut renamed: Vec<(String, String)> = Vec::new();

@@ -16,6 +16,7 @@ use crate::components::sync_text::ServerModeProblem;
 use crate::components::sync_text::SourcePicker;
 use crate::domain::Record;
 use crate::domain::period::Period;
+use crate::domain::photo::PhotoMime;
 use crate::domain::report::{
     Block, Document, PHOTOS_PER_CASE, PhotoBytes, PhotoChoice, report_photos,
 };
@@ -322,7 +323,15 @@ async fn photo_bytes(document: &Document) -> PhotoBytes {
         if let Block::Photo(photo) = block
             && let Ok(Some(stored)) = store.get(&photo.hash).await
         {
-            bytes.insert(photo.hash.clone(), stored.bytes);
+            // A WebP goes in as a JPEG, which every Word and WPS shows (if the browser cannot
+            // convert it, as it is: Microsoft 365 shows it).
+            let converted = match stored.mime {
+                PhotoMime::Webp => browser::photo_as_jpeg(&stored.bytes, stored.mime)
+                    .await
+                    .ok(),
+                PhotoMime::Jpeg | PhotoMime::Png => None,
+            };
+            bytes.insert(photo.hash.clone(), converted.unwrap_or(stored.bytes));
         }
     }
     bytes
