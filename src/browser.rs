@@ -775,20 +775,15 @@ pub async fn encode_photo(file: &web_sys::File) -> Result<EncodedPhoto, String> 
     Err("the browser cannot encode the photo".into())
 }
 
-/// A stored photo as a JPEG of the same size: Word before Microsoft 365 (2016, 2019) shows
-/// a WebP picture as an empty frame.
-pub async fn photo_as_jpeg(
-    bytes: &[u8],
-    mime: crate::domain::photo::PhotoMime,
-) -> Result<Vec<u8>, String> {
+/// A stored photo as a JPEG of the same size (Word before Microsoft 365, 2016 and 2019,
+/// shows a WebP picture as an empty frame); `None` when the browser cannot draw or write it.
+pub async fn photo_as_jpeg(bytes: &[u8], mime: crate::domain::photo::PhotoMime) -> Option<Vec<u8>> {
     use crate::domain::photo::PhotoMime;
-    let blob = blob_of(bytes, mime.as_str()).ok_or("the photo cannot be read")?;
-    let bitmap = image_bitmap(&blob).await?;
+    let blob = blob_of(bytes, mime.as_str())?;
+    let bitmap = image_bitmap(&blob).await.ok()?;
     let side = |name: &str| property(&bitmap, name).as_f64().unwrap_or(0.0) as u32;
-    let canvas = drawn(&bitmap, side("width"), side("height"))?;
-    canvas_bytes(&canvas, PhotoMime::Jpeg, 0.9)
-        .await?
-        .ok_or_else(|| "the browser cannot write a JPEG".into())
+    let canvas = drawn(&bitmap, side("width"), side("height")).ok()?;
+    canvas_bytes(&canvas, PhotoMime::Jpeg, 0.9).await.ok()?
 }
 
 /// The decoded image of a file or blob, turned as its EXIF orientation says.

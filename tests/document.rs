@@ -438,3 +438,26 @@ fn a_typical_case_shows_its_chosen_photos_and_the_word_file_holds_their_own_byte
             .any(|name| name.starts_with("word/media/") && !name.ends_with('/'))
     );
 }
+
+#[test]
+fn the_photos_chosen_are_kept_as_text_and_a_line_that_does_not_read_is_left_out() {
+    use field_ledger::domain::photo::photo_hash;
+    use field_ledger::domain::report::{photo_choice_from_text, photo_choice_text};
+    use support::{jpeg, png};
+    let choice = PhotoChoice::from([
+        (id(1), vec![photo_hash(&jpeg(1)), photo_hash(&png())]),
+        // Every photo left out: kept as such, not as "none chosen" (which shows the first).
+        (id(2), vec![]),
+    ]);
+    let text = photo_choice_text(&choice);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert_eq!(photo_choice_from_text(&text), choice);
+    assert_eq!(photo_choice_from_text(""), PhotoChoice::new());
+    // Hostile or damaged lines: an id that is not one, a hash that is not one, markup.
+    let damaged = format!(
+        "{text}not-an-id {h}\n{} {h} ../../etc\n<script>alert(1)</script>\n\n",
+        id(3),
+        h = photo_hash(&jpeg(2))
+    );
+    assert_eq!(photo_choice_from_text(&damaged), choice);
+}

@@ -822,6 +822,37 @@ pub fn report_photos<'r>(record: &'r Record, choice: &PhotoChoice) -> Vec<&'r Ph
     }
 }
 
+/// [`PhotoChoice`] as this tablet keeps it: a line a typical case, its id and the hashes of
+/// the photos chosen, separated by spaces (the id alone when none is chosen).
+pub fn photo_choice_text(choice: &PhotoChoice) -> String {
+    let mut text = String::new();
+    for (id, hashes) in choice {
+        text.push_str(&id.to_string());
+        for hash in hashes {
+            text.push(' ');
+            text.push_str(hash);
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Reads [`photo_choice_text`]; a line whose id or a hash is not one is left out (that case
+/// shows its first photo again).
+pub fn photo_choice_from_text(text: &str) -> PhotoChoice {
+    text.lines()
+        .filter_map(|line| {
+            let mut words = line.split(' ');
+            let id = Uuid::parse_str(words.next()?).ok()?;
+            let hashes: Vec<String> = words.map(str::to_owned).collect();
+            hashes
+                .iter()
+                .all(|h| super::photo::is_photo_hash(h))
+                .then_some((id, hashes))
+        })
+        .collect()
+}
+
 /// Photo bytes by hash, for a report written to a file.
 pub type PhotoBytes = BTreeMap<String, Vec<u8>>;
 

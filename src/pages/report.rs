@@ -69,7 +69,7 @@ pub fn ReportPage() -> impl IntoView {
         notes: RwSignal::new(None),
         organisation: RwSignal::new(None),
     };
-    let photos = ReportPhotos::new();
+    let photos = ReportPhotos::new(app);
     // The typical cases of the period that have photos (server mode lists no cases).
     let cases = Memo::new(move |_| {
         if from_server.get() {
@@ -228,7 +228,7 @@ pub fn ReportPage() -> impl IntoView {
             }}
             <SaveError error=failed />
             <Show when=move || cases.with(|c| !c.is_empty())>
-                <ReportPhotoChooser cases photos />
+                <ReportPhotoChooser cases photos failed />
             </Show>
         </div>
         <div class="no-print">{server_status}</div>
@@ -273,7 +273,8 @@ struct ReportPhotos {
 }
 
 impl ReportPhotos {
-    fn new() -> Self {
+    /// With the choice this tablet keeps.
+    fn new(app: App) -> Self {
         let urls = RwSignal::new(HashMap::<String, String>::new());
         on_cleanup(move || {
             for url in urls.get_untracked().into_values() {
@@ -281,7 +282,7 @@ impl ReportPhotos {
             }
         });
         ReportPhotos {
-            choice: RwSignal::new(PhotoChoice::new()),
+            choice: RwSignal::new(app.settings.report_photos()),
             urls,
         }
     }
@@ -323,12 +324,10 @@ async fn photo_bytes(document: &Document) -> PhotoBytes {
         if let Block::Photo(photo) = block
             && let Ok(Some(stored)) = store.get(&photo.hash).await
         {
-            // A WebP goes in as a JPEG, which every Word and WPS shows (if the browser cannot
-            // convert it, as it is: Microsoft 365 shows it).
+            // A WebP goes in as a JPEG, which every Word shows (if the browser cannot draw
+            // it again, as it is: Microsoft 365 shows it).
             let converted = match stored.mime {
-                PhotoMime::Webp => browser::photo_as_jpeg(&stored.bytes, stored.mime)
-                    .await
-                    .ok(),
+                PhotoMime::Webp => browser::photo_as_jpeg(&stored.bytes, stored.mime).await,
                 PhotoMime::Jpeg | PhotoMime::Png => None,
             };
             bytes.insert(photo.hash.clone(), converted.unwrap_or(stored.bytes));
@@ -338,10 +337,15 @@ async fn photo_bytes(document: &Document) -> PhotoBytes {
 }
 
 /// Picks the photos of each typical case that go into the report (at most
-/// [`PHOTOS_PER_CASE`]).
+/// [`PHOTOS_PER_CASE`]); the choice is kept on this tablet for the next report.
 #[component]
-fn ReportPhotoChooser(cases: Memo<Vec<Record>>, photos: ReportPhotos) -> impl IntoView {
+fn ReportPhotoChooser(
+    cases: Memo<Vec<Record>>,
+    photos: ReportPhotos,
+    failed: RwSignal<Option<StorageError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let app = use_app();
     let case_view = move |record: Record| {
         let locale = i18n.get_locale_untracked();
         let (date, title, _) = crate::components::record_text::summary(locale, &record);
@@ -376,7 +380,9 @@ fn ReportPhotoChooser(cases: Memo<Vec<Record>>, photos: ReportPhotos) -> impl In
                                 None => now.push(hash.clone()),
                             }
                             c.insert(id, now);
-                        })
+                        });
+                        let kept = photos.choice.with_untracked(|c| app.settings.choose_report_photos(c));
+                        failed.set(kept.err());
                     }
                 };
                 let url = {

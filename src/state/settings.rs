@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use super::SharedStore;
+use crate::domain::report::{self, PhotoChoice};
 use crate::domain::{Author, Settings};
-use crate::storage::StorageError;
+use crate::storage::{StorageError, keys};
 
 #[derive(Clone, Copy)]
 pub struct DeviceSettings {
@@ -31,6 +32,25 @@ impl DeviceSettings {
         self.store.with_value(|store| store.save_settings(&next))?;
         self.set.set(next);
         Ok(())
+    }
+
+    /// The photos chosen for the report (see `keys::REPORT_PHOTOS`); none chosen when the
+    /// value cannot be read (each case then shows its first photo).
+    pub fn report_photos(&self) -> PhotoChoice {
+        let text = self
+            .store
+            .with_value(|s| s.load_value(keys::REPORT_PHOTOS))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        report::photo_choice_from_text(&text)
+    }
+
+    /// Keeps the photos chosen for the report; on failure nothing is stored.
+    pub fn choose_report_photos(&self, choice: &PhotoChoice) -> Result<(), StorageError> {
+        let text = report::photo_choice_text(choice);
+        self.store
+            .with_value(|s| s.save_value(keys::REPORT_PHOTOS, &text))
     }
 
     /// Who writes from this device: what every new revision carries.

@@ -34,6 +34,9 @@ pub mod keys {
     /// line):
     /// the changes since the last export leave them out. Read only by the export.
     pub const EXPORTED_PHOTOS: &str = "fl.photos.exported";
+    /// The photos chosen for the report's typical cases (`domain::report::photo_choice_text`).
+    /// Read only by the report page.
+    pub const REPORT_PHOTOS: &str = "fl.report.photos";
     /// Live sync: the password, only when the officer lets the tablet remember it.
     pub const SYNC_SECRET: &str = "fl.sync.secret";
     /// Live sync: the checkpoint and each record's last synced revision, as of the last

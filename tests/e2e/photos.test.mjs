@@ -144,6 +144,13 @@ test('a photo is taken, kept offline, exported in the zip and arrives on another
   await cp.waitForFunction(() => document.querySelector('figure.report-photo') === null);
   const without = await JSZip.loadAsync(await readFile((await download(cp, '#download-docx')).path));
   assert.deepEqual(Object.keys(without.files).filter((n) => n.startsWith('word/media/') && !n.endsWith('/')), []);
+  // The choice is kept on the tablet: the report opened again leaves the photo out still.
+  await cp.reload();
+  await appReady(cp);
+  await cp.waitForSelector(`.report-photo-pick input[data-hash="${hash}"]`);
+  await cp.waitForSelector('#report h2');
+  assert.equal(await cp.isChecked(`.report-photo-pick input[data-hash="${hash}"]`), false, 'still left out');
+  assert.equal(await cp.$('figure.report-photo'), null);
 
   assert.deepEqual(errors, []);
   assert.deepEqual(coordinator.errors, []);
