@@ -39,6 +39,8 @@ const WASM_OPT = ['-Oz', ...FEATURES, '--strip-producers', '--strip-target-featu
 const FIRST_SCREEN_PARTS = ['officer_panels', 'coordinator_panels', 'stored'];
 const LATER_PARTS = ['records', 'photos', 'follow_ups', 'officer_below', 'waiting', 'coordinator_below', 'report', 'docx', 'exchange', 'export', 'import',
   'settings', 'live_sync', 'sample'];
+// What the main wasm calls the module of wasm-bindgen's glue functions (shortImportNames).
+const GLUE_MODULE = 'g';
 const hex = (data, digits = 16) => createHash('sha256').update(data).digest('hex').slice(0, digits);
 const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -86,8 +88,11 @@ function withSection(wasm, id, rewrite) {
  * Gives the functions the main wasm imports from wasm-bindgen's glue (module `module`) short
  * names: wasm-bindgen names each `__wbg_<name>_<16 hex digits>`, and the hashes, which brotli
  * cannot shrink, are written twice, in the wasm's import section and as keys in the glue,
- * both of which every first screen fetches (about 3.5 KB brotli of the wasm alone). Returns
- * the new wasm and the names to replace in the glue.
+ * both of which every first screen fetches (about 3.5 KB brotli of the wasm alone). The
+ * module itself, `./<trunk's file name>_bg.js`, written once an import (about 350 times),
+ * becomes GLUE_MODULE: the hash in trunk's name changed every build, and with it the
+ * wasm's brotli size by up to 180 bytes. Returns the new wasm and the names to replace in
+ * the glue.
  */
 function shortImportNames(wasm, module) {
   const names = new Map();
@@ -118,7 +123,8 @@ function shortImportNames(wasm, module) {
         names.set(field, short);
         field = short;
       }
-      body.push(moduleBytes, uleb(Buffer.byteLength(field)), Buffer.from(field), wasm.subarray(from, p));
+      const moduleOut = moduleName === module ? Buffer.concat([uleb(GLUE_MODULE.length), Buffer.from(GLUE_MODULE)]) : moduleBytes;
+      body.push(moduleOut, uleb(Buffer.byteLength(field)), Buffer.from(field), wasm.subarray(from, p));
     }
     return Buffer.concat(body);
   });
@@ -479,6 +485,9 @@ export async function split(dir) {
 
     // Only the import statements: the wasm's own import module stays "./__wasm_split.js".
     let glueSource = (await readFile(join(bg, `${stem}.js`), 'utf8')).replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`);
+    const glueModule = `"./${stem}_bg.js":`;
+    if (glueSource.split(glueModule).length !== 2) throw new Error(`wasm-split: the glue does not name ${glueModule} once`);
+    glueSource = glueSource.replace(glueModule, `"${GLUE_MODULE}":`);
     for (const [long, short] of [...imports.names, ...exports.names]) {
       const before = glueSource;
       glueSource = glueSource.replace(new RegExp(`\\b${escape(long)}\\b`, 'g'), short);
